@@ -1,0 +1,247 @@
+#!/usr/bin/env bash
+# build.sh — the one entry point of ELMo.
+#
+#   ./build.sh           install build deps, fetch Debian's RocksDB 7.8.3-2 source, apply patches/,
+#                        copy rocksdb/ in, build librocksdb.so.7.8 + db_bench + ldb + sst_dump + elmo into out/
+#   ./build.sh test      the above, then build and run every test (CTest) and print the summary
+#   ./build.sh clean     remove out/ and build/ (the unpacked tree and build directories)
+#   ./build.sh deps      only install the build dependencies (root)
+#
+# Environment: ELMO_JOBS (parallel jobs, default: nproc), ELMO_SKIP_APT=1 (assume deps are present).
+# See docs/BUILDING.md for how it works and what it costs.
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BUILD="$TOP/build"          # everything generated, gitignored
+OUT="$TOP/out"              # what users get, gitignored
+SRC="$BUILD/rocksdb-src"    # Debian's source + our patches + rocksdb/ overlay
+PRISTINE="$BUILD/debian-src"  # Debian's source package, unpacked once (Debian's patches applied)
+DEBSRC="$BUILD/debian-dl"   # the downloaded .dsc/.orig.tar.gz/.debian.tar.xz
+DEBBIN="$BUILD/debian-bin"  # Debian's binary packages, unpacked for the drop-in tests
+CMAKE_DIR="$BUILD/cmake"    # RocksDB's CMake build directory
+TESTS_DIR="$BUILD/tests"    # our tests' CMake build directory
+
+ROCKSDB_DEB_VERSION="7.8.3-2"
+ROCKSDB_VERSION="7.8.3"
+JOBS="${ELMO_JOBS:-$(nproc)}"
+
+BUILD_DEPS=(cmake ninja-build ccache g++ pkg-config libgflags-dev libsnappy-dev liblz4-dev libzstd-dev
+            zlib1g-dev libbz2-dev libcurl4-openssl-dev libcjson-dev libgtest-dev dpkg-dev rsync patch
+            binutils)
+
+say() { printf '[build.sh] %s\n' "$*"; }
+die() { printf '[build.sh] error: %s\n' "$*" >&2; exit 1; }
+now() { date +%s; }
+
+# --- set-up -----------------------------------------------------------------------------------
+
+missing_deps() {
+  local p
+  for p in "${BUILD_DEPS[@]}"; do
+    dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' || printf '%s ' "$p"
+  done
+}
+
+ensure_deb_src() {
+  # apt-get source needs a deb-src entry for bookworm main; add ours if the machine has none.
+  if grep -rqsE '^(deb-src[[:space:]]|Types:.*deb-src)' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+    return 0
+  fi
+  [ "$(id -u)" = 0 ] || die "no deb-src entry for Debian bookworm in /etc/apt, and adding one needs root: run as root or add 'deb-src http://deb.debian.org/debian bookworm main'"
+  say "adding a deb-src entry for bookworm main (/etc/apt/sources.list.d/elmo-deb-src.sources)"
+  cat > /etc/apt/sources.list.d/elmo-deb-src.sources <<'EOF'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
+  APT_UPDATED=0
+}
+
+APT_UPDATED=0
+apt_update_once() {
+  [ "$APT_UPDATED" = 1 ] && return 0
+  say "apt-get update"
+  apt-get update -q >"$BUILD/apt-update.log" 2>&1 \
+    || die "apt-get update failed (no access to Debian's archive?); see $BUILD/apt-update.log"
+  APT_UPDATED=1
+}
+
+install_deps() {
+  mkdir -p "$BUILD"
+  [ "${ELMO_SKIP_APT:-0}" = 1 ] && return 0
+  local miss
+  miss=$(missing_deps)
+  if [ -n "$miss" ]; then
+    [ "$(id -u)" = 0 ] || die "missing build dependencies: $miss— installing them needs root (run ./build.sh as root, or: sudo apt-get install $miss)"
+    apt_update_once
+    say "installing: $miss"
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $miss \
+      >"$BUILD/apt-install.log" 2>&1 || die "apt-get install failed; see $BUILD/apt-install.log"
+  fi
+}
+
+# --- source -----------------------------------------------------------------------------------
+
+fetch_source() {
+  if [ -f "$PRISTINE/.elmo-unpacked" ]; then return 0; fi
+  mkdir -p "$DEBSRC"
+  if ! ls "$DEBSRC"/rocksdb_${ROCKSDB_DEB_VERSION}.dsc >/dev/null 2>&1; then
+    ensure_deb_src
+    apt_update_once
+    say "fetching Debian's source package rocksdb=$ROCKSDB_DEB_VERSION"
+    (cd "$DEBSRC" && apt-get source --download-only "rocksdb=$ROCKSDB_DEB_VERSION") \
+      >"$BUILD/apt-source.log" 2>&1 \
+      || die "could not fetch source package rocksdb=$ROCKSDB_DEB_VERSION from Debian's archive; see $BUILD/apt-source.log"
+  fi
+  rm -rf "$PRISTINE"
+  say "unpacking with Debian's patches (dpkg-source -x)"
+  dpkg-source -x "$DEBSRC/rocksdb_${ROCKSDB_DEB_VERSION}.dsc" "$PRISTINE" >"$BUILD/dpkg-source.log" 2>&1 \
+    || die "dpkg-source -x failed; see $BUILD/dpkg-source.log"
+  local v
+  v=$(awk '/define ROCKSDB_(MAJOR|MINOR|PATCH)/{printf "%s%s", sep, $3; sep="."}' \
+        "$PRISTINE/include/rocksdb/version.h")
+  [ "$v" = "$ROCKSDB_VERSION" ] || die "source package has RocksDB $v, expected $ROCKSDB_VERSION"
+  grep -q 'rocksdb_VERSION_LIB' "$PRISTINE/CMakeLists.txt" \
+    || die "Debian's library_version.patch is not applied: the soname would not be librocksdb.so.7.8"
+  touch "$PRISTINE/.elmo-unpacked"
+}
+
+# Build the patched tree in a staging directory, then sync it into $SRC comparing contents, so
+# only files whose bytes changed get a new mtime and Ninja rebuilds just those.
+prepare_tree() {
+  local stage="$BUILD/stage"
+  rm -rf "$stage"
+  cp -a "$PRISTINE" "$stage"
+  rm -f "$stage/.elmo-unpacked"
+  local p
+  if [ -f "$TOP/patches/series" ]; then
+    while IFS= read -r p || [ -n "$p" ]; do
+      p=${p%%#*}; p=$(echo "$p" | xargs)
+      [ -z "$p" ] && continue
+      [ -f "$TOP/patches/$p" ] || die "patches/series names $p, which does not exist"
+      patch -d "$stage" -p1 --batch --forward --quiet -F0 < "$TOP/patches/$p" >"$BUILD/patch.log" 2>&1 \
+        || { cat "$BUILD/patch.log" >&2; die "patch $p does not apply cleanly to RocksDB $ROCKSDB_DEB_VERSION"; }
+      if find "$stage" -name '*.rej' -o -name '*.orig' | grep -q .; then
+        die "patch $p left .rej/.orig files: it does not apply cleanly"
+      fi
+    done < "$TOP/patches/series"
+  fi
+  # rocksdb/ holds only files RocksDB does not have; changing an upstream file is a patch's job.
+  local f rel
+  while IFS= read -r -d '' f; do
+    rel=${f#"$TOP/rocksdb/"}
+    [ -e "$PRISTINE/$rel" ] && die "rocksdb/$rel exists upstream: change it with a patch in patches/, not a copy"
+    mkdir -p "$stage/$(dirname "$rel")"
+    cp "$f" "$stage/$rel"
+  done < <(find "$TOP/rocksdb" -type f -print0)
+  mkdir -p "$SRC"
+  rsync -rlpc --delete "$stage/" "$SRC/"
+  rm -rf "$stage"
+}
+
+# --- build ------------------------------------------------------------------------------------
+
+configure() {
+  [ -f "$CMAKE_DIR/build.ninja" ] && [ -f "$CMAKE_DIR/.elmo-configured" ] && return 0
+  mkdir -p "$CMAKE_DIR"
+  # Flags as Debian's build has them (dpkg-buildflags, CMake build type None: RTTI on, no NDEBUG),
+  # less -g, which changes no code and only slows the build.
+  local cflags="-O2 -fstack-protector-strong -Wformat -Werror=format-security -Wdate-time -D_FORTIFY_SOURCE=2"
+  say "configuring (CMake + Ninja, build type None like Debian)"
+  cmake -S "$SRC" -B "$CMAKE_DIR" -G Ninja \
+    -DCMAKE_BUILD_TYPE=None \
+    -DCMAKE_C_FLAGS="$cflags" -DCMAKE_CXX_FLAGS="$cflags" \
+    -DCMAKE_SHARED_LINKER_FLAGS="-Wl,-z,relro" -DCMAKE_EXE_LINKER_FLAGS="-Wl,-z,relro" \
+    -DWITH_BZ2=ON -DWITH_LZ4=ON -DWITH_ZLIB=ON -DWITH_ZSTD=ON -DWITH_SNAPPY=ON \
+    -DWITH_LIBURING=OFF -DWITH_JEMALLOC=OFF \
+    -DROCKSDB_BUILD_SHARED=ON -DWITH_BENCHMARK_TOOLS=ON -DWITH_CORE_TOOLS=ON -DWITH_TOOLS=ON \
+    -DWITH_TESTS=ON -DPORTABLE=ON -DFAIL_ON_WARNINGS=OFF \
+    -DELMO_SOURCE_DIR="$TOP/elmo" \
+    >"$BUILD/cmake-configure.log" 2>&1 || { tail -30 "$BUILD/cmake-configure.log" >&2; die "CMake configure failed; see $BUILD/cmake-configure.log"; }
+  touch "$CMAKE_DIR/.elmo-configured"
+}
+
+build_targets() {
+  export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+  ccache --max-size=8G >/dev/null 2>&1 || true
+  say "building librocksdb.so.7.8, db_bench, ldb, sst_dump, elmo ($JOBS jobs)"
+  local t0; t0=$(now)
+  ninja -C "$CMAKE_DIR" -j "$JOBS" rocksdb-shared db_bench ldb sst_dump elmo_cli "$@" \
+    || die "build failed (see the compiler output above)"
+  say "built in $(( $(now) - t0 )) s"
+}
+
+install_out() {
+  mkdir -p "$OUT/lib" "$OUT/bin" "$OUT/include"
+  local so
+  so=$(cd "$CMAKE_DIR" && ls librocksdb.so.${ROCKSDB_VERSION} 2>/dev/null) || die "librocksdb.so.$ROCKSDB_VERSION was not built"
+  install -m 0755 "$CMAKE_DIR/$so" "$OUT/lib/$so"
+  ln -sfn "$so" "$OUT/lib/librocksdb.so.7.8"
+  ln -sfn "librocksdb.so.7.8" "$OUT/lib/librocksdb.so"
+  install -m 0755 "$CMAKE_DIR/db_bench" "$OUT/bin/db_bench"
+  install -m 0755 "$CMAKE_DIR/tools/ldb" "$OUT/bin/ldb"
+  install -m 0755 "$CMAKE_DIR/tools/sst_dump" "$OUT/bin/sst_dump"
+  install -m 0755 "$CMAKE_DIR/elmo" "$OUT/bin/elmo"
+  rsync -rlc --delete "$SRC/include/rocksdb/" "$OUT/include/rocksdb/"
+  rsync -rlc --delete "$TOP/elmo/include/elmo/" "$OUT/include/elmo/"
+  # Tools find the library next to them, wherever out/ is moved.
+  say "out/: lib/$so (soname $(objdump -p "$OUT/lib/$so" | awk '/SONAME/{print $2}')), bin/{db_bench,ldb,sst_dump,elmo}"
+}
+
+do_build() {
+  install_deps
+  fetch_source
+  prepare_tree
+  configure
+  build_targets
+  install_out
+}
+
+# --- tests ------------------------------------------------------------------------------------
+
+# Debian's own binary packages, unpacked (not installed) for the drop-in tests.
+fetch_debian_binaries() {
+  [ -f "$DEBBIN/.elmo-unpacked" ] && return 0
+  mkdir -p "$DEBBIN/debs"
+  local pkgs=(librocksdb7.8 librocksdb-dev rocksdb-tools)
+  if ! ls "$DEBBIN"/debs/rocksdb-tools_*.deb >/dev/null 2>&1; then
+    apt_update_once
+    say "downloading Debian's ${pkgs[*]} ($ROCKSDB_DEB_VERSION) for the drop-in tests"
+    (cd "$DEBBIN/debs" && apt-get download "${pkgs[@]/%/=$ROCKSDB_DEB_VERSION}") >"$BUILD/apt-download.log" 2>&1 \
+      || die "could not download Debian's rocksdb binary packages; see $BUILD/apt-download.log"
+  fi
+  local d
+  for d in "$DEBBIN"/debs/*.deb; do dpkg-deb -x "$d" "$DEBBIN/root"; done
+  touch "$DEBBIN/.elmo-unpacked"
+}
+
+do_test() {
+  do_build
+  fetch_debian_binaries
+  mkdir -p "$TESTS_DIR"
+  if [ ! -f "$TESTS_DIR/build.ninja" ]; then
+    cmake -S "$TOP/tests" -B "$TESTS_DIR" -G Ninja \
+      -DELMO_OUT="$OUT" -DELMO_DEBIAN_ROOT="$DEBBIN/root" -DELMO_ROCKSDB_BUILD="$CMAKE_DIR" \
+      >"$BUILD/tests-configure.log" 2>&1 || { tail -30 "$BUILD/tests-configure.log" >&2; die "configuring tests failed"; }
+  fi
+  ninja -C "$TESTS_DIR" -j "$JOBS" || die "building tests failed"
+  say "running tests"
+  (cd "$TESTS_DIR" && ctest --output-on-failure -j "$JOBS" --timeout 900)
+}
+
+do_clean() {
+  say "removing out/ and build/"
+  rm -rf "$OUT" "$BUILD"
+}
+
+case "${1:-build}" in
+  build|"") do_build ;;
+  test)      do_test ;;
+  clean)     do_clean ;;
+  deps)      install_deps ;;
+  -h|--help|help) sed -n '2,11p' "$0" ;;
+  *) die "unknown command '$1' (use: build, test, clean, deps)" ;;
+esac
