@@ -166,6 +166,8 @@ configure() {
 
 build_targets() {
   export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+  # Paths under the checkout are hashed relative to it, so every clone shares one cache.
+  export CCACHE_BASEDIR="$TOP" CCACHE_NOHASHDIR=1
   ccache --max-size=8G >/dev/null 2>&1 || true
   say "building librocksdb.so.7.8, db_bench, ldb, sst_dump, elmo ($JOBS jobs)"
   local t0; t0=$(now)

@@ -2,16 +2,28 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "elmo/elmo.h"
 
+static const struct {
+  const char *name;
+  int (*run)(int argc, char **argv);
+  const char *help;
+} kCommands[] = {
+    {"options", elmo_cmd_options, "options [--json] [NAME...]   the options catalog"},
+    {"calibrate", elmo_cmd_calibrate,
+     "calibrate --answer FILE [--base BASE.ini] [--memory SIZE] [--lock k1,k2] [-o OUT.ini] [--json]\n"
+     "                              turn an advisor's answer into a safe OPTIONS file"},
+    {"diff", elmo_cmd_diff, "diff A.ini B.ini             changed options between two OPTIONS files"},
+};
+
 static int usage(FILE *out) {
-  fprintf(out,
-          "usage: elmo <command> [args]\n"
-          "\n"
-          "commands:\n"
-          "  version     print the ELMo and RocksDB versions of the loaded library\n"
-          "  help        this text\n");
-  return out == stderr ? 2 : 0;
+  fprintf(out, "usage: elmo <command> [args]\n\ncommands:\n");
+  for (size_t i = 0; i < sizeof(kCommands) / sizeof(kCommands[0]); i++) {
+    fprintf(out, "  %s\n", kCommands[i].help);
+  }
+  fprintf(out, "  version                      the ELMo and RocksDB versions of the loaded library\n");
+  return out == stderr ? ELMO_EXIT_USAGE : ELMO_EXIT_OK;
 }
 
 int main(int argc, char **argv) {
@@ -19,10 +31,13 @@ int main(int argc, char **argv) {
   const char *cmd = argv[1];
   if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
     printf("elmo %s\n", elmo_version());
-    return 0;
+    return ELMO_EXIT_OK;
   }
   if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
     return usage(stdout);
+  }
+  for (size_t i = 0; i < sizeof(kCommands) / sizeof(kCommands[0]); i++) {
+    if (strcmp(cmd, kCommands[i].name) == 0) return kCommands[i].run(argc - 1, argv + 1);
   }
   fprintf(stderr, "elmo: unknown command '%s'\n", cmd);
   return usage(stderr);

@@ -1,0 +1,371 @@
+/* optfile_write.c — OPTIONS files out of memory: format, load, atomic save, readable diff. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "elmo/optfile.h"
+#include "optfile_internal.h"
+
+#define LOAD_MAX_BYTES (16u << 20) /* bytes: a real OPTIONS file is ~10 KiB per column family */
+
+/* ---- a growable string ----------------------------------------------------------------------- */
+
+typedef struct strbuf {
+  char *p;
+  size_t len, cap;
+  int oom;
+} strbuf;
+
+static void sb_add(strbuf *b, const char *s, size_t n) {
+  if (b->oom) return;
+  if (b->len + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + n + 1) cap *= 2;
+    char *p = realloc(b->p, cap);
+    if (p == NULL) {
+      b->oom = 1;
+      return;
+    }
+    b->p = p;
+    b->cap = cap;
+  }
+  memcpy(b->p + b->len, s, n);
+  b->len += n;
+  b->p[b->len] = '\0';
+}
+
+static void sb_puts(strbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
+
+static void sb_printf(strbuf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static void sb_printf(strbuf *b, const char *fmt, ...) {
+  char small[256];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(small, sizeof(small), fmt, ap);
+  va_end(ap);
+  if (n < 0) {
+    b->oom = 1;
+  } else if ((size_t)n < sizeof(small)) {
+    sb_add(b, small, (size_t)n);
+  } else {
+    char *big = malloc((size_t)n + 1);
+    if (big == NULL) {
+      b->oom = 1;
+      return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    sb_add(b, big, (size_t)n);
+    free(big);
+  }
+}
+
+/* The built string ("" when empty), or NULL (and the buffer freed) when out of memory. */
+static char *sb_finish(strbuf *b) {
+  if (!b->oom && b->p == NULL) sb_add(b, "", 0);
+  if (b->oom) {
+    free(b->p);
+    return NULL;
+  }
+  return b->p;
+}
+
+/* ---- format ---------------------------------------------------------------------------------- */
+
+/* RocksDB's option_file_header (options/options_parser.cc), byte for byte. */
+static const char kFileHeader[] =
+    "# This is a RocksDB option file.\n"
+    "#\n"
+    "# For detailed file format spec, please refer to the example file\n"
+    "# in examples/rocksdb_option_file_example.ini\n"
+    "#\n"
+    "\n";
+
+/* Mirrors PersistRocksDBOptions: options are joined with "\n  " and every section but [Version]
+ * ends with the delimiter, which leaves a "  " line; a blank line precedes every section except
+ * a table section, which follows its CF section directly. */
+char *elmo_optfile_format(const elmo_optfile *f) {
+  strbuf b = {0};
+  sb_puts(&b, kFileHeader);
+  for (size_t i = 0; f != NULL && i < f->n; i++) {
+    const opt_section *sec = &f->secs[i];
+    if (i > 0 && sec->kind != ELMO_SECTION_TABLE) sb_puts(&b, "\n");
+    sb_printf(&b, "%s\n", sec->header);
+    for (size_t j = 0; j < sec->n; j++) {
+      sb_printf(&b, "  %s=%s\n", sec->entries[j].key, sec->entries[j].value);
+    }
+    if (sec->kind != ELMO_SECTION_VERSION) sb_puts(&b, "  \n");
+  }
+  return sb_finish(&b);
+}
+
+/* ---- load / save ----------------------------------------------------------------------------- */
+
+static elmo_rc read_all(const char *path, char **text, size_t *len, elmo_error *err) {
+  int fd = open(path, O_RDONLY);
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st) != 0) {
+    int e = errno;
+    if (fd >= 0) close(fd);
+    return elmo_error_set(err, ELMO_EIO, "cannot read %s: %s", path, strerror(e));
+  }
+  if (st.st_size > (off_t)LOAD_MAX_BYTES) {
+    close(fd);
+    return elmo_error_set(err, ELMO_EIO, "cannot read %s: larger than %u bytes", path,
+                          LOAD_MAX_BYTES);
+  }
+  char *buf = malloc((size_t)st.st_size + 1);
+  size_t n = 0;
+  ssize_t r = 1;
+  while (buf != NULL && n < (size_t)st.st_size && r > 0) {
+    r = read(fd, buf + n, (size_t)st.st_size - n);
+    if (r > 0) n += (size_t)r;
+    if (r < 0 && errno == EINTR) r = 1;
+  }
+  int e = errno;
+  close(fd);
+  if (buf == NULL) return elmo_error_set(err, ELMO_ENOMEM, "out of memory reading %s", path);
+  if (r < 0) {
+    free(buf);
+    return elmo_error_set(err, ELMO_EIO, "cannot read %s: %s", path, strerror(e));
+  }
+  *text = buf;
+  *len = n;
+  return ELMO_OK;
+}
+
+elmo_rc elmo_optfile_load(const char *path, elmo_optfile **out, elmo_error *err) {
+  if (out != NULL) *out = NULL;
+  if (path == NULL || out == NULL)
+    return elmo_error_set(err, ELMO_EINVAL, "optfile_load: NULL path or out");
+  char *text = NULL;
+  size_t len = 0;
+  elmo_rc rc = read_all(path, &text, &len, err);
+  if (rc != ELMO_OK) return rc;
+  rc = elmo_optfile_parse(text, len, out, err);
+  free(text);
+  if (rc == ELMO_EPARSE && err != NULL) {
+    char msg[ELMO_ERROR_MSG_MAX];
+    snprintf(msg, sizeof(msg), "%s", err->message);
+    elmo_error_set(err, rc, "%s: %s", path, msg);
+  }
+  return rc;
+}
+
+static int write_all(int fd, const char *p, size_t n) {
+  while (n > 0) {
+    ssize_t w = write(fd, p, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return -1;
+    p += w;
+    n -= (size_t)w;
+  }
+  return 0;
+}
+
+/* Syncs the directory holding path so the rename survives a crash. */
+static int sync_parent_dir(const char *path) {
+  const char *slash = strrchr(path, '/');
+  char *dir = slash == NULL
+                  ? strdup(".")
+                  : elmo_optfile_strndup(path, slash == path ? 1 : (size_t)(slash - path));
+  if (dir == NULL) return -1;
+  int fd = open(dir, O_RDONLY | O_DIRECTORY);
+  free(dir);
+  if (fd < 0) return -1;
+  int rc = fsync(fd);
+  close(fd);
+  return rc;
+}
+
+/* Fills the temp file and syncs it; *step names what failed. */
+static int write_temp(int fd, const char *text, mode_t mode, const char **step) {
+  *step = "write";
+  if (fchmod(fd, mode) != 0 || write_all(fd, text, strlen(text)) != 0) return -1;
+  *step = "fsync";
+  return fsync(fd);
+}
+
+/* Writes text to a new temp file beside path, syncs it, renames it over path. */
+static elmo_rc save_text(const char *path, const char *text, elmo_error *err) {
+  static const char kSuffix[] = ".tmp.XXXXXX";
+  size_t plen = strlen(path);
+  char *tmp = malloc(plen + sizeof(kSuffix));
+  if (tmp == NULL) return elmo_error_set(err, ELMO_ENOMEM, "out of memory saving %s", path);
+  memcpy(tmp, path, plen);
+  memcpy(tmp + plen, kSuffix, sizeof(kSuffix));
+  struct stat st;
+  mode_t mode = stat(path, &st) == 0 ? (st.st_mode & 07777) : 0644; /* keep an existing mode */
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    int e = errno;
+    free(tmp);
+    return elmo_error_set(err, ELMO_EIO, "cannot create a temporary file for %s: %s", path,
+                          strerror(e));
+  }
+  const char *step = "write";
+  int ok = write_temp(fd, text, mode, &step) == 0;
+  int e = errno;
+  if (close(fd) != 0 && ok) ok = 0, e = errno, step = "close";
+  if (ok && rename(tmp, path) != 0) ok = 0, e = errno, step = "rename the temporary file to";
+  if (!ok) unlink(tmp);
+  free(tmp);
+  if (ok && sync_parent_dir(path) != 0) ok = 0, e = errno, step = "sync the directory of";
+  if (!ok) return elmo_error_set(err, ELMO_EIO, "cannot %s %s: %s", step, path, strerror(e));
+  return ELMO_OK;
+}
+
+elmo_rc elmo_optfile_save(const elmo_optfile *f, const char *path, elmo_error *err) {
+  if (f == NULL || path == NULL || path[0] == '\0') {
+    return elmo_error_set(err, ELMO_EINVAL, "optfile_save: NULL file or empty path");
+  }
+  char *text = elmo_optfile_format(f);
+  if (text == NULL) return elmo_error_set(err, ELMO_ENOMEM, "out of memory formatting %s", path);
+  elmo_rc rc = save_text(path, text, err);
+  free(text);
+  return rc;
+}
+
+/* ---- diff ------------------------------------------------------------------------------------ */
+
+/* 67108864 -> "64 MiB", 1536 -> "1.5 KiB", 100 -> "100 B" (same style as value.h's formatter). */
+static void format_bytes(uint64_t v, char *buf, size_t n) {
+  static const char *const kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  size_t u = 0;
+  while (u + 1 < sizeof(kUnits) / sizeof(kUnits[0]) && v >= (1ull << (10 * (u + 1)))) u++;
+  uint64_t unit = 1ull << (10 * u);
+  if (v % unit == 0) {
+    snprintf(buf, n, "%llu %s", (unsigned long long)(v / unit), kUnits[u]);
+  } else {
+    snprintf(buf, n, "%.1f %s", (double)v / (double)unit, kUnits[u]);
+  }
+}
+
+/* Plain non-negative decimal, as RocksDB writes sizes. */
+static int parse_u64(const char *s, uint64_t *out) {
+  uint64_t v = 0;
+  if (*s == '\0') return 0;
+  for (; *s; s++) {
+    if (*s < '0' || *s > '9') return 0;
+    unsigned d = (unsigned)(*s - '0');
+    if (v > (UINT64_MAX - d) / 10) return 0;
+    v = v * 10 + d;
+  }
+  *out = v;
+  return 1;
+}
+
+static int ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int ends_with_any(const char *key, const char *const *suffixes) {
+  for (; *suffixes != NULL; suffixes++) {
+    if (ends_with(key, *suffixes)) return 1;
+  }
+  return 0;
+}
+
+/* Keys whose integers are bytes, and keys whose integers are surely not (times, counts). */
+static const char *const kByteSuffixes[] = {"_size", "_bytes", "_base", "_cache", NULL};
+static const char *const kNotByteSuffixes[] = {
+    "_sec",   "_seconds", "_micros",  "_usec",    "_ms", "_MB", "_num",
+    "_count", "_files",   "_trigger", "_threads", "ttl", NULL};
+
+/* "   (64 MiB -> 128 MiB)" when both values are integers and look like byte counts. */
+static void bytes_note(strbuf *b, const char *key, const char *va, const char *vb) {
+  uint64_t x, y;
+  if (!parse_u64(va, &x) || !parse_u64(vb, &y)) return;
+  int bytes = ends_with_any(key, kByteSuffixes) ||
+              ((x > 1024 || y > 1024) && !ends_with_any(key, kNotByteSuffixes));
+  if (!bytes) return;
+  char hx[32], hy[32];
+  format_bytes(x, hx, sizeof(hx));
+  format_bytes(y, hy, sizeof(hy));
+  sb_printf(b, "   (%s -> %s)", hx, hy);
+}
+
+static const char *value_of(const opt_section *sec, const char *key) {
+  size_t j = sec ? elmo_optfile_find_entry(sec, key) : ELMO_OPTFILE_NPOS;
+  return j == ELMO_OPTFILE_NPOS ? NULL : sec->entries[j].value;
+}
+
+/* Lines for one section (either side may be NULL): changed keys, then added, then removed. */
+static size_t diff_lines(strbuf *b, const opt_section *sa, const opt_section *sb) {
+  size_t n = 0;
+  for (size_t i = 0; sa != NULL && i < sa->n; i++) {
+    const opt_entry *e = &sa->entries[i];
+    const char *v = value_of(sb, e->key);
+    if (v == NULL || strcmp(v, e->value) == 0) continue;
+    sb_printf(b, "  %s: %s -> %s", e->key, e->value, v);
+    bytes_note(b, e->key, e->value, v);
+    sb_puts(b, "\n");
+    n++;
+  }
+  for (size_t i = 0; sb != NULL && i < sb->n; i++) {
+    const opt_entry *e = &sb->entries[i];
+    if (value_of(sa, e->key) != NULL) continue;
+    sb_printf(b, "  + %s: (absent) -> %s   [only in b]\n", e->key, e->value);
+    n++;
+  }
+  for (size_t i = 0; sa != NULL && i < sa->n; i++) {
+    const opt_entry *e = &sa->entries[i];
+    if (value_of(sb, e->key) != NULL) continue;
+    sb_printf(b, "  - %s: %s -> (absent)   [only in a]\n", e->key, e->value);
+    n++;
+  }
+  return n;
+}
+
+static size_t diff_section(strbuf *out, const opt_section *sa, const opt_section *sb) {
+  strbuf lines = {0};
+  size_t n = diff_lines(&lines, sa, sb);
+  if (n > 0) {
+    sb_printf(out, "%s\n", (sa ? sa : sb)->header);
+    sb_add(out, lines.p, lines.len);
+  }
+  if (lines.oom) out->oom = 1;
+  free(lines.p);
+  return n;
+}
+
+static const opt_section *matching(const elmo_optfile *f, const opt_section *sec) {
+  size_t i = elmo_optfile_find_section(f, sec->kind, sec->cf);
+  return i == ELMO_OPTFILE_NPOS ? NULL : &f->secs[i];
+}
+
+char *elmo_optfile_diff(const elmo_optfile *a, const elmo_optfile *b, size_t *n_changes) {
+  static const elmo_optfile kEmpty = {NULL, 0, 0};
+  strbuf out = {0};
+  size_t n = 0;
+  if (n_changes != NULL) *n_changes = 0;
+  if (a == NULL) a = &kEmpty;
+  if (b == NULL) b = &kEmpty;
+  for (size_t i = 0; i < a->n; i++) {
+    if (a->secs[i].kind != ELMO_SECTION_VERSION) {
+      n += diff_section(&out, &a->secs[i], matching(b, &a->secs[i]));
+    }
+  }
+  for (size_t i = 0; i < b->n; i++) {
+    if (b->secs[i].kind != ELMO_SECTION_VERSION && matching(a, &b->secs[i]) == NULL) {
+      n += diff_section(&out, NULL, &b->secs[i]);
+    }
+  }
+  char *s = sb_finish(&out);
+  if (s != NULL && n_changes != NULL) *n_changes = n;
+  return s;
+}
