@@ -156,19 +156,20 @@ static elmo_rc judge_one(judge_ctx *j, const elmo_assignment *a, elmo_change *ch
   }
   section_note(a, o, name_note, sizeof name_note);
   ch->old_value = xstrdup(effective_value(j, j->res->merged, ch));
-  if (refuse_by_name(j, o, ch)) return ELMO_OK;
   elmo_rc rc = elmo_normalize_value(o, xform, a->value, &ch->value, value_note, sizeof value_note, &e);
   if (rc == ELMO_ENOMEM) return rc;
+  /* Restating the current value of a locked option is harmless: unchanged, not refused. */
+  if (rc == ELMO_OK && same_value(ch->value, ch->old_value)) {
+    ch->verdict = ELMO_VERDICT_UNCHANGED;
+    join_notes(ch, name_note, value_note);
+    return ELMO_OK;
+  }
+  if (refuse_by_name(j, o, ch)) return ELMO_OK;
   if (rc != ELMO_OK) {
     reject(ch, rc, e.message);
     return ELMO_OK;
   }
   if (refuse_decrease(j, o, ch)) return ELMO_OK;
-  if (same_value(ch->value, ch->old_value)) {
-    ch->verdict = ELMO_VERDICT_UNCHANGED;
-    join_notes(ch, name_note, value_note);
-    return ELMO_OK;
-  }
   if (j->policy != NULL && j->policy->check_value != NULL &&
       j->policy->check_value(j->policy->check_ctx, o->section, o->name, ch->value, &e) != ELMO_OK) {
     reject(ch, ELMO_EINVAL, e.message);

@@ -302,11 +302,45 @@ static elmo_rc parse_magnitude(const char *text, uint64_t *mag, int *neg, const 
   return why == SCALE_OK ? ELMO_OK : int_error(err, why, s, type);
 }
 
+/* Products people write for sizes: "64 * 1024 * 1024", "64 << 20", "4 * 1MB". Each factor is
+ * an integer with an optional unit; the result must not overflow. Plain values go straight to
+ * parse_magnitude. */
+static elmo_rc parse_product(const char *text, uint64_t *mag, int *neg, const char *type,
+                             elmo_error *err) {
+  const char *shl = text ? strstr(text, "<<") : NULL;
+  const char *star = text ? strchr(text, '*') : NULL;
+  while (star != NULL && star[1] == '*') star = strchr(star + 2, '*'); /* "**" is a power */
+  if (shl == NULL && star == NULL) return parse_magnitude(text, mag, neg, type, err);
+  char buf[128];
+  size_t len = strlen(text);
+  if (len >= sizeof buf) return not_a_number(err, value_span(text), "an integer");
+  memcpy(buf, text, len + 1);
+  char *op = buf + (shl ? (size_t)(shl - text) : (size_t)(star - text));
+  size_t op_len = shl ? 2 : 1;
+  *op = '\0';
+  uint64_t left = 0, right = 0;
+  int lneg = 0, rneg = 0;
+  elmo_rc rc = parse_product(buf, &left, &lneg, type, err);
+  if (rc == ELMO_OK) rc = parse_product(op + op_len, &right, &rneg, type, err);
+  if (rc != ELMO_OK) return rc;
+  *neg = lneg != rneg;
+  if (shl != NULL) {
+    if (rneg || right > 63 || (left != 0 && left > (UINT64_MAX >> right))) {
+      return int_error(err, SCALE_OVERFLOW, value_span(text), type);
+    }
+    *mag = left << right;
+  } else {
+    if (left != 0 && right > UINT64_MAX / left) return int_error(err, SCALE_OVERFLOW, value_span(text), type);
+    *mag = left * right;
+  }
+  return ELMO_OK;
+}
+
 elmo_rc elmo_value_parse_int(const char *text, int64_t *out, elmo_error *err) {
   uint64_t mag = 0;
   int neg = 0;
   if (out != NULL) *out = 0;
-  elmo_rc rc = parse_magnitude(text, &mag, &neg, "int64", err);
+  elmo_rc rc = parse_product(text, &mag, &neg, "int64", err);
   if (rc != ELMO_OK) return rc;
   if (out == NULL) return elmo_error_set(err, ELMO_EINVAL, "out is NULL");
   if ((!neg && mag > (uint64_t)INT64_MAX) || (neg && mag > (uint64_t)INT64_MAX + 1)) {
@@ -321,7 +355,7 @@ elmo_rc elmo_value_parse_uint(const char *text, uint64_t *out, elmo_error *err) 
   uint64_t mag = 0;
   int neg = 0;
   if (out != NULL) *out = 0;
-  elmo_rc rc = parse_magnitude(text, &mag, &neg, "uint64", err);
+  elmo_rc rc = parse_product(text, &mag, &neg, "uint64", err);
   if (rc != ELMO_OK) return rc;
   if (out == NULL) return elmo_error_set(err, ELMO_EINVAL, "out is NULL");
   if (neg && mag != 0) {

@@ -106,6 +106,17 @@ const IntCase kIntCases[] = {
     {"2^64", ELMO_ERANGE, 0},
     {"0x8000000000000000", ELMO_ERANGE, 0},
     {"0x10000000000000000", ELMO_ERANGE, 0},
+    // Products people write for sizes.
+    {"64 * 1024 * 1024", ELMO_OK, 64LL << 20},
+    {"64 << 20", ELMO_OK, 64LL << 20},
+    {"4 * 1MB", ELMO_OK, 4LL << 20},
+    {"16*1024", ELMO_OK, 16384},
+    {"-2 * 3", ELMO_OK, -6},
+    {"1 << 64", ELMO_ERANGE, 0},
+    {"1GB * 1GB * 1GB", ELMO_ERANGE, 0},
+    {"64 * lots", ELMO_EPARSE, 0},
+    {"* 4", ELMO_EPARSE, 0},
+    {"4 <<", ELMO_EPARSE, 0},
 };
 
 TEST(ValueParseInt, Table) {

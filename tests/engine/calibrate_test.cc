@@ -106,7 +106,7 @@ TEST_F(Calibrate, VerdictsPerChange) {
        {{"max_background_jobs", ELMO_VERDICT_REJECTED, ELMO_ERANGE, nullptr, "[1, 64]"},
         {"block_size", ELMO_VERDICT_REJECTED, ELMO_ERANGE, nullptr, "outside the allowed range"}}},
       {"locked options",
-       "```\ncomparator=leveldb.BytewiseComparator\nparanoid_checks=false\nchecksum=kNoChecksum\n"
+       "```\ncomparator=rocksdb.ReverseBytewiseComparator\nparanoid_checks=false\nchecksum=kNoChecksum\n"
        "disable_auto_compactions=true\n```\n",
        {{"comparator", ELMO_VERDICT_REJECTED, ELMO_ELOCKED, nullptr, "locked"},
         {"paranoid_checks", ELMO_VERDICT_REJECTED, ELMO_ELOCKED, nullptr, "locked"},
@@ -149,6 +149,10 @@ TEST_F(Calibrate, VerdictsPerChange) {
        {{"use_direct_reads", ELMO_VERDICT_REJECTED, ELMO_ELOCKED, nullptr, "needs a reopen"},
         {"write_buffer_size", ELMO_VERDICT_ACCEPTED, ELMO_OK, "33554432", nullptr}},
        0, {}, true},
+      {"restating a locked option's current value is harmless",
+       "```\ncomparator=leveldb.BytewiseComparator\nwal_recovery_mode=kPointInTimeRecovery\n```\n",
+       {{"comparator", ELMO_VERDICT_UNCHANGED, ELMO_OK, "leveldb.BytewiseComparator", nullptr},
+        {"wal_recovery_mode", ELMO_VERDICT_UNCHANGED, ELMO_OK, "kPointInTimeRecovery", nullptr}}},
       {"same as the base is unchanged; unreadable values are rejected",
        "```\nwrite_buffer_size=64MB\nmax_background_jobs=lots\nenable_pipelined_write=maybe\n```\n",
        {{"write_buffer_size", ELMO_VERDICT_UNCHANGED, ELMO_OK, "67108864", nullptr},
