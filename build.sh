@@ -27,7 +27,7 @@ JOBS="${ELMO_JOBS:-$(nproc)}"
 
 BUILD_DEPS=(cmake ninja-build ccache g++ pkg-config libgflags-dev libsnappy-dev liblz4-dev libzstd-dev
             zlib1g-dev libbz2-dev libcurl4-openssl-dev libcjson-dev libgtest-dev dpkg-dev rsync patch
-            binutils)
+            binutils clang libclang-rt-14-dev)
 
 say() { printf '[build.sh] %s\n' "$*"; }
 die() { printf '[build.sh] error: %s\n' "$*" >&2; exit 1; }

@@ -100,7 +100,7 @@ static int refuse_by_name(const judge_ctx *j, const elmo_option_info *o, elmo_ch
 static int refuse_decrease(const judge_ctx *j, const elmo_option_info *o, elmo_change *ch) {
   double before, after;
   if (!(o->flags & ELMO_OPT_NO_DECREASE) || ch->value == NULL) return 0;
-  if (!elmo_effective_number(j->cat, j->res->merged, ch->section, ch->cf, o->name, &before)) return 0;
+  if (!elmo_effective_number(j->cat, j->base, ch->section, ch->cf, o->name, &before)) return 0;
   after = strtod(ch->value, NULL);
   if (after >= before) return 0;
   char why[kNote];
@@ -110,8 +110,9 @@ static int refuse_decrease(const judge_ctx *j, const elmo_option_info *o, elmo_c
   return 1;
 }
 
-/* Marks an earlier accepted change of the same option as superseded. */
-static void supersede(elmo_calibration *res, size_t upto, const elmo_change *ch) {
+/* Marks earlier changes of the same option as superseded; returns how many. */
+static int supersede(elmo_calibration *res, size_t upto, const elmo_change *ch) {
+  int n = 0;
   for (size_t i = 0; i < upto; i++) {
     elmo_change *p = &res->changes[i];
     if (p->name != NULL && p->verdict != ELMO_VERDICT_REJECTED && p->section == ch->section &&
@@ -119,8 +120,10 @@ static void supersede(elmo_calibration *res, size_t upto, const elmo_change *ch)
       char why[kNote];
       snprintf(why, sizeof why, "superseded by %s on line %d", ch->raw_key, ch->line);
       reject(p, ELMO_EINVAL, why);
+      n++;
     }
   }
+  return n;
 }
 
 static void join_notes(elmo_change *ch, const char *a, const char *b) {
@@ -155,7 +158,7 @@ static elmo_rc judge_one(judge_ctx *j, const elmo_assignment *a, elmo_change *ch
     if (ch->cf == NULL) return ELMO_ENOMEM;
   }
   section_note(a, o, name_note, sizeof name_note);
-  ch->old_value = xstrdup(effective_value(j, j->res->merged, ch));
+  ch->old_value = xstrdup(effective_value(j, j->base, ch));
   elmo_rc rc = elmo_normalize_value(o, xform, a->value, &ch->value, value_note, sizeof value_note, &e);
   if (rc == ELMO_ENOMEM) return rc;
   /* Restating the current value of a locked option is harmless: unchanged, not refused. */
@@ -205,7 +208,10 @@ static elmo_rc judge_all(judge_ctx *j, const elmo_assignment_list *list) {
     if (ch->raw_key == NULL || ch->raw_value == NULL) return ELMO_ENOMEM;
     elmo_rc rc = judge_one(j, a, ch);
     if (rc != ELMO_OK) return rc;
-    if (ch->verdict != ELMO_VERDICT_REJECTED) supersede(res, res->count - 1, ch);
+    if (ch->verdict != ELMO_VERDICT_REJECTED && supersede(res, res->count - 1, ch) &&
+        ch->verdict == ELMO_VERDICT_UNCHANGED) {
+      elmo_calibrate_revert(res->merged, j->base, ch); /* back to the base, as this change says */
+    }
   }
   return elmo_calibrate_rules(j);
 }

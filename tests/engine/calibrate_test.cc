@@ -153,6 +153,11 @@ TEST_F(Calibrate, VerdictsPerChange) {
        "```\ncomparator=leveldb.BytewiseComparator\nwal_recovery_mode=kPointInTimeRecovery\n```\n",
        {{"comparator", ELMO_VERDICT_UNCHANGED, ELMO_OK, "leveldb.BytewiseComparator", nullptr},
         {"wal_recovery_mode", ELMO_VERDICT_UNCHANGED, ELMO_OK, "kPointInTimeRecovery", nullptr}}},
+      // Found by the fuzzer: a later restatement of the base value must undo an earlier change.
+      {"a later restatement of the base value supersedes an earlier change",
+       "```\n[DBOptions]\nmax_background_jobs=8\n[CFOptions \"default\"]\nmax-background-jobs=2\n```\n",
+       {{"max_background_jobs", ELMO_VERDICT_REJECTED, ELMO_EINVAL, nullptr, "superseded by"},
+        {"max-background-jobs", ELMO_VERDICT_UNCHANGED, ELMO_OK, "2", nullptr}}},
       {"same as the base is unchanged; unreadable values are rejected",
        "```\nwrite_buffer_size=64MB\nmax_background_jobs=lots\nenable_pipelined_write=maybe\n```\n",
        {{"write_buffer_size", ELMO_VERDICT_UNCHANGED, ELMO_OK, "67108864", nullptr},
