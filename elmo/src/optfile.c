@@ -442,7 +442,7 @@ static elmo_rc parse_header(parse_ctx *pc, const char *s, size_t n) {
     return elmo_error_set(pc->err, ELMO_EPARSE, "line %d: unterminated section header %.*s",
                           pc->line, (int)n, s);
   }
-  elmo_section kind;
+  elmo_section kind = ELMO_SECTION_VERSION;
   char *cf = NULL;
   char *hdr = elmo_optfile_strndup(s, n);
   elmo_rc rc = hdr ? header_kind(pc, s, n, &kind, &cf) : ELMO_ENOMEM;
