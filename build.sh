@@ -220,13 +220,19 @@ fetch_debian_binaries() {
   touch "$DEBBIN/.elmo-unpacked"
 }
 
+# RocksDB's own tests for the upstream files patches/ touches (see rocksdb/cmake/elmo.cmake).
+UPSTREAM_TESTS=(configurable_test options_settable_test options_test)
+
 do_test() {
   do_build
+  say "building RocksDB's upstream tests for patched files: ${UPSTREAM_TESTS[*]}"
+  ninja -C "$CMAKE_DIR" -j "$JOBS" "${UPSTREAM_TESTS[@]}" || die "building upstream tests failed"
   fetch_debian_binaries
   mkdir -p "$TESTS_DIR"
   if [ ! -f "$TESTS_DIR/build.ninja" ]; then
     cmake -S "$TOP/tests" -B "$TESTS_DIR" -G Ninja \
       -DELMO_OUT="$OUT" -DELMO_DEBIAN_ROOT="$DEBBIN/root" -DELMO_ROCKSDB_BUILD="$CMAKE_DIR" \
+      -DELMO_UPSTREAM_TESTS="${UPSTREAM_TESTS[*]}" \
       >"$BUILD/tests-configure.log" 2>&1 || { tail -30 "$BUILD/tests-configure.log" >&2; die "configuring tests failed"; }
   fi
   ninja -C "$TESTS_DIR" -j "$JOBS" || die "building tests failed"

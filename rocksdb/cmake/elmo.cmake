@@ -35,3 +35,20 @@ set_source_files_properties(${ELMO_CLI_SOURCES} PROPERTIES
   COMPILE_OPTIONS "-std=c11;-Wall;-Wextra;-Wno-unused-parameter")
 target_include_directories(elmo_cli PRIVATE ${ELMO_SOURCE_DIR}/include ${ELMO_CJSON_INCLUDE})
 target_link_libraries(elmo_cli ${ROCKSDB_SHARED_LIB})
+
+# RocksDB's own tests for the upstream files our patches touch (options/configurable_helper.h,
+# include/rocksdb/utilities/options_type.h). Debian's build type leaves WITH_TESTS off, so these
+# are defined here, after RocksDB's CMakeLists.txt has defined testharness and gtest, and built
+# only on request (./build.sh test): they are not part of the default build.
+set(ELMO_UPSTREAM_TESTS
+    options/configurable_test.cc
+    options/options_settable_test.cc
+    options/options_test.cc)
+function(elmo_define_upstream_tests)
+  foreach(src ${ELMO_UPSTREAM_TESTS})
+    get_filename_component(exe ${src} NAME_WE)
+    add_executable(${exe} EXCLUDE_FROM_ALL ${src})
+    target_link_libraries(${exe} testharness gtest ${THIRDPARTY_LIBS} ${ROCKSDB_LIB})
+  endforeach()
+endfunction()
+cmake_language(DEFER CALL elmo_define_upstream_tests)
