@@ -2,7 +2,18 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "elmo/catalog.h"
 #include "elmo/optfile.h"
+
+/* A key only one file sets counts at the engine default in the other: RocksDB's full dumps and
+ * sparse files then differ only where the values do. */
+static elmo_rc fill_defaults(elmo_optfile *a, elmo_optfile *b, elmo_error *err) {
+  const elmo_catalog *cat = NULL;
+  elmo_rc rc = elmo_catalog_builtin(&cat, err);
+  if (rc == ELMO_OK) rc = elmo_catalog_fill_defaults(cat, a, b, err);
+  if (rc == ELMO_OK) rc = elmo_catalog_fill_defaults(cat, b, a, err);
+  return rc;
+}
 
 int elmo_cmd_diff(int argc, char **argv) {
   if (argc != 3) {
@@ -15,6 +26,9 @@ int elmo_cmd_diff(int argc, char **argv) {
   if (elmo_optfile_load(argv[1], &a, &err) != ELMO_OK || elmo_optfile_load(argv[2], &b, &err) != ELMO_OK) {
     elmo_cli_error("diff", "%s", err.message);
     status = ELMO_EXIT_USAGE;
+  } else if (fill_defaults(a, b, &err) != ELMO_OK) {
+    elmo_cli_error("diff", "%s", err.message);
+    status = ELMO_EXIT_FAILED;
   } else {
     size_t n = 0;
     char *d = elmo_optfile_diff(a, b, &n);

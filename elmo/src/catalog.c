@@ -267,3 +267,30 @@ char *elmo_catalog_to_json(const elmo_catalog *c, const elmo_option_info *const 
   cJSON_Delete(arr);
   return s;
 }
+
+typedef struct fill_ctx {
+  const elmo_catalog *cat;
+  elmo_optfile *f;
+  elmo_rc rc;
+  elmo_error *err;
+} fill_ctx;
+
+static int fill_one(void *ctx, elmo_section s, const char *cf, const char *key, const char *value) {
+  fill_ctx *fc = ctx;
+  (void)value;
+  if (s == ELMO_SECTION_VERSION || elmo_optfile_get(fc->f, s, cf, key) != NULL) return 0;
+  const elmo_option_info *o = elmo_catalog_find(fc->cat, s, key);
+  if (o == NULL || o->default_value[0] == '\0') return 0;
+  fc->rc = elmo_optfile_set(fc->f, s, cf, key, o->default_value, fc->err);
+  return fc->rc != ELMO_OK;
+}
+
+elmo_rc elmo_catalog_fill_defaults(const elmo_catalog *c, elmo_optfile *f, const elmo_optfile *other,
+                                   elmo_error *err) {
+  if (c == NULL || f == NULL || other == NULL) {
+    return elmo_error_set(err, ELMO_EINVAL, "catalog_fill_defaults: NULL argument");
+  }
+  fill_ctx fc = {c, f, ELMO_OK, err};
+  elmo_optfile_foreach(other, fill_one, &fc);
+  return fc.rc;
+}

@@ -106,6 +106,15 @@ const char *elmo_catalog_removed_note(const char *name);
 const char *elmo_opt_type_name(elmo_opt_type t);   /* "bool", "int", ... */
 const char *elmo_resource_name(elmo_resource r);   /* "cpu", "memory", "storage", "advanced" */
 
+/*
+ * For every key that `other` sets and f does not, sets it in f to the engine default, so that a
+ * diff of f and other shows only real changes (a sparse file and RocksDB's full dump then compare
+ * equal where they agree). Keys without a known default stay absent. Returns ELMO_OK, ELMO_EINVAL
+ * or ELMO_ENOMEM.
+ */
+elmo_rc elmo_catalog_fill_defaults(const elmo_catalog *c, elmo_optfile *f, const elmo_optfile *other,
+                                   elmo_error *err);
+
 /* The entries (all when names is NULL/n_names 0) as a JSON array; new string (elmo_free). */
 char *elmo_catalog_to_json(const elmo_catalog *c, const elmo_option_info *const *items, size_t n);
 
