@@ -19,6 +19,11 @@ static const char *const kMessages[] = {
     [ELMO_ETIMEOUT] = "timed out",
     [ELMO_EPROTO] = "protocol error",
     [ELMO_EINTERNAL] = "internal error",
+    [ELMO_EAUTH] = "authentication failed",
+    [ELMO_ERATELIMIT] = "rate limited",
+    [ELMO_ESERVER] = "server error",
+    [ELMO_ETOOBIG] = "too large",
+    [ELMO_ECANCELED] = "cancelled",
 };
 
 const char *elmo_strerror(elmo_rc rc) {

@@ -15,7 +15,7 @@ TEST(Version, NamesElmoAndRocksDBBase) {
 
 TEST(Strerror, EveryCodeHasItsOwnMessage) {
   std::set<std::string> seen;
-  for (int rc = ELMO_OK; rc <= ELMO_EINTERNAL; rc++) {
+  for (int rc = ELMO_OK; rc <= ELMO_RC_LAST; rc++) {
     const char* m = elmo_strerror(static_cast<elmo_rc>(rc));
     ASSERT_NE(m, nullptr) << "code " << rc;
     EXPECT_STRNE(m, "unknown error code") << "code " << rc;

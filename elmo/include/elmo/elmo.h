@@ -33,8 +33,15 @@ typedef enum elmo_rc {
   ELMO_ENET = 9,        /* a network transfer failed */
   ELMO_ETIMEOUT = 10,   /* an operation took longer than allowed */
   ELMO_EPROTO = 11,     /* a peer answered outside its protocol */
-  ELMO_EINTERNAL = 12   /* a bug in ELMo: please report it */
+  ELMO_EINTERNAL = 12,  /* a bug in ELMo: please report it */
+  ELMO_EAUTH = 13,      /* the server refused the credentials (HTTP 401/403) */
+  ELMO_ERATELIMIT = 14, /* still rate-limited (HTTP 429) after every retry */
+  ELMO_ESERVER = 15,    /* the server kept failing (HTTP 5xx) after every retry */
+  ELMO_ETOOBIG = 16,    /* an answer or input is larger than allowed */
+  ELMO_ECANCELED = 17   /* the operation was cancelled (e.g. the DB is closing) */
 } elmo_rc;
+
+#define ELMO_RC_LAST ELMO_ECANCELED
 
 #define ELMO_ERROR_MSG_MAX 512
 

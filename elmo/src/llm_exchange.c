@@ -1,0 +1,245 @@
+/* llm_exchange.c — one advisor exchange: dispatch to the provider, timing, and the JSON-lines
+ * transcript that replay: reads back. See llm.h. */
+#define _POSIX_C_SOURCE 200809L
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "llm_internal.h"
+
+enum { kMaxReplayBytes = 64 << 20 };
+
+static double now_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ---- providers ---------------------------------------------------------------------------- */
+
+static elmo_rc http_exchange(elmo_llm *llm, const elmo_message *msgs, size_t n, elmo_llm_reply *reply,
+                             elmo_error *err) {
+  char auth[1024] = "", api_version[] = "anthropic-version: 2023-06-01";
+  const char *headers[4] = {"Content-Type: application/json", NULL, NULL, NULL};
+  if (llm->key != NULL && llm->kind == ELMO_LLM_OPENAI) {
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", llm->key);
+  } else if (llm->key != NULL) {
+    snprintf(auth, sizeof auth, "x-api-key: %s", llm->key);
+  }
+  size_t h = 1;
+  if (auth[0]) headers[h++] = auth;
+  if (llm->kind == ELMO_LLM_ANTHROPIC) headers[h++] = api_version;
+  char *body = elmo_proto_request(llm->kind, llm->model, msgs, n, llm->cfg.max_tokens,
+                                  llm->cfg.use_temperature, llm->cfg.temperature);
+  if (body == NULL) return elmo_error_set(err, ELMO_ENOMEM, "out of memory");
+  elmo_http_request req = {llm->url, headers, body, llm->cfg.connect_timeout_ms, llm->cfg.total_timeout_ms,
+                           llm->cfg.max_attempts, llm->cfg.backoff_base_ms, llm->cfg.backoff_max_ms,
+                           llm->cfg.max_response_bytes, &llm->cancel};
+  elmo_http_result res;
+  elmo_rc rc = elmo_http_post(&req, &res, err);
+  memset(auth, 0, sizeof auth);
+  free(body);
+  reply->attempts = res.attempts;
+  reply->http_status = (int)res.status;
+  if (rc == ELMO_OK) rc = elmo_proto_parse_answer(llm->kind, res.body, reply, err);
+  elmo_http_result_clear(&res);
+  return rc;
+}
+
+static elmo_rc replay_exchange(elmo_llm *llm, elmo_llm_reply *reply, elmo_error *err) {
+  if (llm->next_replay >= llm->n_replay) {
+    return elmo_error_set(err, ELMO_ENOTFOUND, "replay: the transcript has only %zu exchanges",
+                          llm->n_replay);
+  }
+  const replay_entry *e = &llm->replay[llm->next_replay++];
+  if (e->answer == NULL) return elmo_error_set(err, e->code, "%s (replayed)", e->message ? e->message : "");
+  reply->text = strdup(e->answer);
+  reply->model = strdup(e->model ? e->model : "");
+  return reply->text && reply->model ? ELMO_OK : elmo_error_set(err, ELMO_ENOMEM, "out of memory");
+}
+
+static elmo_rc builtin_exchange(const elmo_message *msgs, size_t n, elmo_llm_reply *reply, elmo_error *err) {
+  if (elmo_llm_builtin == NULL) return elmo_error_set(err, ELMO_ENOTFOUND, "no built-in advisor");
+  elmo_rc rc = elmo_llm_builtin(msgs, n, &reply->text, err);
+  reply->model = strdup("builtin");
+  return rc;
+}
+
+/* ---- transcript --------------------------------------------------------------------------- */
+
+static void add_redacted(cJSON *o, const char *name, const char *value) {
+  char *safe = elmo_llm_redact(value);
+  cJSON_AddStringToObject(o, name, safe ? safe : "");
+  free(safe);
+}
+
+static cJSON *exchange_json(const elmo_llm *llm, const elmo_message *msgs, size_t n,
+                            const elmo_llm_reply *reply, elmo_rc rc, const elmo_error *e) {
+  static const char *const kRoles[] = {"system", "user", "assistant"};
+  char when[32];
+  time_t t = time(NULL);
+  struct tm tm;
+  strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
+  cJSON *o = cJSON_CreateObject(), *arr = cJSON_CreateArray(), *usage = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "time", when);
+  cJSON_AddStringToObject(o, "provider", elmo_llm_provider(llm));
+  add_redacted(o, "model", reply->model && reply->model[0] ? reply->model : llm->model);
+  if (llm->url) add_redacted(o, "url", llm->url);
+  for (size_t i = 0; arr != NULL && i < n; i++) {
+    cJSON *m = cJSON_CreateObject();
+    cJSON_AddStringToObject(m, "role", kRoles[msgs[i].role <= ELMO_ROLE_ASSISTANT ? msgs[i].role : 1]);
+    add_redacted(m, "content", msgs[i].content);
+    cJSON_AddItemToArray(arr, m);
+  }
+  cJSON_AddItemToObject(o, "messages", arr);
+  if (rc == ELMO_OK) add_redacted(o, "answer", reply->text); else cJSON_AddNullToObject(o, "answer");
+  cJSON_AddNumberToObject(usage, "prompt_tokens", (double)reply->usage.prompt_tokens);
+  cJSON_AddNumberToObject(usage, "completion_tokens", (double)reply->usage.completion_tokens);
+  cJSON_AddItemToObject(o, "usage", usage);
+  cJSON_AddNumberToObject(o, "attempts", reply->attempts);
+  cJSON_AddNumberToObject(o, "retries", reply->attempts > 1 ? reply->attempts - 1 : 0);
+  cJSON_AddNumberToObject(o, "status", reply->http_status);
+  cJSON_AddNumberToObject(o, "seconds", reply->seconds);
+  if (rc == ELMO_OK) {
+    cJSON_AddNullToObject(o, "error");
+  } else {
+    cJSON *er = cJSON_CreateObject();
+    cJSON_AddStringToObject(er, "code", elmo_strerror(rc));
+    add_redacted(er, "message", e->message);
+    cJSON_AddItemToObject(o, "error", er);
+  }
+  return o;
+}
+
+/* Appends one line with a single write(2) on an O_APPEND descriptor. */
+static void append_transcript(const elmo_llm *llm, const elmo_message *msgs, size_t n,
+                              const elmo_llm_reply *reply, elmo_rc rc, const elmo_error *e) {
+  if (llm->transcript == NULL) return;
+  cJSON *o = exchange_json(llm, msgs, n, reply, rc, e);
+  char *line = o ? cJSON_PrintUnformatted(o) : NULL;
+  cJSON_Delete(o);
+  if (line == NULL) return;
+  size_t len = strlen(line);
+  line[len] = '\n'; /* replaces the NUL; written with its length */
+  int fd = open(llm->transcript, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    ssize_t w = write(fd, line, len + 1);
+    (void)w;
+    close(fd);
+  }
+  free(line);
+}
+
+elmo_rc elmo_llm_complete(elmo_llm *llm, const elmo_message *msgs, size_t n, elmo_llm_reply *reply,
+                          elmo_error *err) {
+  if (reply != NULL) memset(reply, 0, sizeof *reply);
+  if (llm == NULL || reply == NULL || (msgs == NULL && n > 0)) {
+    return elmo_error_set(err, ELMO_EINVAL, "llm_complete: NULL argument");
+  }
+  elmo_error local;
+  elmo_error *e = err ? err : &local;
+  elmo_error_clear(e);
+  double t0 = now_seconds();
+  elmo_rc rc;
+  if (__atomic_load_n(&llm->cancel, __ATOMIC_SEQ_CST)) {
+    rc = elmo_error_set(e, ELMO_ECANCELED, "cancelled");
+  } else if (llm->kind == ELMO_LLM_REPLAY) {
+    rc = replay_exchange(llm, reply, e);
+  } else if (llm->kind == ELMO_LLM_BUILTIN) {
+    rc = builtin_exchange(msgs, n, reply, e);
+  } else {
+    rc = http_exchange(llm, msgs, n, reply, e);
+  }
+  reply->seconds = now_seconds() - t0;
+  if (rc != ELMO_OK) { /* make sure no secret leaves through the message */
+    char *safe = elmo_llm_redact(e->message);
+    if (safe != NULL) snprintf(e->message, sizeof e->message, "%s", safe);
+    free(safe);
+  }
+  append_transcript(llm, msgs, n, reply, rc, e);
+  if (rc != ELMO_OK) {
+    int attempts = reply->attempts, status = reply->http_status;
+    double secs = reply->seconds;
+    elmo_llm_reply_clear(reply);
+    reply->attempts = attempts;
+    reply->http_status = status;
+    reply->seconds = secs;
+  }
+  return rc;
+}
+
+/* ---- replay ------------------------------------------------------------------------------- */
+
+static elmo_rc code_from_name(const char *name) {
+  for (int rc = ELMO_OK + 1; rc <= ELMO_RC_LAST; rc++) {
+    if (name != NULL && strcmp(elmo_strerror((elmo_rc)rc), name) == 0) return (elmo_rc)rc;
+  }
+  return ELMO_EPROTO;
+}
+
+static elmo_rc add_entry(elmo_llm *llm, const cJSON *o, size_t line, const char *path, elmo_error *err) {
+  const cJSON *answer = cJSON_GetObjectItemCaseSensitive(o, "answer");
+  const cJSON *error = cJSON_GetObjectItemCaseSensitive(o, "error");
+  const cJSON *model = cJSON_GetObjectItemCaseSensitive(o, "model");
+  if (!cJSON_IsString(answer) && !cJSON_IsObject(error)) {
+    return elmo_error_set(err, ELMO_EPARSE, "%s: line %zu has neither an answer nor an error", path, line);
+  }
+  replay_entry *grown = realloc(llm->replay, (llm->n_replay + 1) * sizeof *grown);
+  if (grown == NULL) return elmo_error_set(err, ELMO_ENOMEM, "out of memory");
+  llm->replay = grown;
+  replay_entry *e = &llm->replay[llm->n_replay++];
+  memset(e, 0, sizeof *e);
+  if (cJSON_IsString(answer)) e->answer = strdup(answer->valuestring);
+  if (cJSON_IsObject(error)) {
+    const cJSON *code = cJSON_GetObjectItemCaseSensitive(error, "code");
+    const cJSON *msg = cJSON_GetObjectItemCaseSensitive(error, "message");
+    e->code = code_from_name(cJSON_IsString(code) ? code->valuestring : NULL);
+    e->message = strdup(cJSON_IsString(msg) ? msg->valuestring : "");
+  }
+  if (cJSON_IsString(model)) e->model = strdup(model->valuestring);
+  return ELMO_OK;
+}
+
+static char *read_all(const char *path, elmo_error *err) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) {
+    elmo_error_set(err, ELMO_EIO, "replay: cannot open %s: %s", path, strerror(errno));
+    return NULL;
+  }
+  char *buf = malloc(kMaxReplayBytes + 1);
+  size_t n = buf ? fread(buf, 1, kMaxReplayBytes + 1, f) : 0;
+  fclose(f);
+  if (buf == NULL || n > kMaxReplayBytes) {
+    free(buf);
+    elmo_error_set(err, ELMO_ETOOBIG, "replay: %s is larger than %d bytes", path, kMaxReplayBytes);
+    return NULL;
+  }
+  buf[n] = '\0';
+  return buf;
+}
+
+elmo_rc elmo_llm_load_replay(elmo_llm *llm, const char *path, elmo_error *err) {
+  char *text = read_all(path, err);
+  if (text == NULL) return err ? err->code : ELMO_EIO;
+  elmo_rc rc = ELMO_OK;
+  size_t line = 0;
+  char *save = NULL;
+  for (char *l = strtok_r(text, "\n", &save); l != NULL && rc == ELMO_OK; l = strtok_r(NULL, "\n", &save)) {
+    line++;
+    if (strspn(l, " \t\r") == strlen(l)) continue;
+    cJSON *o = cJSON_Parse(l);
+    rc = o ? add_entry(llm, o, line, path, err)
+           : elmo_error_set(err, ELMO_EPARSE, "%s: line %zu is not a JSON object", path, line);
+    cJSON_Delete(o);
+  }
+  free(text);
+  if (rc == ELMO_OK && llm->n_replay == 0) {
+    rc = elmo_error_set(err, ELMO_EPARSE, "replay: %s holds no exchanges", path);
+  }
+  return rc;
+}

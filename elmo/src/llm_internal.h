@@ -1,0 +1,80 @@
+/* llm_internal.h — shared by llm.c (providers, transcript), llm_http.c (libcurl transport) and
+ * llm_proto.c (the two wire protocols). */
+#ifndef ELMO_LLM_INTERNAL_H
+#define ELMO_LLM_INTERNAL_H
+
+#include <stddef.h>
+
+#include "elmo/llm.h"
+
+typedef enum elmo_llm_kind {
+  ELMO_LLM_OPENAI = 0,
+  ELMO_LLM_ANTHROPIC = 1,
+  ELMO_LLM_REPLAY = 2,
+  ELMO_LLM_BUILTIN = 3
+} elmo_llm_kind;
+
+/* One HTTP exchange's outcome, before protocol parsing. */
+typedef struct elmo_http_result {
+  long status;          /* HTTP status of the last attempt, 0 when none */
+  char *body;           /* owned; NUL-terminated */
+  size_t body_len;
+  char content_type[128];
+  int attempts;
+} elmo_http_result;
+
+typedef struct elmo_http_request {
+  const char *url;
+  const char *const *headers; /* "Name: value" lines, NULL-terminated */
+  const char *body;
+  long connect_timeout_ms, total_timeout_ms;
+  int max_attempts;
+  long backoff_base_ms, backoff_max_ms;
+  size_t max_response_bytes;
+  volatile int *cancel;  /* polled during transfers and waits */
+} elmo_http_request;
+
+/* POSTs with retries (429, 5xx, network errors, timeouts). On a final failure returns the typed
+ * code with a message (without any secret). result->attempts is always set. */
+elmo_rc elmo_http_post(const elmo_http_request *req, elmo_http_result *result, elmo_error *err);
+void elmo_http_result_clear(elmo_http_result *r);
+
+/* Request body for the protocol, or NULL when out of memory. */
+char *elmo_proto_request(elmo_llm_kind kind, const char *model, const elmo_message *msgs, size_t n,
+                         int max_tokens, int use_temperature, double temperature);
+
+/* Parses a 2xx answer body into reply->text/model/usage. ELMO_EPROTO names what is missing. */
+elmo_rc elmo_proto_parse_answer(elmo_llm_kind kind, const char *body, elmo_llm_reply *reply,
+                                elmo_error *err);
+
+/* The server's own error message from an error body (either protocol), or NULL. New string. */
+char *elmo_proto_error_message(const char *body);
+
+/* One recorded exchange of a replayed transcript. */
+typedef struct replay_entry {
+  char *answer; /* NULL when the recorded exchange failed */
+  elmo_rc code;
+  char *message;
+  char *model;
+} replay_entry;
+
+struct elmo_llm {
+  elmo_llm_kind kind;
+  char *model;
+  char *url;          /* full endpoint URL */
+  char *key;          /* from the environment; NULL for keyless local servers */
+  char *describe;
+  elmo_llm_config cfg;
+  char *transcript;   /* copy of cfg.transcript_path */
+  replay_entry *replay;
+  size_t n_replay, next_replay;
+  volatile int cancel;
+};
+
+/* The registered built-in advisor (advisor.c), or NULL. */
+extern elmo_llm_builtin_fn elmo_llm_builtin;
+
+/* Reads a transcript for replay (llm_exchange.c). */
+elmo_rc elmo_llm_load_replay(elmo_llm *llm, const char *path, elmo_error *err);
+
+#endif /* ELMO_LLM_INTERNAL_H */
