@@ -36,13 +36,31 @@ static char *replace_all(char *s, const char *needle) {
   return s;
 }
 
-/* Blanks tokens shaped like provider keys: "sk-" + 16 or more key characters. */
-static void mask_key_shapes(char *s) {
-  for (char *p = strstr(s, "sk-"); p != NULL; p = strstr(p + 3, "sk-")) {
-    size_t n = 3;
+/* Replaces tokens shaped like provider keys ("sk-" + 16 or more key characters) with the mark. */
+static char *mask_key_shapes(char *s) {
+  static const char kMark[] = "[REDACTED]";
+  size_t from = 0;
+  for (char *p = strstr(s, "sk-"); p != NULL; p = strstr(s + from, "sk-")) {
+    size_t n = 3, at = (size_t)(p - s);
     while (isalnum((unsigned char)p[n]) || p[n] == '-' || p[n] == '_') n++;
-    if (n >= 19) memset(p + 3, '*', n - 3);
+    if (n < 19) {
+      from = at + 3;
+      continue;
+    }
+    size_t after = strlen(p + n);
+    char *r = malloc(at + sizeof kMark + after);
+    if (r == NULL) {
+      free(s);
+      return NULL;
+    }
+    memcpy(r, s, at);
+    memcpy(r + at, kMark, sizeof kMark - 1);
+    memcpy(r + at + sizeof kMark - 1, p + n, after + 1);
+    free(s);
+    s = r;
+    from = at + sizeof kMark - 1;
   }
+  return s;
 }
 
 char *elmo_llm_redact(const char *text) {
@@ -52,8 +70,7 @@ char *elmo_llm_redact(const char *text) {
     const char *key = getenv(kVars[i]);
     if (key != NULL && strlen(key) >= 8) s = replace_all(s, key);
   }
-  if (s != NULL) mask_key_shapes(s);
-  return s;
+  return s != NULL ? mask_key_shapes(s) : NULL;
 }
 
 /* ---- configuration ------------------------------------------------------------------------ */
@@ -104,8 +121,9 @@ static elmo_rc set_endpoint(elmo_llm *llm, elmo_error *err) {
   if (base == NULL || base[0] == '\0') {
     base = llm->kind == ELMO_LLM_OPENAI ? "https://api.openai.com/v1" : "https://api.anthropic.com";
   }
-  if (strncmp(base, "http://", 7) != 0 && strncmp(base, "https://", 8) != 0) {
-    return elmo_error_set(err, ELMO_EINVAL, "base URL '%s' is not an http:// or https:// URL", base);
+  const char *host = strncmp(base, "http://", 7) == 0 ? base + 7 : strncmp(base, "https://", 8) == 0 ? base + 8 : NULL;
+  if (host == NULL || host[0] == '\0' || host[0] == '/' || host[0] == ':') {
+    return elmo_error_set(err, ELMO_EINVAL, "base URL '%s' is not an http:// or https:// URL with a host", base);
   }
   size_t n = strlen(base);
   while (n > 0 && base[n - 1] == '/') n--;

@@ -4,6 +4,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,7 @@ static elmo_rc replay_exchange(elmo_llm *llm, elmo_llm_reply *reply, elmo_error 
   if (e->answer == NULL) return elmo_error_set(err, e->code, "%s (replayed)", e->message ? e->message : "");
   reply->text = strdup(e->answer);
   reply->model = strdup(e->model ? e->model : "");
+  reply->usage = e->usage;
   return reply->text && reply->model ? ELMO_OK : elmo_error_set(err, ELMO_ENOMEM, "out of memory");
 }
 
@@ -138,8 +140,9 @@ static void append_transcript(const elmo_llm *llm, const elmo_message *msgs, siz
 elmo_rc elmo_llm_complete(elmo_llm *llm, const elmo_message *msgs, size_t n, elmo_llm_reply *reply,
                           elmo_error *err) {
   if (reply != NULL) memset(reply, 0, sizeof *reply);
-  if (llm == NULL || reply == NULL || (msgs == NULL && n > 0)) {
-    return elmo_error_set(err, ELMO_EINVAL, "llm_complete: NULL argument");
+  if (llm == NULL || reply == NULL || msgs == NULL || n == 0) {
+    return elmo_error_set(err, ELMO_EINVAL, "llm_complete: %s",
+                          (msgs == NULL || n == 0) ? "no messages to send" : "NULL argument");
   }
   elmo_error local;
   elmo_error *e = err ? err : &local;
@@ -156,6 +159,12 @@ elmo_rc elmo_llm_complete(elmo_llm *llm, const elmo_message *msgs, size_t n, elm
     rc = http_exchange(llm, msgs, n, reply, e);
   }
   reply->seconds = now_seconds() - t0;
+  if (rc == ELMO_OK) { /* an answer echoing a key must not carry it into reports */
+    char *safe = elmo_llm_redact(reply->text);
+    if (safe == NULL) rc = elmo_error_set(e, ELMO_ENOMEM, "out of memory");
+    free(reply->text);
+    reply->text = safe;
+  }
   if (rc != ELMO_OK) { /* make sure no secret leaves through the message */
     char *safe = elmo_llm_redact(e->message);
     if (safe != NULL) snprintf(e->message, sizeof e->message, "%s", safe);
@@ -202,6 +211,11 @@ static elmo_rc add_entry(elmo_llm *llm, const cJSON *o, size_t line, const char 
     e->message = strdup(cJSON_IsString(msg) ? msg->valuestring : "");
   }
   if (cJSON_IsString(model)) e->model = strdup(model->valuestring);
+  const cJSON *usage = cJSON_GetObjectItemCaseSensitive(o, "usage");
+  const cJSON *in = cJSON_GetObjectItemCaseSensitive(usage, "prompt_tokens");
+  const cJSON *out = cJSON_GetObjectItemCaseSensitive(usage, "completion_tokens");
+  if (cJSON_IsNumber(in) && in->valuedouble > 0) e->usage.prompt_tokens = (uint64_t)in->valuedouble;
+  if (cJSON_IsNumber(out) && out->valuedouble > 0) e->usage.completion_tokens = (uint64_t)out->valuedouble;
   return ELMO_OK;
 }
 

@@ -56,6 +56,7 @@ typedef struct replay_entry {
   elmo_rc code;
   char *message;
   char *model;
+  elmo_llm_usage usage;
 } replay_entry;
 
 struct elmo_llm {
