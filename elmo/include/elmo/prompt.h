@@ -19,8 +19,24 @@
  * calibrator rejected last time with its reasons, and the locked options; and asks for a short
  * reasoning followed by exactly one fenced ```ini block in OPTIONS-file format.
  *
- * The whole prompt fits token_budget (estimated as bytes/4): the oldest history entries are
- * dropped first, then the option list is cut to the options most relevant to the workload.
+ * Which options are listed ("relevant"): every option that is not locked (by the catalog or a
+ * user pin), deprecated or an alias, and is either a bool/int/uint/double/enum of the cpu, memory
+ * or storage class, or set by the current file to something other than the engine default
+ * (RocksDB writes every option into its files, so presence alone says nothing). REALTIME keeps
+ * the runtime-mutable ones; FINETUNE and DROP list exactly the focus options, with the value each
+ * had in `previous`. Values are those of column family "default" (the engine default where the
+ * file has none), grouped under the section they belong to.
+ *
+ * History shown: every entry, except LAST_DIFF and CHUNKED (the latest run only, as the prompt
+ * says). Templates and the exact wording: src/prompt_templates.c; docs/PROMPTS.md.
+ *
+ * The budget: each request (system + user message) must fit token_budget, estimated as the sum
+ * of elmo_prompt_estimate_tokens over its messages. The oldest shown history entries are dropped
+ * first, one at a time (the prompt says how many; elmo_prompt_set_trimmed reports it); then the
+ * option list is cut, keeping longest the options the current file sets, then those with a
+ * range, in catalog order. The list is never cut below 8 options (CHUNKED: one chunk; FINETUNE
+ * and DROP: never cut). If the request still does not fit, the build fails with ELMO_ETOOBIG.
+ * Output is deterministic: the same input gives byte-identical text.
  */
 #ifndef ELMO_PROMPT_H
 #define ELMO_PROMPT_H
@@ -102,14 +118,22 @@ typedef struct elmo_prompt_input {
 typedef struct elmo_prompt_set elmo_prompt_set;
 
 /*
- * Builds the request(s) for one advisor round: one for most kinds, several for CHUNKED.
- * Returns ELMO_OK, ELMO_EINVAL (missing input, unknown kind/strategy; message names it),
- * ELMO_ETOOBIG (even the smallest form of the prompt exceeds token_budget), ELMO_ENOMEM.
+ * Builds the request(s) for one advisor round: one for most kinds, several for CHUNKED
+ * (ceil(options / chunk_size), each listing only its chunk and saying "chunk k of n").
+ * IN in: read only during the call; nothing of it is kept (the texts are copies).
+ * OUT *out: the set (elmo_prompt_set_destroy), NULL on error.
+ * Returns ELMO_OK, ELMO_EINVAL (missing input, unknown kind/strategy, FINETUNE/DROP without
+ * focus or with a focus name the catalog does not know; message names it), ELMO_ETOOBIG (even
+ * the smallest form of the prompt exceeds token_budget; message gives the sizes), ELMO_ENOMEM.
+ * Optional inputs may be NULL/empty: previous, history, rejected (unparsable JSON is ignored),
+ * locked, telemetry, objective.
  */
 elmo_rc elmo_prompt_build(const elmo_prompt_input *in, elmo_prompt_set **out, elmo_error *err);
 void elmo_prompt_set_destroy(elmo_prompt_set *set);
 
-/* Number of requests, and the messages of request i (system first, then user). Borrowed. */
+/* Number of requests, and the messages of request i (system first, then user; *n = 2), or NULL
+ * (*n = 0) when i is out of range. Borrowed: valid until the set is destroyed. Every request of
+ * a set has the same system message. */
 size_t elmo_prompt_set_count(const elmo_prompt_set *set);
 const elmo_message *elmo_prompt_set_messages(const elmo_prompt_set *set, size_t i, size_t *n);
 /* History entries left out to fit the budget (0 when all fit). */

@@ -1,0 +1,130 @@
+/*
+ * tuner.h — the offline tuning loop behind `db_bench --benchmarks=elmotune`.
+ *
+ * Conventions: see elmo.h.
+ *
+ * Baseline trial; then iterations of prompt -> advisor -> calibrate -> trial -> record. A trial
+ * whose running throughput stays clearly below the best so far is aborted by the flagger, and the
+ * next prompt says which changes preceded the drop. Fine-tuning rounds refine the options just
+ * changed. The loop stops on the iteration limit, the time budget, convergence (no significant
+ * gain for `patience` iterations) or Ctrl-C. Then the best and the baseline configurations are
+ * re-run alternately `confirm_runs` times each and the gain is reported with its spread.
+ */
+#ifndef ELMO_TUNER_H
+#define ELMO_TUNER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "elmo/elmo.h"
+#include "elmo/prompt.h"
+#include "elmo/trial.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum elmo_objective {
+  ELMO_OBJECTIVE_THROUGHPUT = 0, /* ops/s, higher is better */
+  ELMO_OBJECTIVE_P99 = 1,        /* p99 latency, lower is better */
+  ELMO_OBJECTIVE_MIXED = 2       /* weighted: (1-w) x ops/s gain + w x p99 gain */
+} elmo_objective;
+
+typedef struct elmo_tune_config {
+  const char *db_bench;          /* the db_bench binary that runs trials; required */
+  const char *workload;          /* preset name (workload.h); required */
+  uint64_t num_keys;             /* dataset keys; 0: the preset's default */
+  int value_size;                /* bytes; 0: the preset's default */
+  double trial_seconds;          /* measured seconds per trial; 0: 30 */
+  double warmup_seconds;         /* excluded from the measurement; 0: 5 */
+  const char *base_options;      /* starting OPTIONS file; NULL: RocksDB's defaults */
+  const char *output_dir;        /* required */
+  const char *db_dir;            /* base DB and trial copies; NULL: output_dir/db */
+  int cpus;                      /* CPU limit of every trial; 0: all */
+  uint64_t memory_bytes;         /* memory limit of every trial and budget of every candidate */
+  int direct_io;                 /* 1: trials use direct reads and direct flush/compaction I/O */
+  int iterations;                /* advisor rounds; 0: 8 */
+  double budget_seconds;         /* wall-clock budget for the loop; 0: none */
+  elmo_objective objective;
+  double p99_weight;             /* MIXED: weight of p99 in [0, 1]; 0: 0.5 */
+  const char *llm_spec;          /* NULL: "builtin" */
+  const char *llm_url;           /* NULL: ELMO_BASE_URL or the provider default */
+  elmo_prompt_strategy strategy; /* 0: FULL_HISTORY */
+  int finetune_rounds;           /* per accepted improvement; 0: 1; -1: none */
+  int confirm_runs;              /* each of best and baseline; 0: 3 */
+  int patience;                  /* stop after this many iterations without a significant gain; 0: 3 */
+  double min_gain;               /* a gain counts when > this fraction; 0: 0.03 */
+  double flag_ratio;             /* flagger aborts below this x best ops/s; 0: 0.5 */
+  const char *const *locks;      /* options the user pins */
+  size_t n_locks;
+  volatile int *cancel;          /* set by a signal handler: stop cleanly, still report */
+  int quiet;                     /* 1: no progress lines on stderr */
+} elmo_tune_config;
+
+typedef enum elmo_record_kind {
+  ELMO_RECORD_BASELINE = 0,
+  ELMO_RECORD_TUNE = 1,
+  ELMO_RECORD_FINETUNE = 2,
+  ELMO_RECORD_CONFIRM_BEST = 3,
+  ELMO_RECORD_CONFIRM_BASE = 4
+} elmo_record_kind;
+
+/* One trial of the run, in order. */
+typedef struct elmo_tune_record {
+  int index;                /* 0-based trial number */
+  int iteration;            /* advisor round (0 = baseline) */
+  elmo_record_kind kind;
+  char *options_path;       /* trial-NNN.ini */
+  char *changes;            /* "name: old -> new" lines vs the config it started from; may be NULL */
+  char *reasoning;          /* the advisor's reasoning, trimmed; may be NULL */
+  char *rejected;           /* the calibrator's rejections, one per line; may be NULL */
+  elmo_trial_result result; /* status, reason, metrics */
+  double score;             /* objective score (higher is better); 0 when not ok */
+  int is_best;              /* the best configuration when the loop ended */
+} elmo_tune_record;
+
+typedef struct elmo_tune_summary {
+  elmo_tune_record *records;
+  size_t n_records;
+  int best_index;           /* record of the best configuration */
+  char *best_options_path;  /* output_dir/best.ini */
+  char *stop_reason;        /* "iteration limit", "time budget", "converged", "interrupted" */
+  /* confirmation: best vs baseline re-run alternately */
+  double confirm_best_mean, confirm_best_stdev;   /* ops/s (or the objective's unit) */
+  double confirm_base_mean, confirm_base_stdev;
+  double gain;              /* best mean / base mean - 1 */
+  double gain_low, gain_high; /* gain range from mean +/- 1 stdev of both */
+  int gain_significant;     /* 1 when gain_low > 0 */
+  char *advisor;            /* how the advisor names itself (elmo_llm_describe) */
+  char *limits_method;      /* how trials were limited */
+  double wall_seconds;
+} elmo_tune_summary;
+
+/* Runs the whole loop and writes the output directory (best.ini, trial-NNN.ini, history.json,
+ * report.md, *.svg, transcript.jsonl). Returns ELMO_OK when a report was written (even when every
+ * candidate failed or the run was interrupted); an error when the run could not start (bad
+ * config, baseline failed, output dir not writable). */
+elmo_rc elmo_tune_run(const elmo_tune_config *cfg, elmo_tune_summary *out, elmo_error *err);
+void elmo_tune_summary_clear(elmo_tune_summary *s);
+
+/* The objective score of metrics (higher is better). */
+double elmo_tune_score(elmo_objective obj, double p99_weight, const elmo_trial_metrics *m,
+                       const elmo_trial_metrics *baseline);
+
+const char *elmo_record_kind_name(elmo_record_kind k); /* "baseline", "tune", ... */
+
+/* ---- report (report.c) ---------------------------------------------------------------------- */
+
+/* Writes history.json, report.md, throughput.svg and p99.svg into cfg->output_dir. */
+elmo_rc elmo_report_write(const elmo_tune_config *cfg, const elmo_tune_summary *s, elmo_error *err);
+
+/* An SVG line chart of values (NaN = a gap, drawn as a failed-trial marker) with axis labels.
+ * New string (elmo_free). Pure. */
+char *elmo_report_svg_chart(const char *title, const char *y_label, const double *values, size_t n,
+                            const int *highlight /* may be NULL: 1 marks a best point */);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ELMO_TUNER_H */

@@ -1,0 +1,330 @@
+/* advisor_rules.c — the built-in advisor's RocksDB knowledge: which moves to try, in what order,
+ * for which workload, and local search for fine-tuning. See advisor.h. */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "advisor_internal.h"
+
+#define MIB (1024.0 * 1024.0)
+enum { DB = 0, CF = 1, TB = 2 };
+
+static void put(advisor_move *m, int section, const char *name, double value) {
+  if (m->n == kAdvisorMaxOpts) return;
+  advisor_opt *o = &m->opts[m->n++];
+  o->section = section;
+  o->name = name;
+  snprintf(o->value, sizeof o->value, "%.0f", value);
+}
+
+static void put_text(advisor_move *m, int section, const char *name, const char *value) {
+  if (m->n == kAdvisorMaxOpts) return;
+  advisor_opt *o = &m->opts[m->n++];
+  o->section = section;
+  o->name = name;
+  snprintf(o->value, sizeof o->value, "%s", value);
+}
+
+static double clampd(double v, double lo, double hi) { return v < lo ? lo : v > hi ? hi : v; }
+static double mib_round(double bytes) { return floor(bytes / MIB) * MIB; }
+static double dataset_bytes(const advisor_facts *a) { return a->num_keys * (a->key_bytes + a->value_bytes); }
+
+/* ---- write path ---------------------------------------------------------------------------- */
+
+static void mv_memtables(const advisor_facts *a, advisor_move *m) {
+  double wbs = a->memory > 0 ? mib_round(clampd(a->memory / 16, 32 * MIB, 256 * MIB)) : 128 * MIB;
+  put(m, CF, "write_buffer_size", wbs);
+  put(m, CF, "max_write_buffer_number", 4);
+  put(m, CF, "max_bytes_for_level_base", wbs * 4);
+  put(m, CF, "target_file_size_base", mib_round(clampd(wbs * 4 / 10, 16 * MIB, 256 * MIB)));
+  snprintf(m->reason, sizeof m->reason,
+           "Writes are %.0f%% of operations. Larger memtables (%.0f MiB x 4) absorb bursts and make "
+           "fewer, larger L0 files; L1 is sized to four of them (the L0 trigger) so L0->L1 "
+           "compactions stay balanced, and SST files to about a tenth of L1. Memtables stay within "
+           "a quarter of the memory limit.", a->write * 100, wbs / MIB);
+}
+
+static void mv_background(const advisor_facts *a, advisor_move *m) {
+  put(m, DB, "max_background_jobs", a->cpus * 2 < 4 ? 4 : a->cpus * 2);
+  if (a->cpus >= 2) put(m, DB, "max_subcompactions", a->cpus);
+  snprintf(m->reason, sizeof m->reason,
+           "With %d CPUs, two background jobs (the default) leave flushes waiting behind "
+           "compactions under write load; more jobs and subcompactions let compaction keep up "
+           "and cut write stalls (best so far stalls %.1f%% of the time).", a->cpus, a->stall_percent);
+}
+
+static void mv_l0_triggers(const advisor_facts *a, advisor_move *m) {
+  put(m, CF, "level0_slowdown_writes_trigger", 48);
+  put(m, CF, "level0_stop_writes_trigger", 64);
+  snprintf(m->reason, sizeof m->reason,
+           "Raise the L0 slowdown/stop triggers (20/36 -> 48/64) so short compaction backlogs slow "
+           "writes less; stalls were %.1f%% of the time.", a->stall_percent);
+}
+
+static void mv_l0_compaction(const advisor_facts *a, advisor_move *m) {
+  (void)a;
+  put(m, CF, "level0_file_num_compaction_trigger", 8);
+  put(m, CF, "level0_slowdown_writes_trigger", 40);
+  put(m, CF, "level0_stop_writes_trigger", 64);
+  snprintf(m->reason, sizeof m->reason,
+           "Compact L0 after 8 files instead of 4: fewer, larger L0->L1 compactions lower write "
+           "amplification; the stall triggers move up with it.");
+}
+
+static void mv_dynamic_levels(const advisor_facts *a, advisor_move *m) {
+  (void)a;
+  put_text(m, CF, "level_compaction_dynamic_level_bytes", "true");
+  snprintf(m->reason, sizeof m->reason,
+           "Dynamic level sizing keeps the level sizes proportional to the real data, which bounds "
+           "space amplification and the number of levels a read must check.");
+}
+
+static void mv_lz4(const advisor_facts *a, advisor_move *m) {
+  (void)a;
+  put_text(m, CF, "compression", "kLZ4Compression");
+  snprintf(m->reason, sizeof m->reason,
+           "LZ4 compresses about as well as Snappy here and decompresses faster, which saves CPU on "
+           "reads and compactions.");
+}
+
+static void mv_pipelined(const advisor_facts *a, advisor_move *m) {
+  (void)a;
+  put_text(m, DB, "enable_pipelined_write", "true");
+  put(m, DB, "bytes_per_sync", 1 * MIB);
+  snprintf(m->reason, sizeof m->reason,
+           "Pipelined writes overlap WAL and memtable writes; syncing every 1 MiB smooths the I/O of "
+           "flushes and compactions instead of bursts at file end.");
+}
+
+/* ---- read path ----------------------------------------------------------------------------- */
+
+static void mv_bloom(const advisor_facts *a, advisor_move *m) {
+  put_text(m, TB, "filter_policy", "bloomfilter:10:false");
+  snprintf(m->reason, sizeof m->reason,
+           "Point reads are %.0f%% of operations and there is no filter: a 10-bit Bloom filter lets "
+           "a Get skip the SST files that cannot hold the key (about 1%% false positives) at "
+           "1.25 bytes per key.", a->read * 100);
+}
+
+static void mv_cache(const advisor_facts *a, advisor_move *m) {
+  double data = dataset_bytes(a), cap;
+  if (a->direct_io) {
+    cap = a->memory > 0 ? a->memory / 2 : 512 * MIB;
+  } else {
+    cap = a->memory > 0 ? a->memory / 8 : 128 * MIB;
+  }
+  cap = mib_round(clampd(cap, 16 * MIB, data > 32 * MIB ? data : 32 * MIB));
+  put(m, TB, "block_cache", cap);
+  snprintf(m->reason, sizeof m->reason,
+           "%s A block cache of %.0f MiB for a dataset of about %.0f MiB.",
+           a->direct_io ? "With direct I/O the block cache is the only cache, so it gets half the "
+                          "memory limit."
+                        : "With buffered I/O the page cache already holds recently read blocks and, "
+                          "under a memory limit, counts against it: a modest block cache avoids "
+                          "caching the same data twice.",
+           cap / MIB, data / MIB);
+}
+
+static void mv_big_cache(const advisor_facts *a, advisor_move *m) {
+  double cap = a->memory > 0 ? mib_round(a->memory / 3) : 512 * MIB;
+  put(m, TB, "block_cache", cap);
+  snprintf(m->reason, sizeof m->reason,
+           "Try the tuning guide's third of memory (%.0f MiB) for the block cache; only a "
+           "measurement tells whether it beats leaving the memory to the page cache.", cap / MIB);
+}
+
+static void mv_hash_index(const advisor_facts *a, advisor_move *m) {
+  (void)a;
+  put_text(m, TB, "data_block_index_type", "kDataBlockBinaryAndHash");
+  snprintf(m->reason, sizeof m->reason,
+           "A hash index inside data blocks turns the binary search of a point lookup into one "
+           "probe, saving CPU on cached reads.");
+}
+
+static void mv_index_in_cache(const advisor_facts *a, advisor_move *m) {
+  (void)a;
+  put_text(m, TB, "cache_index_and_filter_blocks", "true");
+  put_text(m, TB, "pin_l0_filter_and_index_blocks_in_cache", "true");
+  snprintf(m->reason, sizeof m->reason,
+           "Charge index and filter blocks to the block cache (pinning L0's) so their memory is "
+           "bounded and accounted for.");
+}
+
+static void mv_block_size(const advisor_facts *a, advisor_move *m, double size) {
+  put(m, TB, "block_size", size);
+  snprintf(m->reason, sizeof m->reason,
+           "Block size %.0f KiB: %s", size / 1024,
+           a->scan >= 0.3 ? "scans read neighbouring keys, so larger blocks mean fewer block reads."
+                          : "a different block size changes index size and bytes read per lookup; "
+                            "measure it.");
+}
+
+static void mv_memtable_bloom(const advisor_facts *a, advisor_move *m) {
+  (void)a;
+  put_text(m, CF, "memtable_whole_key_filtering", "true");
+  put_text(m, CF, "memtable_prefix_bloom_size_ratio", "0.1");
+  snprintf(m->reason, sizeof m->reason,
+           "Reads and writes are mixed: a memtable Bloom filter lets Gets skip memtables that do "
+           "not hold the key.");
+}
+
+static void mv_readahead(const advisor_facts *a, advisor_move *m) {
+  (void)a;
+  put(m, DB, "compaction_readahead_size", 2 * MIB);
+  put(m, TB, "max_auto_readahead_size", 1 * MIB);
+  snprintf(m->reason, sizeof m->reason,
+           "Scans are %.0f%% of operations: larger readahead for iterators and compactions turns "
+           "many small reads into few large ones.", a->scan * 100);
+}
+
+static void mv_guide(const advisor_facts *a, advisor_move *m) {
+  double mem = a->memory > 0 ? a->memory : 1024 * MIB;
+  put(m, TB, "block_cache", mib_round(mem / 3));
+  put_text(m, TB, "filter_policy", "bloomfilter:10:false");
+  put_text(m, TB, "cache_index_and_filter_blocks", "true");
+  put_text(m, TB, "pin_l0_filter_and_index_blocks_in_cache", "true");
+  put(m, TB, "block_size", 16384);
+  put(m, CF, "write_buffer_size", 64 * MIB);
+  put(m, CF, "max_write_buffer_number", 4);
+  put(m, CF, "min_write_buffer_number_to_merge", 2);
+  put_text(m, CF, "level_compaction_dynamic_level_bytes", "true");
+  put(m, DB, "max_background_jobs", a->cpus + 2);
+  put(m, DB, "bytes_per_sync", 1 * MIB);
+  snprintf(m->reason, sizeof m->reason,
+           "The RocksDB tuning guide's configuration for this memory and CPU budget (cache a third "
+           "of memory, Bloom 10, 16 KiB blocks, 64 MiB x 4 memtables merging 2, dynamic levels, "
+           "CPUs + 2 jobs). Generic advice: it is measured like any other move and kept only if it "
+           "wins.");
+}
+
+/* ---- choosing ------------------------------------------------------------------------------ */
+
+typedef void (*move_fn)(const advisor_facts *, advisor_move *);
+
+static void mv_block_8k(const advisor_facts *a, advisor_move *m) { mv_block_size(a, m, 8192); }
+static void mv_block_16k(const advisor_facts *a, advisor_move *m) { mv_block_size(a, m, 16384); }
+
+/* Moves in the order this workload should try them. */
+static size_t plan(const advisor_facts *a, move_fn *out, size_t cap) {
+  static const move_fn kWrite[] = {mv_memtables, mv_background, mv_l0_triggers, mv_l0_compaction,
+                                   mv_dynamic_levels, mv_pipelined, mv_lz4};
+  static const move_fn kRead[] = {mv_bloom, mv_cache, mv_hash_index, mv_block_8k, mv_index_in_cache,
+                                  mv_big_cache, mv_dynamic_levels, mv_lz4};
+  static const move_fn kScan[] = {mv_block_16k, mv_readahead, mv_cache, mv_dynamic_levels};
+  size_t n = 0;
+#define ADD_ALL(list)                                                                   \
+  for (size_t i = 0; i < sizeof(list) / sizeof((list)[0]) && n < cap; i++) out[n++] = (list)[i]
+  if (a->scan >= 0.3) {
+    ADD_ALL(kScan);
+    if (a->write >= 0.05) ADD_ALL(kWrite);
+  } else if (a->write >= 0.5) {
+    ADD_ALL(kWrite);
+    if (a->read >= 0.05) ADD_ALL(kRead);
+  } else {
+    ADD_ALL(kRead);
+    if (a->write >= 0.05) {
+      if (n < cap) out[n++] = mv_memtable_bloom;
+      ADD_ALL(kWrite);
+    }
+  }
+  if (n < cap) out[n++] = mv_guide;
+#undef ADD_ALL
+  return n;
+}
+
+static const char *best_value(const advisor_facts *a, const char *name) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(a->best_options, name);
+  return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int same(const char *x, const char *y) {
+  if (x == NULL || y == NULL) return 0;
+  char *ex, *ey;
+  double dx = strtod(x, &ex), dy = strtod(y, &ey);
+  if (ex != x && ey != y && *ex == '\0' && *ey == '\0') return dx == dy;
+  return strcmp(x, y) == 0;
+}
+
+static int is_locked(const advisor_facts *a, const char *name) {
+  const cJSON *l;
+  cJSON_ArrayForEach(l, a->locked) {
+    if (cJSON_IsString(l) && strcmp(l->valuestring, name) == 0) return 1;
+  }
+  return 0;
+}
+
+/* Drops locked options and those the best configuration already has. */
+static void prune(const advisor_facts *a, advisor_move *m) {
+  size_t k = 0;
+  for (size_t i = 0; i < m->n; i++) {
+    if (is_locked(a, m->opts[i].name) || same(best_value(a, m->opts[i].name), m->opts[i].value)) continue;
+    m->opts[k++] = m->opts[i];
+  }
+  m->n = k;
+}
+
+/* 1 when a measured candidate already contained every change of m. */
+static int was_tried(const advisor_facts *a, const advisor_move *m) {
+  const cJSON *t;
+  cJSON_ArrayForEach(t, a->tried) {
+    const cJSON *ch = cJSON_GetObjectItemCaseSensitive(t, "changes");
+    size_t hit = 0;
+    for (size_t i = 0; i < m->n; i++) {
+      const cJSON *v = cJSON_GetObjectItemCaseSensitive(ch, m->opts[i].name);
+      if (cJSON_IsString(v) && same(v->valuestring, m->opts[i].value)) hit++;
+    }
+    if (m->n > 0 && hit == m->n) return 1;
+  }
+  return 0;
+}
+
+int elmo_advisor_next_move(const advisor_facts *a, advisor_move *out) {
+  move_fn moves[32];
+  size_t n = plan(a, moves, 32);
+  for (size_t i = 0; i < n; i++) {
+    memset(out, 0, sizeof *out);
+    moves[i](a, out);
+    prune(a, out);
+    if (out->n > 0 && !was_tried(a, out)) return 1;
+  }
+  return 0;
+}
+
+/* The section of the numeric options this file proposes (the calibrator checks it anyway). */
+static int section_of(const char *name) {
+  static const char *const kDb[] = {"max_background_jobs", "max_subcompactions", "bytes_per_sync",
+                                    "compaction_readahead_size"};
+  static const char *const kTable[] = {"block_cache", "block_size", "max_auto_readahead_size"};
+  for (size_t i = 0; i < sizeof kDb / sizeof kDb[0]; i++) {
+    if (strcmp(name, kDb[i]) == 0) return DB;
+  }
+  for (size_t i = 0; i < sizeof kTable / sizeof kTable[0]; i++) {
+    if (strcmp(name, kTable[i]) == 0) return TB;
+  }
+  return CF;
+}
+
+/* Doubling or halving a numeric option changed last; never a value already measured. */
+int elmo_advisor_finetune(const advisor_facts *a, advisor_move *out) {
+  const cJSON *f;
+  cJSON_ArrayForEach(f, a->focus) {
+    const char *name = cJSON_IsString(f) ? f->valuestring : NULL;
+    const char *cur = name ? best_value(a, name) : NULL;
+    char *end = NULL;
+    double v = cur ? strtod(cur, &end) : 0;
+    if (cur == NULL || end == cur || *end != '\0' || v <= 0 || is_locked(a, name)) continue;
+    const double steps[] = {v * 2, floor(v / 2)};
+    for (size_t s = 0; s < 2; s++) {
+      memset(out, 0, sizeof *out);
+      put(out, section_of(name), name, steps[s]);
+      if (steps[s] < 1 || was_tried(a, out)) continue;
+      snprintf(out->reason, sizeof out->reason,
+               "Local search: %s helped in the last round; try %s it (%s -> %.0f) and keep whichever "
+               "measures better.", name, s == 0 ? "doubling" : "halving", cur, steps[s]);
+      return 1;
+    }
+  }
+  return 0;
+}
