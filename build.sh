@@ -27,7 +27,7 @@ JOBS="${ELMO_JOBS:-$(nproc)}"
 
 BUILD_DEPS=(cmake ninja-build ccache g++ pkg-config libgflags-dev libsnappy-dev liblz4-dev libzstd-dev
             zlib1g-dev libbz2-dev libcurl4-openssl-dev libcjson-dev libgtest-dev dpkg-dev rsync patch
-            binutils clang libclang-rt-14-dev)
+            binutils clang libclang-rt-14-dev patchelf)
 
 say() { printf '[build.sh] %s\n' "$*"; }
 die() { printf '[build.sh] error: %s\n' "$*" >&2; exit 1; }
@@ -189,7 +189,12 @@ install_out() {
   install -m 0755 "$CMAKE_DIR/elmo" "$OUT/bin/elmo"
   rsync -rlc --delete "$SRC/include/rocksdb/" "$OUT/include/rocksdb/"
   rsync -rlc --delete "$TOP/elmo/include/elmo/" "$OUT/include/elmo/"
-  # Tools find the library next to them, wherever out/ is moved.
+  # Tools find the library next to them, wherever out/ is moved (Debian's no_rpath.patch builds
+  # them without one, for /usr/bin).
+  local b
+  for b in db_bench ldb sst_dump elmo; do
+    patchelf --set-rpath '$ORIGIN/../lib' "$OUT/bin/$b" || die "patchelf failed on out/bin/$b"
+  done
   say "out/: lib/$so (soname $(objdump -p "$OUT/lib/$so" | awk '/SONAME/{print $2}')), bin/{db_bench,ldb,sst_dump,elmo}"
 }
 

@@ -34,16 +34,16 @@ static double dataset_bytes(const advisor_facts *a) { return a->num_keys * (a->k
 /* ---- write path ---------------------------------------------------------------------------- */
 
 static void mv_memtables(const advisor_facts *a, advisor_move *m) {
-  double wbs = a->memory > 0 ? mib_round(clampd(a->memory / 16, 32 * MIB, 256 * MIB)) : 128 * MIB;
+  double wbs = a->memory > 0 ? mib_round(clampd(a->memory / 8, 32 * MIB, 256 * MIB)) : 128 * MIB;
   put(m, CF, "write_buffer_size", wbs);
-  put(m, CF, "max_write_buffer_number", 4);
+  put(m, CF, "max_write_buffer_number", 3);
   put(m, CF, "max_bytes_for_level_base", wbs * 4);
   put(m, CF, "target_file_size_base", mib_round(clampd(wbs * 4 / 10, 16 * MIB, 256 * MIB)));
   snprintf(m->reason, sizeof m->reason,
-           "Writes are %.0f%% of operations. Larger memtables (%.0f MiB x 4) absorb bursts and make "
+           "Writes are %.0f%% of operations. Larger memtables (%.0f MiB x 3) absorb bursts and make "
            "fewer, larger L0 files; L1 is sized to four of them (the L0 trigger) so L0->L1 "
            "compactions stay balanced, and SST files to about a tenth of L1. Memtables stay within "
-           "a quarter of the memory limit.", a->write * 100, wbs / MIB);
+           "three eighths of the memory limit.", a->write * 100, wbs / MIB);
 }
 
 static void mv_background(const advisor_facts *a, advisor_move *m) {

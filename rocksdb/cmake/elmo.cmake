@@ -52,3 +52,11 @@ function(elmo_define_upstream_tests)
   endforeach()
 endfunction()
 cmake_language(DEFER CALL elmo_define_upstream_tests)
+
+# db_bench --benchmarks=elmotune (patches/0003): the flags-to-config glue of the offline tuner.
+function(elmo_add_db_bench_glue)
+  if(TARGET db_bench)
+    target_sources(db_bench PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/tools/elmo_tune.cc)
+  endif()
+endfunction()
+cmake_language(DEFER CALL elmo_add_db_bench_glue)

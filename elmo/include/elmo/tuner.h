@@ -113,6 +113,22 @@ double elmo_tune_score(elmo_objective obj, double p99_weight, const elmo_trial_m
 
 const char *elmo_record_kind_name(elmo_record_kind k); /* "baseline", "tune", ... */
 
+/* ---- side-by-side comparison (the benchmark) ------------------------------------------------- */
+
+typedef struct elmo_compare_row {
+  int runs;                      /* successful runs */
+  double ops_mean, ops_sd;       /* ops/s */
+  double p99_mean, p99_sd;       /* microseconds */
+} elmo_compare_row;
+
+/*
+ * Measures n OPTIONS files ("" = RocksDB's defaults) under cfg's workload and limits, on the same
+ * preloaded data, `runs` times each, alternating (A B C A B C ...) so drift hits all alike.
+ * rows[i] gets file i's mean and spread. Returns ELMO_OK, ELMO_EINVAL, or a setup error.
+ */
+elmo_rc elmo_tune_compare(const elmo_tune_config *cfg, const char *const *files, size_t n, int runs,
+                          elmo_compare_row *rows, elmo_error *err);
+
 /* ---- report (report.c) ---------------------------------------------------------------------- */
 
 /* Writes history.json, report.md, throughput.svg and p99.svg into cfg->output_dir. */

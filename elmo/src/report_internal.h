@@ -1,0 +1,73 @@
+/*
+ * report_internal.h — what report.c, report_json.c, report_md.c and report_svg.c share.
+ *
+ * report.c owns the entry point (elmo_report_write), the atomic file writer, the settings with
+ * their defaults filled in, and the text helpers; report_json.c builds history.json;
+ * report_md.c builds report.md; report_svg.c draws the charts. Only report.c touches files.
+ */
+#ifndef ELMO_REPORT_INTERNAL_H
+#define ELMO_REPORT_INTERNAL_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "elmo/tuner.h"
+
+#if !defined(ELMO_HIDDEN) && defined(__GNUC__)
+#define ELMO_HIDDEN __attribute__((visibility("hidden")))
+#elif !defined(ELMO_HIDDEN)
+#define ELMO_HIDDEN
+#endif
+
+/* The run's settings with tuner.h's defaults applied (what the trials really used). */
+typedef struct report_settings {
+  double trial_seconds, warmup_seconds; /* seconds */
+  int iterations, finetune_rounds, confirm_runs, patience;
+  double p99_weight, min_gain, flag_ratio; /* fractions */
+  const char *llm_spec;
+  elmo_prompt_strategy strategy;
+  uint64_t num_keys;              /* 0 when the preset is unknown */
+  int key_bytes, value_bytes;     /* bytes; 0 when the preset is unknown */
+  char workload_description[256]; /* the preset's description, "" when unknown */
+} report_settings;
+
+ELMO_HIDDEN void elmo_report_settings_get(const elmo_tune_config *cfg, report_settings *out);
+
+/* "throughput", "p99", "mixed". */
+ELMO_HIDDEN const char *elmo_report_objective_name(elmo_objective o);
+/* The file name part of path ("" for NULL). Borrowed from path. */
+ELMO_HIDDEN const char *elmo_report_basename(const char *path);
+/* The record s->best_index names, or the one marked is_best, or NULL. */
+ELMO_HIDDEN const elmo_tune_record *elmo_report_best(const elmo_tune_summary *s);
+/* The first baseline record, or NULL. */
+ELMO_HIDDEN const elmo_tune_record *elmo_report_baseline(const elmo_tune_summary *s);
+
+/* Escaping for elmo_report_put: XML text/attributes, or one Markdown table cell / paragraph
+ * (HTML-escaped; ESC_CELL also escapes '|', turns line breaks into <br> and drops trailing ones,
+ * since a cell or paragraph must stay on one line). Control characters
+ * other than tab and line breaks become spaces either way. */
+enum { REPORT_ESC_XML = 1u, REPORT_ESC_CELL = 2u, REPORT_ESC_TEXT = 4u };
+ELMO_HIDDEN void elmo_report_put(FILE *f, const char *s, unsigned esc);
+
+/* A memory stream: open gives a FILE* writing into *buf; close returns the text (caller frees)
+ * or NULL when anything failed (and frees it). */
+typedef struct report_stream {
+  FILE *f;
+  char *buf;
+  size_t len;
+} report_stream;
+ELMO_HIDDEN int elmo_report_stream_open(report_stream *st);
+ELMO_HIDDEN char *elmo_report_stream_close(report_stream *st);
+
+/* A number with 3 significant digits and a k/M/G suffix when large: 123456 -> "123k". */
+ELMO_HIDDEN char *elmo_report_fmt_short(double v, char *buf, size_t n);
+
+/* report_json.c: history.json (new string or NULL when out of memory). */
+ELMO_HIDDEN char *elmo_report_history_json(const elmo_tune_config *cfg, const elmo_tune_summary *s,
+                                           const report_settings *set);
+
+/* report_md.c: report.md (new string or NULL when out of memory). */
+ELMO_HIDDEN char *elmo_report_markdown(const elmo_tune_config *cfg, const elmo_tune_summary *s,
+                                       const report_settings *set);
+
+#endif /* ELMO_REPORT_INTERNAL_H */

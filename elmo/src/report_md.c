@@ -1,0 +1,412 @@
+/* report_md.c — report.md: what was tuned, under which limits, every trial, and the verdict. */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "elmo/optfile.h"
+#include "elmo/tuner.h"
+#include "elmo/value.h"
+#include "report_internal.h"
+
+#define MAX_CELL_CHANGES 6 /* change lines shown in one table cell; the rest are counted */
+
+/* An integer with thousands separators: 1234567 -> "1,234,567"; "-" when not finite. */
+static char *fmt_count(double v, char *buf, size_t n) {
+  if (!isfinite(v) || fabs(v) >= 1e18) {
+    snprintf(buf, n, "-");
+    return buf;
+  }
+  char digits[32];
+  long long x = llround(fabs(v));
+  int len = snprintf(digits, sizeof digits, "%lld", x);
+  size_t o = 0;
+  if (v < 0 && x != 0 && o + 1 < n) buf[o++] = '-';
+  for (int i = 0; i < len && o + 2 < n; i++) {
+    if (i > 0 && (len - i) % 3 == 0) buf[o++] = ',';
+    buf[o++] = digits[i];
+  }
+  buf[o] = '\0';
+  return buf;
+}
+
+/* A measured amount: whole numbers with separators from 100 up, 3 significant digits below. */
+static char *fmt_amount(double v, char *buf, size_t n) {
+  if (isfinite(v) && fabs(v) < 100.0) {
+    snprintf(buf, n, "%.3g", v);
+    return buf;
+  }
+  return fmt_count(v, buf, n);
+}
+
+/* "+12.3%" */
+static char *fmt_pct(double fraction, char *buf, size_t n) {
+  snprintf(buf, n, "%+.1f%%", fraction * 100.0);
+  return buf;
+}
+
+/* The unit of the confirmation means: the objective's score (see elmo_tune_score). */
+static const char *confirm_unit(elmo_objective o) {
+  return o == ELMO_OBJECTIVE_THROUGHPUT ? "ops/s"
+         : o == ELMO_OBJECTIVE_P99      ? "(score: 10^6 / p99 \xC2\xB5s)"
+                                        : "(score: weighted gains, baseline = 1)";
+}
+
+static int is_builtin(const char *spec) { return spec == NULL || strncmp(spec, "builtin", 7) == 0; }
+
+static void put_title(FILE *f, const elmo_tune_config *cfg, const elmo_tune_summary *s,
+                      const report_settings *set) {
+  fputs("# ELMo tuning report: ", f);
+  elmo_report_put(f, cfg->workload ? cfg->workload : "(unnamed workload)", REPORT_ESC_TEXT);
+  fputs("\n\n**Advisor:** ", f);
+  elmo_report_put(f, s->advisor ? s->advisor : set->llm_spec, REPORT_ESC_TEXT);
+  if (is_builtin(set->llm_spec) &&
+      (s->advisor == NULL || strstr(s->advisor, "not an LLM") == NULL)) {
+    fputs(" (the built-in rule-based expert, not an LLM)", f);
+  }
+  fputs("\n\n", f);
+}
+
+/* One line with the outcome: counts per status and the best trial. */
+static void put_overview(FILE *f, const elmo_tune_summary *s) {
+  size_t count[ELMO_TRIAL_ABORTED + 1] = {0};
+  for (size_t i = 0; i < s->n_records; i++) {
+    if ((unsigned)s->records[i].result.status <= ELMO_TRIAL_ABORTED)
+      count[s->records[i].result.status]++;
+  }
+  fprintf(f, "**Trials:** %zu (%zu ok", s->n_records, count[ELMO_TRIAL_OK]);
+  for (int st = ELMO_TRIAL_FAILED; st <= ELMO_TRIAL_ABORTED; st++) {
+    if (count[st] > 0)
+      fprintf(f, ", %zu %s", count[st], elmo_trial_status_name((elmo_trial_status)st));
+  }
+  const elmo_tune_record *best = elmo_report_best(s);
+  fputs(").", f);
+  if (best != NULL) {
+    fprintf(f, " **Best:** trial #%d (%s).", best->index, elmo_record_kind_name(best->kind));
+  }
+  if (s->stop_reason != NULL) {
+    fputs(" **Stopped:** ", f);
+    elmo_report_put(f, s->stop_reason, REPORT_ESC_TEXT);
+    fputs(".", f);
+  }
+  fputs("\n\n", f);
+}
+
+static void put_limits(FILE *f, const elmo_tune_config *cfg, const elmo_tune_summary *s) {
+  char buf[32];
+  if (cfg->cpus > 0) {
+    fprintf(f, "- **CPU limit:** %d CPU%s\n", cfg->cpus, cfg->cpus == 1 ? "" : "s");
+  } else {
+    fputs("- **CPU limit:** none (all CPUs)\n", f);
+  }
+  fprintf(f, "- **Memory limit:** %s\n",
+          cfg->memory_bytes ? elmo_value_format_bytes(cfg->memory_bytes, buf, sizeof buf) : "none");
+  fputs("- **Limits enforced by:** ", f);
+  elmo_report_put(f, s->limits_method && s->limits_method[0] ? s->limits_method : "(not reported)",
+                  REPORT_ESC_TEXT);
+  fprintf(f, "\n- **I/O:** %s\n",
+          cfg->direct_io ? "direct I/O for reads and for flush/compaction writes (no page cache)"
+                         : "buffered I/O (through the OS page cache)");
+}
+
+static void put_dataset(FILE *f, const elmo_tune_config *cfg, const report_settings *set) {
+  char keys[32];
+  if (set->num_keys > 0) {
+    fprintf(f, "- **Dataset:** %s keys, %d-byte keys, %d-byte values\n",
+            fmt_count((double)set->num_keys, keys, sizeof keys), set->key_bytes, set->value_bytes);
+  } else {
+    fprintf(f, "- **Dataset:** %s keys, %s values\n",
+            cfg->num_keys ? fmt_count((double)cfg->num_keys, keys, sizeof keys) : "the preset's",
+            cfg->value_size ? "the configured" : "the preset's");
+  }
+}
+
+static void put_objective(FILE *f, const elmo_tune_config *cfg, const report_settings *set) {
+  switch (cfg->objective) {
+    case ELMO_OBJECTIVE_THROUGHPUT:
+      fputs("- **Objective:** throughput (ops/s, higher is better)\n", f);
+      break;
+    case ELMO_OBJECTIVE_P99: fputs("- **Objective:** p99 latency (lower is better)\n", f); break;
+    default:
+      fprintf(f, "- **Objective:** mixed: %.0f%% p99 latency gain, %.0f%% throughput gain\n",
+              set->p99_weight * 100.0, (1.0 - set->p99_weight) * 100.0);
+  }
+}
+
+static void put_conditions(FILE *f, const elmo_tune_config *cfg, const elmo_tune_summary *s,
+                           const report_settings *set) {
+  fputs("## Conditions\n\n- **Workload:** `", f);
+  elmo_report_put(f, cfg->workload ? cfg->workload : "", REPORT_ESC_TEXT);
+  fputs("`", f);
+  const char *about = set->workload_description;
+  size_t n = cfg->workload ? strlen(cfg->workload) : 0;
+  if (n > 0 && strncmp(about, cfg->workload, n) == 0 && strncmp(about + n, ": ", 2) == 0)
+    about += n + 2;
+  if (about[0]) {
+    fputs(": ", f);
+    elmo_report_put(f, about, REPORT_ESC_TEXT);
+  }
+  fputs("\n", f);
+  put_dataset(f, cfg, set);
+  fprintf(f, "- **Trial length:** %g s measured after a %g s warm-up\n", set->trial_seconds,
+          set->warmup_seconds);
+  put_limits(f, cfg, s);
+  put_objective(f, cfg, set);
+  fputs("- **Base options:** ", f);
+  elmo_report_put(f, cfg->base_options ? cfg->base_options : "RocksDB's defaults", REPORT_ESC_TEXT);
+  fprintf(f,
+          "\n- **Loop:** up to %d iterations, prompt strategy %s, %d fine-tune round(s), "
+          "patience %d, minimum gain %.1f%%, %d confirmation runs each\n",
+          set->iterations, elmo_prompt_strategy_name(set->strategy), set->finetune_rounds,
+          set->patience, set->min_gain * 100.0, set->confirm_runs);
+  fputs("- **Locked options:** ", f);
+  for (size_t i = 0; i < cfg->n_locks && cfg->locks != NULL; i++) {
+    fputs(i ? ", `" : "`", f);
+    elmo_report_put(f, cfg->locks[i], REPORT_ESC_TEXT);
+    fputs("`", f);
+  }
+  fprintf(f, "%s\n- **Wall time:** %.0f s\n\n", cfg->n_locks ? "" : "none", s->wall_seconds);
+}
+
+/* The first MAX_CELL_CHANGES lines of changes, <br>-joined, escaped for a table cell. */
+static void put_changes_cell(FILE *f, const char *changes) {
+  size_t shown = 0, more = 0;
+  for (const char *p = changes; p != NULL && *p != '\0';) {
+    const char *nl = strchr(p, '\n');
+    size_t len = nl ? (size_t)(nl - p) : strlen(p);
+    if (len > 0 && shown < MAX_CELL_CHANGES) {
+      char *line = malloc(len + 1);
+      if (line != NULL) {
+        memcpy(line, p, len);
+        line[len] = '\0';
+        fputs(shown ? "<br>" : "", f);
+        elmo_report_put(f, line, REPORT_ESC_CELL);
+        free(line);
+      }
+      shown++;
+    } else if (len > 0) {
+      more++;
+    }
+    p = nl ? nl + 1 : p + len;
+  }
+  if (more > 0) fprintf(f, "<br>(+%zu more)", more);
+  if (shown == 0 && more == 0) fputs("-", f);
+}
+
+static size_t count_lines(const char *text) {
+  size_t n = 0;
+  for (const char *p = text; p != NULL && *p != '\0'; p++) {
+    if (*p != '\n' && (p[1] == '\n' || p[1] == '\0')) n++;
+  }
+  return n;
+}
+
+static void put_notes_cell(FILE *f, const elmo_tune_record *r) {
+  const char *sep = "";
+  if (r->is_best) {
+    fputs("**best**", f);
+    sep = "; ";
+  }
+  if (r->result.status != ELMO_TRIAL_OK) {
+    fputs(sep, f);
+    elmo_report_put(f, r->result.reason[0] ? r->result.reason : "(no reason recorded)",
+                    REPORT_ESC_CELL);
+    sep = "; ";
+  }
+  size_t rejected = count_lines(r->rejected);
+  if (rejected > 0) {
+    fprintf(f, "%s%zu change(s) rejected by the calibrator", sep, rejected);
+    sep = "; ";
+  }
+  if (*sep == '\0') fputs("-", f);
+}
+
+static void put_trials(FILE *f, const elmo_tune_summary *s) {
+  char ops[32], p99[32];
+  fputs(
+      "## Trials\n\n| # | kind | iteration | status | ops/s | p99 \xC2\xB5s | changes | reason / "
+      "notes |\n"
+      "|---:|---|---:|---|---:|---:|---|---|\n",
+      f);
+  for (size_t i = 0; i < s->n_records; i++) {
+    const elmo_tune_record *r = &s->records[i];
+    const elmo_trial_metrics *m = &r->result.metrics;
+    int ok = r->result.status == ELMO_TRIAL_OK;
+    fmt_count(ok ? m->ops_per_sec : NAN, ops, sizeof ops);
+    snprintf(p99, sizeof p99, ok && isfinite(m->p99_us) ? "%.1f" : "-", m->p99_us);
+    fprintf(f, "| %d | %s | %d | %s%s%s | %s | %s | ", r->index, elmo_record_kind_name(r->kind),
+            r->iteration, ok ? "" : "**", elmo_trial_status_name(r->result.status), ok ? "" : "**",
+            ops, p99);
+    put_changes_cell(f, r->changes);
+    fputs(" | ", f);
+    put_notes_cell(f, r);
+    fputs(" |\n", f);
+  }
+  fputs("\n", f);
+}
+
+static void count_confirm(const elmo_tune_summary *s, int *best, int *base, int *failed) {
+  *best = *base = *failed = 0;
+  for (size_t i = 0; i < s->n_records; i++) {
+    const elmo_tune_record *r = &s->records[i];
+    if (r->kind != ELMO_RECORD_CONFIRM_BEST && r->kind != ELMO_RECORD_CONFIRM_BASE) continue;
+    *(r->kind == ELMO_RECORD_CONFIRM_BEST ? best : base) += 1;
+    *failed += r->result.status != ELMO_TRIAL_OK;
+  }
+}
+
+static void put_confirmation(FILE *f, const elmo_tune_config *cfg, const elmo_tune_summary *s) {
+  int n_best, n_base, n_failed;
+  char a[32], b[32], c[32], d[32], g[16], lo[16], hi[16];
+  count_confirm(s, &n_best, &n_base, &n_failed);
+  const elmo_tune_record *best = elmo_report_best(s);
+  fputs("## Confirmation\n\n", f);
+  if (best != NULL && best->kind == ELMO_RECORD_BASELINE) {
+    fputs("No candidate beat the baseline, so best.ini is the baseline configuration.\n\n", f);
+  }
+  if (n_best == 0 || n_base == 0) {
+    fputs("No confirmation runs were made, so the gain was not measured against noise.\n\n", f);
+    return;
+  }
+  const char *unit = confirm_unit(cfg->objective);
+  if (n_best == n_base) {
+    fprintf(f, "Best vs baseline re-run alternately %d times each: ", n_best);
+  } else {
+    fprintf(f, "Best (%d runs) vs baseline (%d runs) re-run alternately: ", n_best, n_base);
+  }
+  fprintf(f, "best %s \xC2\xB1 %s %s, baseline %s \xC2\xB1 %s %s, gain %s (range %s..%s).\n\n",
+          fmt_amount(s->confirm_best_mean, a, sizeof a),
+          fmt_amount(s->confirm_best_stdev, b, sizeof b), unit,
+          fmt_amount(s->confirm_base_mean, c, sizeof c),
+          fmt_amount(s->confirm_base_stdev, d, sizeof d), unit, fmt_pct(s->gain, g, sizeof g),
+          fmt_pct(s->gain_low, lo, sizeof lo), fmt_pct(s->gain_high, hi, sizeof hi));
+  if (s->gain_significant) {
+    fputs(
+        "The gain is significant: it stays above zero over the whole range (mean \xC2\xB1 one "
+        "standard deviation of both).\n\n",
+        f);
+  } else {
+    fputs(
+        "The gain is **not significant**: the difference is within noise, so best.ini is the "
+        "baseline configuration.\n\n",
+        f);
+  }
+  if (n_failed > 0)
+    fprintf(f, "%d confirmation run(s) did not complete (see the table).\n\n", n_failed);
+}
+
+/* Loads path, or writes why not. */
+static elmo_optfile *load_or_say(FILE *f, const char *what, const char *path) {
+  elmo_optfile *o = NULL;
+  elmo_error err;
+  if (path == NULL) {
+    fprintf(f, "The %s has no options file recorded.\n\n", what);
+  } else if (elmo_optfile_load(path, &o, &err) != ELMO_OK) {
+    fprintf(f, "Could not read the %s's options: ", what);
+    elmo_report_put(f, err.message, REPORT_ESC_TEXT);
+    fputs("\n\n", f);
+  }
+  return o;
+}
+
+static void put_diff(FILE *f, const elmo_optfile *a, const elmo_optfile *b, const char *what) {
+  size_t n = 0;
+  char *diff = elmo_optfile_diff(a, b, &n);
+  if (diff == NULL) {
+    fputs("(out of memory computing the difference)\n\n", f);
+  } else if (n == 0) {
+    fprintf(f, "%s: identical to the baseline (no changes).\n\n", what);
+  } else {
+    fprintf(f, "%s: %zu change(s) vs the baseline:\n\n```text\n", what, n);
+    fputs(diff, f); /* a code block: shown as written */
+    fputs(diff[0] && diff[strlen(diff) - 1] == '\n' ? "```\n\n" : "\n```\n\n", f);
+  }
+  elmo_free(diff);
+}
+
+/* Which configuration best.ini holds, as compared with the best trial and the baseline. */
+static void put_best_ini(FILE *f, const elmo_tune_summary *s, const elmo_optfile *base,
+                         const elmo_optfile *trial) {
+  elmo_optfile *ini = load_or_say(f, "best.ini", s->best_options_path);
+  if (ini == NULL) return;
+  size_t vs_trial = 0, vs_base = 0;
+  elmo_free(elmo_optfile_diff(trial, ini, &vs_trial));
+  elmo_free(elmo_optfile_diff(base, ini, &vs_base));
+  if (vs_trial == 0) {
+    fputs("best.ini holds this configuration.\n\n", f);
+  } else if (vs_base == 0) {
+    fputs("best.ini holds the **baseline** configuration (the gain was not confirmed).\n\n", f);
+  } else {
+    put_diff(f, base, ini, "best.ini differs from both");
+  }
+  elmo_optfile_destroy(ini);
+}
+
+static void put_best_config(FILE *f, const elmo_tune_summary *s) {
+  const elmo_tune_record *best = elmo_report_best(s), *base = elmo_report_baseline(s);
+  fputs("## Best configuration\n\n", f);
+  if (best == NULL || base == NULL) {
+    fputs(
+        best == NULL ? "No best configuration was recorded.\n\n" : "No baseline was recorded.\n\n",
+        f);
+    return;
+  }
+  fprintf(f, "Trial #%d (%s, `", best->index, elmo_record_kind_name(best->kind));
+  elmo_report_put(f, elmo_report_basename(best->options_path), REPORT_ESC_TEXT);
+  fputs("`).\n\n", f);
+  elmo_optfile *a = load_or_say(f, "baseline", base->options_path);
+  elmo_optfile *b = a ? load_or_say(f, "best trial", best->options_path) : NULL;
+  if (a != NULL && b != NULL) {
+    put_diff(f, a, b, "Best trial");
+    put_best_ini(f, s, a, b);
+  }
+  elmo_optfile_destroy(a);
+  elmo_optfile_destroy(b);
+}
+
+/* The advisor's reasoning and the calibrator's rejections, per trial that has them. */
+static void put_advisor_notes(FILE *f, const elmo_tune_summary *s) {
+  int header = 0;
+  for (size_t i = 0; i < s->n_records; i++) {
+    const elmo_tune_record *r = &s->records[i];
+    if ((r->reasoning == NULL || !r->reasoning[0]) && count_lines(r->rejected) == 0) continue;
+    if (!header) {
+      fputs("## Advisor notes\n\n", f);
+      header = 1;
+    }
+    fprintf(f, "**Trial #%d** (%s, iteration %d)\n\n", r->index, elmo_record_kind_name(r->kind),
+            r->iteration);
+    if (r->reasoning != NULL && r->reasoning[0]) {
+      fputs("> ", f);
+      elmo_report_put(f, r->reasoning, REPORT_ESC_CELL); /* one paragraph; breaks as <br> */
+      fputs("\n\n", f);
+    }
+    if (count_lines(r->rejected) > 0) {
+      fputs("Rejected by the calibrator:<br>", f);
+      elmo_report_put(f, r->rejected, REPORT_ESC_CELL);
+      fputs("\n\n", f);
+    }
+  }
+}
+
+char *elmo_report_markdown(const elmo_tune_config *cfg, const elmo_tune_summary *s,
+                           const report_settings *set) {
+  report_stream st;
+  if (elmo_report_stream_open(&st) != 0) return NULL;
+  FILE *f = st.f;
+  put_title(f, cfg, s, set);
+  put_overview(f, s);
+  put_conditions(f, cfg, s, set);
+  put_trials(f, s);
+  put_confirmation(f, cfg, s);
+  put_best_config(f, s);
+  fputs("## Charts\n\n![throughput](throughput.svg)\n\n![p99](p99.svg)\n\n", f);
+  fputs("Failed and aborted trials appear as red crosses on the axis; the best trial is green.\n\n",
+        f);
+  put_advisor_notes(f, s);
+  fputs("## Stop reason\n\n", f);
+  elmo_report_put(f, s->stop_reason ? s->stop_reason : "(not recorded)", REPORT_ESC_TEXT);
+  fprintf(f, " after %.0f s. Every trial's data is in history.json.\n", s->wall_seconds);
+  return elmo_report_stream_close(&st);
+}

@@ -1,0 +1,492 @@
+/* tuner.c — the offline tuning loop. See tuner.h. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "elmo/advisor.h"
+#include "elmo/engine.h"
+#include "tuner_internal.h"
+
+const char *elmo_record_kind_name(elmo_record_kind k) {
+  static const char *const kNames[] = {"baseline", "tune", "finetune", "confirm-best", "confirm-base"};
+  return (unsigned)k < 5 ? kNames[k] : "unknown";
+}
+
+double elmo_tune_score(elmo_objective obj, double w, const elmo_trial_metrics *m,
+                       const elmo_trial_metrics *base) {
+  if (m->ops_per_sec <= 0) return 0;
+  if (obj == ELMO_OBJECTIVE_THROUGHPUT) return m->ops_per_sec;
+  double p99_score = m->p99_us > 0 ? 1e6 / m->p99_us : 0;
+  if (obj == ELMO_OBJECTIVE_P99) return p99_score;
+  if (base == NULL || base->ops_per_sec <= 0 || base->p99_us <= 0) return m->ops_per_sec;
+  return (1 - w) * m->ops_per_sec / base->ops_per_sec + w * base->p99_us / (m->p99_us > 0 ? m->p99_us : 1e9);
+}
+
+static elmo_rc check_text(void *ctx, const char *text, elmo_error *err) {
+  (void)ctx;
+  return elmo_engine_check_options_text(text, NULL, err);
+}
+static elmo_rc check_value(void *ctx, elmo_section s, const char *n, const char *v, elmo_error *err) {
+  (void)ctx;
+  return elmo_engine_check_value(s, n, v, err);
+}
+
+/* ---- setup --------------------------------------------------------------------------------- */
+
+static void apply_defaults(elmo_tune_config *c) {
+  if (c->trial_seconds <= 0) c->trial_seconds = 30;
+  if (c->warmup_seconds <= 0) c->warmup_seconds = 5;
+  if (c->iterations <= 0) c->iterations = 8;
+  if (c->p99_weight <= 0) c->p99_weight = 0.5;
+  if (c->llm_spec == NULL) c->llm_spec = "builtin";
+  if (c->strategy == 0) c->strategy = ELMO_STRATEGY_FULL_HISTORY;
+  if (c->finetune_rounds == 0) c->finetune_rounds = 1;
+  if (c->confirm_runs <= 0) c->confirm_runs = 3;
+  if (c->patience <= 0) c->patience = 3;
+  if (c->min_gain <= 0) c->min_gain = 0.03;
+  if (c->flag_ratio <= 0) c->flag_ratio = 0.5;
+}
+
+static elmo_rc make_dir(const char *path, elmo_error *err) {
+  if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+    return elmo_error_set(err, ELMO_EIO, "cannot create %s: %s", path, strerror(errno));
+  }
+  return ELMO_OK;
+}
+
+static elmo_rc set_locks(tune_run *r) {
+  static const char *const kDirect[] = {"use_direct_reads", "use_direct_io_for_flush_and_compaction"};
+  r->locks = calloc(r->cfg.n_locks + 2, sizeof *r->locks);
+  if (r->locks == NULL) return ELMO_ENOMEM;
+  for (size_t i = 0; i < r->cfg.n_locks; i++) r->locks[r->n_locks++] = r->cfg.locks[i];
+  for (size_t i = 0; i < 2; i++) r->locks[r->n_locks++] = kDirect[i]; /* the I/O mode is the user's */
+  return ELMO_OK;
+}
+
+static elmo_rc load_baseline(tune_run *r, elmo_error *err) {
+  elmo_rc rc = r->cfg.base_options ? elmo_optfile_load(r->cfg.base_options, &r->baseline, err)
+                                   : ((r->baseline = elmo_optfile_create()) ? ELMO_OK : ELMO_ENOMEM);
+  const char *io = r->cfg.direct_io ? "true" : "false";
+  if (rc == ELMO_OK) rc = elmo_optfile_set(r->baseline, ELMO_SECTION_DB, NULL, "use_direct_reads", io, err);
+  if (rc == ELMO_OK) {
+    rc = elmo_optfile_set(r->baseline, ELMO_SECTION_DB, NULL, "use_direct_io_for_flush_and_compaction", io, err);
+  }
+  if (rc == ELMO_OK && (r->best = elmo_optfile_clone(r->baseline)) == NULL) rc = ELMO_ENOMEM;
+  return rc;
+}
+
+static elmo_rc open_advisor(tune_run *r, elmo_error *err) {
+  char transcript[4096];
+  snprintf(transcript, sizeof transcript, "%s/transcript.jsonl", r->cfg.output_dir);
+  elmo_advisor_register();
+  elmo_llm_config lc = {.spec = r->cfg.llm_spec, .base_url = r->cfg.llm_url, .transcript_path = transcript};
+  elmo_rc rc = elmo_llm_create(&lc, &r->llm, err);
+  if (rc == ELMO_OK) r->sum->advisor = strdup(elmo_llm_describe(r->llm));
+  return rc;
+}
+
+/* Builds the base DB once; every trial starts from a hard-linked copy of it. */
+static elmo_rc preload(tune_run *r, elmo_error *err) {
+  if (r->workload.preload_args[0] == NULL) return ELMO_OK;
+  char base[4096], opts[4096];
+  snprintf(base, sizeof base, "%s/base", r->db_dir);
+  snprintf(opts, sizeof opts, "%s/base-options.ini", r->db_dir);
+  elmo_rc rc = elmo_optfile_save(r->baseline, opts, err);
+  if (rc != ELMO_OK) return rc;
+  elmo_tuner_progress(r, "preloading %llu keys into %s", (unsigned long long)r->workload.facts.num_keys, base);
+  elmo_trial_spec spec = {r->cfg.db_bench, (const char *const *)r->workload.preload_args, opts, NULL, base,
+                          0, 0, 3600, 0, 0, r->cfg.cancel};
+  elmo_trial_result res;
+  rc = elmo_trial_run(&spec, &res, err);
+  if (rc == ELMO_OK && res.status != ELMO_TRIAL_OK) {
+    rc = elmo_error_set(err, ELMO_EIO, "preloading the base DB failed: %s", res.reason);
+  }
+  elmo_trial_result_clear(&res);
+  if (rc == ELMO_OK) {
+    char db[4200];
+    snprintf(db, sizeof db, "%s/db", base);
+    r->base_db = strdup(db);
+  }
+  return rc;
+}
+
+elmo_rc elmo_tune_setup(tune_run *r, const elmo_tune_config *cfg, elmo_tune_summary *out, elmo_error *err) {
+  memset(r, 0, sizeof *r);
+  r->cfg = *cfg;
+  apply_defaults(&r->cfg);
+  r->sum = out;
+  r->t0 = elmo_tuner_now();
+  if (cfg->db_bench == NULL || cfg->workload == NULL || cfg->output_dir == NULL) {
+    return elmo_error_set(err, ELMO_EINVAL, "elmotune: db_bench, workload and output_dir are required");
+  }
+  char dbdir[4096];
+  snprintf(dbdir, sizeof dbdir, "%s/db", cfg->output_dir);
+  r->db_dir = strdup(cfg->db_dir ? cfg->db_dir : dbdir);
+  elmo_rc rc = r->db_dir ? make_dir(cfg->output_dir, err) : ELMO_ENOMEM;
+  if (rc == ELMO_OK) rc = make_dir(r->db_dir, err);
+  if (rc == ELMO_OK) {
+    rc = elmo_workload_preset(cfg->workload, cfg->num_keys, cfg->value_size,
+                              r->cfg.warmup_seconds + r->cfg.trial_seconds, 1, &r->workload, err);
+  }
+  if (rc == ELMO_OK) rc = elmo_catalog_builtin(&r->cat, err);
+  if (rc == ELMO_OK) rc = set_locks(r);
+  if (rc == ELMO_OK) rc = load_baseline(r, err);
+  if (rc == ELMO_OK) rc = open_advisor(r, err);
+  if (rc == ELMO_OK) rc = preload(r, err);
+  return rc;
+}
+
+void elmo_tune_teardown(tune_run *r) {
+  elmo_llm_destroy(r->llm);
+  elmo_optfile_destroy(r->baseline);
+  elmo_optfile_destroy(r->best);
+  elmo_workload_clear(&r->workload);
+  for (size_t i = 0; i < r->n_changed; i++) free(r->changed[i]);
+  free(r->changed);
+  free(r->locks);
+  free(r->db_dir);
+  free(r->base_db);
+  free(r->last_rejected);
+}
+
+/* ---- one advisor round ------------------------------------------------------------------- */
+
+typedef struct round_out {
+  elmo_optfile *candidate; /* NULL when nothing usable came back */
+  char *changes, *reasoning, *rejected;
+  char **names;            /* accepted option names */
+  size_t n_names;
+} round_out;
+
+static void round_clear(round_out *o) {
+  elmo_optfile_destroy(o->candidate);
+  free(o->changes);
+  free(o->reasoning);
+  free(o->rejected);
+  for (size_t i = 0; i < o->n_names; i++) free(o->names[i]);
+  free(o->names);
+  memset(o, 0, sizeof *o);
+}
+
+static char *append_line(char *buf, const char *line) {
+  size_t a = buf ? strlen(buf) : 0, b = strlen(line);
+  char *n = realloc(buf, a + b + 2);
+  if (n == NULL) return buf;
+  memcpy(n + a, line, b);
+  n[a + b] = '\n';
+  n[a + b + 1] = '\0';
+  return n;
+}
+
+/* The prose before the answer's first fence, trimmed to a few hundred characters. */
+static char *reasoning_of(const char *answer) {
+  const char *fence = strstr(answer, "```");
+  size_t n = fence ? (size_t)(fence - answer) : strlen(answer);
+  if (n > 600) n = 600;
+  char *s = strndup(answer, n);
+  while (s && n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' ')) s[--n] = '\0';
+  return s;
+}
+
+static void take_verdicts(tune_run *r, const elmo_calibration *c, round_out *o) {
+  char line[1024];
+  for (size_t i = 0; i < c->count; i++) {
+    const elmo_change *ch = &c->changes[i];
+    if (ch->verdict == ELMO_VERDICT_ACCEPTED) {
+      snprintf(line, sizeof line, "%s: %s -> %s", ch->name, ch->old_value ? ch->old_value : "(default)", ch->value);
+      o->changes = append_line(o->changes, line);
+      char **n = realloc(o->names, (o->n_names + 1) * sizeof *n);
+      if (n != NULL && (n[o->n_names] = strdup(ch->name)) != NULL) o->n_names++;
+      if (n != NULL) o->names = n;
+    } else if (ch->verdict == ELMO_VERDICT_REJECTED) {
+      snprintf(line, sizeof line, "%s=%s: %s", ch->raw_key, ch->raw_value, ch->reason ? ch->reason : "");
+      o->rejected = append_line(o->rejected, line);
+    }
+  }
+  free(r->last_rejected);
+  r->last_rejected = elmo_calibration_to_json(c);
+}
+
+static elmo_rc calibrate_answer(tune_run *r, const char *answer, elmo_optfile **cur, round_out *o,
+                                elmo_error *err) {
+  elmo_dataset ds = {r->workload.facts.num_keys, (uint64_t)r->workload.facts.key_bytes,
+                     (uint64_t)r->workload.facts.value_bytes, 0};
+  elmo_calibrate_policy p = {.locks = r->locks, .n_locks = r->n_locks,
+                             .memory_budget = r->cfg.memory_bytes / 4 * 3, .dataset = &ds,
+                             .check_value = check_value, .check_text = check_text};
+  elmo_calibration *c = NULL;
+  elmo_rc rc = elmo_calibrate_answer(r->cat, *cur, answer, strlen(answer), &p, &c, err);
+  if (rc == ELMO_EPARSE) {
+    o->rejected = append_line(o->rejected, err->message);
+    return ELMO_OK;
+  }
+  if (rc != ELMO_OK) return rc;
+  take_verdicts(r, c, o);
+  if (c->n_accepted > 0 && !c->over_budget) {
+    elmo_optfile_destroy(*cur);
+    *cur = c->merged;
+    c->merged = NULL;
+  }
+  elmo_calibration_destroy(c);
+  return ELMO_OK;
+}
+
+/* Asks the advisor (one request per chunk) and calibrates every answer onto the best config. */
+static elmo_rc ask_advisor(tune_run *r, elmo_prompt_kind kind, round_out *o, elmo_error *err) {
+  elmo_prompt_set *set = NULL;
+  char *facts = NULL;
+  elmo_rc rc = elmo_tuner_prompt(r, kind, &set, &facts, err);
+  elmo_optfile *cur = elmo_optfile_clone(r->best);
+  for (size_t i = 0; rc == ELMO_OK && cur && i < elmo_prompt_set_count(set); i++) {
+    size_t n = 0;
+    const elmo_message *msgs = elmo_prompt_set_messages(set, i, &n);
+    elmo_message with[8];
+    char *user = NULL;
+    for (size_t k = 0; k < n && k < 8; k++) with[k] = msgs[k];
+    if (n > 0 && n <= 8 && facts) { /* the facts block rides on the last user message */
+      size_t len = strlen(msgs[n - 1].content) + strlen(facts) + 1;
+      if ((user = malloc(len)) != NULL) snprintf(user, len, "%s%s", msgs[n - 1].content, facts);
+      if (user) with[n - 1].content = user;
+    }
+    elmo_llm_reply reply;
+    rc = elmo_llm_complete(r->llm, with, n < 8 ? n : 8, &reply, err);
+    free(user);
+    if (rc == ELMO_OK) {
+      if (o->reasoning == NULL) o->reasoning = reasoning_of(reply.text);
+      rc = calibrate_answer(r, reply.text, &cur, o, err);
+    }
+    elmo_llm_reply_clear(&reply);
+  }
+  if (rc == ELMO_OK && o->changes != NULL) o->candidate = cur; else elmo_optfile_destroy(cur);
+  elmo_prompt_set_destroy(set);
+  free(facts);
+  return rc;
+}
+
+/* ---- prompts ------------------------------------------------------------------------------ */
+
+static elmo_trial_summary *history(const tune_run *r, size_t *n) {
+  const elmo_tune_summary *s = r->sum;
+  elmo_trial_summary *h = calloc(s->n_records ? s->n_records : 1, sizeof *h);
+  *n = 0;
+  for (size_t i = 0; h != NULL && i < s->n_records; i++) {
+    const elmo_tune_record *rec = &s->records[i];
+    const elmo_trial_metrics *m = &rec->result.metrics;
+    elmo_trial_summary *t = &h[(*n)++];
+    t->iteration = rec->iteration;
+    t->status = elmo_trial_status_name(rec->result.status);
+    t->failure = rec->result.status == ELMO_TRIAL_OK ? NULL : rec->result.reason;
+    t->ops_per_sec = m->ops_per_sec;
+    t->p50_us = m->p50_us, t->p99_us = m->p99_us, t->p999_us = m->p999_us;
+    t->cpu_percent = m->cpu_percent;
+    t->peak_memory_bytes = m->peak_memory_bytes;
+    t->stall_percent = m->stall_percent;
+    t->write_amp = m->write_amp;
+    t->changes = rec->changes;
+    t->reasoning = rec->reasoning;
+  }
+  return h;
+}
+
+static char *telemetry(const tune_run *r) {
+  const elmo_tune_record *b = r->sum->n_records ? &r->sum->records[r->sum->best_index] : NULL;
+  if (b == NULL) return NULL;
+  const elmo_trial_metrics *m = &b->result.metrics;
+  char buf[512];
+  snprintf(buf, sizeof buf,
+           "Best configuration so far: CPU %.0f%% of the limit, peak memory %.0f MiB, write stalls "
+           "%.1f%% of the time, write amplification %.1f, block cache hit rate %s, space %.0f MiB.",
+           m->cpu_percent, m->peak_memory_bytes / 1048576.0, m->stall_percent, m->write_amp,
+           m->cache_hit_rate < 0 ? "unknown" : (m->cache_hit_rate > 0.5 ? "high" : "low"),
+           m->space_bytes / 1048576.0);
+  return strdup(buf);
+}
+
+elmo_rc elmo_tuner_prompt(tune_run *r, elmo_prompt_kind kind, elmo_prompt_set **out, char **facts,
+                          elmo_error *err) {
+  static const char *const kPhase[] = {"tune", "finetune", "drop", "realtime"};
+  char *workload = elmo_workload_describe(&r->workload);
+  char *tele = telemetry(r);
+  size_t n_hist = 0;
+  elmo_trial_summary *hist = history(r, &n_hist);
+  elmo_system_facts sys = {r->cfg.cpus, r->cfg.memory_bytes, "the trial's local disk", 0, 0,
+                           r->cfg.direct_io ? "direct" : "buffered",
+                           r->workload.facts.num_keys * (uint64_t)(r->workload.facts.key_bytes + r->workload.facts.value_bytes)};
+  elmo_prompt_input in = {.kind = kind, .strategy = r->cfg.strategy, .system = &sys,
+                          .workload = workload ? workload : r->workload.description, .catalog = r->cat,
+                          .current = r->best, .previous = r->baseline, .history = hist, .n_history = n_hist,
+                          .rejected = r->last_rejected, .focus = (const char *const *)r->changed,
+                          .n_focus = r->n_changed, .locked = r->locks, .n_locked = r->n_locks,
+                          .telemetry = tele,
+                          .objective = r->cfg.objective == ELMO_OBJECTIVE_P99 ? "p99 latency"
+                                       : r->cfg.objective == ELMO_OBJECTIVE_MIXED ? "throughput and p99 latency"
+                                                                                  : "throughput"};
+  elmo_rc rc = elmo_prompt_build(&in, out, err);
+  *facts = rc == ELMO_OK ? elmo_tuner_facts(r, kPhase[kind]) : NULL;
+  free(workload);
+  free(tele);
+  free(hist);
+  return rc;
+}
+
+/* ---- the loop ----------------------------------------------------------------------------- */
+
+static int stop_now(tune_run *r, int iteration, int no_gain) {
+  const char *why = NULL;
+  if (r->cfg.cancel && *r->cfg.cancel) why = "interrupted";
+  else if (iteration > r->cfg.iterations) why = "iteration limit";
+  else if (r->cfg.budget_seconds > 0 && elmo_tuner_now() - r->t0 > r->cfg.budget_seconds) why = "time budget";
+  else if (no_gain >= r->cfg.patience) why = "converged (no significant gain)";
+  if (why != NULL && r->sum->stop_reason == NULL) r->sum->stop_reason = strdup(why);
+  return why != NULL;
+}
+
+static void log_trial(const tune_run *r, const elmo_tune_record *rec) {
+  const elmo_trial_metrics *m = &rec->result.metrics;
+  if (rec->result.status == ELMO_TRIAL_OK) {
+    elmo_tuner_progress(r, "trial %d (%s, round %d): %.0f ops/s, p99 %.0f us, stalls %.1f%%%s",
+                        rec->index, elmo_record_kind_name(rec->kind), rec->iteration, m->ops_per_sec,
+                        m->p99_us, m->stall_percent, rec->is_best ? "  <- best so far" : "");
+  } else {
+    elmo_tuner_progress(r, "trial %d (%s, round %d): %s: %s", rec->index, elmo_record_kind_name(rec->kind),
+                        rec->iteration, elmo_trial_status_name(rec->result.status), rec->result.reason);
+  }
+}
+
+static void set_focus(tune_run *r, round_out *o) {
+  for (size_t i = 0; i < r->n_changed; i++) free(r->changed[i]);
+  free(r->changed);
+  r->changed = o->names;
+  r->n_changed = o->n_names;
+  o->names = NULL;
+  o->n_names = 0;
+}
+
+/* One round: advisor -> calibrator -> trial. Returns 1 when the candidate beat the best. */
+static int round_once(tune_run *r, elmo_prompt_kind kind, int iteration, elmo_error *err) {
+  round_out o;
+  memset(&o, 0, sizeof o);
+  elmo_rc rc = ask_advisor(r, kind, &o, err);
+  if (rc != ELMO_OK || o.candidate == NULL) {
+    elmo_tuner_progress(r, "round %d: no usable change from %s%s%s", iteration, elmo_llm_describe(r->llm),
+                        rc != ELMO_OK ? ": " : "", rc != ELMO_OK ? err->message : "");
+    round_clear(&o);
+    return -1;
+  }
+  const elmo_tune_record *best = &r->sum->records[r->sum->best_index];
+  double threshold = r->cfg.objective == ELMO_OBJECTIVE_THROUGHPUT ? best->result.metrics.ops_per_sec * r->cfg.flag_ratio : 0;
+  elmo_tune_record *rec = elmo_tuner_trial(r, o.candidate, kind == ELMO_PROMPT_FINETUNE ? ELMO_RECORD_FINETUNE : ELMO_RECORD_TUNE,
+                                           iteration, threshold);
+  if (rec == NULL) {
+    round_clear(&o);
+    return -1;
+  }
+  rec->changes = o.changes, rec->reasoning = o.reasoning, rec->rejected = o.rejected;
+  o.changes = o.reasoning = o.rejected = NULL;
+  best = &r->sum->records[r->sum->best_index];
+  rec->score = rec->result.status == ELMO_TRIAL_OK
+                   ? elmo_tune_score(r->cfg.objective, r->cfg.p99_weight, &rec->result.metrics,
+                                     &r->sum->records[0].result.metrics)
+                   : 0;
+  int better = rec->result.status == ELMO_TRIAL_OK && rec->score > best->score * (1 + r->cfg.min_gain);
+  set_focus(r, &o);
+  if (better) {
+    r->sum->records[r->sum->best_index].is_best = 0;
+    rec->is_best = 1;
+    r->sum->best_index = rec->index;
+    elmo_optfile_destroy(r->best);
+    r->best = o.candidate;
+    o.candidate = NULL;
+  }
+  log_trial(r, rec);
+  round_clear(&o);
+  return better;
+}
+
+static void loop(tune_run *r, elmo_error *err) {
+  int no_gain = 0;
+  elmo_prompt_kind next = ELMO_PROMPT_TUNE;
+  for (int iteration = 1; !stop_now(r, iteration, no_gain); iteration++) {
+    int better = round_once(r, next, iteration, err);
+    if (better > 0) {
+      no_gain = 0;
+      for (int f = 0; f < r->cfg.finetune_rounds && r->n_changed > 0 && !stop_now(r, iteration, 0); f++) {
+        if (round_once(r, ELMO_PROMPT_FINETUNE, iteration, err) <= 0) break;
+      }
+      next = ELMO_PROMPT_TUNE;
+    } else {
+      no_gain++;
+      const elmo_tune_record *last = &r->sum->records[r->sum->n_records - 1];
+      next = (better == 0 && last->result.status == ELMO_TRIAL_ABORTED && r->n_changed > 0) ? ELMO_PROMPT_DROP
+                                                                                           : ELMO_PROMPT_TUNE;
+    }
+  }
+}
+
+static elmo_rc write_best(tune_run *r, elmo_error *err) {
+  char path[4096], probe[4096];
+  snprintf(path, sizeof path, "%s/best.ini", r->cfg.output_dir);
+  snprintf(probe, sizeof probe, "%s/best-probe", r->db_dir);
+  const elmo_optfile *best = r->sum->gain_significant ? r->best : r->baseline;
+  char *text = elmo_optfile_format(best);
+  elmo_rc rc = text ? elmo_engine_check_options_text(text, probe, err) : ELMO_ENOMEM;
+  free(text);
+  if (rc == ELMO_OK) rc = elmo_optfile_save(best, path, err);
+  if (rc == ELMO_OK) r->sum->best_options_path = strdup(path);
+  return rc;
+}
+
+elmo_rc elmo_tune_run(const elmo_tune_config *cfg, elmo_tune_summary *out, elmo_error *err) {
+  if (out == NULL || cfg == NULL) return elmo_error_set(err, ELMO_EINVAL, "tune_run: NULL argument");
+  memset(out, 0, sizeof *out);
+  tune_run r;
+  elmo_rc rc = elmo_tune_setup(&r, cfg, out, err);
+  if (rc == ELMO_OK) {
+    elmo_tuner_progress(&r, "advisor: %s; workload %s; limits: %d CPUs, %.0f MiB (%s)", out->advisor,
+                        r.workload.name, r.cfg.cpus, r.cfg.memory_bytes / 1048576.0, elmo_trial_limits_available());
+    elmo_tune_record *base = elmo_tuner_trial(&r, r.baseline, ELMO_RECORD_BASELINE, 0, 0);
+    if (base == NULL || base->result.status != ELMO_TRIAL_OK) {
+      rc = elmo_error_set(err, ELMO_EIO, "the baseline trial failed: %s", base ? base->result.reason : "out of memory");
+    } else {
+      base->score = elmo_tune_score(r.cfg.objective, r.cfg.p99_weight, &base->result.metrics, &base->result.metrics);
+      base->is_best = 1;
+      out->limits_method = strdup(base->result.limits_method);
+      log_trial(&r, base);
+      loop(&r, err);
+      elmo_tuner_confirm(&r);
+      rc = write_best(&r, err);
+    }
+  }
+  if (rc == ELMO_OK || out->n_records > 0) {
+    out->wall_seconds = elmo_tuner_now() - r.t0;
+    if (out->stop_reason == NULL) out->stop_reason = strdup(rc == ELMO_OK ? "done" : "failed");
+    elmo_error rerr;
+    if (elmo_report_write(&r.cfg, out, &rerr) != ELMO_OK && rc == ELMO_OK) {
+      rc = elmo_error_set(err, rerr.code, "%s", rerr.message);
+    }
+  }
+  elmo_tune_teardown(&r);
+  return rc;
+}
+
+void elmo_tune_summary_clear(elmo_tune_summary *s) {
+  if (s == NULL) return;
+  for (size_t i = 0; i < s->n_records; i++) {
+    elmo_tune_record *rec = &s->records[i];
+    free(rec->options_path);
+    free(rec->changes);
+    free(rec->reasoning);
+    free(rec->rejected);
+    elmo_trial_result_clear(&rec->result);
+  }
+  free(s->records);
+  free(s->best_options_path);
+  free(s->stop_reason);
+  free(s->advisor);
+  free(s->limits_method);
+  memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,55 @@
+/* tuner_internal.h — state of one tuning run, shared by tuner*.c. */
+#ifndef ELMO_TUNER_INTERNAL_H
+#define ELMO_TUNER_INTERNAL_H
+
+#include "elmo/calibrate.h"
+#include "elmo/catalog.h"
+#include "elmo/llm.h"
+#include "elmo/optfile.h"
+#include "elmo/tuner.h"
+#include "elmo/workload.h"
+
+typedef struct tune_run {
+  elmo_tune_config cfg;          /* with defaults applied */
+  elmo_workload workload;
+  const elmo_catalog *cat;
+  elmo_llm *llm;
+  elmo_optfile *baseline;        /* the starting configuration */
+  elmo_optfile *best;            /* best so far */
+  elmo_tune_summary *sum;
+  size_t cap_records;
+  char *db_dir, *base_db;        /* base_db NULL when the workload starts empty */
+  const char **locks;            /* user pins + I/O mode pins */
+  size_t n_locks;
+  char **changed;                /* options changed by the last accepted candidate (focus) */
+  size_t n_changed;
+  char *last_rejected;           /* calibrator JSON of the last round, for the next prompt */
+  double t0;
+} tune_run;
+
+/* Runs the trial for options f; appends a record. Returns the record (NULL when out of memory). */
+elmo_tune_record *elmo_tuner_trial(tune_run *r, const elmo_optfile *f, elmo_record_kind kind,
+                                   int iteration, double abort_below_ops);
+
+/* Builds the advisor conversation for this round, with the facts block. */
+elmo_rc elmo_tuner_prompt(tune_run *r, elmo_prompt_kind kind, elmo_prompt_set **out, char **facts,
+                          elmo_error *err);
+
+/* The facts block (```json ... ```) the built-in advisor reads; new string. */
+char *elmo_tuner_facts(const tune_run *r, const char *phase);
+
+double elmo_tuner_now(void);
+void elmo_tuner_progress(const tune_run *r, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Set-up (workload, catalog, advisor, baseline, preload) and its undoing (tuner.c). */
+elmo_rc elmo_tune_setup(tune_run *r, const elmo_tune_config *cfg, elmo_tune_summary *out, elmo_error *err);
+void elmo_tune_teardown(tune_run *r);
+
+/* Confirmation runs and the summary's gain (tuner_confirm.c). */
+void elmo_tuner_confirm(tune_run *r);
+
+#endif /* ELMO_TUNER_INTERNAL_H */

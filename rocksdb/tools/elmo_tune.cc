@@ -1,0 +1,173 @@
+// elmo_tune.cc — the db_bench glue of the offline tuner: --elmo_* flags in, elmo_tune_run out.
+// All tuning logic is in the C core (elmo/src/tuner*.c); this file only converts flags.
+#include "tools/elmo_tune.h"
+
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "elmo/tuner.h"
+#include "elmo/value.h"
+#include "util/gflags_compat.h"
+
+DEFINE_string(elmo_workload, "readrandom",
+              "elmotune: workload preset: fillrandom, readrandom, readrandomwriterandom[:READ%], "
+              "mixgraph, ycsb-a .. ycsb-f");
+DEFINE_string(elmo_llm, "builtin",
+              "elmotune: advisor: builtin (rule-based, not an LLM), openai:MODEL, anthropic:MODEL, "
+              "replay:FILE");
+DEFINE_string(elmo_llm_url, "", "elmotune: base URL of the LLM API (default: ELMO_BASE_URL)");
+DEFINE_int32(elmo_iterations, 8, "elmotune: advisor rounds");
+DEFINE_double(elmo_budget_sec, 0, "elmotune: wall-clock budget of the loop in seconds (0: none)");
+DEFINE_int32(elmo_cpus, 2, "elmotune: CPU limit of every trial (0: no limit)");
+DEFINE_string(elmo_memory, "1GiB", "elmotune: memory limit of every trial, e.g. 1GiB (0: none)");
+DEFINE_string(elmo_output_dir, "elmotune-out", "elmotune: output directory");
+DEFINE_double(elmo_trial_sec, 30, "elmotune: measured seconds per trial");
+DEFINE_double(elmo_warmup_sec, 5, "elmotune: warm-up seconds excluded from each trial");
+DEFINE_int64(elmo_num, 0, "elmotune: dataset keys (0: the preset's default)");
+DEFINE_int32(elmo_value_size, 0, "elmotune: value bytes (0: the preset's default)");
+DEFINE_bool(elmo_direct_io, false, "elmotune: trials use direct I/O (reads, flush, compaction)");
+DEFINE_string(elmo_objective, "throughput", "elmotune: throughput, p99 or mixed");
+DEFINE_double(elmo_p99_weight, 0.5, "elmotune: weight of p99 in the mixed objective");
+DEFINE_string(elmo_strategy, "full-history",
+              "elmotune: prompt strategy: full-history, chunked, last-diff, by-resource (or 1-4)");
+DEFINE_int32(elmo_finetune, 1, "elmotune: fine-tuning rounds after each gain (-1: none)");
+DEFINE_int32(elmo_confirm, 3, "elmotune: confirmation runs of best and baseline, each");
+DEFINE_int32(elmo_patience, 3, "elmotune: stop after this many rounds without a gain");
+DEFINE_string(elmo_lock, "", "elmotune: options the tuner must not change, comma-separated");
+DEFINE_bool(elmo_quiet, false, "elmotune: no progress lines");
+DEFINE_string(elmo_compare, "",
+              "elmotune: instead of tuning, measure these OPTIONS files side by side under the same "
+              "limits and data, comma-separated ('defaults' = RocksDB's defaults)");
+DEFINE_int32(elmo_compare_runs, 3, "elmotune: runs of each configuration in --elmo_compare");
+
+DECLARE_string(db);
+DECLARE_string(options_file);
+
+namespace ROCKSDB_NAMESPACE {
+namespace {
+
+volatile int g_cancel = 0;
+void OnSignal(int) { g_cancel = 1; }
+
+bool ParseObjective(const std::string& s, elmo_objective* out) {
+  if (s == "throughput") *out = ELMO_OBJECTIVE_THROUGHPUT;
+  else if (s == "p99") *out = ELMO_OBJECTIVE_P99;
+  else if (s == "mixed") *out = ELMO_OBJECTIVE_MIXED;
+  else return false;
+  return true;
+}
+
+std::vector<std::string> Split(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t end = s.find(',', start);
+    if (end == std::string::npos) end = s.size();
+    if (end > start) out.push_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+int Fail(const std::string& message) {
+  std::fprintf(stderr, "elmotune: %s\n", message.c_str());
+  return 1;
+}
+
+}  // namespace
+
+// --elmo_compare: one table row per configuration, ratios against the first.
+int Compare(const elmo_tune_config& cfg) {
+  std::vector<std::string> files = Split(FLAGS_elmo_compare);
+  std::vector<const char*> ptrs;
+  for (auto& f : files) ptrs.push_back(f == "defaults" ? "" : f.c_str());
+  std::vector<elmo_compare_row> rows(files.size());
+  elmo_error err;
+  if (elmo_tune_compare(&cfg, ptrs.data(), ptrs.size(), FLAGS_elmo_compare_runs, rows.data(), &err) != ELMO_OK) {
+    return Fail(err.message);
+  }
+  std::printf("%-40s %5s %14s %10s %12s %10s\n", "configuration", "runs", "ops/s", "x first", "p99 us",
+              "x first");
+  for (size_t i = 0; i < rows.size(); i++) {
+    const auto& r = rows[i];
+    std::printf("%-40s %5d %8.0f ±%-5.0f %10.3f %7.0f ±%-4.0f %10.3f\n", files[i].c_str(), r.runs, r.ops_mean,
+                r.ops_sd, rows[0].ops_mean > 0 ? r.ops_mean / rows[0].ops_mean : 0, r.p99_mean, r.p99_sd,
+                rows[0].p99_mean > 0 ? r.p99_mean / rows[0].p99_mean : 0);
+  }
+  return 0;
+}
+
+int ElmoTuneMain(const char* argv0) {
+  elmo_tune_config cfg = {};
+  char self[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+  if (n <= 0) return Fail(std::string("cannot locate the db_bench binary (") + argv0 + ")");
+  self[n] = '\0';
+  elmo_error err;
+  uint64_t memory = 0;
+  if (FLAGS_elmo_memory != "0" && elmo_value_parse_uint(FLAGS_elmo_memory.c_str(), &memory, &err) != ELMO_OK) {
+    return Fail("--elmo_memory=" + FLAGS_elmo_memory + ": " + err.message);
+  }
+  if (!ParseObjective(FLAGS_elmo_objective, &cfg.objective)) {
+    return Fail("--elmo_objective=" + FLAGS_elmo_objective + ": expected throughput, p99 or mixed");
+  }
+  if (elmo_prompt_strategy_parse(FLAGS_elmo_strategy.c_str(), &cfg.strategy, &err) != ELMO_OK) {
+    return Fail("--elmo_strategy=" + FLAGS_elmo_strategy + ": " + err.message);
+  }
+  if (FLAGS_elmo_iterations < 0 || FLAGS_elmo_cpus < 0 || FLAGS_elmo_trial_sec <= 0 || FLAGS_elmo_num < 0) {
+    return Fail("--elmo_iterations, --elmo_cpus and --elmo_num must be >= 0, --elmo_trial_sec > 0");
+  }
+  std::vector<std::string> locks = Split(FLAGS_elmo_lock);
+  std::vector<const char*> lock_ptrs;
+  for (const auto& l : locks) lock_ptrs.push_back(l.c_str());
+  cfg.db_bench = self;
+  cfg.workload = FLAGS_elmo_workload.c_str();
+  cfg.num_keys = static_cast<uint64_t>(FLAGS_elmo_num);
+  cfg.value_size = FLAGS_elmo_value_size;
+  cfg.trial_seconds = FLAGS_elmo_trial_sec;
+  cfg.warmup_seconds = FLAGS_elmo_warmup_sec;
+  cfg.base_options = FLAGS_options_file.empty() ? nullptr : FLAGS_options_file.c_str();
+  cfg.output_dir = FLAGS_elmo_output_dir.c_str();
+  std::string db_dir = FLAGS_db.empty() ? "" : FLAGS_db + "/elmotune";
+  cfg.db_dir = db_dir.empty() ? nullptr : db_dir.c_str();
+  cfg.cpus = FLAGS_elmo_cpus;
+  cfg.memory_bytes = memory;
+  cfg.direct_io = FLAGS_elmo_direct_io;
+  cfg.iterations = FLAGS_elmo_iterations;
+  cfg.budget_seconds = FLAGS_elmo_budget_sec;
+  cfg.p99_weight = FLAGS_elmo_p99_weight;
+  cfg.llm_spec = FLAGS_elmo_llm.c_str();
+  cfg.llm_url = FLAGS_elmo_llm_url.empty() ? nullptr : FLAGS_elmo_llm_url.c_str();
+  cfg.finetune_rounds = FLAGS_elmo_finetune;
+  cfg.confirm_runs = FLAGS_elmo_confirm;
+  cfg.patience = FLAGS_elmo_patience;
+  cfg.locks = lock_ptrs.data();
+  cfg.n_locks = lock_ptrs.size();
+  cfg.cancel = &g_cancel;
+  cfg.quiet = FLAGS_elmo_quiet;
+  signal(SIGINT, OnSignal);
+  signal(SIGTERM, OnSignal);
+  if (!FLAGS_elmo_compare.empty()) return Compare(cfg);
+  elmo_tune_summary sum;
+  elmo_rc rc = elmo_tune_run(&cfg, &sum, &err);
+  if (rc != ELMO_OK) {
+    std::fprintf(stderr, "elmotune: %s\n", err.message);
+  }
+  if (sum.n_records > 0) {
+    std::printf("elmotune: %zu trials, stopped: %s. Best vs baseline: %+.1f%% (range %+.1f%% .. %+.1f%%, %s).\n"
+                "elmotune: report %s/report.md, best options %s\n",
+                sum.n_records, sum.stop_reason ? sum.stop_reason : "-", sum.gain * 100, sum.gain_low * 100,
+                sum.gain_high * 100, sum.gain_significant ? "significant" : "within noise: best.ini is the baseline",
+                FLAGS_elmo_output_dir.c_str(), sum.best_options_path ? sum.best_options_path : "(not written)");
+  }
+  elmo_tune_summary_clear(&sum);
+  return rc == ELMO_OK ? 0 : 1;
+}
+
+}  // namespace ROCKSDB_NAMESPACE

@@ -1,0 +1,101 @@
+// advisor_test.cc — the built-in advisor: moves fit the workload, measured moves are never
+// repeated, locks are respected, fine-tuning searches locally; and it answers through the llm
+// "builtin" provider.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "elmo/advisor.h"
+#include "elmo/answer.h"
+#include "elmo/llm.h"
+
+namespace {
+
+std::string Facts(const std::string& workload, const std::string& extra = "") {
+  return "Tune this.\n```json\n{\"elmo_facts\":1,\"phase\":\"tune\",\"cpus\":2,\"memory_bytes\":1073741824,"
+         "\"direct_io\":false,\"workload\":" + workload +
+         ",\"best\":{\"options\":{\"write_buffer_size\":\"67108864\",\"max_background_jobs\":\"2\","
+         "\"block_cache\":\"8388608\",\"filter_policy\":\"nullptr\"},\"stall_percent\":12}" + extra + "}\n```\n";
+}
+
+const std::string kWrite = "{\"read\":0,\"write\":1,\"scan\":0,\"key_bytes\":16,\"value_bytes\":400,\"num_keys\":1000000}";
+const std::string kRead = "{\"read\":1,\"write\":0,\"scan\":0,\"key_bytes\":16,\"value_bytes\":400,\"num_keys\":1000000}";
+
+std::string Ask(const std::string& user) {
+  elmo_message m = {ELMO_ROLE_USER, user.c_str()};
+  char* answer = nullptr;
+  elmo_error err;
+  EXPECT_EQ(elmo_advisor_answer(&m, 1, &answer, &err), ELMO_OK) << err.message;
+  std::string s = answer ? answer : "";
+  elmo_free(answer);
+  return s;
+}
+
+// The keys of the answer's options block.
+std::string Keys(const std::string& answer) {
+  elmo_assignment_list* list = nullptr;
+  if (elmo_answer_extract(answer.data(), answer.size(), &list, nullptr) != ELMO_OK) return "";
+  std::string keys;
+  for (size_t i = 0; i < list->count; i++) keys += std::string(list->items[i].key) + "=" + list->items[i].value + ";";
+  elmo_assignment_list_destroy(list);
+  return keys;
+}
+
+}  // namespace
+
+TEST(Advisor, FirstMoveFitsTheWorkload) {
+  std::string w = Ask(Facts(kWrite));
+  EXPECT_NE(w.find("not an LLM"), std::string::npos) << w;
+  EXPECT_NE(Keys(w).find("write_buffer_size="), std::string::npos) << w;
+  std::string r = Ask(Facts(kRead));
+  EXPECT_NE(Keys(r).find("filter_policy=bloomfilter:10:false"), std::string::npos) << r;
+}
+
+TEST(Advisor, NeverRepeatsAMeasuredMoveAndRespectsLocks) {
+  std::string first = Keys(Ask(Facts(kRead)));
+  std::string tried = ",\"tried\":[{\"changes\":{\"filter_policy\":\"bloomfilter:10:false\"},\"status\":\"ok\",\"score\":1}]";
+  std::string second = Keys(Ask(Facts(kRead, tried)));
+  EXPECT_NE(first, second);
+  EXPECT_EQ(second.find("filter_policy"), std::string::npos) << second;
+  std::string locked = Keys(Ask(Facts(kRead, ",\"locked\":[\"filter_policy\"]")));
+  EXPECT_EQ(locked.find("filter_policy"), std::string::npos) << locked;
+}
+
+TEST(Advisor, FineTuningDoublesThenHalvesAndRunsOut) {
+  std::string facts = Facts(kWrite, ",\"focus\":[\"write_buffer_size\"]");
+  facts.replace(facts.find("\"phase\":\"tune\""), 14, "\"phase\":\"finetune\"");
+  EXPECT_NE(Keys(Ask(facts)).find("write_buffer_size=134217728"), std::string::npos);
+  std::string tried = ",\"focus\":[\"write_buffer_size\"],\"tried\":[{\"changes\":{\"write_buffer_size\":\"134217728\"},"
+                      "\"status\":\"ok\",\"score\":1}]";
+  facts = Facts(kWrite, tried);
+  facts.replace(facts.find("\"phase\":\"tune\""), 14, "\"phase\":\"finetune\"");
+  EXPECT_NE(Keys(Ask(facts)).find("write_buffer_size=33554432"), std::string::npos);
+}
+
+TEST(Advisor, WithoutFactsItSaysSo) {
+  elmo_message m = {ELMO_ROLE_USER, "just tune it"};
+  char* answer = nullptr;
+  elmo_error err;
+  EXPECT_EQ(elmo_advisor_answer(&m, 1, &answer, &err), ELMO_EPARSE);
+  ASSERT_NE(answer, nullptr);
+  EXPECT_NE(std::string(answer).find("no machine-readable facts"), std::string::npos);
+  elmo_free(answer);
+}
+
+TEST(Advisor, AnswersAsTheBuiltinProvider) {
+  elmo_advisor_register();
+  elmo_llm_config cfg = {};
+  cfg.spec = "builtin";
+  elmo_llm* llm = nullptr;
+  elmo_error err;
+  ASSERT_EQ(elmo_llm_create(&cfg, &llm, &err), ELMO_OK) << err.message;
+  EXPECT_EQ(elmo_llm_is_language_model(llm), 0);
+  EXPECT_NE(std::string(elmo_llm_describe(llm)).find("not an LLM"), std::string::npos);
+  std::string user = Facts(kWrite);
+  elmo_message m = {ELMO_ROLE_USER, user.c_str()};
+  elmo_llm_reply reply;
+  ASSERT_EQ(elmo_llm_complete(llm, &m, 1, &reply, &err), ELMO_OK) << err.message;
+  EXPECT_NE(Keys(reply.text).find("write_buffer_size"), std::string::npos);
+  elmo_llm_reply_clear(&reply);
+  elmo_llm_destroy(llm);
+}

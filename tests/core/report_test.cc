@@ -1,0 +1,575 @@
+// report_test.cc — the run report: history.json, report.md and the SVG charts.
+#include <cjson/cJSON.h>
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "elmo/optfile.h"
+#include "elmo/tuner.h"
+
+namespace {
+
+const double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::string Take(char* s) {
+  std::string r = s ? s : "<NULL>";
+  elmo_free(s);
+  return r;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+size_t Count(const std::string& hay, const std::string& needle) {
+  size_t n = 0;
+  for (size_t p = hay.find(needle); p != std::string::npos; p = hay.find(needle, p + 1)) n++;
+  return n;
+}
+
+// Checks that every element is closed in order, attributes are quoted and no raw '&' appears
+// outside an entity. Returns "" when well formed, else what is wrong.
+std::string XmlProblem(const std::string& x) {
+  std::vector<std::string> stack;
+  for (size_t i = 0; i < x.size(); i++) {
+    if (x[i] == '&') {
+      size_t semi = x.find(';', i);
+      if (semi == std::string::npos || semi - i > 8) return "raw & at " + std::to_string(i);
+      continue;
+    }
+    if (x[i] != '<') continue;
+    size_t end = i + 1;
+    for (bool quoted = false; end < x.size() && (quoted || x[end] != '>'); end++) {
+      if (x[end] == '"') quoted = !quoted;
+      if (!quoted && x[end] == '<') return "'<' inside a tag at " + std::to_string(end);
+    }
+    if (end >= x.size()) return "unterminated tag at " + std::to_string(i);
+    std::string tag = x.substr(i + 1, end - i - 1);
+    std::string name =
+        tag.substr(tag[0] == '/' ? 1 : 0, tag.find_first_of(" />", 1) - (tag[0] == '/'));
+    if (tag[0] == '/') {
+      if (stack.empty() || stack.back() != name) return "mismatched </" + name + ">";
+      stack.pop_back();
+    } else if (tag.back() != '/') {
+      stack.push_back(name);
+    }
+    i = end;
+  }
+  return stack.empty() ? "" : "unclosed <" + stack.back() + ">";
+}
+
+void ExpectValidSvg(const std::string& svg, const std::string& what) {
+  SCOPED_TRACE(what);
+  ASSERT_GE(svg.size(), 10u) << svg;
+  EXPECT_EQ(svg.rfind("<svg", 0), 0u) << svg.substr(0, 80);
+  EXPECT_EQ(svg.substr(svg.size() - 7), "</svg>\n");
+  EXPECT_EQ(XmlProblem(svg), "");
+  EXPECT_EQ(Count(svg, "nan"), 0u) << "a non-finite coordinate";
+  EXPECT_EQ(Count(svg, "inf"), 0u) << "a non-finite coordinate";
+  EXPECT_EQ(Count(svg, "http://"), 1u) << "only the SVG namespace; nothing external";
+  EXPECT_EQ(Count(svg, "<script"), 0u);
+}
+
+// ---- elmo_report_svg_chart ------------------------------------------------------------------
+
+TEST(ReportSvgChart, EdgeCasesGiveValidCharts) {
+  const double kInf = std::numeric_limits<double>::infinity();
+  struct Case {
+    const char* name;
+    std::vector<double> values;
+    std::vector<int> best;  // empty: no highlight array
+    size_t series, failed, highlighted;
+  } cases[] = {
+      {"n=0", {}, {}, 0, 0, 0},
+      {"n=1", {1234.0}, {1}, 1, 0, 1},
+      {"n=1 NaN", {kNaN}, {1}, 0, 1, 0},
+      {"all NaN", {kNaN, kNaN, kNaN}, {}, 0, 3, 0},
+      {"all equal", {5.0, 5.0, 5.0, 5.0}, {0, 0, 1, 0}, 1, 0, 1},
+      {"all zero", {0.0, 0.0}, {}, 1, 0, 0},
+      {"unbounded values are gaps", {1.0, kInf, 3.0, -kInf}, {}, 1, 2, 0},
+      {"negative", {-20.0, 10.0, -5.0}, {}, 1, 0, 0},
+      {"huge", {1e12, 3e12, 2.5e12}, {0, 1, 0}, 1, 0, 1},
+      {"tiny", {1e-9, 2e-9}, {}, 1, 0, 0},
+      {"gap in the middle", {100.0, kNaN, 300.0, 250.0}, {0, 0, 1, 0}, 1, 1, 1},
+  };
+  for (const Case& c : cases) {
+    std::string svg =
+        Take(elmo_report_svg_chart(c.name, "ops/s", c.values.empty() ? nullptr : c.values.data(),
+                                   c.values.size(), c.best.empty() ? nullptr : c.best.data()));
+    ExpectValidSvg(svg, c.name);
+    EXPECT_EQ(Count(svg, "class=\"series\""), c.series) << c.name;
+    EXPECT_EQ(Count(svg, "class=\"failed\""), c.failed) << c.name;
+    EXPECT_EQ(Count(svg, "class=\"best\""), c.highlighted) << c.name;
+    EXPECT_EQ(Count(svg, ">best: "), c.highlighted) << c.name;
+    if (c.failed > 0) {
+      EXPECT_NE(svg.find("#d62728"), std::string::npos) << c.name;
+    }
+  }
+}
+
+TEST(ReportSvgChart, NiceTicksWithSuffixes) {
+  struct Case {
+    std::vector<double> values;
+    std::vector<std::string> ticks;  // every y tick label, bottom up
+  } cases[] = {
+      {{100000, 130000, 90000}, {"0", "50k", "100k", "150k"}},
+      {{1.2e6, 2.4e6}, {"0", "0.5M", "1.0M", "1.5M", "2.0M", "2.5M"}},
+      {{7, 9}, {"0", "2", "4", "6", "8", "10"}},
+      {{0.3}, {"0", "0.1", "0.2", "0.3"}},
+      {{kNaN}, {"0", "0.2", "0.4", "0.6", "0.8", "1.0"}},
+  };
+  for (const Case& c : cases) {
+    std::string svg =
+        Take(elmo_report_svg_chart("t", "y", c.values.data(), c.values.size(), nullptr));
+    size_t a = svg.find("class=\"y-axis\""), b = svg.find("</g>", a);
+    ASSERT_NE(a, std::string::npos);
+    std::string axis = svg.substr(a, b - a);
+    std::vector<std::string> got;
+    for (size_t p = axis.find("<text"); p != std::string::npos; p = axis.find("<text", p + 1)) {
+      size_t s = axis.find('>', p) + 1;
+      got.push_back(axis.substr(s, axis.find('<', s) - s));
+    }
+    EXPECT_EQ(got, c.ticks) << "first value " << c.values[0];
+    EXPECT_GE(got.size(), 4u);
+    EXPECT_LE(got.size(), 6u);
+  }
+}
+
+TEST(ReportSvgChart, EscapesTextAndIsDeterministic) {
+  const double v[] = {10, 20, kNaN, 15};
+  const int best[] = {0, 1, 0, 0};
+  std::string a = Take(elmo_report_svg_chart("a<b & \"c\" 'd'", "p99 <\xC2\xB5s>", v, 4, best));
+  std::string b = Take(elmo_report_svg_chart("a<b & \"c\" 'd'", "p99 <\xC2\xB5s>", v, 4, best));
+  ExpectValidSvg(a, "escaping");
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a.find("<title>a&lt;b &amp; &quot;c&quot; &apos;d&apos;</title>"), std::string::npos)
+      << a;
+  EXPECT_NE(a.find(">p99 &lt;\xC2\xB5s&gt;</text>"), std::string::npos);
+  EXPECT_EQ(a.find("a<b"), std::string::npos);
+  EXPECT_NE(a.find(">best: 20.0</text>"), std::string::npos) << a;
+}
+
+TEST(ReportSvgChart, ManyPointsThinTheXLabels) {
+  std::vector<double> v(100);
+  for (size_t i = 0; i < v.size(); i++) v[i] = 1000.0 + (double)(i % 7) * 10.0;
+  std::string svg = Take(elmo_report_svg_chart("many", "ops/s", v.data(), v.size(), nullptr));
+  ExpectValidSvg(svg, "many");
+  size_t a = svg.find("class=\"x-axis\""), b = svg.find("</g>", a);
+  size_t labels = Count(svg.substr(a, b - a), "<text");
+  EXPECT_GE(labels, 10u);
+  EXPECT_LE(labels, 15u);
+}
+
+// ---- elmo_report_write ------------------------------------------------------------------------
+
+struct Opt {
+  elmo_section s;
+  const char* key;
+  const char* value;
+};
+
+void SaveOptions(const std::string& path, const std::vector<Opt>& opts) {
+  elmo_optfile* f = elmo_optfile_create();
+  ASSERT_NE(f, nullptr);
+  elmo_error err;
+  for (const Opt& o : opts) {
+    ASSERT_EQ(elmo_optfile_set(f, o.s, nullptr, o.key, o.value, &err), ELMO_OK) << err.message;
+  }
+  ASSERT_EQ(elmo_optfile_save(f, path.c_str(), &err), ELMO_OK) << err.message;
+  elmo_optfile_destroy(f);
+}
+
+const std::vector<Opt> kBase = {{ELMO_SECTION_DB, "max_background_jobs", "2"},
+                                {ELMO_SECTION_CF, "write_buffer_size", "67108864"}};
+const std::vector<Opt> kBest = {{ELMO_SECTION_DB, "max_background_jobs", "4"},
+                                {ELMO_SECTION_CF, "write_buffer_size", "134217728"}};
+
+class ReportWrite : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/elmo-report-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    SaveOptions(Path("trial-000.ini"), kBase);
+    SaveOptions(Path("trial-001.ini"), kBest);
+    SaveOptions(Path("trial-002.ini"), {{ELMO_SECTION_TABLE, "block_size", "0"}});
+    SaveOptions(Path("trial-003.ini"), {{ELMO_SECTION_DB, "max_background_jobs", "16"}});
+    SaveOptions(Path("best.ini"), kBest);
+    AddRecord(ELMO_RECORD_BASELINE, 0, ELMO_TRIAL_OK, 100000, 250.5, "trial-000.ini", "");
+    AddRecord(ELMO_RECORD_TUNE, 1, ELMO_TRIAL_OK, 130000, 200.0, "trial-001.ini", "");
+    AddRecord(ELMO_RECORD_TUNE, 2, ELMO_TRIAL_FAILED, 0, 0, "trial-002.ini",
+              "exit 1: Invalid argument: block_size <0> | must be > 0");
+    AddRecord(ELMO_RECORD_FINETUNE, 2, ELMO_TRIAL_ABORTED, 20000, 900, "trial-003.ini",
+              "aborted by the flagger: 20000 ops/s < 50% of the best for 10 s");
+    for (int i = 0; i < 2; i++) {
+      AddRecord(ELMO_RECORD_CONFIRM_BEST, 2, ELMO_TRIAL_OK, 128000 + 3000 * i, 201, "best.ini", "");
+      AddRecord(ELMO_RECORD_CONFIRM_BASE, 2, ELMO_TRIAL_OK, 101000 - 2000 * i, 251, "trial-000.ini",
+                "");
+    }
+    records_[1].is_best = 1;
+    records_[1].changes =
+        strdup("max_background_jobs: 2 -> 4\nwrite_buffer_size: 64 MiB -> 128 MiB");
+    records_[1].reasoning =
+        strdup("More background jobs <help> & bigger memtables\nabsorb bursts.");
+    records_[1].rejected = strdup("max_open_files=abc: not a number\n");
+    records_[2].changes = strdup("block_size: 4096 -> 0");
+    records_[3].changes = strdup("max_background_jobs: 4 -> 16");
+    interval_ = {50000, 20000, 15000};
+    records_[3].result.metrics.interval_ops = interval_.data();
+    records_[3].result.metrics.n_interval = interval_.size();
+    records_[1].result.metrics.peak_memory_bytes = 123456789;
+    records_[1].result.metrics.stall_percent = 1.5;
+
+    cfg_.db_bench = "/usr/bin/db_bench";
+    cfg_.workload = "readrandom";
+    cfg_.trial_seconds = 20;
+    cfg_.output_dir = dir_.c_str();
+    cfg_.cpus = 2;
+    cfg_.memory_bytes = 1ull << 30;
+    cfg_.direct_io = 1;
+    cfg_.locks = kLocks;
+    cfg_.n_locks = 1;
+    cfg_.confirm_runs = 2;
+
+    sum_.best_index = 1;
+    best_path_ = Path("best.ini");
+    sum_.best_options_path = &best_path_[0];
+    sum_.stop_reason = const_cast<char*>("iteration limit");
+    sum_.confirm_best_mean = 129500, sum_.confirm_best_stdev = 2121.3;
+    sum_.confirm_base_mean = 100000, sum_.confirm_base_stdev = 1414.2;
+    sum_.gain = 0.295, sum_.gain_low = 0.25, sum_.gain_high = 0.34, sum_.gain_significant = 1;
+    sum_.advisor = const_cast<char*>("builtin (rule-based expert, not an LLM)");
+    sum_.limits_method = const_cast<char*>("cgroup v2 (cpu, memory)");
+    sum_.wall_seconds = 321;
+  }
+
+  void TearDown() override {
+    KeepRecords(0);
+    if (getenv("ELMO_KEEP_REPORT") != nullptr) {  // to look at the output
+      printf("report kept in %s\n", dir_.c_str());
+      return;
+    }
+    std::string cmd = "rm -rf '" + dir_ + "'";
+    EXPECT_EQ(system(cmd.c_str()), 0);
+  }
+
+  // Drops the records from n on (a run that ended early).
+  void KeepRecords(size_t n) {
+    for (size_t i = n; i < records_.size(); i++) {
+      free(records_[i].changes);
+      free(records_[i].reasoning);
+      free(records_[i].rejected);
+    }
+    records_.resize(std::min(n, records_.size()));
+    paths_.resize(records_.size());
+  }
+
+  void AddRecord(elmo_record_kind kind, int iteration, elmo_trial_status st, double ops, double p99,
+                 const char* file, const char* reason) {
+    elmo_tune_record r{};
+    r.index = (int)records_.size();
+    r.iteration = iteration;
+    r.kind = kind;
+    paths_.push_back(Path(file));
+    r.result.status = st;
+    snprintf(r.result.reason, sizeof r.result.reason, "%s", reason);
+    snprintf(r.result.limits_method, sizeof r.result.limits_method, "cgroup v2 (cpu, memory)");
+    r.result.metrics.ops_per_sec = ops;
+    r.result.metrics.p99_us = p99;
+    r.result.metrics.cache_hit_rate = -1;
+    r.score = st == ELMO_TRIAL_OK ? ops : 0;
+    records_.push_back(r);
+  }
+
+  // Points the records at their paths and the summary at the records, then writes the report.
+  elmo_rc Write(elmo_error* err) {
+    for (size_t i = 0; i < records_.size(); i++) records_[i].options_path = &paths_[i][0];
+    sum_.records = records_.data();
+    sum_.n_records = records_.size();
+    return elmo_report_write(&cfg_, &sum_, err);
+  }
+
+  std::string Path(const char* name) const { return dir_ + "/" + name; }
+
+  static constexpr const char* kLocks[1] = {"max_open_files"};
+  std::string dir_, best_path_;
+  std::vector<std::string> paths_;
+  std::vector<elmo_tune_record> records_;
+  std::vector<double> interval_;
+  elmo_tune_config cfg_{};
+  elmo_tune_summary sum_{};
+};
+
+constexpr const char* ReportWrite::kLocks[1];
+
+const cJSON* Get(const cJSON* o, const char* path) {
+  std::string p(path);
+  size_t start = 0;
+  while (o != nullptr && start <= p.size()) {
+    size_t dot = p.find('.', start);
+    std::string key = p.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    o = isdigit((unsigned char)key[0]) ? cJSON_GetArrayItem(o, std::stoi(key))
+                                       : cJSON_GetObjectItemCaseSensitive(o, key.c_str());
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return o;
+}
+
+TEST_F(ReportWrite, HistoryJsonHoldsConfigRecordsAndSummary) {
+  elmo_error err;
+  ASSERT_EQ(Write(&err), ELMO_OK) << err.message;
+  std::string text = ReadFile(Path("history.json"));
+  std::unique_ptr<cJSON, void (*)(cJSON*)> root(cJSON_Parse(text.c_str()), cJSON_Delete);
+  ASSERT_NE(root, nullptr) << text;
+  EXPECT_EQ(cJSON_GetArraySize(Get(root.get(), "records")), 8);
+  struct {
+    const char* path;
+    const char* str;  // nullptr: compare num
+    double num;
+  } cases[] = {
+      {"config.workload", "readrandom", 0},
+      {"config.objective", "throughput", 0},
+      {"config.llm", "builtin", 0},
+      {"config.strategy", "full-history", 0},
+      {"config.locks.0", "max_open_files", 0},
+      {"config.cpus", nullptr, 2},
+      {"config.memory_bytes", nullptr, 1073741824.0},
+      {"config.trial_seconds", nullptr, 20},
+      {"config.warmup_seconds", nullptr, 5},
+      {"config.iterations", nullptr, 8},
+      {"config.confirm_runs", nullptr, 2},
+      {"config.num_keys", nullptr, 1000000},
+      {"records.0.kind", "baseline", 0},
+      {"records.0.options_file", "trial-000.ini", 0},
+      {"records.1.status", "ok", 0},
+      {"records.1.changes", "max_background_jobs: 2 -> 4\nwrite_buffer_size: 64 MiB -> 128 MiB", 0},
+      {"records.1.rejected", "max_open_files=abc: not a number\n", 0},
+      {"records.1.metrics.ops_per_sec", nullptr, 130000},
+      {"records.1.metrics.p99_us", nullptr, 200},
+      {"records.1.metrics.peak_memory_bytes", nullptr, 123456789},
+      {"records.1.metrics.stall_percent", nullptr, 1.5},
+      {"records.2.status", "failed", 0},
+      {"records.2.reason", "exit 1: Invalid argument: block_size <0> | must be > 0", 0},
+      {"records.3.kind", "finetune", 0},
+      {"records.3.status", "aborted", 0},
+      {"records.3.metrics.interval_ops.1", nullptr, 20000},
+      {"records.3.metrics.cache_hit_rate", nullptr, -1},
+      {"records.4.kind", "confirm-best", 0},
+      {"records.7.kind", "confirm-base", 0},
+      {"summary.best_index", nullptr, 1},
+      {"summary.best_options", "best.ini", 0},
+      {"summary.stop_reason", "iteration limit", 0},
+      {"summary.gain", nullptr, 0.295},
+      {"summary.gain_low", nullptr, 0.25},
+      {"summary.confirm.runs_best", nullptr, 2},
+      {"summary.confirm.base_mean", nullptr, 100000},
+      {"summary.counts.ok", nullptr, 6},
+      {"summary.counts.failed", nullptr, 1},
+      {"summary.counts.aborted", nullptr, 1},
+      {"summary.advisor", "builtin (rule-based expert, not an LLM)", 0},
+      {"summary.limits_method", "cgroup v2 (cpu, memory)", 0},
+      {"summary.wall_seconds", nullptr, 321},
+  };
+  for (const auto& c : cases) {
+    const cJSON* v = Get(root.get(), c.path);
+    ASSERT_NE(v, nullptr) << c.path;
+    if (c.str != nullptr) {
+      EXPECT_TRUE(cJSON_IsString(v) && std::string(v->valuestring) == c.str) << c.path;
+    } else {
+      EXPECT_TRUE(cJSON_IsNumber(v) && v->valuedouble == c.num)
+          << c.path << " = " << v->valuedouble;
+    }
+  }
+  EXPECT_TRUE(cJSON_IsTrue(Get(root.get(), "config.direct_io")));
+  EXPECT_TRUE(cJSON_IsTrue(Get(root.get(), "records.1.is_best")));
+  EXPECT_TRUE(cJSON_IsFalse(Get(root.get(), "records.0.is_best")));
+  EXPECT_TRUE(cJSON_IsNull(Get(root.get(), "records.0.changes")));
+  EXPECT_TRUE(cJSON_IsNull(Get(root.get(), "records.0.reason")));
+  EXPECT_TRUE(cJSON_IsTrue(Get(root.get(), "summary.gain_significant")));
+  EXPECT_EQ(cJSON_GetArraySize(Get(root.get(), "records.3.metrics.interval_ops")), 3);
+  EXPECT_EQ(cJSON_GetArraySize(Get(root.get(), "records.0.metrics.interval_ops")), 0);
+}
+
+TEST_F(ReportWrite, MarkdownTellsTheWholeStory) {
+  elmo_error err;
+  ASSERT_EQ(Write(&err), ELMO_OK) << err.message;
+  std::string md = ReadFile(Path("report.md"));
+  const char* expected[] = {
+      "# ELMo tuning report: readrandom",
+      "builtin (rule-based expert, not an LLM)",
+      "- **CPU limit:** 2 CPUs",
+      "- **Memory limit:** 1 GiB",
+      "- **Limits enforced by:** cgroup v2 (cpu, memory)",
+      "direct I/O for reads and for flush/compaction writes",
+      "- **Dataset:** 1,000,000 keys",
+      "20 s measured after a 5 s warm-up",
+      "throughput (ops/s, higher is better)",
+      "`max_open_files`",
+      "| 0 | baseline | 0 | ok | 100,000 | 250.5 | - | - |",
+      "| 1 | tune | 1 | ok | 130,000 | 200.0 | max_background_jobs: 2 -&gt; "
+      "4<br>write_buffer_size: "
+      "64 MiB -&gt; 128 MiB | **best**; 1 change(s) rejected by the calibrator |",
+      "| 2 | tune | 2 | **failed** | - | - | block_size: 4096 -&gt; 0 | exit 1: Invalid argument: "
+      "block_size &lt;0&gt; \\| must be &gt; 0 |",
+      "| 3 | finetune | 2 | **aborted** | - | - | max_background_jobs: 4 -&gt; 16 | aborted by the "
+      "flagger: 20000 ops/s &lt; 50% of the best for 10 s |",
+      "| 4 | confirm-best | 2 | ok | 128,000 |",
+      "Best vs baseline re-run alternately 2 times each: best 129,500 \xC2\xB1 2,121 ops/s, "
+      "baseline 100,000 \xC2\xB1 1,414 ops/s, gain +29.5% (range +25.0%..+34.0%).",
+      "The gain is significant",
+      "Trial #1 (tune, `trial-001.ini`)",
+      "Best trial: 2 change(s) vs the baseline:",
+      "max_background_jobs: 2 -> 4",
+      "write_buffer_size: 67108864 -> 134217728",
+      "best.ini holds this configuration.",
+      "![throughput](throughput.svg)",
+      "![p99](p99.svg)",
+      "> More background jobs &lt;help&gt; &amp; bigger memtables<br>absorb bursts.",
+      "Rejected by the calibrator:<br>max_open_files=abc: not a number\n",
+      "- **Workload:** `readrandom`: uniform random point lookups",
+      "## Stop reason\n\niteration limit after 321 s.",
+  };
+  for (const char* e : expected)
+    EXPECT_NE(md.find(e), std::string::npos) << "missing: " << e << "\n" << md;
+  EXPECT_EQ(md.find("within noise"), std::string::npos);
+  std::istringstream lines(md);
+  size_t rows = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("| ", 0) != 0) continue;
+    size_t bars = 0;
+    for (size_t i = 0; i < line.size(); i++)
+      bars += line[i] == '|' && (i == 0 || line[i - 1] != '\\');
+    EXPECT_EQ(bars, 9u) << "a cell leaks a '|': " << line;
+    rows++;
+  }
+  EXPECT_EQ(rows, 1u + 8u) << "the header and one row per record";
+}
+
+TEST_F(ReportWrite, InsignificantGainSaysNoiseAndBaseline) {
+  SaveOptions(Path("best.ini"), kBase);  // the tuner falls back to the baseline
+  sum_.gain = 0.01, sum_.gain_low = -0.02, sum_.gain_high = 0.04, sum_.gain_significant = 0;
+  sum_.advisor = const_cast<char*>("openai:gpt-4o (https://api.openai.com/v1)");
+  cfg_.llm_spec = "openai:gpt-4o";
+  elmo_error err;
+  ASSERT_EQ(Write(&err), ELMO_OK) << err.message;
+  std::string md = ReadFile(Path("report.md"));
+  EXPECT_NE(md.find("gain +1.0% (range -2.0%..+4.0%)"), std::string::npos) << md;
+  EXPECT_NE(md.find("the difference is within noise, so best.ini is the baseline configuration"),
+            std::string::npos);
+  EXPECT_NE(md.find("best.ini holds the **baseline** configuration"), std::string::npos) << md;
+  EXPECT_EQ(md.find("not an LLM"), std::string::npos);
+}
+
+TEST_F(ReportWrite, ConfirmationSpeaksTheObjectivesUnit) {
+  cfg_.objective = ELMO_OBJECTIVE_P99;
+  sum_.confirm_best_mean = 4975.1, sum_.confirm_best_stdev = 12.34;
+  sum_.confirm_base_mean = 3984.1, sum_.confirm_base_stdev = 9.5;
+  elmo_error err;
+  ASSERT_EQ(Write(&err), ELMO_OK) << err.message;
+  std::string md = ReadFile(Path("report.md"));
+  EXPECT_NE(md.find("- **Objective:** p99 latency (lower is better)"), std::string::npos) << md;
+  EXPECT_NE(
+      md.find("best 4,975 \xC2\xB1 12.3 (score: 10^6 / p99 \xC2\xB5s), baseline 3,984 \xC2\xB1 9.5 "
+              "(score: 10^6 / p99 \xC2\xB5s)"),
+      std::string::npos)
+      << md;
+}
+
+TEST_F(ReportWrite, BuiltinAdvisorIsNamedEvenWhenTheDescriptionIsMissing) {
+  sum_.advisor = nullptr;
+  elmo_error err;
+  ASSERT_EQ(Write(&err), ELMO_OK) << err.message;
+  std::string md = ReadFile(Path("report.md"));
+  EXPECT_NE(md.find("**Advisor:** builtin (the built-in rule-based expert, not an LLM)"),
+            std::string::npos)
+      << md;
+}
+
+TEST_F(ReportWrite, MissingOptionsFilesAreReportedNotFatal) {
+  unlink(Path("trial-001.ini").c_str());
+  KeepRecords(4);  // interrupted before the confirmation
+  elmo_error err;
+  ASSERT_EQ(Write(&err), ELMO_OK) << err.message;
+  std::string md = ReadFile(Path("report.md"));
+  EXPECT_NE(md.find("Could not read the best trial's options: "), std::string::npos) << md;
+  EXPECT_NE(md.find("trial-001.ini"), std::string::npos);
+  EXPECT_NE(md.find("No confirmation runs were made"), std::string::npos);
+}
+
+TEST_F(ReportWrite, ChartsShowTrialsFailuresAndTheBest) {
+  cfg_.workload = "ycsb-a";
+  elmo_error err;
+  ASSERT_EQ(Write(&err), ELMO_OK) << err.message;
+  for (const char* name : {"throughput.svg", "p99.svg"}) {
+    std::string svg = ReadFile(Path(name));
+    ExpectValidSvg(svg, name);
+    EXPECT_EQ(Count(svg, "class=\"series\""), 1u) << name;
+    EXPECT_EQ(Count(svg, "class=\"failed\""), 2u) << name << ": the failed and the aborted trial";
+    EXPECT_EQ(Count(svg, "class=\"best\""), 1u) << name;
+    EXPECT_EQ(Count(svg, "<circle cx="), 2u) << name << ": the baseline dot and the legend's";
+    EXPECT_NE(svg.find("ycsb-a"), std::string::npos) << name;
+  }
+  EXPECT_NE(ReadFile(Path("throughput.svg")).find(">best: 130k</text>"), std::string::npos);
+  EXPECT_NE(ReadFile(Path("p99.svg")).find(">best: 200</text>"), std::string::npos);
+}
+
+TEST_F(ReportWrite, AnEmptyRunStillReports) {
+  KeepRecords(0);
+  sum_.best_index = -1;
+  sum_.stop_reason = const_cast<char*>("interrupted");
+  elmo_error err;
+  ASSERT_EQ(Write(&err), ELMO_OK) << err.message;
+  std::string md = ReadFile(Path("report.md"));
+  EXPECT_NE(md.find("**Trials:** 0 (0 ok)."), std::string::npos) << md;
+  EXPECT_NE(md.find("No best configuration was recorded."), std::string::npos) << md;
+  EXPECT_NE(md.find("No confirmation runs were made"), std::string::npos) << md;
+  std::string svg = ReadFile(Path("throughput.svg"));
+  ExpectValidSvg(svg, "empty run");
+  EXPECT_NE(svg.find(">no trials</text>"), std::string::npos);
+}
+
+TEST_F(ReportWrite, BadArgumentsAndUnwritableDirectories) {
+  elmo_error err;
+  EXPECT_EQ(elmo_report_write(nullptr, &sum_, &err), ELMO_EINVAL);
+  EXPECT_EQ(elmo_report_write(&cfg_, nullptr, &err), ELMO_EINVAL);
+  elmo_tune_config no_dir = cfg_;
+  no_dir.output_dir = "";
+  EXPECT_EQ(elmo_report_write(&no_dir, &sum_, &err), ELMO_EINVAL);
+  elmo_tune_summary no_records = sum_;
+  no_records.n_records = 3;
+  no_records.records = nullptr;
+  EXPECT_EQ(elmo_report_write(&cfg_, &no_records, &err), ELMO_EINVAL);
+
+  std::string file = Path("trial-000.ini/out");  // a path through a regular file
+  cfg_.output_dir = file.c_str();
+  ASSERT_EQ(Write(&err), ELMO_EIO);
+  EXPECT_NE(std::string(err.message).find(file), std::string::npos) << err.message;
+}
+
+TEST_F(ReportWrite, CreatesTheDirectoryAndLeavesNoTempFiles) {
+  std::string sub = Path("out");
+  cfg_.output_dir = sub.c_str();
+  elmo_error err;
+  ASSERT_EQ(Write(&err), ELMO_OK) << err.message;
+  ASSERT_EQ(Write(&err), ELMO_OK) << err.message;  // overwrites
+  std::string cmd = "ls '" + sub + "' > '" + Path("ls.txt") + "'";
+  ASSERT_EQ(system(cmd.c_str()), 0);
+  EXPECT_EQ(ReadFile(Path("ls.txt")), "history.json\np99.svg\nreport.md\nthroughput.svg\n");
+}
+
+}  // namespace
