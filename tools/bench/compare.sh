@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# compare.sh [OUT_DIR] — ELMo's benchmark: for each preset, tune with the built-in advisor, then
+# measure RocksDB's defaults, the human-tuned configuration and elmotune's best.ini side by side,
+# under the same CPU and memory limits, on the same preloaded data, alternating runs; print
+# throughput and p99 ratios and the geometric mean. Results and the command: docs/BENCHMARKS.md.
+#
+# Environment: PRESETS (default "fillrandom readrandom readrandomwriterandom:90 mixgraph ycsb-a"),
+# CPUS (2), MEMORY (1073741824), NUM (keys, 2000000), TRIAL_SEC (10), WARMUP_SEC (3),
+# ITERATIONS (6), RUNS (3 per configuration in the comparison), DIRECT_IO (0).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out=${1:-/tmp/elmo-bench}
+db_bench="$top/out/bin/db_bench"
+[ -x "$db_bench" ] || { echo "compare.sh: build first (./build.sh)" >&2; exit 2; }
+presets=${PRESETS:-"fillrandom readrandom readrandomwriterandom:90 mixgraph ycsb-a"}
+cpus=${CPUS:-2} mem=${MEMORY:-1073741824} num=${NUM:-2000000}
+trial=${TRIAL_SEC:-10} warmup=${WARMUP_SEC:-3} iters=${ITERATIONS:-6} runs=${RUNS:-3}
+direct=${DIRECT_IO:-0}
+mkdir -p "$out"
+"$top/tools/bench/human_tuned.sh" "$mem" "$cpus" > "$out/human.ini"
+common=(--elmo_cpus="$cpus" --elmo_memory="$mem" --elmo_num="$num" --elmo_trial_sec="$trial"
+        --elmo_warmup_sec="$warmup" --elmo_direct_io="$([ "$direct" = 1 ] && echo true || echo false)")
+summary="$out/summary.txt"
+: > "$summary"
+for p in $presets; do
+  d="$out/${p//:/-}"
+  rm -rf "$d"; mkdir -p "$d"
+  echo "== $p: tuning (built-in advisor)" >&2
+  "$db_bench" --benchmarks=elmotune --elmo_workload="$p" "${common[@]}" --elmo_iterations="$iters" \
+    --elmo_output_dir="$d/tune" --elmo_quiet=false 2> "$d/tune.log" | tail -2 >&2
+  echo "== $p: defaults vs human-tuned vs elmotune, $runs runs each, alternating" >&2
+  "$db_bench" --benchmarks=elmotune --elmo_workload="$p" "${common[@]}" \
+    --elmo_compare="defaults,$out/human.ini,$d/tune/best.ini" --elmo_compare_runs="$runs" \
+    --elmo_output_dir="$d/compare" 2> "$d/compare.log" | tee "$d/compare.txt"
+  awk -v p="$p" 'NR==2{d=$3; dp=$7} NR==3{h=$3; hp=$7} NR==4{e=$3; ep=$7}
+    END{b=(d>h?d:h); bp=(d>h?dp:hp); printf "%-26s defaults %9.0f  human %9.0f  elmotune %9.0f  x_better_baseline %.3f  p99_ratio %.3f\n", p, d, h, e, e/b, ep/bp}' \
+    "$d/compare.txt" | tee -a "$summary"
+done
+awk '{for(i=1;i<=NF;i++) if($i=="x_better_baseline") {s+=log($(i+1)); n++}} END{if(n) printf "geometric mean of elmotune / better baseline: %.3f over %d presets\n", exp(s/n), n}' "$summary" | tee -a "$summary"
