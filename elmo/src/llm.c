@@ -17,48 +17,43 @@ static char *xstrdup(const char *s) { return s ? strdup(s) : NULL; }
 
 /* ---- redaction ---------------------------------------------------------------------------- */
 
+static const char kRedacted[] = "[REDACTED]";
+
+/* Replaces s[at, at+len) with the mark; frees s. Returns the new string or NULL. */
+static char *splice(char *s, size_t at, size_t len) {
+  size_t after = strlen(s + at + len);
+  char *n = malloc(at + sizeof kRedacted + after);
+  if (n != NULL) {
+    memcpy(n, s, at);
+    memcpy(n + at, kRedacted, sizeof kRedacted - 1);
+    memcpy(n + at + sizeof kRedacted - 1, s + at + len, after + 1);
+  }
+  free(s);
+  return n;
+}
+
 static char *replace_all(char *s, const char *needle) {
-  static const char kMark[] = "[REDACTED]";
-  size_t nl = strlen(needle);
-  for (char *p = strstr(s, needle); p != NULL; p = strstr(s, needle)) {
-    size_t before = (size_t)(p - s), after = strlen(p + nl);
-    char *n = malloc(before + sizeof kMark + after);
-    if (n == NULL) {
-      free(s);
-      return NULL;
-    }
-    memcpy(n, s, before);
-    memcpy(n + before, kMark, sizeof kMark - 1);
-    memcpy(n + before + sizeof kMark - 1, p + nl, after + 1);
-    free(s);
-    s = n;
+  size_t nl = strlen(needle), from = 0;
+  for (char *p = strstr(s, needle); s != NULL && p != NULL; p = s ? strstr(s + from, needle) : NULL) {
+    size_t at = (size_t)(p - s);
+    s = splice(s, at, nl);
+    from = at + sizeof kRedacted - 1;
   }
   return s;
 }
 
 /* Replaces tokens shaped like provider keys ("sk-" + 16 or more key characters) with the mark. */
 static char *mask_key_shapes(char *s) {
-  static const char kMark[] = "[REDACTED]";
   size_t from = 0;
-  for (char *p = strstr(s, "sk-"); p != NULL; p = strstr(s + from, "sk-")) {
+  for (char *p = strstr(s, "sk-"); s != NULL && p != NULL; p = s ? strstr(s + from, "sk-") : NULL) {
     size_t n = 3, at = (size_t)(p - s);
     while (isalnum((unsigned char)p[n]) || p[n] == '-' || p[n] == '_') n++;
     if (n < 19) {
       from = at + 3;
       continue;
     }
-    size_t after = strlen(p + n);
-    char *r = malloc(at + sizeof kMark + after);
-    if (r == NULL) {
-      free(s);
-      return NULL;
-    }
-    memcpy(r, s, at);
-    memcpy(r + at, kMark, sizeof kMark - 1);
-    memcpy(r + at + sizeof kMark - 1, p + n, after + 1);
-    free(s);
-    s = r;
-    from = at + sizeof kMark - 1;
+    s = splice(s, at, n);
+    from = at + sizeof kRedacted - 1;
   }
   return s;
 }

@@ -40,7 +40,7 @@ static elmo_rc http_exchange(elmo_llm *llm, const elmo_message *msgs, size_t n, 
   if (body == NULL) return elmo_error_set(err, ELMO_ENOMEM, "out of memory");
   elmo_http_request req = {llm->url, headers, body, llm->cfg.connect_timeout_ms, llm->cfg.total_timeout_ms,
                            llm->cfg.max_attempts, llm->cfg.backoff_base_ms, llm->cfg.backoff_max_ms,
-                           llm->cfg.max_response_bytes, &llm->cancel};
+                           llm->cfg.max_response_bytes, &llm->cancel, llm->cfg.cancel};
   elmo_http_result res;
   elmo_rc rc = elmo_http_post(&req, &res, err);
   memset(auth, 0, sizeof auth);
@@ -149,7 +149,7 @@ elmo_rc elmo_llm_complete(elmo_llm *llm, const elmo_message *msgs, size_t n, elm
   elmo_error_clear(e);
   double t0 = now_seconds();
   elmo_rc rc;
-  if (__atomic_load_n(&llm->cancel, __ATOMIC_SEQ_CST)) {
+  if (__atomic_load_n(&llm->cancel, __ATOMIC_SEQ_CST) || (llm->cfg.cancel != NULL && *llm->cfg.cancel)) {
     rc = elmo_error_set(e, ELMO_ECANCELED, "cancelled");
   } else if (llm->kind == ELMO_LLM_REPLAY) {
     rc = replay_exchange(llm, reply, e);

@@ -21,7 +21,7 @@ typedef struct transfer {
   int too_big;
   long retry_after_ms; /* -1: none */
   char content_type[128];
-  volatile int *cancel;
+  volatile int *cancel, *cancel2;
 } transfer;
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *ctx) {
@@ -69,7 +69,7 @@ static size_t on_header(char *line, size_t size, size_t nmemb, void *ctx) {
 static int on_progress(void *ctx, curl_off_t a, curl_off_t b, curl_off_t c, curl_off_t d) {
   (void)a, (void)b, (void)c, (void)d;
   const transfer *t = ctx;
-  return (t->cancel != NULL && *t->cancel) ? 1 : 0;
+  return ((t->cancel != NULL && *t->cancel) || (t->cancel2 != NULL && *t->cancel2)) ? 1 : 0;
 }
 
 /* Sets every option; any failed setopt is an internal error (never ignored). */
@@ -155,7 +155,8 @@ static attempt_outcome classify_curl(CURLcode rc, const transfer *t, const char 
 
 static attempt_outcome one_attempt(const elmo_http_request *req, elmo_http_result *res, elmo_error *err) {
   attempt_outcome o = {ELMO_ENOMEM, 0, -1};
-  transfer t = {.max = req->max_response_bytes, .retry_after_ms = -1, .cancel = req->cancel};
+  transfer t = {.max = req->max_response_bytes, .retry_after_ms = -1, .cancel = req->cancel,
+                .cancel2 = req->cancel2};
   char errbuf[CURL_ERROR_SIZE] = "";
   CURL *h = curl_easy_init();
   struct curl_slist *hdrs = NULL;
@@ -201,15 +202,15 @@ static long backoff_ms(const elmo_http_request *req, int attempt, long retry_aft
 }
 
 /* Sleeps ms in short slices; returns 1 when cancelled meanwhile. */
-static int sleep_cancellable(long ms, volatile int *cancel) {
+static int sleep_cancellable(long ms, volatile int *cancel, volatile int *cancel2) {
   while (ms > 0) {
-    if (cancel != NULL && *cancel) return 1;
+    if ((cancel != NULL && *cancel) || (cancel2 != NULL && *cancel2)) return 1;
     long slice = ms < 50 ? ms : 50;
     struct timespec ts = {slice / 1000, (slice % 1000) * 1000000L};
     nanosleep(&ts, NULL);
     ms -= slice;
   }
-  return cancel != NULL && *cancel;
+  return (cancel != NULL && *cancel) || (cancel2 != NULL && *cancel2);
 }
 
 elmo_rc elmo_http_post(const elmo_http_request *req, elmo_http_result *res, elmo_error *err) {
@@ -222,7 +223,7 @@ elmo_rc elmo_http_post(const elmo_http_request *req, elmo_http_result *res, elmo
     res->attempts = attempt;
     o = one_attempt(req, res, err);
     if (o.rc == ELMO_OK || !o.retryable || attempt == req->max_attempts) break;
-    if (sleep_cancellable(backoff_ms(req, attempt, o.retry_after_ms, &rnd), req->cancel)) {
+    if (sleep_cancellable(backoff_ms(req, attempt, o.retry_after_ms, &rnd), req->cancel, req->cancel2)) {
       return elmo_error_set(err, ELMO_ECANCELED, "cancelled while waiting to retry");
     }
   }

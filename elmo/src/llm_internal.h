@@ -32,6 +32,7 @@ typedef struct elmo_http_request {
   long backoff_base_ms, backoff_max_ms;
   size_t max_response_bytes;
   volatile int *cancel;  /* polled during transfers and waits */
+  volatile int *cancel2; /* a second flag (the caller's), or NULL */
 } elmo_http_request;
 
 /* POSTs with retries (429, 5xx, network errors, timeouts). On a final failure returns the typed

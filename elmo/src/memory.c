@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "elmo/memory.h"
+#include "elmo/value.h"
 
 #define KIB (1024ull)
 #define MIB (1024ull * KIB)
@@ -272,25 +273,13 @@ elmo_rc elmo_memory_estimate(const elmo_optfile *f, const elmo_dataset *ds,
 
 /* ---- describe -------------------------------------------------------------------------------- */
 
-/* 67108864 -> "64 MiB", 1536 -> "1.5 KiB", 100 -> "100 B" (the style of value.h's formatter). */
-static void format_bytes(uint64_t v, char *buf, size_t n) {
-  static const char *const kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-  size_t u = 0;
-  while (u + 1 < sizeof(kUnits) / sizeof(kUnits[0]) && v >= (1ull << (10 * (u + 1)))) u++;
-  uint64_t unit = 1ull << (10 * u);
-  if (v % unit == 0) {
-    snprintf(buf, n, "%llu %s", (unsigned long long)(v / unit), kUnits[u]);
-  } else {
-    snprintf(buf, n, "%.1f %s", (double)v / (double)unit, kUnits[u]);
-  }
-}
 
 char *elmo_memory_describe(const elmo_memory_breakdown *m) {
   if (m == NULL) return NULL;
   const uint64_t v[] = {m->total,     m->block_cache, m->memtables, m->table_readers,
                         m->row_cache, m->background,  m->fixed};
   char h[7][32];
-  for (size_t i = 0; i < 7; i++) format_bytes(v[i], h[i], sizeof(h[i]));
+  for (size_t i = 0; i < 7; i++) elmo_value_format_bytes(v[i], h[i], sizeof(h[i]));
   char line[512];
   snprintf(line, sizeof(line),
            "%s = block cache %s + memtables %s + table readers %s%s + row cache %s"

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "elmo/optfile.h"
+#include "elmo/value.h"
+#include "fileio.h"
 #include "optfile_internal.h"
 
 #define LOAD_MAX_BYTES (16u << 20) /* bytes: a real OPTIONS file is ~10 KiB per column family */
@@ -199,8 +201,8 @@ static int write_temp(int fd, const char *text, mode_t mode, const char **step) 
   return fsync(fd);
 }
 
-/* Writes text to a new temp file beside path, syncs it, renames it over path. */
-static elmo_rc save_text(const char *path, const char *text, elmo_error *err) {
+/* Writes text to a new temp file beside path, syncs it, renames it over path (fileio.h). */
+elmo_rc elmo_file_save_atomic(const char *path, const char *text, elmo_error *err) {
   static const char kSuffix[] = ".tmp.XXXXXX";
   size_t plen = strlen(path);
   char *tmp = malloc(plen + sizeof(kSuffix));
@@ -234,25 +236,13 @@ elmo_rc elmo_optfile_save(const elmo_optfile *f, const char *path, elmo_error *e
   }
   char *text = elmo_optfile_format(f);
   if (text == NULL) return elmo_error_set(err, ELMO_ENOMEM, "out of memory formatting %s", path);
-  elmo_rc rc = save_text(path, text, err);
+  elmo_rc rc = elmo_file_save_atomic(path, text, err);
   free(text);
   return rc;
 }
 
 /* ---- diff ------------------------------------------------------------------------------------ */
 
-/* 67108864 -> "64 MiB", 1536 -> "1.5 KiB", 100 -> "100 B" (same style as value.h's formatter). */
-static void format_bytes(uint64_t v, char *buf, size_t n) {
-  static const char *const kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-  size_t u = 0;
-  while (u + 1 < sizeof(kUnits) / sizeof(kUnits[0]) && v >= (1ull << (10 * (u + 1)))) u++;
-  uint64_t unit = 1ull << (10 * u);
-  if (v % unit == 0) {
-    snprintf(buf, n, "%llu %s", (unsigned long long)(v / unit), kUnits[u]);
-  } else {
-    snprintf(buf, n, "%.1f %s", (double)v / (double)unit, kUnits[u]);
-  }
-}
 
 /* Plain non-negative decimal, as RocksDB writes sizes. */
 static int parse_u64(const char *s, uint64_t *out) {
@@ -294,8 +284,8 @@ static void bytes_note(strbuf *b, const char *key, const char *va, const char *v
               ((x > 1024 || y > 1024) && !ends_with_any(key, kNotByteSuffixes));
   if (!bytes) return;
   char hx[32], hy[32];
-  format_bytes(x, hx, sizeof(hx));
-  format_bytes(y, hy, sizeof(hy));
+  elmo_value_format_bytes(x, hx, sizeof(hx));
+  elmo_value_format_bytes(y, hy, sizeof(hy));
   sb_printf(b, "   (%s -> %s)", hx, hy);
 }
 

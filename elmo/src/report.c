@@ -11,6 +11,7 @@
 
 #include "elmo/tuner.h"
 #include "elmo/workload.h"
+#include "fileio.h"
 #include "report_internal.h"
 
 const char *elmo_report_objective_name(elmo_objective o) {
@@ -144,47 +145,13 @@ char *elmo_report_fmt_short(double v, char *buf, size_t n) {
 
 /* ---- files ----------------------------------------------------------------------------------- */
 
-static int write_all(int fd, const char *p, size_t n) {
-  while (n > 0) {
-    ssize_t w = write(fd, p, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return -1;
-    p += w;
-    n -= (size_t)w;
-  }
-  return 0;
-}
-
-/* Writes text to dir/name through a synced temp file renamed over it; then syncs dir. */
+/* Writes text to dir/name atomically (fileio.h). */
 static elmo_rc write_file(const char *dir, const char *name, const char *text, elmo_error *err) {
-  char path[4096], tmp[4096 + 16];
+  char path[4096];
   if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path) {
     return elmo_error_set(err, ELMO_EINVAL, "report: output path too long: %s/%s", dir, name);
   }
-  snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path);
-  int fd = mkstemp(tmp);
-  if (fd < 0) {
-    return elmo_error_set(err, ELMO_EIO, "cannot create a temporary file for %s: %s", path,
-                          strerror(errno));
-  }
-  const char *step = "write";
-  int ok = fchmod(fd, 0644) == 0 && write_all(fd, text, strlen(text)) == 0;
-  if (ok && fsync(fd) != 0) ok = 0, step = "fsync";
-  int e = errno;
-  if (close(fd) != 0 && ok) ok = 0, e = errno, step = "close";
-  if (ok && rename(tmp, path) != 0) ok = 0, e = errno, step = "rename the temporary file to";
-  if (!ok) {
-    unlink(tmp);
-    return elmo_error_set(err, ELMO_EIO, "cannot %s %s: %s", step, path, strerror(e));
-  }
-  int dfd = open(dir, O_RDONLY | O_DIRECTORY);
-  if (dfd < 0 || fsync(dfd) != 0) {
-    e = errno;
-    if (dfd >= 0) close(dfd);
-    return elmo_error_set(err, ELMO_EIO, "cannot sync the directory %s: %s", dir, strerror(e));
-  }
-  close(dfd);
-  return ELMO_OK;
+  return elmo_file_save_atomic(path, text, err);
 }
 
 /* Writes text (owned, freed here) to dir/name; NULL text means the builder ran out of memory. */

@@ -158,6 +158,7 @@ static cJSON *summary_json(const elmo_tune_summary *s) {
   add_text(o, "best_options",
            s->best_options_path ? elmo_report_basename(s->best_options_path) : NULL);
   add_text(o, "stop_reason", s->stop_reason);
+  add_text(o, "rounds_without_trial", s->notes);
   cJSON_AddItemToObject(o, "confirm", confirm_json(s));
   cJSON_AddNumberToObject(o, "gain", s->gain);
   cJSON_AddNumberToObject(o, "gain_low", s->gain_low);

@@ -390,6 +390,24 @@ static void put_advisor_notes(FILE *f, const elmo_tune_summary *s) {
   }
 }
 
+/* Advisor rounds that ended without a trial (no usable change, all rejected, advisor errors). */
+static void put_rounds_without_trial(FILE *f, const elmo_tune_summary *s) {
+  if (s->notes == NULL || s->notes[0] == '\0') return;
+  fputs("## Rounds without a trial\n\n", f);
+  const char *p = s->notes;
+  while (*p) {
+    const char *nl = strchr(p, '\n');
+    size_t n = nl ? (size_t)(nl - p) : strlen(p);
+    char *line = strndup(p, n);
+    fputs("- ", f);
+    elmo_report_put(f, line ? line : "", REPORT_ESC_TEXT);
+    fputc('\n', f);
+    free(line);
+    p += n + (nl ? 1 : 0);
+  }
+  fputc('\n', f);
+}
+
 char *elmo_report_markdown(const elmo_tune_config *cfg, const elmo_tune_summary *s,
                            const report_settings *set) {
   report_stream st;
@@ -399,6 +417,7 @@ char *elmo_report_markdown(const elmo_tune_config *cfg, const elmo_tune_summary 
   put_overview(f, s);
   put_conditions(f, cfg, s, set);
   put_trials(f, s);
+  put_rounds_without_trial(f, s);
   put_confirmation(f, cfg, s);
   put_best_config(f, s);
   fputs("## Charts\n\n![throughput](throughput.svg)\n\n![p99](p99.svg)\n\n", f);

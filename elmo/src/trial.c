@@ -311,6 +311,7 @@ static int flagger_trips(const elmo_trial_metrics *m, double below, double grace
   return 1;
 }
 
+/* Reads the interval report: the live rate callback, and the flagger. */
 static void run_flagger(trial_run *t, elmo_trial_result *r) {
   const elmo_trial_spec *s = t->spec;
   double grace = s->flagger_grace_seconds > 0 ? s->flagger_grace_seconds : DEFAULT_GRACE;
@@ -319,8 +320,11 @@ static void run_flagger(trial_run *t, elmo_trial_result *r) {
   memset(&m, 0, sizeof m);
   size_t k;
   double mean;
-  if (csv != NULL && elmo_dbbench_parse_report(csv, &m, NULL) == ELMO_OK &&
-      flagger_trips(&m, s->abort_below_ops, grace, &k, &mean)) {
+  int parsed = csv != NULL && elmo_dbbench_parse_report(csv, &m, NULL) == ELMO_OK;
+  if (parsed && s->on_rate != NULL && m.n_interval > 0) {
+    s->on_rate(s->rate_ctx, now_seconds() - t->start, m.interval_ops[m.n_interval - 1]);
+  }
+  if (parsed && s->abort_below_ops > 0 && flagger_trips(&m, s->abort_below_ops, grace, &k, &mean)) {
     stop(t, r, ELMO_TRIAL_ABORTED,
          "throughput %.0f ops/s over the last %zu s stayed below the %.0f ops/s threshold", mean, k,
          s->abort_below_ops);
@@ -361,7 +365,7 @@ static void supervise(trial_run *t, elmo_trial_result *r) {
       stop(t, r, ELMO_TRIAL_TIMEOUT, "ran past the %.1f s deadline", s->timeout_seconds);
     } else if (over_memory(t, r)) {
       /* stopped as OOM */
-    } else if (s->abort_below_ops > 0 && elapsed >= next_flag) {
+    } else if ((s->abort_below_ops > 0 || s->on_rate != NULL) && elapsed >= next_flag) {
       next_flag = elapsed + 1.0;
       run_flagger(t, r);
     }

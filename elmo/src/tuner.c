@@ -83,7 +83,8 @@ static elmo_rc open_advisor(tune_run *r, elmo_error *err) {
   char transcript[4096];
   snprintf(transcript, sizeof transcript, "%s/transcript.jsonl", r->cfg.output_dir);
   elmo_advisor_register();
-  elmo_llm_config lc = {.spec = r->cfg.llm_spec, .base_url = r->cfg.llm_url, .transcript_path = transcript};
+  elmo_llm_config lc = {.spec = r->cfg.llm_spec, .base_url = r->cfg.llm_url, .transcript_path = transcript,
+                        .cancel = r->cfg.cancel};
   elmo_rc rc = elmo_llm_create(&lc, &r->llm, err);
   if (rc == ELMO_OK) r->sum->advisor = strdup(elmo_llm_describe(r->llm));
   return rc;
@@ -99,7 +100,7 @@ static elmo_rc preload(tune_run *r, elmo_error *err) {
   if (rc != ELMO_OK) return rc;
   elmo_tuner_progress(r, "preloading %llu keys into %s", (unsigned long long)r->workload.facts.num_keys, base);
   elmo_trial_spec spec = {r->cfg.db_bench, (const char *const *)r->workload.preload_args, opts, NULL, base,
-                          0, 0, 3600, 0, 0, r->cfg.cancel};
+                          0, 0, 3600, 0, 0, r->cfg.cancel, NULL, NULL};
   elmo_trial_result res;
   rc = elmo_trial_run(&spec, &res, err);
   if (rc == ELMO_OK && res.status != ELMO_TRIAL_OK) {
@@ -222,6 +223,8 @@ static elmo_rc calibrate_answer(tune_run *r, const char *answer, elmo_optfile **
   elmo_rc rc = elmo_calibrate_answer(r->cat, *cur, answer, strlen(answer), &p, &c, err);
   if (rc == ELMO_EPARSE) {
     o->rejected = append_line(o->rejected, err->message);
+    free(r->last_rejected); /* last round's rejections no longer describe the last answer */
+    r->last_rejected = NULL;
     return ELMO_OK;
   }
   if (rc != ELMO_OK) return rc;
@@ -372,8 +375,15 @@ static int round_once(tune_run *r, elmo_prompt_kind kind, int iteration, elmo_er
   memset(&o, 0, sizeof o);
   elmo_rc rc = ask_advisor(r, kind, &o, err);
   if (rc != ELMO_OK || o.candidate == NULL) {
-    elmo_tuner_progress(r, "round %d: no usable change from %s%s%s", iteration, elmo_llm_describe(r->llm),
-                        rc != ELMO_OK ? ": " : "", rc != ELMO_OK ? err->message : "");
+    char note[1024];
+    snprintf(note, sizeof note, "round %d (%s): no trial: %s", iteration,
+             kind == ELMO_PROMPT_FINETUNE ? "fine-tune" : kind == ELMO_PROMPT_DROP ? "after a drop" : "tune",
+             rc != ELMO_OK ? err->message : o.rejected ? o.rejected : "the advisor proposed no usable change");
+    size_t len = strlen(note);
+    while (len > 0 && note[len - 1] == '\n') note[--len] = '\0';
+    for (char *p = note; *p; p++) if (*p == '\n') *p = ';';
+    r->sum->notes = append_line(r->sum->notes, note);
+    elmo_tuner_progress(r, "%s", note);
     round_clear(&o);
     return -1;
   }
@@ -407,7 +417,11 @@ static int round_once(tune_run *r, elmo_prompt_kind kind, int iteration, elmo_er
   return better;
 }
 
-static void loop(tune_run *r, elmo_error *err) {
+/* A round's error (advisor down, unparsable answer) is logged and the loop goes on: it lands in a
+ * local error, never in the caller's, which may be NULL and must stay clean on ELMO_OK. */
+static void loop(tune_run *r) {
+  elmo_error round_err = {ELMO_OK, ""};
+  elmo_error *err = &round_err;
   int no_gain = 0;
   elmo_prompt_kind next = ELMO_PROMPT_TUNE;
   for (int iteration = 1; !stop_now(r, iteration, no_gain); iteration++) {
@@ -449,14 +463,16 @@ elmo_rc elmo_tune_run(const elmo_tune_config *cfg, elmo_tune_summary *out, elmo_
     elmo_tuner_progress(&r, "advisor: %s; workload %s; limits: %d CPUs, %.0f MiB (%s)", out->advisor,
                         r.workload.name, r.cfg.cpus, r.cfg.memory_bytes / 1048576.0, elmo_trial_limits_available());
     elmo_tune_record *base = elmo_tuner_trial(&r, r.baseline, ELMO_RECORD_BASELINE, 0, 0);
-    if (base == NULL || base->result.status != ELMO_TRIAL_OK) {
+    if (base != NULL && r.cfg.cancel != NULL && *r.cfg.cancel) {
+      out->stop_reason = strdup("interrupted"); /* Ctrl-C during the baseline: report what ran */
+    } else if (base == NULL || base->result.status != ELMO_TRIAL_OK) {
       rc = elmo_error_set(err, ELMO_EIO, "the baseline trial failed: %s", base ? base->result.reason : "out of memory");
     } else {
       base->score = elmo_tune_score(r.cfg.objective, r.cfg.p99_weight, &base->result.metrics, &base->result.metrics);
       base->is_best = 1;
       out->limits_method = strdup(base->result.limits_method);
       log_trial(&r, base);
-      loop(&r, err);
+      loop(&r);
       elmo_tuner_confirm(&r);
       rc = write_best(&r, err);
     }
@@ -488,5 +504,6 @@ void elmo_tune_summary_clear(elmo_tune_summary *s) {
   free(s->stop_reason);
   free(s->advisor);
   free(s->limits_method);
+  free(s->notes);
   memset(s, 0, sizeof *s);
 }

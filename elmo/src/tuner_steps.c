@@ -9,6 +9,7 @@
 #include <ftw.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "tuner_internal.h"
 
@@ -35,6 +36,14 @@ static void exclude_warmup(const tune_run *r, elmo_trial_metrics *m) {
   double sum = 0;
   for (size_t i = skip; i < m->n_interval; i++) sum += m->interval_ops[i];
   m->ops_per_sec = sum / (double)(m->n_interval - skip);
+}
+
+/* The live rate line while a trial runs: only on a terminal, rewritten in place. */
+static void show_rate(void *ctx, double elapsed, double ops) {
+  const tune_run *r = ctx;
+  fprintf(stderr, "\r[elmotune %6.0fs]   trial %zu running: %.0f ops/s at %.0f s   ",
+          elmo_tuner_now() - r->t0, r->sum->n_records - 1, ops, elapsed);
+  fflush(stderr);
 }
 
 static elmo_tune_record *new_record(tune_run *r) {
@@ -88,8 +97,13 @@ elmo_tune_record *elmo_tuner_trial(tune_run *r, const elmo_optfile *f, elmo_reco
   elmo_trial_spec spec = {r->cfg.db_bench, (const char *const *)args, path, r->base_db, work,
                           r->cfg.cpus, r->cfg.memory_bytes,
                           (r->cfg.warmup_seconds + r->cfg.trial_seconds) * 3 + 120, abort_below_ops, 10,
-                          r->cfg.cancel};
+                          r->cfg.cancel, NULL, NULL};
+  if (!r->cfg.quiet && isatty(STDERR_FILENO)) {
+    spec.on_rate = show_rate;
+    spec.rate_ctx = r;
+  }
   elmo_rc rc = args ? elmo_trial_run(&spec, &rec->result, &err) : ELMO_ENOMEM;
+  if (spec.on_rate != NULL) fputs("\r\033[K", stderr); /* clear the live line */
   free(args);
   if (rc != ELMO_OK) {
     rec->result.status = ELMO_TRIAL_FAILED;

@@ -32,7 +32,7 @@ for p in $presets; do
   "$db_bench" --benchmarks=elmotune --elmo_workload="$p" "${common[@]}" \
     --elmo_compare="defaults,$out/human.ini,$d/tune/best.ini" --elmo_compare_runs="$runs" \
     --elmo_output_dir="$d/compare" 2> "$d/compare.log" | tee "$d/compare.txt"
-  awk -v p="$p" 'NR==2{d=$3; dp=$7} NR==3{h=$3; hp=$7} NR==4{e=$3; ep=$7}
+  awk -v p="$p" 'NR==2{d=$3; dp=$6} NR==3{h=$3; hp=$6} NR==4{e=$3; ep=$6}
     END{b=(d>h?d:h); bp=(d>h?dp:hp); printf "%-26s defaults %9.0f  human %9.0f  elmotune %9.0f  x_better_baseline %.3f  p99_ratio %.3f\n", p, d, h, e, e/b, ep/bp}' \
     "$d/compare.txt" | tee -a "$summary"
 done

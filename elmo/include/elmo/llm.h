@@ -70,6 +70,7 @@ typedef struct elmo_llm_config {
   double temperature;           /* < 0 or 0 with use_temperature 0: provider default */
   int use_temperature;          /* 1: send temperature */
   const char *transcript_path;  /* JSON lines appended per exchange; NULL: none */
+  volatile int *cancel;         /* an outside flag (e.g. Ctrl-C) polled like elmo_llm_cancel; may be NULL */
 } elmo_llm_config;
 
 typedef struct elmo_llm elmo_llm;

@@ -93,6 +93,10 @@ typedef struct elmo_trial_spec {
   double flagger_grace_seconds;/* how long it must stay below before aborting; 0: 10 s */
   volatile int *cancel;        /* set to stop the trial (Ctrl-C): FAILED "cancelled" within
                                   100 ms; may be NULL */
+  /* Called about once a second while the trial runs with the latest interval throughput, for a
+   * live progress line; may be NULL. Runs on the calling thread. */
+  void (*on_rate)(void *ctx, double elapsed_seconds, double ops_per_sec);
+  void *rate_ctx;
 } elmo_trial_spec;
 
 typedef struct elmo_trial_result {

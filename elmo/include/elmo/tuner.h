@@ -98,6 +98,7 @@ typedef struct elmo_tune_summary {
   char *advisor;            /* how the advisor names itself (elmo_llm_describe) */
   char *limits_method;      /* how trials were limited */
   double wall_seconds;
+  char *notes;              /* rounds that produced no trial, one line each, or NULL */
 } elmo_tune_summary;
 
 /* Runs the whole loop and writes the output directory (best.ini, trial-NNN.ini, history.json,
