@@ -61,6 +61,7 @@ static void read_facts(const cJSON *f, advisor_facts *a) {
   a->tried = cJSON_GetObjectItemCaseSensitive(f, "tried");
   a->locked = cJSON_GetObjectItemCaseSensitive(f, "locked");
   a->focus = cJSON_GetObjectItemCaseSensitive(f, "focus");
+  a->rejected = cJSON_GetObjectItemCaseSensitive(f, "rejected");
 }
 
 static int append(char **buf, size_t *len, size_t *cap, const char *text) {

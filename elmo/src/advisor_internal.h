@@ -17,6 +17,7 @@ typedef struct advisor_facts {
   const cJSON *tried;            /* [{"changes": {...}, "gain": x, "status": "ok"}] */
   const cJSON *locked;           /* ["name", ...] */
   const cJSON *focus;            /* ["name", ...] */
+  const cJSON *rejected;         /* ["name=value", ...] the calibrator refused this run */
 } advisor_facts;
 
 typedef struct advisor_opt {

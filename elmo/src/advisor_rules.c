@@ -269,11 +269,25 @@ static int is_locked(const advisor_facts *a, const char *name) {
   return 0;
 }
 
-/* Drops locked options and those the best configuration already has. */
+/* 1 when the calibrator already refused name=value in this run (range, budget, locks ...). */
+static int was_rejected(const advisor_facts *a, const advisor_opt *o) {
+  char want[256];
+  snprintf(want, sizeof want, "%s=%s", o->name, o->value);
+  const cJSON *r;
+  cJSON_ArrayForEach(r, a->rejected) {
+    if (cJSON_IsString(r) && strcmp(r->valuestring, want) == 0) return 1;
+  }
+  return 0;
+}
+
+/* Drops locked options, refused values and those the best configuration already has. */
 static void prune(const advisor_facts *a, advisor_move *m) {
   size_t k = 0;
   for (size_t i = 0; i < m->n; i++) {
-    if (is_locked(a, m->opts[i].name) || same(best_value(a, m->opts[i].name), m->opts[i].value)) continue;
+    if (is_locked(a, m->opts[i].name) || was_rejected(a, &m->opts[i]) ||
+        same(best_value(a, m->opts[i].name), m->opts[i].value)) {
+      continue;
+    }
     m->opts[k++] = m->opts[i];
   }
   m->n = k;
@@ -333,7 +347,7 @@ int elmo_advisor_finetune(const advisor_facts *a, advisor_move *out) {
     for (size_t s = 0; s < 2; s++) {
       memset(out, 0, sizeof *out);
       put(out, section_of(name), name, steps[s]);
-      if (steps[s] < 1 || was_tried(a, out)) continue;
+      if (steps[s] < 1 || was_tried(a, out) || was_rejected(a, &out->opts[0])) continue;
       snprintf(out->reason, sizeof out->reason,
                "Local search: %s helped in the last round; try %s it (%s -> %.0f) and keep whichever "
                "measures better.", name, s == 0 ? "doubling" : "halving", cur, steps[s]);

@@ -152,6 +152,7 @@ void elmo_tune_teardown(tune_run *r) {
   free(r->db_dir);
   free(r->base_db);
   free(r->last_rejected);
+  free(r->rejected_all);
 }
 
 /* ---- one advisor round ------------------------------------------------------------------- */
@@ -206,6 +207,10 @@ static void take_verdicts(tune_run *r, const elmo_calibration *c, round_out *o) 
     } else if (ch->verdict == ELMO_VERDICT_REJECTED) {
       snprintf(line, sizeof line, "%s=%s: %s", ch->raw_key, ch->raw_value, ch->reason ? ch->reason : "");
       o->rejected = append_line(o->rejected, line);
+      if (ch->name != NULL && ch->value != NULL) { /* so the advisor does not propose it again */
+        snprintf(line, sizeof line, "%s=%s", ch->name, ch->value);
+        r->rejected_all = append_line(r->rejected_all, line);
+      }
     }
   }
   free(r->last_rejected);

@@ -24,6 +24,7 @@ typedef struct tune_run {
   char **changed;                /* options changed by the last accepted candidate (focus) */
   size_t n_changed;
   char *last_rejected;           /* calibrator JSON of the last round, for the next prompt */
+  char *rejected_all;            /* every "name=value" the calibrator rejected this run, one a line */
   double t0;
 } tune_run;
 

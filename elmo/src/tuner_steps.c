@@ -195,6 +195,13 @@ char *elmo_tuner_facts(const tune_run *r, const char *phase) {
   }
   cJSON_AddItemToObject(f, "best", best);
   cJSON_AddItemToObject(f, "tried", tried_json(r));
+  cJSON *rejected = cJSON_CreateArray();
+  char *copy = r->rejected_all ? strdup(r->rejected_all) : NULL, *save = NULL;
+  for (char *l = copy ? strtok_r(copy, "\n", &save) : NULL; l; l = strtok_r(NULL, "\n", &save)) {
+    cJSON_AddItemToArray(rejected, cJSON_CreateString(l));
+  }
+  free(copy);
+  cJSON_AddItemToObject(f, "rejected", rejected);
   cJSON *focus = cJSON_CreateArray();
   for (size_t i = 0; i < r->n_changed; i++) cJSON_AddItemToArray(focus, cJSON_CreateString(r->changed[i]));
   cJSON_AddItemToObject(f, "focus", focus);

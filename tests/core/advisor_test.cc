@@ -73,6 +73,14 @@ TEST(Advisor, FineTuningDoublesThenHalvesAndRunsOut) {
   EXPECT_NE(Keys(Ask(facts)).find("write_buffer_size=33554432"), std::string::npos);
 }
 
+TEST(Advisor, NeverReproposesAValueTheCalibratorRefused) {
+  std::string first = Keys(Ask(Facts(kRead)));
+  ASSERT_NE(first.find("filter_policy=bloomfilter:10:false"), std::string::npos) << first;
+  std::string again = Keys(Ask(Facts(kRead, ",\"rejected\":[\"filter_policy=bloomfilter:10:false\"]")));
+  EXPECT_EQ(again.find("filter_policy=bloomfilter:10:false"), std::string::npos) << again;
+  EXPECT_FALSE(again.empty());
+}
+
 TEST(Advisor, WithoutFactsItSaysSo) {
   elmo_message m = {ELMO_ROLE_USER, "just tune it"};
   char* answer = nullptr;
