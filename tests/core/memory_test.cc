@@ -157,7 +157,7 @@ TEST(MemoryEstimate, RealTunedTwoColumnFamilyFile) {
   ExpectBreakdown(Estimate(f.get(), &kHundredMillion),
                   {16 * MiB, 512 * MiB, 153320280 - 8 * MiB, 0, 4 * MiB, 24 * MiB, 0, 1});
   EXPECT_EQ(Describe(Estimate(f.get(), &kHundredMillion)),
-            "694.2 MiB = block cache 16 MiB + memtables 512 MiB + table readers 138.2 MiB + row "
+            "694.22 MiB = block cache 16 MiB + memtables 512 MiB + table readers 138.22 MiB + row "
             "cache 0 B + background 4 MiB + fixed 24 MiB");
 }
 
