@@ -8,6 +8,7 @@
 
 #include "elmo/memory.h"
 #include "elmo/value.h"
+#include "textutil.h"
 
 #define KIB (1024ull)
 #define MIB (1024ull * KIB)
@@ -37,23 +38,11 @@ static uint64_t sat_mul(uint64_t a, uint64_t b) {
 }
 
 /* Plain decimal digits, as RocksDB writes integers. Returns 1 and *out, or 0. */
-static int parse_u64(const char *s, uint64_t *out) {
-  uint64_t v = 0;
-  if (s == NULL || *s == '\0') return 0;
-  for (; *s; s++) {
-    if (*s < '0' || *s > '9') return 0;
-    unsigned d = (unsigned)(*s - '0');
-    if (v > (UINT64_MAX - d) / 10) return 0;
-    v = v * 10 + d;
-  }
-  *out = v;
-  return 1;
-}
 
 static int parse_i64(const char *s, int64_t *out) {
   uint64_t v;
   int neg = s != NULL && *s == '-';
-  if (!parse_u64(neg ? s + 1 : s, &v) || v > (uint64_t)INT64_MAX) return 0;
+  if (!elmo_parse_plain_u64(neg ? s + 1 : s, &v) || v > (uint64_t)INT64_MAX) return 0;
   *out = neg ? -(int64_t)v : (int64_t)v;
   return 1;
 }
@@ -61,7 +50,7 @@ static int parse_i64(const char *s, int64_t *out) {
 static uint64_t opt_u64(const elmo_optfile *f, elmo_section s, const char *cf, const char *key,
                         uint64_t def) {
   uint64_t v;
-  return parse_u64(elmo_optfile_get(f, s, cf, key), &v) ? v : def;
+  return elmo_parse_plain_u64(elmo_optfile_get(f, s, cf, key), &v) ? v : def;
 }
 
 static int64_t opt_i64(const elmo_optfile *f, elmo_section s, const char *cf, const char *key,
@@ -81,7 +70,7 @@ static int opt_bool(const elmo_optfile *f, elmo_section s, const char *cf, const
 /* A cache value as Cache::CreateFromString reads it: "1073741824" or "capacity=1073741824;...". */
 static int parse_cache_capacity(const char *v, uint64_t *out) {
   if (v == NULL) return 0;
-  if (parse_u64(v, out)) return 1;
+  if (elmo_parse_plain_u64(v, out)) return 1;
   const char *p = strstr(v, "capacity=");
   if (p == NULL || (p != v && p[-1] != '{' && p[-1] != ';')) return 0;
   p += strlen("capacity=");
@@ -90,7 +79,7 @@ static int parse_cache_capacity(const char *v, uint64_t *out) {
   char digits[21];
   memcpy(digits, p, n);
   digits[n] = '\0';
-  return parse_u64(digits, out);
+  return elmo_parse_plain_u64(digits, out);
 }
 
 /* Bits per key (in thousandths) of a filter_policy value: "bloomfilter:10:false",

@@ -12,6 +12,7 @@
 
 #include "elmo/optfile.h"
 #include "elmo/value.h"
+#include "textutil.h"
 #include "fileio.h"
 #include "optfile_internal.h"
 
@@ -244,19 +245,6 @@ elmo_rc elmo_optfile_save(const elmo_optfile *f, const char *path, elmo_error *e
 /* ---- diff ------------------------------------------------------------------------------------ */
 
 
-/* Plain non-negative decimal, as RocksDB writes sizes. */
-static int parse_u64(const char *s, uint64_t *out) {
-  uint64_t v = 0;
-  if (*s == '\0') return 0;
-  for (; *s; s++) {
-    if (*s < '0' || *s > '9') return 0;
-    unsigned d = (unsigned)(*s - '0');
-    if (v > (UINT64_MAX - d) / 10) return 0;
-    v = v * 10 + d;
-  }
-  *out = v;
-  return 1;
-}
 
 static int ends_with(const char *s, const char *suffix) {
   size_t n = strlen(s), m = strlen(suffix);
@@ -279,7 +267,7 @@ static const char *const kNotByteSuffixes[] = {
 /* "   (64 MiB -> 128 MiB)" when both values are integers and look like byte counts. */
 static void bytes_note(strbuf *b, const char *key, const char *va, const char *vb) {
   uint64_t x, y;
-  if (!parse_u64(va, &x) || !parse_u64(vb, &y)) return;
+  if (!elmo_parse_plain_u64(va, &x) || !elmo_parse_plain_u64(vb, &y)) return;
   int bytes = ends_with_any(key, kByteSuffixes) ||
               ((x > 1024 || y > 1024) && !ends_with_any(key, kNotByteSuffixes));
   if (!bytes) return;
