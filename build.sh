@@ -14,8 +14,8 @@ set -euo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BUILD="$TOP/build"          # everything generated, gitignored
 OUT="$TOP/out"              # what users get, gitignored
-SRC="$BUILD/rocksdb-src"    # Debian's source + our patches + rocksdb/ overlay
-PRISTINE="$BUILD/debian-src"  # Debian's source package, unpacked once (Debian's patches applied)
+SRC="$BUILD/tree"           # Debian's source + our patches + rocksdb/ overlay: what is built
+PRISTINE="$BUILD/rocksdb-src" # Debian's source package as unpacked (Debian's patches only)
 DEBSRC="$BUILD/debian-dl"   # the downloaded .dsc/.orig.tar.gz/.debian.tar.xz
 DEBBIN="$BUILD/debian-bin"  # Debian's binary packages, unpacked for the drop-in tests
 CMAKE_DIR="$BUILD/cmake"    # RocksDB's CMake build directory
