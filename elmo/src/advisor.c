@@ -48,6 +48,9 @@ static void read_facts(const cJSON *f, advisor_facts *a) {
   a->value_bytes = num(w, "value_bytes", 100);
   a->num_keys = num(w, "num_keys", 1e6);
   a->skewed = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(w, "skewed"));
+  a->preload = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(w, "preload"));
+  a->threads = (int)num(w, "threads", 1);
+  if (a->threads < 1) a->threads = 1;
   a->cpus = (int)num(f, "cpus", 2);
   if (a->cpus < 1) a->cpus = 1;
   a->memory = num(f, "memory_bytes", 0);

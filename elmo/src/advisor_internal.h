@@ -11,6 +11,9 @@ typedef struct advisor_facts {
   double read, write, scan;      /* operation mix fractions */
   double key_bytes, value_bytes, num_keys;
   int skewed, cpus, direct_io, finetune;
+  int preload;                   /* 1: the data exists before the run (files are not rewritten
+                                    * unless the workload writes) */
+  int threads;                   /* client threads */
   double memory;                 /* bytes; 0 unknown */
   double stall_percent, cache_hit;
   const cJSON *best_options;     /* {"name": "value"} of the best configuration */

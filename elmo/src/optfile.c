@@ -144,13 +144,26 @@ void elmo_optfile_destroy(elmo_optfile *f) {
   free(f);
 }
 
+elmo_rc elmo_optfile_complete(elmo_optfile *f, elmo_error *err) {
+  if (f == NULL) return elmo_error_set(err, ELMO_EINVAL, "optfile_complete: NULL file");
+  static const char *const kVersion[][2] = {{"rocksdb_version", "7.8.3"}, {"options_file_version", "1.1"}};
+  for (size_t i = 0; i < 2; i++) {
+    if (elmo_optfile_get(f, ELMO_SECTION_VERSION, NULL, kVersion[i][0]) == NULL &&
+        elmo_optfile_set(f, ELMO_SECTION_VERSION, NULL, kVersion[i][0], kVersion[i][1], err) != ELMO_OK) {
+      return ELMO_ENOMEM;
+    }
+  }
+  if (elmo_optfile_ensure_section(f, ELMO_SECTION_DB, NULL) == NULL ||
+      elmo_optfile_ensure_section(f, ELMO_SECTION_TABLE, "default") == NULL) {
+    return elmo_error_set(err, ELMO_ENOMEM, "out of memory");
+  }
+  return ELMO_OK;
+}
+
 elmo_optfile *elmo_optfile_create(void) {
   elmo_optfile *f = calloc(1, sizeof(*f));
   if (f == NULL) return NULL;
-  if (elmo_optfile_set(f, ELMO_SECTION_VERSION, NULL, "rocksdb_version", "7.8.3", NULL) ||
-      elmo_optfile_set(f, ELMO_SECTION_VERSION, NULL, "options_file_version", "1.1", NULL) ||
-      elmo_optfile_ensure_section(f, ELMO_SECTION_DB, NULL) == NULL ||
-      elmo_optfile_ensure_section(f, ELMO_SECTION_TABLE, "default") == NULL) {
+  if (elmo_optfile_complete(f, NULL) != ELMO_OK) {
     elmo_optfile_destroy(f);
     return NULL;
   }

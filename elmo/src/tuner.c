@@ -67,14 +67,20 @@ static elmo_rc set_locks(tune_run *r) {
   return ELMO_OK;
 }
 
+elmo_rc elmo_tuner_adopt_options(const tune_run *r, elmo_optfile *f, elmo_error *err) {
+  const char *io = r->cfg.direct_io ? "true" : "false";
+  elmo_rc rc = elmo_optfile_complete(f, err);
+  if (rc == ELMO_OK) rc = elmo_optfile_set(f, ELMO_SECTION_DB, NULL, "use_direct_reads", io, err);
+  if (rc == ELMO_OK) {
+    rc = elmo_optfile_set(f, ELMO_SECTION_DB, NULL, "use_direct_io_for_flush_and_compaction", io, err);
+  }
+  return rc;
+}
+
 static elmo_rc load_baseline(tune_run *r, elmo_error *err) {
   elmo_rc rc = r->cfg.base_options ? elmo_optfile_load(r->cfg.base_options, &r->baseline, err)
                                    : ((r->baseline = elmo_optfile_create()) ? ELMO_OK : ELMO_ENOMEM);
-  const char *io = r->cfg.direct_io ? "true" : "false";
-  if (rc == ELMO_OK) rc = elmo_optfile_set(r->baseline, ELMO_SECTION_DB, NULL, "use_direct_reads", io, err);
-  if (rc == ELMO_OK) {
-    rc = elmo_optfile_set(r->baseline, ELMO_SECTION_DB, NULL, "use_direct_io_for_flush_and_compaction", io, err);
-  }
+  if (rc == ELMO_OK) rc = elmo_tuner_adopt_options(r, r->baseline, err);
   if (rc == ELMO_OK && (r->best = elmo_optfile_clone(r->baseline)) == NULL) rc = ELMO_ENOMEM;
   return rc;
 }

@@ -31,6 +31,8 @@ elmo_rc elmo_tune_compare(const elmo_tune_config *cfg, const char *const *files,
   tune_run r;
   memset(&sum, 0, sizeof sum);
   if (rc == ELMO_OK) rc = elmo_tune_setup(&r, cfg, &sum, err);
+  /* Every configuration gets the run's I/O mode and the sections RocksDB requires. */
+  for (size_t i = 0; rc == ELMO_OK && i < n; i++) rc = elmo_tuner_adopt_options(&r, opts[i], err);
   double ops[8][16], p99[8][16];
   int ok[8] = {0};
   for (int run = 0; rc == ELMO_OK && run < runs && !(cfg->cancel && *cfg->cancel); run++) {

@@ -48,6 +48,9 @@ void elmo_tuner_progress(const tune_run *r, const char *fmt, ...)
 
 /* Set-up (workload, catalog, advisor, baseline, preload) and its undoing (tuner.c). */
 elmo_rc elmo_tune_setup(tune_run *r, const elmo_tune_config *cfg, elmo_tune_summary *out, elmo_error *err);
+/* Makes f a file a trial can load: the sections RocksDB requires (elmo_optfile_complete) and the
+ * run's I/O mode (use_direct_reads, use_direct_io_for_flush_and_compaction). */
+elmo_rc elmo_tuner_adopt_options(const tune_run *r, elmo_optfile *f, elmo_error *err);
 void elmo_tune_teardown(tune_run *r);
 
 /* Confirmation runs and the summary's gain (tuner_confirm.c). */

@@ -165,6 +165,7 @@ static cJSON *workload_json(const tune_run *r) {
   cJSON_AddNumberToObject(w, "num_keys", (double)f->num_keys);
   cJSON_AddBoolToObject(w, "skewed", f->skewed);
   cJSON_AddBoolToObject(w, "preload", f->preload);
+  cJSON_AddNumberToObject(w, "threads", f->threads > 0 ? f->threads : 1);
   return w;
 }
 

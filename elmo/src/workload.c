@@ -147,6 +147,7 @@ static int build(elmo_workload *w, const char *name, uint64_t num, int value, do
   f->key_bytes = key;
   f->value_bytes = value;
   f->num_keys = num;
+  f->threads = threads;
   return b.failed ? -2 : 0;
 }
 

@@ -51,6 +51,36 @@ TEST(Advisor, FirstMoveFitsTheWorkload) {
   EXPECT_NE(Keys(r).find("filter_policy=bloomfilter:10:false"), std::string::npos) << r;
 }
 
+TEST(Advisor, OneWriterOnTwoCpusTriesSmallMemtablesFirst) {
+  std::string one = "{\"read\":0,\"write\":1,\"scan\":0,\"key_bytes\":16,\"value_bytes\":400,"
+                    "\"num_keys\":1000000,\"threads\":1}";
+  std::string w = Ask(Facts(one));
+  EXPECT_NE(Keys(w).find("write_buffer_size=16777216;"), std::string::npos) << w;
+  EXPECT_NE(w.find("1 client thread(s) on 2 CPUs"), std::string::npos) << w;
+  // Measured and no better: the next move is the large-memtable one.
+  std::string tried = ",\"tried\":[{\"changes\":{\"write_buffer_size\":\"16777216\",\"max_write_buffer_number\":\"4\","
+                      "\"max_bytes_for_level_base\":\"67108864\",\"target_file_size_base\":\"16777216\","
+                      "\"max_background_jobs\":\"4\"},\"status\":\"ok\",\"score\":0.9}]";
+  EXPECT_NE(Keys(Ask(Facts(one, tried))).find("write_buffer_size=134217728;"), std::string::npos);
+}
+
+TEST(Advisor, ReadOnlyOnPreloadedDataLeavesFileFormatAlone) {
+  std::string ro = "{\"read\":1,\"write\":0,\"scan\":0,\"key_bytes\":16,\"value_bytes\":400,"
+                   "\"num_keys\":1000000,\"preload\":true}";
+  std::string r = Ask(Facts(ro));
+  std::string keys = Keys(r);
+  ASSERT_FALSE(keys.empty()) << r;
+  for (const char* format : {"filter_policy=", "block_size=", "data_block_index_type=", "compression="}) {
+    EXPECT_EQ(keys.find(format), std::string::npos) << format << " in " << keys;
+  }
+  EXPECT_NE(keys.find("block_cache="), std::string::npos) << keys;
+  EXPECT_NE(r.find("Left out filter_policy"), std::string::npos) << r;
+  // The same mix with writes rewrites files, so the filter is proposed.
+  std::string rw = ro;
+  rw.replace(rw.find("\"write\":0"), 9, "\"write\":0.1");
+  EXPECT_NE(Keys(Ask(Facts(rw))).find("filter_policy=bloomfilter:10:false"), std::string::npos);
+}
+
 TEST(Advisor, NeverRepeatsAMeasuredMoveAndRespectsLocks) {
   std::string first = Keys(Ask(Facts(kRead)));
   std::string tried = ",\"tried\":[{\"changes\":{\"filter_policy\":\"bloomfilter:10:false\"},\"status\":\"ok\",\"score\":1}]";

@@ -45,6 +45,12 @@ elmo_rc elmo_optfile_parse(const char *text, size_t len, elmo_optfile **out, elm
 /* Reads and parses a file. ELMO_EIO names the path and the OS error; else as elmo_optfile_parse. */
 elmo_rc elmo_optfile_load(const char *path, elmo_optfile **out, elmo_error *err);
 
+/* Adds what RocksDB's parser requires of an OPTIONS file and f lacks: the [Version] keys
+ * (rocksdb_version=7.8.3, options_file_version=1.1), [DBOptions] and [CFOptions "default"] (with
+ * its table section), so a partial file a person wrote ("only the options I change") loads.
+ * Existing sections and values are kept. Returns ELMO_OK, ELMO_EINVAL (f NULL), ELMO_ENOMEM. */
+elmo_rc elmo_optfile_complete(elmo_optfile *f, elmo_error *err);
+
 elmo_optfile *elmo_optfile_clone(const elmo_optfile *f);
 void elmo_optfile_destroy(elmo_optfile *f);
 

@@ -24,6 +24,7 @@ typedef struct elmo_workload_facts {
   uint64_t num_keys;
   int skewed;             /* 1: a few keys take most accesses (zipf-like) */
   int preload;            /* 1: reads an existing dataset */
+  int threads;            /* client threads issuing the operations */
 } elmo_workload_facts;
 
 typedef struct elmo_workload {
