@@ -17,6 +17,7 @@ int elmo_cmd_options(int argc, char **argv);
 int elmo_cmd_calibrate(int argc, char **argv);
 int elmo_cmd_diff(int argc, char **argv);
 int elmo_cmd_chat(int argc, char **argv);
+int elmo_cmd_trace(int argc, char **argv);
 
 /* Reads a whole file ("-" = stdin) into a new NUL-terminated buffer; NULL with a message on
  * stderr naming the path when it cannot. Refuses files over max_bytes. */

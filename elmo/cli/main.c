@@ -17,6 +17,9 @@ static const struct {
     {"diff", elmo_cmd_diff, "diff A.ini B.ini             changed options between two OPTIONS files"},
     {"chat", elmo_cmd_chat,
      "chat --llm SPEC --prompt FILE [--url URL]  send one prompt to an advisor, print the answer"},
+    {"trace", elmo_cmd_trace,
+     "trace analyze FILE [-o SPEC.json] [--json] [--window SEC]   model a query trace as a spec\n"
+     "  trace compare A B [--json]   fidelity of trace B to trace A"},
 };
 
 static int usage(FILE *out) {

@@ -14,7 +14,10 @@ typedef struct advisor_facts {
   int preload;                   /* 1: the data exists before the run (files are not rewritten
                                     * unless the workload writes) */
   int threads;                   /* client threads */
+  int rewrite;                   /* 1: each trial rewrites the data under its options first */
   double memory;                 /* bytes; 0 unknown */
+  double budget, estimate;       /* bytes: the calibrator's budget, the best's estimate; 0 unknown */
+  double cache_bytes;            /* bytes: the best's block cache as the memory model counts it */
   double stall_percent, cache_hit;
   const cJSON *best_options;     /* {"name": "value"} of the best configuration */
   const cJSON *tried;            /* [{"changes": {...}, "gain": x, "status": "ok"}] */

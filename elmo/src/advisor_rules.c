@@ -107,6 +107,17 @@ static void mv_lz4(const advisor_facts *a, advisor_move *m) {
            "reads and compactions.");
 }
 
+static void mv_no_compression(const advisor_facts *a, advisor_move *m) {
+  double data = dataset_bytes(a);
+  if (a->memory > 0 && data > a->memory / 2) return; /* compression keeps a large dataset cached */
+  put_text(m, CF, "compression", "kNoCompression");
+  put_text(m, CF, "bottommost_compression", "kNoCompression");
+  snprintf(m->reason, sizeof m->reason,
+           "The data (about %.0f MiB uncompressed) fits in memory, so compression saves no reads: "
+           "without it a block found in the page cache costs no decompression, which is most of "
+           "the CPU of a cached point read.", data / MIB);
+}
+
 static void mv_pipelined(const advisor_facts *a, advisor_move *m) {
   (void)a;
   put_text(m, DB, "enable_pipelined_write", "true");
@@ -124,6 +135,16 @@ static void mv_bloom(const advisor_facts *a, advisor_move *m) {
            "Point reads are %.0f%% of operations and there is no filter: a 10-bit Bloom filter lets "
            "a Get skip the SST files that cannot hold the key (about 1%% false positives) at "
            "1.25 bytes per key.", a->read * 100);
+}
+
+/* A block cache of want bytes, lowered to what the memory budget leaves (the best's cache plus
+ * the headroom between its estimate and the budget), in whole 16 MiB steps. */
+static double fit_cache(const advisor_facts *a, double want) {
+  if (a->budget > 0 && a->estimate > 0) {
+    double room = a->cache_bytes + (a->budget - a->estimate);
+    if (want > room) want = room;
+  }
+  return floor(want / (16 * MIB)) * 16 * MIB;
 }
 
 static void mv_cache(const advisor_facts *a, advisor_move *m) {
@@ -146,7 +167,8 @@ static void mv_cache(const advisor_facts *a, advisor_move *m) {
 }
 
 static void mv_big_cache(const advisor_facts *a, advisor_move *m) {
-  double cap = a->memory > 0 ? mib_round(a->memory / 3) : 512 * MIB;
+  double cap = fit_cache(a, a->memory > 0 ? mib_round(a->memory / 3) : 512 * MIB);
+  if (cap < 16 * MIB) return;
   put(m, TB, "block_cache", cap);
   snprintf(m->reason, sizeof m->reason,
            "Try the tuning guide's third of memory (%.0f MiB) for the block cache; only a "
@@ -155,11 +177,13 @@ static void mv_big_cache(const advisor_facts *a, advisor_move *m) {
 
 static void mv_half_cache(const advisor_facts *a, advisor_move *m) {
   double data = dataset_bytes(a);
-  double cap = a->memory > 0 ? mib_round(a->memory / 2) : 512 * MIB;
+  double cap = fit_cache(a, a->memory > 0 ? a->memory / 2 : 512 * MIB);
+  if (cap < 16 * MIB) return;
   put(m, TB, "block_cache", cap);
   snprintf(m->reason, sizeof m->reason,
            "The dataset (about %.0f MiB uncompressed) is close to the memory limit: a block cache of "
-           "half the memory (%.0f MiB) keeps most blocks uncompressed in memory, so a hit costs no "
+           "%.0f MiB (half the memory, or what the budget leaves) keeps most blocks uncompressed in "
+           "memory, so a hit costs no "
            "read and no decompression. Index and filter blocks stay outside it (charging them to "
            "the cache measured slower here).", data / MIB, cap / MIB);
 }
@@ -241,7 +265,8 @@ static size_t plan(const advisor_facts *a, move_fn *out, size_t cap) {
    * known point, and what follows refines from whichever measured better. */
   static const move_fn kWrite[] = {mv_small_memtables, mv_memtables, mv_background, mv_guide, mv_l0_triggers,
                                    mv_l0_compaction, mv_dynamic_levels, mv_pipelined, mv_lz4};
-  static const move_fn kRead[] = {mv_bloom, mv_guide, mv_half_cache, mv_hash_index, mv_cache,
+  static const move_fn kRead[] = {mv_bloom, mv_guide, mv_half_cache, mv_no_compression,
+                                  mv_hash_index, mv_cache,
                                   mv_block_8k, mv_index_in_cache, mv_big_cache, mv_dynamic_levels,
                                   mv_lz4};
   static const move_fn kScan[] = {mv_block_16k, mv_guide, mv_readahead, mv_cache, mv_dynamic_levels};
@@ -314,7 +339,9 @@ static int shapes_new_files_only(const char *name) {
 }
 
 /* 1 when the run never rewrites the preloaded files: a read-only workload on existing data. */
-static int files_stay_as_loaded(const advisor_facts *a) { return a->preload && a->write < 0.01; }
+static int files_stay_as_loaded(const advisor_facts *a) {
+  return a->preload && a->write < 0.01 && !a->rewrite;
+}
 
 /* Drops locked options, refused values, those the best configuration already has, and file
  * format options when no file will be written; says which of the last it left out. */

@@ -58,12 +58,14 @@ void elmo_report_settings_get(const elmo_tune_config *cfg, report_settings *out)
   out->patience = cfg->patience > 0 ? cfg->patience : 3;
   out->p99_weight = or_default(cfg->p99_weight, 0.5);
   out->min_gain = or_default(cfg->min_gain, 0.03);
+  out->recheck_band = cfg->recheck_band == 0 ? 0.10 : cfg->recheck_band;
   out->flag_ratio = or_default(cfg->flag_ratio, 0.5);
   out->llm_spec = cfg->llm_spec != NULL ? cfg->llm_spec : "builtin";
   out->strategy = cfg->strategy != 0 ? cfg->strategy : ELMO_STRATEGY_FULL_HISTORY;
   elmo_workload w;
-  if (cfg->workload != NULL && elmo_workload_preset(cfg->workload, cfg->num_keys, cfg->value_size,
-                                                    out->trial_seconds, 1, &w, NULL) == ELMO_OK) {
+  if (cfg->workload != NULL &&
+      elmo_workload_open(cfg->workload, cfg->num_keys, cfg->value_size,
+                         out->warmup_seconds + out->trial_seconds, 1, &w, NULL) == ELMO_OK) {
     out->num_keys = w.facts.num_keys;
     out->key_bytes = w.facts.key_bytes;
     out->value_bytes = w.facts.value_bytes;

@@ -48,6 +48,7 @@ static cJSON *config_json(const elmo_tune_config *cfg, const report_settings *se
   cJSON_AddNumberToObject(o, "confirm_runs", set->confirm_runs);
   cJSON_AddNumberToObject(o, "patience", set->patience);
   cJSON_AddNumberToObject(o, "min_gain", set->min_gain);
+  cJSON_AddNumberToObject(o, "recheck_band", set->recheck_band > 0 ? set->recheck_band : 0);
   cJSON_AddNumberToObject(o, "flag_ratio", set->flag_ratio);
   for (size_t i = 0; i < cfg->n_locks && cfg->locks != NULL; i++) {
     cJSON_AddItemToArray(locks, cJSON_CreateString(cfg->locks[i]));
@@ -158,6 +159,7 @@ static cJSON *summary_json(const elmo_tune_summary *s) {
   add_text(o, "best_options",
            s->best_options_path ? elmo_report_basename(s->best_options_path) : NULL);
   add_text(o, "stop_reason", s->stop_reason);
+  cJSON_AddBoolToObject(o, "rewrite", s->rewrite);
   add_text(o, "rounds_without_trial", s->notes);
   cJSON_AddItemToObject(o, "confirm", confirm_json(s));
   cJSON_AddNumberToObject(o, "gain", s->gain);

@@ -108,6 +108,11 @@ static void put_limits(FILE *f, const elmo_tune_config *cfg, const elmo_tune_sum
   fprintf(f, "\n- **I/O:** %s\n",
           cfg->direct_io ? "direct I/O for reads and for flush/compaction writes (no page cache)"
                          : "buffered I/O (through the OS page cache)");
+  fprintf(f, "- **Data layout:** %s\n",
+          s->rewrite ? "every trial first compacts the preloaded data under its own OPTIONS file "
+                       "(db_bench `compact`, not measured; the flagger is off), so file-format "
+                       "options take effect"
+                     : "each trial runs on the data as it was loaded or as its workload writes it");
 }
 
 static void put_dataset(FILE *f, const elmo_tune_config *cfg, const report_settings *set) {
@@ -157,9 +162,14 @@ static void put_conditions(FILE *f, const elmo_tune_config *cfg, const elmo_tune
   elmo_report_put(f, cfg->base_options ? cfg->base_options : "RocksDB's defaults", REPORT_ESC_TEXT);
   fprintf(f,
           "\n- **Loop:** up to %d iterations, prompt strategy %s, %d fine-tune round(s), "
-          "patience %d, minimum gain %.1f%%, %d confirmation runs each\n",
+          "patience %d, minimum gain %.1f%%, %d confirmation runs each",
           set->iterations, elmo_prompt_strategy_name(set->strategy), set->finetune_rounds,
           set->patience, set->min_gain * 100.0, set->confirm_runs);
+  if (set->recheck_band > 0) {
+    fprintf(f, "; a candidate within %.0f%% of the best is measured again with the best before "
+               "deciding (`recheck` trials)", set->recheck_band * 100.0);
+  }
+  fputs("\n", f);
   fputs("- **Locked options:** ", f);
   for (size_t i = 0; i < cfg->n_locks && cfg->locks != NULL; i++) {
     fputs(i ? ", `" : "`", f);

@@ -25,6 +25,9 @@ typedef struct tune_run {
   size_t n_changed;
   char *last_rejected;           /* calibrator JSON of the last round, for the next prompt */
   char *rejected_all;            /* every "name=value" the calibrator rejected this run, one a line */
+  char *rewrite_arg;             /* "--benchmarks=compact,X" when trials rewrite the data; else NULL */
+  double best_score;             /* mean score of the best configuration over its runs */
+  int best_runs;
   double t0;
 } tune_run;
 

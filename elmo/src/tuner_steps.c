@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "elmo/memory.h"
 #include "tuner_internal.h"
 
 double elmo_tuner_now(void) {
@@ -71,7 +72,10 @@ static char **trial_args(const tune_run *r) {
   while (r->workload.run_args[n]) n++;
   char **args = calloc(n + 3, sizeof *args);
   if (args == NULL) return NULL;
-  for (size_t i = 0; i < n; i++) args[i] = r->workload.run_args[i];
+  for (size_t i = 0; i < n; i++) {
+    int bench = strncmp(r->workload.run_args[i], "--benchmarks=", 13) == 0;
+    args[i] = bench && r->rewrite_arg ? r->rewrite_arg : r->workload.run_args[i];
+  }
   args[n] = "--cache_size=0"; /* the OPTIONS file decides the block cache */
   args[n + 1] = "--bloom_bits=0"; /* and the filter: none unless it sets one, as RocksDB */
   return args;
@@ -166,6 +170,7 @@ static cJSON *workload_json(const tune_run *r) {
   cJSON_AddBoolToObject(w, "skewed", f->skewed);
   cJSON_AddBoolToObject(w, "preload", f->preload);
   cJSON_AddNumberToObject(w, "threads", f->threads > 0 ? f->threads : 1);
+  cJSON_AddBoolToObject(w, "rewrite", r->rewrite_arg != NULL);
   return w;
 }
 
@@ -193,6 +198,16 @@ char *elmo_tuner_facts(const tune_run *r, const char *phase) {
     cJSON_AddNumberToObject(best, "cache_hit_rate", b->result.metrics.cache_hit_rate);
     cJSON_AddNumberToObject(best, "cpu_percent", b->result.metrics.cpu_percent);
     cJSON_AddNumberToObject(best, "peak_memory_bytes", (double)b->result.metrics.peak_memory_bytes);
+  }
+  /* The calibrator's memory budget and the model's estimate of the best configuration, so an
+   * advisor can size a change to the headroom instead of being refused. */
+  elmo_dataset ds = {r->workload.facts.num_keys, (uint64_t)r->workload.facts.key_bytes,
+                     (uint64_t)r->workload.facts.value_bytes, 0};
+  elmo_memory_breakdown mem;
+  if (r->cfg.memory_bytes > 0 && elmo_memory_estimate(r->best, &ds, &mem, NULL) == ELMO_OK) {
+    cJSON_AddNumberToObject(f, "memory_budget_bytes", (double)(r->cfg.memory_bytes / 4 * 3));
+    cJSON_AddNumberToObject(best, "memory_estimate_bytes", (double)mem.total);
+    cJSON_AddNumberToObject(best, "block_cache_bytes", (double)mem.block_cache);
   }
   cJSON_AddItemToObject(f, "best", best);
   cJSON_AddItemToObject(f, "tried", tried_json(r));

@@ -1,9 +1,12 @@
-/* workload.c — built-in presets as db_bench arguments. See workload.h. */
-#define _POSIX_C_SOURCE 200809L
+/* workload.c — built-in presets and workload specs as db_bench arguments. See workload.h. */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "elmo/workload.h"
 
@@ -45,12 +48,12 @@ static void add(argbuf *b, const char *fmt, ...) {
     b->failed = 1;
     return;
   }
-  char buf[256];
+  char buf[4200]; /* a path (PATH_MAX) and its flag name */
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(buf, sizeof buf, fmt, ap);
+  int n = vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
-  if ((b->v[b->n] = strdup(buf)) == NULL) b->failed = 1; else b->n++;
+  if (n < 0 || (size_t)n >= sizeof buf || (b->v[b->n] = strdup(buf)) == NULL) b->failed = 1; else b->n++;
 }
 
 static void common(argbuf *b, uint64_t num, int key, int value, int threads) {
@@ -192,4 +195,130 @@ char *elmo_workload_describe(const elmo_workload *w) {
            f->skewed ? "; access is skewed (a few hot keys)" : "; access is uniform",
            f->preload ? "; runs on a preloaded DB" : "; starts from an empty DB");
   return strdup(buf);
+}
+
+/* ---- workload specs ---------------------------------------------------------------------------- */
+
+#define SPEC_SEED "--seed=20261121" /* as the presets: every trial draws the same operations */
+
+/* A size distribution's mean in bytes, within [0, cap] (an infinite mean counts as the cap). */
+static int mean_bytes(const elmo_dist *d, double cap) {
+  double m = elmo_dist_mean(d);
+  if (!(m >= 0)) m = isnan(m) ? cap : 0;
+  return (int)lround(m < cap ? m : cap);
+}
+
+static void spec_facts(const elmo_spec *s, elmo_workload_facts *f) {
+  double total = 0, value_weight = 0, value_sum = 0;
+  for (size_t i = 0; i < s->n_phases; i++) {
+    const elmo_spec_phase *p = &s->phases[i];
+    double d = p->duration_sec, writes = p->mix[ELMO_SPEC_PUT] + p->mix[ELMO_SPEC_DELETE] + p->mix[ELMO_SPEC_MERGE];
+    total += d;
+    f->read_fraction += d * (p->mix[ELMO_SPEC_GET] + p->mix[ELMO_SPEC_MULTIGET]);
+    f->write_fraction += d * writes;
+    f->scan_fraction += d * p->mix[ELMO_SPEC_SEEK];
+    value_weight += d * writes;
+    value_sum += d * writes * mean_bytes(&p->value_size, ELMO_SPEC_VALUE_SIZE_MAX);
+    if (p->key_access.kind != ELMO_DIST_UNIFORM) f->skewed = 1;
+    if (p->threads > f->threads) f->threads = p->threads;
+  }
+  f->read_fraction /= total, f->write_fraction /= total, f->scan_fraction /= total;
+  f->key_bytes = mean_bytes(&s->key_size, ELMO_SPEC_KEY_SIZE_MAX);
+  if (s->preload || value_weight <= 0) {
+    f->value_bytes = mean_bytes(s->preload ? &s->preload_value_size : &s->phases[0].value_size,
+                                ELMO_SPEC_VALUE_SIZE_MAX);
+  } else {
+    f->value_bytes = (int)lround(value_sum / value_weight);
+  }
+  f->num_keys = s->num_keys;
+  f->preload = s->preload;
+}
+
+/* "2 s, 2 threads, 100% put, zipfian keys, fixed 2000 qps" for one phase. */
+static void describe_phase(const elmo_spec_phase *p, char *buf, size_t cap) {
+  size_t n = (size_t)snprintf(buf, cap, "%s %gs %dt", p->name, p->duration_sec, p->threads);
+  for (int op = 0; op < ELMO_SPEC_OP_COUNT && n < cap; op++) {
+    if (p->mix[op] > 0) n += (size_t)snprintf(buf + n, cap - n, " %.0f%% %s", p->mix[op] * 100, elmo_spec_op_name((elmo_spec_op)op));
+  }
+  if (n < cap) n += (size_t)snprintf(buf + n, cap - n, " %s", elmo_dist_kind_name(p->key_access.kind));
+  if (n < cap && p->rate.kind == ELMO_RATE_FIXED) snprintf(buf + n, cap - n, " %g qps", p->rate.qps);
+  if (n < cap && p->rate.kind == ELMO_RATE_SINE) snprintf(buf + n, cap - n, " sine qps");
+}
+
+static void spec_description(const elmo_spec *s, double seconds, char *out, size_t cap) {
+  size_t n = (size_t)snprintf(out, cap, "workload spec %s: %zu phase%s over %gs (trials run it in %.0fs):",
+                              s->name, s->n_phases, s->n_phases == 1 ? "" : "s", elmo_spec_duration(s), seconds);
+  for (size_t i = 0; i < s->n_phases && n < cap; i++) {
+    char phase[160];
+    describe_phase(&s->phases[i], phase, sizeof phase);
+    n += (size_t)snprintf(out + n, cap - n, "%s %s", i ? ";" : "", phase);
+  }
+}
+
+elmo_rc elmo_workload_from_spec(const elmo_spec *spec, const char *spec_path, double seconds,
+                                elmo_workload *out, elmo_error *err) {
+  if (out != NULL) memset(out, 0, sizeof *out);
+  if (spec == NULL || spec_path == NULL || out == NULL || spec->n_phases == 0) {
+    return elmo_error_set(err, ELMO_EINVAL, "workload_from_spec: NULL argument or no phases");
+  }
+  int duration = (int)(seconds + 0.5);
+  if (!(seconds > 0) || duration < 1) {
+    return elmo_error_set(err, ELMO_EINVAL, "workload spec %s: a run must last at least 1 s, got %g", spec->name,
+                          seconds);
+  }
+  snprintf(out->name, sizeof out->name, "%s", spec->name);
+  snprintf(out->bench, sizeof out->bench, "elmospec");
+  spec_facts(spec, &out->facts);
+  spec_description(spec, duration, out->description, sizeof out->description);
+  argbuf run = {out->run_args, 0, sizeof out->run_args / sizeof out->run_args[0], 0};
+  add(&run, "--benchmarks=elmospec");
+  add(&run, "--elmo_spec=%s", spec_path);
+  add(&run, "--duration=%d", duration);
+  add(&run, "--compression_ratio=0.5");
+  add(&run, SPEC_SEED);
+  argbuf load = {out->preload_args, 0, sizeof out->preload_args / sizeof out->preload_args[0], 0};
+  if (spec->preload) {
+    add(&load, "--benchmarks=elmospec");
+    add(&load, "--elmo_spec=%s", spec_path);
+    add(&load, "--elmo_spec_load_only=1");
+    add(&load, "--compression_ratio=0.5");
+    add(&load, SPEC_SEED);
+  }
+  if (run.failed || load.failed) {
+    elmo_workload_clear(out);
+    return strlen(spec_path) >= 4096
+               ? elmo_error_set(err, ELMO_EINVAL, "workload spec path is too long (%zu bytes)", strlen(spec_path))
+               : elmo_error_set(err, ELMO_ENOMEM, "out of memory");
+  }
+  return ELMO_OK;
+}
+
+static int names_spec(const char *name) {
+  size_t n = strlen(name);
+  struct stat st;
+  return (n > 5 && strcmp(name + n - 5, ".json") == 0) || (stat(name, &st) == 0 && S_ISREG(st.st_mode));
+}
+
+elmo_rc elmo_workload_open(const char *name, uint64_t num_keys, int value_size, double seconds,
+                           int threads, elmo_workload *out, elmo_error *err) {
+  if (out != NULL) memset(out, 0, sizeof *out);
+  if (name == NULL || out == NULL) return elmo_error_set(err, ELMO_EINVAL, "workload_open: NULL argument");
+  if (!names_spec(name)) return elmo_workload_preset(name, num_keys, value_size, seconds, threads, out, err);
+  if (num_keys != 0 || value_size != 0) {
+    return elmo_error_set(err, ELMO_EINVAL,
+                          "workload spec %s sets its own key count and value sizes: leave --elmo_num and "
+                          "--elmo_value_size at 0", name);
+  }
+  elmo_spec *spec = NULL;
+  elmo_rc rc = elmo_spec_load(name, &spec, err);
+  if (rc != ELMO_OK) return rc;
+  char *path = realpath(name, NULL);
+  if (path == NULL) {
+    rc = elmo_error_set(err, ELMO_EIO, "workload spec %s: %s", name, strerror(errno));
+  } else {
+    rc = elmo_workload_from_spec(spec, path, seconds, out, err);
+  }
+  free(path);
+  elmo_spec_destroy(spec);
+  return rc;
 }

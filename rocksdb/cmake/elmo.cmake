@@ -53,10 +53,12 @@ function(elmo_define_upstream_tests)
 endfunction()
 cmake_language(DEFER CALL elmo_define_upstream_tests)
 
-# db_bench --benchmarks=elmotune (patches/0003): the flags-to-config glue of the offline tuner.
+# db_bench --benchmarks=elmotune (patches/0003): the flags-to-config glue of the offline tuner;
+# --benchmarks=elmospec (patches/0004): the workload-spec runner.
 function(elmo_add_db_bench_glue)
   if(TARGET db_bench)
-    target_sources(db_bench PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/tools/elmo_tune.cc)
+    target_sources(db_bench PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/tools/elmo_tune.cc
+                   ${CMAKE_CURRENT_SOURCE_DIR}/tools/elmo_spec_bench.cc)
   endif()
 endfunction()
 cmake_language(DEFER CALL elmo_add_db_bench_glue)

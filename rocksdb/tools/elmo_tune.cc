@@ -17,7 +17,8 @@
 
 DEFINE_string(elmo_workload, "readrandom",
               "elmotune: workload preset: fillrandom, readrandom, readrandomwriterandom[:READ%], "
-              "mixgraph, ycsb-a .. ycsb-f");
+              "mixgraph, ycsb-a .. ycsb-f; or a workload spec FILE.json (docs/WORKLOAD_SPEC.md), "
+              "run with --benchmarks=elmospec and scaled to each trial's length");
 DEFINE_string(elmo_llm, "builtin",
               "elmotune: advisor: builtin (rule-based, not an LLM), openai:MODEL, anthropic:MODEL, "
               "replay:FILE");
@@ -33,12 +34,18 @@ DEFINE_int64(elmo_num, 0, "elmotune: dataset keys (0: the preset's default)");
 DEFINE_int32(elmo_value_size, 0, "elmotune: value bytes (0: the preset's default)");
 DEFINE_bool(elmo_direct_io, false, "elmotune: trials use direct I/O (reads, flush, compaction)");
 DEFINE_string(elmo_objective, "throughput", "elmotune: throughput, p99 or mixed");
+DEFINE_string(elmo_rewrite, "auto",
+              "elmotune: compact the preloaded data under each trial's options before measuring: "
+              "auto (read-mostly workloads), always or never");
 DEFINE_double(elmo_p99_weight, 0.5, "elmotune: weight of p99 in the mixed objective");
 DEFINE_string(elmo_strategy, "full-history",
               "elmotune: prompt strategy: full-history, chunked, last-diff, by-resource (or 1-4)");
 DEFINE_int32(elmo_finetune, 1, "elmotune: fine-tuning rounds after each gain (-1: none)");
 DEFINE_int32(elmo_confirm, 3, "elmotune: confirmation runs of best and baseline, each");
 DEFINE_int32(elmo_patience, 3, "elmotune: stop after this many rounds without a gain");
+DEFINE_double(elmo_recheck_band, 0.10,
+              "elmotune: a candidate within this fraction of the best is measured again, with the "
+              "best, before deciding (negative: never)");
 DEFINE_string(elmo_lock, "", "elmotune: options the tuner must not change, comma-separated");
 DEFINE_bool(elmo_quiet, false, "elmotune: no progress lines");
 DEFINE_string(elmo_compare, "",
@@ -117,6 +124,11 @@ int ElmoTuneMain(const char* argv0) {
   if (!ParseObjective(FLAGS_elmo_objective, &cfg.objective)) {
     return Fail("--elmo_objective=" + FLAGS_elmo_objective + ": expected throughput, p99 or mixed");
   }
+  if (FLAGS_elmo_rewrite == "auto" || FLAGS_elmo_rewrite == "always" || FLAGS_elmo_rewrite == "never") {
+    cfg.rewrite = FLAGS_elmo_rewrite == "auto" ? 0 : FLAGS_elmo_rewrite == "always" ? 1 : -1;
+  } else {
+    return Fail("--elmo_rewrite=" + FLAGS_elmo_rewrite + ": expected auto, always or never");
+  }
   if (elmo_prompt_strategy_parse(FLAGS_elmo_strategy.c_str(), &cfg.strategy, &err) != ELMO_OK) {
     return Fail("--elmo_strategy=" + FLAGS_elmo_strategy + ": " + err.message);
   }
@@ -147,6 +159,7 @@ int ElmoTuneMain(const char* argv0) {
   cfg.finetune_rounds = FLAGS_elmo_finetune;
   cfg.confirm_runs = FLAGS_elmo_confirm;
   cfg.patience = FLAGS_elmo_patience;
+  cfg.recheck_band = FLAGS_elmo_recheck_band == 0 ? -1 : FLAGS_elmo_recheck_band;
   cfg.locks = lock_ptrs.data();
   cfg.n_locks = lock_ptrs.size();
   cfg.cancel = &g_cancel;

@@ -81,6 +81,25 @@ TEST(Advisor, ReadOnlyOnPreloadedDataLeavesFileFormatAlone) {
   EXPECT_NE(Keys(Ask(Facts(rw))).find("filter_policy=bloomfilter:10:false"), std::string::npos);
 }
 
+TEST(Advisor, SizesTheCacheToTheMemoryHeadroom) {
+  // The best configuration is estimated at 700 MiB (8 MiB of it cache) against a 768 MiB budget:
+  // half the memory (512 MiB) does not fit, 8 + 68 MiB does, rounded down to 64 MiB.
+  std::string facts =
+      "```json\n{\"elmo_facts\":1,\"phase\":\"tune\",\"cpus\":2,\"memory_bytes\":1073741824,"
+      "\"memory_budget_bytes\":805306368,\"direct_io\":false,"
+      "\"workload\":{\"read\":1,\"write\":0,\"scan\":0,\"key_bytes\":16,\"value_bytes\":400,"
+      "\"num_keys\":1000000,\"preload\":true},"
+      "\"best\":{\"options\":{\"block_cache\":\"8388608\"},\"memory_estimate_bytes\":734003200,"
+      "\"block_cache_bytes\":8388608},"
+      "\"tried\":[{\"changes\":{\"block_cache\":\"357564416\",\"cache_index_and_filter_blocks\":\"true\","
+      "\"pin_l0_filter_and_index_blocks_in_cache\":\"true\",\"write_buffer_size\":\"67108864\","
+      "\"max_write_buffer_number\":\"4\",\"min_write_buffer_number_to_merge\":\"2\","
+      "\"level_compaction_dynamic_level_bytes\":\"true\",\"max_background_jobs\":\"4\","
+      "\"bytes_per_sync\":\"1048576\"},\"status\":\"ok\",\"score\":1}]}\n```\n";
+  std::string keys = Keys(Ask(facts));
+  EXPECT_NE(keys.find("block_cache=67108864;"), std::string::npos) << keys;
+}
+
 TEST(Advisor, NeverRepeatsAMeasuredMoveAndRespectsLocks) {
   std::string first = Keys(Ask(Facts(kRead)));
   std::string tried = ",\"tried\":[{\"changes\":{\"filter_policy\":\"bloomfilter:10:false\"},\"status\":\"ok\",\"score\":1}]";

@@ -57,6 +57,7 @@ class Tune : public ::testing::Test {
     c.iterations = iterations;
     c.output_dir = dir_.c_str();
     c.quiet = 1;
+    c.recheck_band = -1;  // one run per candidate unless a test asks for rechecks
     return c;
   }
 
@@ -401,6 +402,54 @@ TEST_F(Tune, CancelStopsCleanlyAndStillReports) {
   EXPECT_EQ(sum_.gain_significant, 0);
   ASSERT_NO_FATAL_FAILURE(ExpectOutputs(dir_, sum_));
   EXPECT_NE(ReadFile(Out("report.md")).find("interrupted"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace elmo_test
+
+namespace elmo_test {
+namespace {
+
+// A change that cannot move throughput much lands within the recheck band: the best and the
+// candidate are both measured again, and the candidate's score is the mean of its two runs.
+TEST_F(Tune, CloseCallsAreMeasuredTwiceBeforeDeciding) {
+  FakeLlmServer server;
+  setenv("ELMO_API_KEY", kKey, 1);
+  server.SetDefault(Reply(200, FakeLlmServer::OpenAiAnswer(Ini(
+                                   "Dump statistics less often.",
+                                   "[DBOptions]\nstats_dump_period_sec=300\n"))));
+  elmo_tune_config c = Config("fillrandom", 1);
+  const std::string url = server.base_url_openai();
+  c.llm_spec = "openai:fake-model";
+  c.llm_url = url.c_str();
+  c.finetune_rounds = -1;
+  c.recheck_band = 0.9;  // any ok candidate within -90%..+90% of the best is a close call
+  ASSERT_EQ(Run(c), ELMO_OK) << err_.message;
+  ASSERT_NO_FATAL_FAILURE(ExpectOutputs(dir_, sum_));
+
+  // baseline, the candidate, the best again, the candidate again, then the confirmation.
+  ASSERT_GE(sum_.n_records, 4u);
+  const elmo_tune_record& cand = sum_.records[1];
+  ASSERT_EQ(cand.kind, ELMO_RECORD_TUNE) << Describe(cand);
+  ASSERT_EQ(cand.result.status, ELMO_TRIAL_OK) << Describe(cand);
+  const elmo_tune_record& best_again = sum_.records[2];
+  const elmo_tune_record& cand_again = sum_.records[3];
+  EXPECT_EQ(best_again.kind, ELMO_RECORD_RECHECK);
+  EXPECT_EQ(cand_again.kind, ELMO_RECORD_RECHECK);
+  EXPECT_TRUE(Contains(best_again.changes, "the best (trial #0)")) << best_again.changes;
+  EXPECT_TRUE(Contains(cand_again.changes, "the candidate (trial #1)")) << cand_again.changes;
+  ASSERT_EQ(cand_again.result.status, ELMO_TRIAL_OK) << Describe(cand_again);
+  EXPECT_DOUBLE_EQ(cand.score,
+                   (cand.result.metrics.ops_per_sec + cand_again.result.metrics.ops_per_sec) / 2);
+  EXPECT_EQ(server.request_count(), 1u) << "a recheck must not ask the advisor";
+
+  const std::string report = ReadFile(Out("report.md"));
+  EXPECT_NE(report.find("| 2 | recheck |"), std::string::npos) << report;
+  EXPECT_NE(report.find("measured again with the best"), std::string::npos) << report;
+  // Exactly the two rechecks of the one close call.
+  size_t rechecks = 0;
+  for (size_t i = 0; i < sum_.n_records; i++) rechecks += sum_.records[i].kind == ELMO_RECORD_RECHECK;
+  EXPECT_EQ(rechecks, 2u);
 }
 
 }  // namespace

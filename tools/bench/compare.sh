@@ -6,11 +6,12 @@
 #
 # Environment: PRESETS (default "fillrandom readrandom readrandomwriterandom:90 mixgraph ycsb-a"),
 # CPUS (2), MEMORY (1073741824), NUM (keys, 2000000), TRIAL_SEC (10), WARMUP_SEC (3),
-# ITERATIONS (6), RUNS (3 per configuration in the comparison), DIRECT_IO (0).
+# ITERATIONS (6), RUNS (3 per configuration in the comparison), DIRECT_IO (0), DB_BENCH (the
+# db_bench to use, default out/bin/db_bench; point it at a copy to rebuild while a run goes on).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-/tmp/elmo-bench}
-db_bench="$top/out/bin/db_bench"
+db_bench=${DB_BENCH:-"$top/out/bin/db_bench"}
 [ -x "$db_bench" ] || { echo "compare.sh: build first (./build.sh)" >&2; exit 2; }
 presets=${PRESETS:-"fillrandom readrandom readrandomwriterandom:90 mixgraph ycsb-a"}
 cpus=${CPUS:-2} mem=${MEMORY:-1073741824} num=${NUM:-2000000}

@@ -32,7 +32,8 @@ typedef enum elmo_objective {
 
 typedef struct elmo_tune_config {
   const char *db_bench;          /* the db_bench binary that runs trials; required */
-  const char *workload;          /* preset name (workload.h); required */
+  const char *workload;          /* preset name or workload spec file (elmo_workload_open in
+                                    workload.h); required */
   uint64_t num_keys;             /* dataset keys; 0: the preset's default */
   int value_size;                /* bytes; 0: the preset's default */
   double trial_seconds;          /* measured seconds per trial; 0: 30 */
@@ -55,6 +56,12 @@ typedef struct elmo_tune_config {
   int patience;                  /* stop after this many iterations without a significant gain; 0: 3 */
   double min_gain;               /* a gain counts when > this fraction; 0: 0.03 */
   double flag_ratio;             /* flagger aborts below this x best ops/s; 0: 0.5 */
+  int rewrite;                   /* 0 auto: a read-mostly workload (< 50% writes) on preloaded data
+                                  * has every trial first compact the data under its own options,
+                                  * so file-format options (filters, blocks, compression) take
+                                  * effect; 1 always (when preloaded); -1 never */
+  double recheck_band;           /* a candidate within this fraction of the best is measured again,
+                                  * with the best, before deciding; 0: 0.10; < 0: never */
   const char *const *locks;      /* options the user pins */
   size_t n_locks;
   volatile int *cancel;          /* set by a signal handler: stop cleanly, still report */
@@ -66,7 +73,8 @@ typedef enum elmo_record_kind {
   ELMO_RECORD_TUNE = 1,
   ELMO_RECORD_FINETUNE = 2,
   ELMO_RECORD_CONFIRM_BEST = 3,
-  ELMO_RECORD_CONFIRM_BASE = 4
+  ELMO_RECORD_CONFIRM_BASE = 4,
+  ELMO_RECORD_RECHECK = 5       /* a close call measured again: the candidate or the best */
 } elmo_record_kind;
 
 /* One trial of the run, in order. */
@@ -96,6 +104,7 @@ typedef struct elmo_tune_summary {
   double gain_low, gain_high; /* gain range from mean +/- 1 stdev of both */
   int gain_significant;     /* 1 when gain_low > 0 */
   char *advisor;            /* how the advisor names itself (elmo_llm_describe) */
+  int rewrite;              /* 1: every trial compacted the data under its own options first */
   char *limits_method;      /* how trials were limited */
   double wall_seconds;
   char *notes;              /* rounds that produced no trial, one line each, or NULL */

@@ -1,7 +1,8 @@
 /*
- * workload.h — built-in workload presets, as db_bench arguments plus the facts the advisors use.
+ * workload.h — the workload the tuner measures: a built-in preset or a workload spec (spec.h),
+ * as db_bench arguments plus the facts the advisors use.
  *
- * Conventions: see elmo.h. Pure.
+ * Conventions: see elmo.h. Pure, except elmo_workload_open, which reads a spec file.
  */
 #ifndef ELMO_WORKLOAD_H
 #define ELMO_WORKLOAD_H
@@ -10,6 +11,7 @@
 #include <stdint.h>
 
 #include "elmo/elmo.h"
+#include "elmo/spec.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -29,7 +31,7 @@ typedef struct elmo_workload_facts {
 
 typedef struct elmo_workload {
   char name[32];
-  char description[256];
+  char description[256];   /* one line; a spec's summary is cut to fit */
   elmo_workload_facts facts;
   char *preload_args[16];  /* db_bench args building the base DB (NULL-terminated), or none */
   char *run_args[48];      /* db_bench args of the measured run (NULL-terminated) */
@@ -45,6 +47,34 @@ typedef struct elmo_workload {
 elmo_rc elmo_workload_preset(const char *name, uint64_t num_keys, int value_size, double seconds,
                              int threads, elmo_workload *out, elmo_error *err);
 void elmo_workload_clear(elmo_workload *w);
+
+/*
+ * Builds the workload of a spec: db_bench runs it with --benchmarks=elmospec
+ * --elmo_spec=spec_path --duration=seconds (the spec's timeline scaled to the trial), and, when
+ * the spec preloads, builds the base with the spec's own load step (--elmo_spec_load_only=1), so
+ * that the base holds exactly the keys, key sizes and values the phases expect. Facts: read
+ * (get, multiget), write (put, delete, merge) and scan (seek) fractions weighted by phase
+ * duration; key_bytes the mean of key_size; value_bytes the mean of preload_value_size when
+ * preloading, else the phases' value_size means weighted by duration × write fraction; skewed
+ * when a phase's key_access is not uniform; threads the phases' maximum.
+ * IN spec: a valid spec (borrowed for the call); spec_path: where db_bench reads it (make it
+ * absolute: trials run in other directories); seconds: length of a measured run (warm-up
+ * included). OUT *out (zeroed first; elmo_workload_clear).
+ * Returns ELMO_OK, ELMO_EINVAL (NULL, seconds <= 0 or under 1 s once rounded, spec_path too
+ * long for an argument), ELMO_ENOMEM.
+ */
+elmo_rc elmo_workload_from_spec(const elmo_spec *spec, const char *spec_path, double seconds,
+                                elmo_workload *out, elmo_error *err);
+
+/*
+ * The tuner's --elmo_workload: a spec when name ends in ".json" or names an existing regular
+ * file (read with elmo_spec_load, its path made absolute, then elmo_workload_from_spec), else a
+ * preset (elmo_workload_preset with num_keys, value_size and threads). num_keys and value_size
+ * must be 0 with a spec (the spec sets them). Returns the codes of those functions; a bad spec
+ * fails with the spec module's message, which names the field.
+ */
+elmo_rc elmo_workload_open(const char *name, uint64_t num_keys, int value_size, double seconds,
+                           int threads, elmo_workload *out, elmo_error *err);
 
 /* Names of the presets, NULL-terminated (static). */
 const char *const *elmo_workload_preset_names(void);

@@ -1,0 +1,278 @@
+/*
+ * model.h — workload modeling: a trace summary (trace.h) becomes a workload spec (spec.h), with a
+ * report of every fit behind it; and trace comparison (fidelity) between two summaries.
+ *
+ * Conventions: see elmo.h. elmo_model_build, elmo_model_compare and the report writers are pure
+ * (no I/O, no clock, no globals); elmo_model_from_trace reads a file; elmo_model_refine talks to
+ * an elmo_llm. Inputs are borrowed for the duration of the call. A report is plain data owned by
+ * the caller (elmo_model_report_destroy); the spec is freed with elmo_spec_destroy.
+ *
+ * What is modeled, and how (the report says the same per quantity, in its notes):
+ *  - op mix: the trace's counts. get = GET; multiget = MULTIGET keys; seek = SEEK + SEEK_FOR_PREV;
+ *    put = PUT; merge = MERGE; delete = DELETE + SINGLE_DELETE + DELETE_RANGE.
+ *  - num_keys: the distinct keys of class "all" (exact, or the HLL estimate with its error).
+ *    Keys never accessed during the trace cannot be seen: num_keys is a lower bound.
+ *  - key size (every op's key) and value size (PUT/MERGE values): elmo_fit_best over the
+ *    histogram (bucket midpoints; exact below 64 bytes, 12.5% buckets above) among fixed,
+ *    uniform, normal, exponential, gpareto and pareto.
+ *  - key access (class "all"), placement-independent: the sample is, for each access, the
+ *    popularity rank of its key (1 = most accessed), rebuilt from the exact top counts and the
+ *    "keys accessed k times" histogram (see elmo_model_rank_bins). Candidates: zipfian (theta by
+ *    maximum likelihood over the ranks, any theta > 0) and uniform. Uniform access does not give a
+ *    flat rank curve (sorting Poisson counts makes it fall), so uniform is judged on what it
+ *    predicts that can be checked: the per-key access counts, which under uniform access are
+ *    Poisson (zero-truncated: unseen keys are not in the trace). Uniform is chosen when that
+ *    Poisson fit is good (KS D <= ELMO_MODEL_UNIFORM_MAX_D) and zipfian's theta is below 0.5;
+ *    otherwise zipfian. (An approximate class has no per-key counts: there uniform and zipfian
+ *    are compared by their elmo_fit_best score over the ranks.) The zipfian is fitted over the
+ *    keys seen (n = distinct): keys never accessed are missing, so for sparse traces theta and
+ *    num_keys come out low (zipf 0.9 over 50k keys, 200k accesses: theta ~0.88, 35k keys). "latest"
+ * needs access order (recency), which a summary does not keep: it is skipped and the note says so.
+ * mixgraph's power CDF over key seeds is zipfian with theta = 1 - b over ranks and is not fitted
+ * separately.
+ *  - scan length: Next() calls are not traced; the spec gets fixed opts->scan_length when the mix
+ *    has seeks (fixed 0 otherwise) and the note says it was not measured.
+ *  - rate (per phase, from the QPS windows; a last window cut short is dropped unless it is the
+ *    only one, then its QPS is over the part covered): sine when the sine
+ *    fit has R² >= min_r2 and an amplitude of at least 10% of the mean over >= 8 windows; fixed at
+ *    the mean when the series is flat (no significant trend at 5%, or a trend under 10% of the
+ *    mean over the phase, and a coefficient of variation under 0.25); unlimited otherwise — a
+ *    series that is neither flat nor periodic is what a closed-loop client running as fast as the
+ *    DB lets it looks like, and a fixed rate would misstate it. opts->rate_policy can force
+ *    unlimited (a closed-loop benchmark: replay it at full speed) or fixed. A trace carries no
+ *    thread information: every phase gets opts->threads (default 1).
+ *  - phases: windows are grouped (>= opts->min_group_ops ops per group); a new segment starts
+ *    where a group's op mix differs from the running segment's by a total variation distance over
+ *    opts->shift_tvd; segments are then merged pairwise (closest adjacent mixes first) down to
+ *    opts->max_phases. Key access, key and value size are fitted over the whole trace and shared by
+ *    every phase (the summary has no per-window key statistics); mix and rate are per phase.
+ */
+#ifndef ELMO_MODEL_H
+#define ELMO_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "elmo/elmo.h"
+#include "elmo/fit.h"
+#include "elmo/llm.h"
+#include "elmo/spec.h"
+#include "elmo/trace.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ELMO_MODEL_MAX_PHASES 8 /* cap on detected phases */
+#define ELMO_MODEL_NOTE_MAX 256
+#define ELMO_MODEL_UNIFORM_MAX_D 0.05 /* Poisson-count KS D under which access may be uniform */
+
+typedef enum elmo_model_rate_policy {
+  ELMO_MODEL_RATE_AUTO = 0,      /* sine / fixed / unlimited as described above */
+  ELMO_MODEL_RATE_UNLIMITED = 1, /* closed loop: every phase unlimited with opts->threads */
+  ELMO_MODEL_RATE_FIXED = 2      /* fixed at each phase's mean QPS */
+} elmo_model_rate_policy;
+
+/* Modeling settings. 0 in a field means its default; other values outside the range are
+ * rejected with ELMO_ERANGE naming the field. */
+typedef struct elmo_model_options {
+  uint32_t window_sec;    /* elmo_model_from_trace only: QPS window; default 1, 1 .. 86400
+                             (long traces merge windows, see trace.h) */
+  int threads;            /* threads of every phase; default 1, 1 .. ELMO_SPEC_MAX_THREADS */
+  double min_r2;          /* a fit is poor below this R²; default 0.9, (0, 1] */
+  double min_ks_p;        /* ... or below this KS p-value; default 0.05, (0, 1]. With 1e5+
+                             samples almost every model misses it: read the R² too */
+  double shift_tvd;       /* op-mix change that starts a phase; default 0.2, (0, 1] */
+  uint32_t max_phases;    /* default ELMO_MODEL_MAX_PHASES, 1 .. ELMO_MODEL_MAX_PHASES */
+  uint64_t min_group_ops; /* ops per window group for phase detection; default 1000, >= 1 */
+  elmo_model_rate_policy rate_policy; /* default AUTO */
+  uint32_t scan_length; /* Next() calls per seek written to the spec; default 10, 1 .. 1e6 */
+} elmo_model_options;
+
+/* Fills o with the defaults (every field explicit). */
+void elmo_model_options_init(elmo_model_options *o);
+
+/* The modeled quantities that have distribution fits. */
+typedef enum elmo_model_quantity {
+  ELMO_MODEL_KEY_SIZE = 0,
+  ELMO_MODEL_VALUE_SIZE = 1,
+  ELMO_MODEL_KEY_ACCESS = 2,
+  ELMO_MODEL_SCAN_LENGTH = 3
+} elmo_model_quantity;
+#define ELMO_MODEL_QUANTITY_COUNT 4
+
+/* "key_size", "value_size", "key_access", "scan_length"; "unknown" outside the enum. */
+const char *elmo_model_quantity_name(elmo_model_quantity q);
+
+/* One quantity's fits. For key access the zipfian's gof is over the access ranks; the uniform
+ * candidate's gof is over the per-key counts against a zero-truncated Poisson (see above). */
+typedef struct elmo_model_fit_report {
+  int modeled;           /* 0: no data (e.g. no writes) or not measurable: dist is a default */
+  elmo_dist dist;        /* what the spec uses */
+  elmo_gof gof;          /* its goodness of fit (zeros when not modeled) */
+  size_t n_alternatives; /* runner-ups, best first (the chosen one excluded) */
+  elmo_fit alternatives[ELMO_DIST_KIND_COUNT];
+  int poor;    /* 1: gof.r2 < min_r2 or gof.ks_p < min_ks_p */
+  int refined; /* 1: dist came from elmo_model_refine */
+  char note[ELMO_MODEL_NOTE_MAX];
+} elmo_model_fit_report;
+
+typedef struct elmo_model_rate_report {
+  elmo_spec_rate rate;  /* the rate for the whole trace (phases have their own) */
+  size_t n_points;      /* QPS series: one point per full window */
+  double *t_sec;        /* window start, seconds from the first op */
+  double *qps;          /* ops per second in the window */
+  double mean_qps, cv;  /* mean and coefficient of variation of the series */
+  int has_trend;        /* 1: trend holds a fit (>= 3 points) */
+  elmo_trend_fit trend; /* qps against t_sec */
+  int has_sine;         /* 1: sine holds a fit (>= 5 points) */
+  elmo_sine_fit sine;
+  char note[ELMO_MODEL_NOTE_MAX];
+} elmo_model_rate_report;
+
+typedef struct elmo_model_phase_report {
+  double start_sec, duration_sec;
+  uint64_t ops;
+  double mix[ELMO_SPEC_OP_COUNT];
+  double tvd_from_previous; /* op-mix distance to the phase before (0 for the first) */
+  elmo_spec_rate rate;
+} elmo_model_phase_report;
+
+typedef struct elmo_model_class_keys {
+  uint64_t accesses, distinct;
+  int exact;                  /* 1: distinct is exact */
+  double distinct_rel_error;  /* HLL relative standard error (0 when exact) */
+  uint64_t count_error_bound; /* count-min bound on per-key counts (0 when exact) */
+} elmo_model_class_keys;
+
+/* An LLM refinement attempt (elmo_model_refine). */
+typedef struct elmo_model_refinement {
+  elmo_model_quantity quantity;
+  int accepted;     /* 1: the proposal fitted better and replaced the fit */
+  int has_proposal; /* 1: proposed/proposed_gof hold a parsed, scored proposal */
+  elmo_dist proposed;
+  elmo_gof proposed_gof;
+  elmo_gof previous_gof;
+  char reason[ELMO_MODEL_NOTE_MAX]; /* why accepted or rejected (LLM errors, bad JSON, ...) */
+} elmo_model_refinement;
+
+typedef struct elmo_model_report {
+  /* characterization */
+  uint64_t ops;
+  uint64_t counts[ELMO_TRACE_KIND_COUNT];
+  double mix[ELMO_SPEC_OP_COUNT];
+  double duration_sec, window_sec;
+  elmo_model_class_keys keys[ELMO_TRACE_CLASS_COUNT];
+  uint64_t num_keys;
+  int multiget_size;
+  /* fits */
+  elmo_model_fit_report fits[ELMO_MODEL_QUANTITY_COUNT];
+  elmo_model_rate_report rate;
+  size_t n_phases;
+  elmo_model_phase_report phases[ELMO_MODEL_MAX_PHASES];
+  size_t n_refinements;
+  elmo_model_refinement refinements[ELMO_MODEL_QUANTITY_COUNT];
+  elmo_model_options options; /* as used, defaults filled in */
+} elmo_model_report;
+
+/*
+ * Builds a spec (and its report) from a summary. opts may be NULL (defaults).
+ * OUT *spec: a new spec (elmo_spec_destroy), *report: a new report (elmo_model_report_destroy);
+ * report may be NULL when not wanted. Both NULL on error.
+ * Returns ELMO_OK; ELMO_EINVAL (NULL sum/spec, or a summary without ops); ELMO_ERANGE (an option
+ * out of range); ELMO_ENOMEM; ELMO_EINTERNAL (the spec built failed elmo_spec_validate: a bug).
+ */
+elmo_rc elmo_model_build(const elmo_trace_summary *sum, const elmo_model_options *opts,
+                         elmo_spec **spec, elmo_model_report **report, elmo_error *err);
+
+/* elmo_trace_characterize (window opts->window_sec, other settings default) then
+ * elmo_model_build. Returns their codes (ELMO_EIO / ELMO_EPARSE name the file and offset). */
+elmo_rc elmo_model_from_trace(const char *trace_path, const elmo_model_options *opts,
+                              elmo_spec **spec, elmo_model_report **report, elmo_error *err);
+
+void elmo_model_report_destroy(elmo_model_report *r);
+
+/* The report as JSON / as text for people. New string (elmo_free), NULL when out of memory. */
+char *elmo_model_report_to_json(const elmo_model_report *r);
+char *elmo_model_report_to_text(const elmo_model_report *r);
+
+/*
+ * LLM refinement of poor fits. For each of key size, value size and key access whose fit is poor
+ * (in report), sends llm one prompt: a text summary (the histogram compacted to <= 32 bins, the
+ * fits tried, a few QPS windows) plus a ```json block with the same data, asking for one JSON
+ * object {"dist": ...} in elmo_dist_from_json's format. The answer's first JSON object is parsed,
+ * scored on the same sample with the same criterion as elmo_fit_best (KS D + 0.5·params/√n;
+ * key access: over the ranks) and accepted only when it scores better; then report and spec (the
+ * quantity in every phase) are updated. Every attempt, accepted or not, is recorded in
+ * report->refinements with its reason: LLM errors, no JSON, wrong fields, an invalid or
+ * unsupported dist, a worse fit. llm may be any provider ("replay:FILE" for tests; "builtin" is
+ * a tuning advisor and declines). Nothing poor: nothing is sent.
+ * Returns ELMO_OK (also when every proposal was rejected); ELMO_EINVAL (NULL argument);
+ * ELMO_ENOMEM; ELMO_ECANCELED (the llm was cancelled; earlier attempts are kept).
+ */
+elmo_rc elmo_model_refine(const elmo_trace_summary *sum, elmo_llm *llm, elmo_model_report *report,
+                          elmo_spec *spec, elmo_error *err);
+
+/* ---- fidelity ----------------------------------------------------------------------------- */
+
+/*
+ * Two-sample KS of one quantity between traces a and b.
+ *  d       sup |Fa - Fb|.
+ *  p_full  the p-value at the full sample sizes (n_eff = na·nb/(na+nb)). With millions of
+ *          samples it is driven to 0 by differences nobody could notice: do not judge by it.
+ *  p_res   the p-value of the same d at a stated resolution: ELMO_MODEL_RES_N samples per side
+ *          (n_eff = 50), i.e. "indistinguishable at percentile resolution"; when a side has fewer
+ *          samples its own size is used. p_res > ELMO_MODEL_PASS_P (0.95) passes, which holds for
+ *          d below about 0.072. p_res is NOT a test of the full samples.
+ */
+#define ELMO_MODEL_RES_N 100
+#define ELMO_MODEL_PASS_P 0.95
+#define ELMO_MODEL_MIX_MAX_DIFF 0.02 /* op-mix verdict: every fraction within this */
+
+typedef struct elmo_model_ks {
+  int available; /* 0: a side has no data (then pass = 1 when both have none) */
+  double d, p_full, p_res;
+  uint64_t n_a, n_b;
+  int pass; /* p_res > ELMO_MODEL_PASS_P */
+} elmo_model_ks;
+
+typedef struct elmo_model_fidelity {
+  double mix_a[ELMO_SPEC_OP_COUNT], mix_b[ELMO_SPEC_OP_COUNT];
+  double mix_max_diff; /* max over ops of |fraction a - fraction b| */
+  double mix_tvd;      /* total variation distance: half the sum of |a - b| */
+  int mix_pass;        /* mix_max_diff <= ELMO_MODEL_MIX_MAX_DIFF */
+  elmo_model_ks key_size, value_size;
+  elmo_model_ks key_access; /* over access ranks (elmo_model_rank_bins). The rank curve
+                               also depends on accesses per key: compare traces of similar
+                               length (half the accesses over the same keys moves D by ~0.05) */
+  elmo_model_ks qps;        /* over the per-window QPS values (full windows) */
+  int pass;                 /* every part passes */
+} elmo_model_fidelity;
+
+/* Compares two summaries (a: e.g. the original trace, b: the synthesized benchmark's).
+ * OUT *out (zeroed first). Returns ELMO_OK, ELMO_EINVAL (NULL argument or a summary without
+ * ops), ELMO_ENOMEM. */
+elmo_rc elmo_model_compare(const elmo_trace_summary *a, const elmo_trace_summary *b,
+                           elmo_model_fidelity *out, elmo_error *err);
+
+/* The fidelity as JSON / as a text table. New string (elmo_free), NULL when out of memory. */
+char *elmo_model_fidelity_to_json(const elmo_model_fidelity *f);
+char *elmo_model_fidelity_to_text(const elmo_model_fidelity *f);
+
+/*
+ * The key-access rank sample of one class: bins (rank r, accesses of the r-th most accessed key).
+ * Exact class: every key, the top counts exact; below the exact top list, keys come from the
+ * "k times" histogram, and a bucket spanning several counts (k >= 64) spreads its keys evenly
+ * from its upper to its lower count. Approximate class: the heavy hitters' estimates for the top
+ * ranks; the remaining accesses (accesses - their sum, if positive) are spread evenly over ranks
+ * n_hitters+1 .. distinct, an assumption of a flat tail the note of key access states.
+ * OUT *bins (malloc'd, free()), *n. Returns ELMO_OK, ELMO_EINVAL (no accesses), ELMO_ENOMEM.
+ */
+elmo_rc elmo_model_rank_bins(const elmo_trace_class_summary *cs, elmo_hist_bin **bins, size_t *n,
+                             elmo_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ELMO_MODEL_H */

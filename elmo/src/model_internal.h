@@ -1,0 +1,60 @@
+/* model_internal.h — shared by model*.c (not installed). */
+#ifndef ELMO_MODEL_INTERNAL_H
+#define ELMO_MODEL_INTERNAL_H
+
+#include "elmo/model.h"
+
+/* Fold the trace's kinds into the spec's ops: out[op] = counts per spec op. */
+void model_mix_counts(const uint64_t counts[ELMO_TRACE_KIND_COUNT], double out[ELMO_SPEC_OP_COUNT]);
+/* Fractions of the spec ops (all 0 when there are no ops). */
+void model_mix_fractions(const uint64_t counts[ELMO_TRACE_KIND_COUNT],
+                         double out[ELMO_SPEC_OP_COUNT]);
+/* Total variation distance of two mixes. */
+double model_mix_tvd(const double a[ELMO_SPEC_OP_COUNT], const double b[ELMO_SPEC_OP_COUNT]);
+
+/* A histogram as fit bins (bucket midpoints). OUT *bins (free()), *n (0 for an empty hist). */
+elmo_rc model_hist_bins(const elmo_trace_hist *h, elmo_hist_bin **bins, size_t *n);
+
+/* The full windows' QPS: window i covers [start, start + window) fully inside the trace.
+ * OUT t (seconds), qps (malloc'd, free()), *n. */
+elmo_rc model_qps_series(const elmo_trace_summary *sum, size_t first, size_t count, double **t,
+                         double **qps, size_t *n);
+
+/* The elmo_fit_best score: KS D + 0.5·params/√n. */
+double model_fit_score(const elmo_dist *d, const elmo_gof *g);
+
+/* Fits key size / value size / key access / scan length into r->fits. */
+elmo_rc model_fit_sizes(const elmo_trace_summary *sum, elmo_model_report *r, elmo_error *err);
+elmo_rc model_fit_key_access(const elmo_trace_summary *sum, elmo_model_report *r, elmo_error *err);
+void model_fit_scan(const elmo_trace_summary *sum, elmo_model_report *r);
+
+/* The rate of windows [first, first+count): sets *rate and, when rr is non-NULL, the series and
+ * its fits. */
+elmo_rc model_rate(const elmo_trace_summary *sum, size_t first, size_t count,
+                   const elmo_model_options *o, elmo_spec_rate *rate, elmo_model_rate_report *rr,
+                   elmo_error *err);
+
+/* Detects phases into r->phases (mix, times, rate). */
+elmo_rc model_phases(const elmo_trace_summary *sum, elmo_model_report *r, elmo_error *err);
+
+/* 1 when a size model's support lies inside the spec's range for q (key or value size). */
+int model_size_in_spec(const elmo_dist *d, elmo_model_quantity q);
+
+/* Marks a fit report poor against the report's thresholds. */
+void model_mark_poor(elmo_model_fit_report *f, const elmo_model_options *o);
+
+/* Appends printf text to a growing buffer; returns 0, or -1 once out of memory (sticky). */
+typedef struct model_buf {
+  char *s;
+  size_t len, cap;
+  int failed;
+} model_buf;
+int model_buf_printf(model_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* The buffer's string (the caller owns it), or NULL when anything failed. */
+char *model_buf_take(model_buf *b);
+
+#endif /* ELMO_MODEL_INTERNAL_H */

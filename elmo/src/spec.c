@@ -1,0 +1,162 @@
+/* spec.c — the workload spec (spec.h): building specs in C, validation, queries over the phase
+ * timeline, loading and saving. JSON reading and writing are in spec_json.c, the rules in
+ * spec_check.c. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fileio.h"
+#include "spec_internal.h"
+
+const char *elmo_spec_op_name(elmo_spec_op op) {
+  static const char *const kNames[ELMO_SPEC_OP_COUNT] = {
+      [ELMO_SPEC_GET] = "get",   [ELMO_SPEC_PUT] = "put",     [ELMO_SPEC_DELETE] = "delete",
+      [ELMO_SPEC_SEEK] = "seek", [ELMO_SPEC_MERGE] = "merge", [ELMO_SPEC_MULTIGET] = "multiget"};
+  return (unsigned)op < ELMO_SPEC_OP_COUNT ? kNames[op] : NULL;
+}
+
+static elmo_dist fixed(double v) {
+  elmo_dist d;
+  memset(&d, 0, sizeof(d));
+  d.kind = ELMO_DIST_FIXED;
+  d.params[0] = v;
+  return d;
+}
+
+elmo_spec *elmo_spec_create(uint64_t num_keys) {
+  elmo_spec *s = calloc(1, sizeof(*s));
+  elmo_spec_phase *p = calloc(1, sizeof(*p));
+  if (s == NULL || p == NULL) {
+    free(s);
+    free(p);
+    return NULL;
+  }
+  snprintf(s->name, sizeof(s->name), "spec");
+  s->num_keys = num_keys;
+  s->key_size = fixed(16);
+  s->preload = 1;
+  s->preload_value_size = fixed(100);
+  snprintf(p->name, sizeof(p->name), "main");
+  p->duration_sec = 60;
+  p->threads = 1;
+  p->mix[ELMO_SPEC_GET] = 1;
+  p->key_access.kind = ELMO_DIST_UNIFORM;
+  p->key_access.params[1] = (double)num_keys;
+  p->value_size = fixed(100);
+  p->scan_length = fixed(0);
+  p->multiget_size = 1;
+  p->rate.kind = ELMO_RATE_UNLIMITED;
+  s->phases = p;
+  s->n_phases = 1;
+  return s;
+}
+
+void elmo_spec_destroy(elmo_spec *s) {
+  if (s == NULL) return;
+  free(s->phases);
+  free(s);
+}
+
+elmo_rc elmo_spec_add_phase(elmo_spec *s, const elmo_spec_phase *p, elmo_error *err) {
+  if (s == NULL || p == NULL)
+    return elmo_error_set(err, ELMO_EINVAL, "spec_add_phase: NULL spec or phase");
+  if (s->n_phases >= ELMO_SPEC_MAX_PHASES) {
+    return elmo_error_set(err, ELMO_ERANGE, "phases: already %zu phases, at most %d", s->n_phases,
+                          ELMO_SPEC_MAX_PHASES);
+  }
+  elmo_spec_phase *grown = realloc(s->phases, (s->n_phases + 1) * sizeof(*grown));
+  if (grown == NULL) return elmo_error_set(err, ELMO_ENOMEM, "out of memory adding a phase");
+  grown[s->n_phases] = *p;
+  s->phases = grown;
+  s->n_phases++;
+  return ELMO_OK;
+}
+
+double elmo_spec_duration(const elmo_spec *s) {
+  double end = 0;
+  for (size_t i = 0; s != NULL && s->phases != NULL && i < s->n_phases; i++) {
+    double e = s->phases[i].start_sec + s->phases[i].duration_sec;
+    if (e > end) end = e;
+  }
+  return end;
+}
+
+const elmo_spec_phase *elmo_spec_phase_at(const elmo_spec *s, double t) {
+  if (s == NULL || s->phases == NULL || isnan(t)) return NULL;
+  for (size_t i = 0; i < s->n_phases; i++) {
+    const elmo_spec_phase *p = &s->phases[i];
+    if (t >= p->start_sec && t < p->start_sec + p->duration_sec) return p;
+  }
+  return NULL;
+}
+
+elmo_rc elmo_spec_validate(const elmo_spec *s, elmo_error *err) {
+  if (s == NULL) return elmo_error_set(err, ELMO_EINVAL, "spec_validate: spec is NULL");
+  elmo_rc rc = spec_check_top(s, err);
+  if (rc == ELMO_OK && (s->n_phases < 1 || s->n_phases > ELMO_SPEC_MAX_PHASES)) {
+    rc = spec_fail(err, ELMO_ERANGE, "phases", "%zu phases, must be 1..%d", s->n_phases,
+                   ELMO_SPEC_MAX_PHASES);
+  }
+  if (rc == ELMO_OK && s->phases == NULL) rc = spec_fail(err, ELMO_EINVAL, "phases", "is NULL");
+  for (size_t i = 0; rc == ELMO_OK && i < s->n_phases; i++) {
+    rc = spec_check_phase(&s->phases[i], i, s->num_keys, err);
+  }
+  if (rc == ELMO_OK) rc = spec_check_phases(s, NULL, err);
+  if (rc == ELMO_OK) elmo_error_clear(err);
+  return rc;
+}
+
+/* ---- files --------------------------------------------------------------------------------- */
+
+/* Reads at most ELMO_SPEC_JSON_MAX bytes of path into a new buffer. */
+static elmo_rc read_spec_file(const char *path, char **text, size_t *len, elmo_error *err) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) return elmo_error_set(err, ELMO_EIO, "cannot open %s: %s", path, strerror(errno));
+  char *buf = malloc(ELMO_SPEC_JSON_MAX + 1);
+  if (buf == NULL) {
+    fclose(f);
+    return elmo_error_set(err, ELMO_ENOMEM, "out of memory reading %s", path);
+  }
+  size_t n = fread(buf, 1, ELMO_SPEC_JSON_MAX + 1, f);
+  int failed = ferror(f), e = errno;
+  fclose(f);
+  if (failed || n > ELMO_SPEC_JSON_MAX) {
+    free(buf);
+    if (failed) return elmo_error_set(err, ELMO_EIO, "cannot read %s: %s", path, strerror(e));
+    return elmo_error_set(err, ELMO_ETOOBIG, "%s: larger than %u bytes, the limit for a spec", path,
+                          ELMO_SPEC_JSON_MAX);
+  }
+  *text = buf;
+  *len = n;
+  return ELMO_OK;
+}
+
+elmo_rc elmo_spec_load(const char *path, elmo_spec **out, elmo_error *err) {
+  if (out != NULL) *out = NULL;
+  if (path == NULL || out == NULL)
+    return elmo_error_set(err, ELMO_EINVAL, "spec_load: NULL path or out");
+  char *text = NULL;
+  size_t len = 0;
+  elmo_rc rc = read_spec_file(path, &text, &len, err);
+  if (rc != ELMO_OK) return rc;
+  elmo_error inner;
+  rc = elmo_spec_parse(text, len, out, &inner);
+  free(text);
+  if (rc != ELMO_OK) return elmo_error_set(err, rc, "%s: %s", path, inner.message);
+  elmo_error_clear(err);
+  return ELMO_OK;
+}
+
+elmo_rc elmo_spec_save(const elmo_spec *s, const char *path, elmo_error *err) {
+  if (path == NULL || path[0] == '\0')
+    return elmo_error_set(err, ELMO_EINVAL, "spec_save: empty path");
+  elmo_rc rc = elmo_spec_validate(s, err);
+  if (rc != ELMO_OK) return rc;
+  char *text = elmo_spec_to_json(s);
+  if (text == NULL) return elmo_error_set(err, ELMO_ENOMEM, "out of memory writing %s", path);
+  rc = elmo_file_save_atomic(path, text, err);
+  free(text);
+  return rc;
+}

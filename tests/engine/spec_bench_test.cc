@@ -1,0 +1,330 @@
+// spec_bench_test.cc — db_bench --benchmarks=elmospec (tools/elmo_spec_bench.cc) with the real
+// db_bench: a two-phase spec traced with --trace_file and read back with the trace reader (mix per
+// phase window, the fixed rate, key layout, value sizes), every operation kind, db_bench's result
+// line / histograms / report file as the tuner parses them, bad specs, and elmotune on a spec.
+#include <cjson/cJSON.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "elmo/spec.h"
+#include "elmo/trace.h"
+#include "elmo/trial.h"
+#include "elmo/workload.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kDbBench = std::string(ELMO_OUT) + "/bin/db_bench";
+constexpr uint64_t kKeys = 10000;
+
+struct Result {
+  int status;
+  std::string out;
+};
+
+// Runs db_bench with args (stdout and stderr together).
+Result DbBench(const std::string& args) {
+  std::string cmd = kDbBench + " " + args + " 2>&1";
+  Result r{-1, ""};
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) return r;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  int st = pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+elmo_dist Fixed(double v) { return elmo_dist{ELMO_DIST_FIXED, {v, 0, 0, 0}, 0}; }
+elmo_dist Uniform(double lo, double hi) { return elmo_dist{ELMO_DIST_UNIFORM, {lo, hi, 0, 0}, 0}; }
+
+// A phase like elmo_spec_create's "main" phase, named name, with the given mix.
+elmo_spec_phase Phase(const elmo_spec& base, const char* name, double start, double seconds,
+                      int threads, std::vector<std::pair<elmo_spec_op, double>> mix) {
+  elmo_spec_phase p = base.phases[0];
+  std::snprintf(p.name, sizeof p.name, "%s", name);
+  p.start_sec = start;
+  p.duration_sec = seconds;
+  p.threads = threads;
+  for (double& f : p.mix) f = 0;
+  for (const auto& m : mix) p.mix[m.first] = m.second;
+  p.key_access = Uniform(0, static_cast<double>(base.num_keys));
+  return p;
+}
+
+// The spec of the main test: 2 s of puts by 2 threads at 2000 qps (values uniform 100..300
+// bytes), then 2 s of 50/50 gets and puts by 1 thread, unlimited (values fixed 64 bytes).
+elmo_spec* TwoPhaseSpec() {
+  elmo_spec* s = elmo_spec_create(kKeys);
+  std::snprintf(s->name, sizeof s->name, "two-phase");
+  elmo_spec_phase fill = Phase(*s, "fill", 0, 2, 2, {{ELMO_SPEC_PUT, 1}});
+  fill.value_size = Uniform(100, 300);
+  fill.rate.kind = ELMO_RATE_FIXED;
+  fill.rate.qps = 2000;
+  elmo_spec_phase mixed = Phase(*s, "mixed", 2, 2, 1, {{ELMO_SPEC_GET, 0.5}, {ELMO_SPEC_PUT, 0.5}});
+  mixed.value_size = Fixed(64);
+  s->phases[0] = fill;
+  EXPECT_EQ(elmo_spec_add_phase(s, &mixed, nullptr), ELMO_OK);
+  return s;
+}
+
+class SpecBench : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    setenv("LD_LIBRARY_PATH", ELMO_OUT "/lib", 1);  // db_bench has no RUNPATH
+    dir_ = std::string(ELMO_TEST_WORK) + "/spec-bench-" + std::to_string(getpid()) + "-" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override {
+    if (!HasFailure()) fs::remove_all(dir_);
+  }
+
+  std::string Save(elmo_spec* s, const std::string& name) {
+    std::string path = dir_ + "/" + name;
+    elmo_error err{};
+    EXPECT_EQ(elmo_spec_save(s, path.c_str(), &err), ELMO_OK) << err.message;
+    elmo_spec_destroy(s);
+    return path;
+  }
+
+  std::string dir_;
+};
+
+// Per-phase tallies of a trace: ops by kind, put value sizes, keys.
+struct Window {
+  uint64_t ops = 0, counts[ELMO_TRACE_KIND_COUNT] = {};
+  uint64_t value_min = UINT64_MAX, value_max = 0, value_sum = 0, values = 0;
+};
+
+struct TraceCheck {
+  Window phase[2];
+  uint64_t bad_keys = 0;  // not 16 bytes, index out of range or non-zero padding
+};
+
+TraceCheck ReadTrace(const std::string& path, double boundary_sec) {
+  TraceCheck t;
+  elmo_trace_reader* r = nullptr;
+  elmo_error err{};
+  EXPECT_EQ(elmo_trace_reader_open(path.c_str(), nullptr, &r, &err), ELMO_OK) << err.message;
+  uint64_t first = 0;
+  for (elmo_trace_op op{}; r != nullptr;) {
+    EXPECT_EQ(elmo_trace_reader_next(r, &op, &err), ELMO_OK) << err.message;
+    if (op.kind == ELMO_TRACE_END) break;
+    if (first == 0) first = op.timestamp_us;
+    Window& w = t.phase[(op.timestamp_us - first) / 1e6 < boundary_sec ? 0 : 1];
+    w.ops++;
+    w.counts[op.kind]++;
+    if (op.kind == ELMO_TRACE_PUT) {
+      w.value_min = std::min<uint64_t>(w.value_min, op.value_len);
+      w.value_max = std::max<uint64_t>(w.value_max, op.value_len);
+      w.value_sum += op.value_len;
+      w.values++;
+    }
+    uint64_t index = 0;
+    bool ok = op.key_len == 16;
+    for (size_t i = 0; ok && i < 16; i++) {
+      const auto b = static_cast<unsigned char>(op.key[i]);
+      if (i < 8) index = index << 8 | b;
+      if (i >= 8 && b != 0) ok = false;
+    }
+    if (!ok || index >= kKeys) t.bad_keys++;
+  }
+  elmo_trace_reader_destroy(r);
+  return t;
+}
+
+TEST_F(SpecBench, TwoPhasesFollowTheSpecInTheTrace) {
+  std::string spec = Save(TwoPhaseSpec(), "two-phase.json");
+  std::string trace = dir_ + "/trace", report = dir_ + "/report.csv";
+  Result r = DbBench("--benchmarks=elmospec --elmo_spec=" + spec + " --db=" + dir_ + "/db" +
+                     " --trace_file=" + trace + " --histogram=1 --statistics=1 --seed=42" +
+                     " --report_interval_seconds=1 --report_file=" + report);
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("elmospec: load step wrote 10000 keys"), std::string::npos) << r.out;
+
+  // db_bench's own output, read as the tuner reads it.
+  elmo_trial_metrics m{};
+  elmo_error err{};
+  ASSERT_EQ(elmo_dbbench_parse(r.out.c_str(), "elmospec", &m, &err), ELMO_OK) << err.message;
+  EXPECT_GT(m.ops_per_sec, 0);
+  EXPECT_GT(m.write_p99_us, 0) << "no write histogram";
+  EXPECT_GT(m.read_p99_us, 0) << "no read histogram";
+  ASSERT_EQ(elmo_dbbench_parse_report(ReadFile(report).c_str(), &m, &err), ELMO_OK) << err.message;
+  EXPECT_GE(m.n_interval, 3u);
+  free(m.interval_ops);
+
+  // The trace: only the phases (the load step runs before tracing starts).
+  TraceCheck t = ReadTrace(trace, 2.0);
+  const Window& fill = t.phase[0];
+  const Window& mixed = t.phase[1];
+  EXPECT_EQ(t.bad_keys, 0u);
+  EXPECT_EQ(fill.counts[ELMO_TRACE_PUT], fill.ops) << "phase 1 is 100% puts";
+  EXPECT_NEAR(fill.ops / 2.0, 2000, 2000 * 0.15) << "fixed 2000 qps over 2 s";
+  EXPECT_GE(fill.value_min, 100u);
+  EXPECT_LE(fill.value_max, 300u);
+  ASSERT_GT(fill.values, 0u);
+  EXPECT_NEAR(static_cast<double>(fill.value_sum) / fill.values, 200, 10);
+  ASSERT_GT(mixed.ops, 1000u);
+  EXPECT_NEAR(static_cast<double>(mixed.counts[ELMO_TRACE_GET]) / mixed.ops, 0.5, 0.05);
+  EXPECT_NEAR(static_cast<double>(mixed.counts[ELMO_TRACE_PUT]) / mixed.ops, 0.5, 0.05);
+  EXPECT_EQ(mixed.value_min, 64u);
+  EXPECT_EQ(mixed.value_max, 64u);
+
+  // The characterizer agrees on key sizes and the key range.
+  elmo_trace_summary* sum = nullptr;
+  ASSERT_EQ(elmo_trace_characterize(trace.c_str(), nullptr, nullptr, &sum, &err), ELMO_OK)
+      << err.message;
+  EXPECT_EQ(sum->ops, fill.ops + mixed.ops);
+  EXPECT_EQ(sum->key_size.min, 16u);
+  EXPECT_EQ(sum->key_size.max, 16u);
+  EXPECT_LT(sum->classes[ELMO_TRACE_CLASS_ALL].key_prefix_max, kKeys);
+  elmo_trace_summary_destroy(sum);
+}
+
+TEST_F(SpecBench, EveryOperationKindRuns) {
+  elmo_spec* s = elmo_spec_create(kKeys);
+  elmo_spec_phase p = Phase(*s, "all", 0, 1.5, 2,
+                            {{ELMO_SPEC_GET, 0.2}, {ELMO_SPEC_PUT, 0.2}, {ELMO_SPEC_DELETE, 0.1},
+                             {ELMO_SPEC_SEEK, 0.2}, {ELMO_SPEC_MERGE, 0.1}, {ELMO_SPEC_MULTIGET, 0.2}});
+  p.key_access = elmo_dist{ELMO_DIST_ZIPFIAN, {0.99, 0, 0, 0}, kKeys};
+  p.scan_length = Fixed(10);
+  p.multiget_size = 4;
+  s->phases[0] = p;
+  std::string spec = Save(s, "all.json");
+  std::string trace = dir_ + "/trace";
+  std::string args = "--benchmarks=elmospec --elmo_spec=" + spec + " --db=" + dir_ + "/db" +
+                     " --histogram=1 --trace_file=" + trace;
+  Result r = DbBench(args);
+  EXPECT_NE(r.status, 0) << "merges need a merge operator";
+  EXPECT_NE(r.out.find("phases[0].mix.merge"), std::string::npos) << r.out;
+
+  r = DbBench(args + " --merge_operator=stringappend");
+  ASSERT_EQ(r.status, 0) << r.out;
+  for (const char* h : {"Microseconds per read", "Microseconds per write",
+                        "Microseconds per delete", "Microseconds per seek",
+                        "Microseconds per merge"}) {
+    EXPECT_NE(r.out.find(h), std::string::npos) << h << "\n" << r.out;
+  }
+  elmo_trace_summary* sum = nullptr;
+  elmo_error err{};
+  ASSERT_EQ(elmo_trace_characterize(trace.c_str(), nullptr, nullptr, &sum, &err), ELMO_OK)
+      << err.message;
+  for (elmo_trace_kind k : {ELMO_TRACE_GET, ELMO_TRACE_PUT, ELMO_TRACE_DELETE, ELMO_TRACE_SEEK,
+                            ELMO_TRACE_MERGE, ELMO_TRACE_MULTIGET}) {
+    EXPECT_GT(sum->counts[k], 0u) << elmo_trace_kind_name(k);
+  }
+  // A multiget is one operation of the mix and 4 keys in the trace.
+  double calls = sum->counts[ELMO_TRACE_MULTIGET] / 4.0;
+  double ops = sum->ops - sum->counts[ELMO_TRACE_MULTIGET] + calls;
+  EXPECT_NEAR(calls / ops, 0.2, 0.05);
+  EXPECT_NEAR(sum->counts[ELMO_TRACE_SEEK] / ops, 0.2, 0.05);
+  elmo_trace_summary_destroy(sum);
+}
+
+// phases[1].mix of the two-phase spec, edited to sum to 1.4.
+std::string BadMixJson() {
+  elmo_spec* s = TwoPhaseSpec();
+  char* text = elmo_spec_to_json(s);
+  elmo_spec_destroy(s);
+  cJSON* root = cJSON_Parse(text);
+  elmo_free(text);
+  cJSON* mix = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(root, "phases"), 1), "mix");
+  EXPECT_NE(mix, nullptr);
+  cJSON_SetNumberValue(cJSON_GetObjectItem(mix, "get"), 0.9);
+  char* out = cJSON_Print(root);
+  std::string json = out;
+  cJSON_free(out);
+  cJSON_Delete(root);
+  return json;
+}
+
+TEST_F(SpecBench, BadSpecFailsNamingTheField) {
+  std::string bad = dir_ + "/bad.json";
+  std::ofstream(bad) << BadMixJson();
+  Result r = DbBench("--benchmarks=elmospec --elmo_spec=" + bad + " --db=" + dir_ + "/db");
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.out.find("phases[1].mix"), std::string::npos) << r.out;
+  r = DbBench("--benchmarks=elmospec --db=" + dir_ + "/db");
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.out.find("--elmo_spec"), std::string::npos) << r.out;
+
+  // The tuner stops before any trial, with the same message.
+  std::string out = dir_ + "/tune";
+  fs::create_directories(dir_ + "/tdb");  // the tuner makes only DB/elmotune
+  r = DbBench("--benchmarks=elmotune --elmo_workload=" + bad + " --elmo_output_dir=" + out +
+              " --db=" + dir_ + "/tdb --elmo_quiet=1");
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.out.find("phases[1].mix"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(out + "/trial-000.ini"));
+}
+
+TEST_F(SpecBench, WorkloadFromSpecRunsTheSpecAndItsLoadStep) {
+  elmo_spec* s = TwoPhaseSpec();
+  elmo_workload w;
+  elmo_error err{};
+  ASSERT_EQ(elmo_workload_from_spec(s, "/abs/two-phase.json", 3, &w, &err), ELMO_OK) << err.message;
+  elmo_spec_destroy(s);
+  auto has = [](char* const* args, const std::string& a) {
+    for (size_t i = 0; args[i] != nullptr; i++) {
+      if (a == args[i]) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(has(w.run_args, "--benchmarks=elmospec"));
+  EXPECT_TRUE(has(w.run_args, "--elmo_spec=/abs/two-phase.json"));
+  EXPECT_TRUE(has(w.run_args, "--duration=3"));
+  EXPECT_TRUE(has(w.preload_args, "--elmo_spec_load_only=1"));
+  EXPECT_STREQ(w.bench, "elmospec");
+  EXPECT_NEAR(w.facts.write_fraction, 0.75, 1e-9);  // 2 s of 100% + 2 s of 50%
+  EXPECT_NEAR(w.facts.read_fraction, 0.25, 1e-9);
+  EXPECT_EQ(w.facts.key_bytes, 16);
+  EXPECT_EQ(w.facts.value_bytes, 100);  // the preload's values
+  EXPECT_EQ(w.facts.num_keys, kKeys);
+  EXPECT_EQ(w.facts.threads, 2);
+  EXPECT_EQ(w.facts.skewed, 0);
+  EXPECT_EQ(w.facts.preload, 1);
+  EXPECT_NE(std::string(w.description).find("workload spec two-phase"), std::string::npos)
+      << w.description;
+  elmo_workload_clear(&w);
+}
+
+TEST_F(SpecBench, ElmotuneTunesASpec) {
+  elmo_spec* s = elmo_spec_create(20000);
+  std::snprintf(s->name, sizeof s->name, "tune-me");
+  elmo_spec_phase p = Phase(*s, "main", 0, 60, 1, {{ELMO_SPEC_GET, 0.9}, {ELMO_SPEC_PUT, 0.1}});
+  p.key_access = elmo_dist{ELMO_DIST_ZIPFIAN, {0.99, 0, 0, 0}, 20000};
+  s->phases[0] = p;
+  std::string spec = Save(s, "tune.json");
+  std::string out = dir_ + "/tune";
+  fs::create_directories(dir_ + "/db");
+  Result r = DbBench("--benchmarks=elmotune --elmo_workload=" + spec + " --elmo_iterations=1" +
+                     " --elmo_trial_sec=2 --elmo_warmup_sec=1 --elmo_confirm=1" +
+                     " --elmo_cpus=2 --elmo_memory=512MiB --elmo_quiet=1" +
+                     " --elmo_output_dir=" + out + " --db=" + dir_ + "/db");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_TRUE(fs::exists(out + "/best.ini")) << r.out;
+  std::string trial = ReadFile(dir_ + "/db/elmotune/base/stdout.txt");
+  EXPECT_NE(trial.find("load step only"), std::string::npos) << trial;
+}
+
+}  // namespace
