@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "elmo/model.h"
 #include "elmo/tuner.h"
 #include "elmo/value.h"
 #include "util/gflags_compat.h"
@@ -22,6 +23,10 @@ DEFINE_string(elmo_workload, "readrandom",
 DEFINE_string(elmo_llm, "builtin",
               "elmotune: advisor: builtin (rule-based, not an LLM), openai:MODEL, anthropic:MODEL, "
               "replay:FILE");
+DEFINE_string(elmo_trace, "",
+              "elmotune: a RocksDB query trace of the application: characterize it, model it as a "
+              "workload spec (OUTPUT_DIR/workload.json, model.md) and tune against that spec");
+DEFINE_int32(elmo_trace_threads, 1, "elmotune: client threads of the spec modeled from --elmo_trace");
 DEFINE_string(elmo_llm_url, "", "elmotune: base URL of the LLM API (default: ELMO_BASE_URL)");
 DEFINE_int32(elmo_iterations, 8, "elmotune: advisor rounds");
 DEFINE_double(elmo_budget_sec, 0, "elmotune: wall-clock budget of the loop in seconds (0: none)");
@@ -140,6 +145,28 @@ int ElmoTuneMain(const char* argv0) {
   for (const auto& l : locks) lock_ptrs.push_back(l.c_str());
   cfg.db_bench = self;
   cfg.workload = FLAGS_elmo_workload.c_str();
+  std::string modeled;  // --elmo_trace: the spec written from the trace
+  if (!FLAGS_elmo_trace.empty()) {
+    if (!GFLAGS_NAMESPACE::GetCommandLineFlagInfoOrDie("elmo_workload").is_default) {
+      return Fail("--elmo_trace and --elmo_workload both name the workload: give one");
+    }
+    elmo_model_options mo;
+    elmo_model_options_init(&mo);
+    mo.threads = FLAGS_elmo_trace_threads;
+    mo.rate_policy = ELMO_MODEL_RATE_UNLIMITED;  // tuning measures throughput: the trace's rate would cap it
+    char* path = nullptr;
+    std::fprintf(stderr, "[elmotune] characterizing %s\n", FLAGS_elmo_trace.c_str());
+    if (elmo_model_trace_to_spec(FLAGS_elmo_trace.c_str(), &mo, FLAGS_elmo_llm.c_str(),
+                                 FLAGS_elmo_llm_url.empty() ? nullptr : FLAGS_elmo_llm_url.c_str(),
+                                 FLAGS_elmo_output_dir.c_str(), &path, &err) != ELMO_OK) {
+      return Fail("--elmo_trace=" + FLAGS_elmo_trace + ": " + err.message);
+    }
+    modeled = path;
+    elmo_free(path);
+    std::fprintf(stderr, "[elmotune] workload model: %s (report: %s/model.md)\n", modeled.c_str(),
+                 FLAGS_elmo_output_dir.c_str());
+    cfg.workload = modeled.c_str();
+  }
   cfg.num_keys = static_cast<uint64_t>(FLAGS_elmo_num);
   cfg.value_size = FLAGS_elmo_value_size;
   cfg.trial_seconds = FLAGS_elmo_trial_sec;

@@ -327,4 +327,39 @@ TEST_F(SpecBench, ElmotuneTunesASpec) {
   EXPECT_NE(trial.find("load step only"), std::string::npos) << trial;
 }
 
+// The full cycle: a trace of an application (here a traced spec run) is characterized, modeled
+// as a spec (workload.json, model.md in the output directory) and tuned against.
+TEST_F(SpecBench, ElmotuneFullCycleFromATrace) {
+  std::string trace = dir_ + "/app.trace";
+  Result run = DbBench("--benchmarks=elmospec --elmo_spec=" + Save(TwoPhaseSpec(), "app.json") +
+                       " --db=" + dir_ + "/appdb --trace_file=" + trace);
+  ASSERT_EQ(run.status, 0) << run.out;
+  std::string out = dir_ + "/cycle";
+  fs::create_directories(dir_ + "/db");
+  Result r = DbBench("--benchmarks=elmotune --elmo_trace=" + trace + " --elmo_iterations=1" +
+                     " --elmo_trial_sec=2 --elmo_warmup_sec=1 --elmo_confirm=1" +
+                     " --elmo_cpus=2 --elmo_memory=512MiB --elmo_quiet=1" +
+                     " --elmo_output_dir=" + out + " --db=" + dir_ + "/db");
+  ASSERT_EQ(r.status, 0) << r.out;
+  elmo_spec* modeled = nullptr;
+  elmo_error err{};
+  ASSERT_EQ(elmo_spec_load((out + "/workload.json").c_str(), &modeled, &err), ELMO_OK) << err.message;
+  EXPECT_LE(modeled->num_keys, kKeys);
+  EXPECT_GT(modeled->num_keys, kKeys / 2);
+  EXPECT_EQ(modeled->key_size.kind, ELMO_DIST_FIXED);
+  EXPECT_EQ(modeled->key_size.params[0], 16);
+  elmo_spec_destroy(modeled);
+  EXPECT_NE(ReadFile(out + "/model.md").find("== model"), std::string::npos);
+  EXPECT_TRUE(fs::exists(out + "/best.ini")) << r.out;
+  EXPECT_NE(ReadFile(out + "/report.md").find("workload.json"), std::string::npos);
+
+  // A trace that is not one is refused before any trial, naming the file.
+  std::ofstream(dir_ + "/junk.trace") << "not a trace at all";
+  Result bad = DbBench("--benchmarks=elmotune --elmo_trace=" + dir_ + "/junk.trace --elmo_output_dir=" +
+                       dir_ + "/bad --db=" + dir_ + "/db");
+  EXPECT_NE(bad.status, 0);
+  EXPECT_NE(bad.out.find("junk.trace"), std::string::npos) << bad.out;
+  EXPECT_FALSE(fs::exists(dir_ + "/bad/trial-000.ini"));
+}
+
 }  // namespace

@@ -190,6 +190,18 @@ elmo_rc elmo_model_build(const elmo_trace_summary *sum, const elmo_model_options
 elmo_rc elmo_model_from_trace(const char *trace_path, const elmo_model_options *opts,
                               elmo_spec **spec, elmo_model_report **report, elmo_error *err);
 
+/*
+ * The first half of elmotune's full cycle: characterizes the trace, models it (opts may be NULL),
+ * lets llm_spec refine poor fits when it names a language model (NULL or "builtin": no
+ * refinement), and writes into out_dir: workload.json (the spec), model.md and model.json (the
+ * report). OUT *spec_path: new string (elmo_free) naming workload.json; NULL on error.
+ * Returns the codes of the steps; an unreachable LLM is not an error (the attempt is recorded in
+ * the report), a trace that cannot be read is (ELMO_EIO / ELMO_EPARSE with the offset).
+ */
+elmo_rc elmo_model_trace_to_spec(const char *trace_path, const elmo_model_options *opts,
+                                 const char *llm_spec, const char *llm_url, const char *out_dir,
+                                 char **spec_path, elmo_error *err);
+
 void elmo_model_report_destroy(elmo_model_report *r);
 
 /* The report as JSON / as text for people. New string (elmo_free), NULL when out of memory. */
