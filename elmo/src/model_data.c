@@ -115,6 +115,13 @@ static elmo_rc exact_rank_bins(const elmo_trace_class_summary *cs, elmo_hist_bin
   return ELMO_OK;
 }
 
+/* Bins for the flat tail of an approximate class: at most this many, so the rank sample stays
+ * bounded however many distinct keys the HyperLogLog estimates. */
+#define MODEL_TAIL_BINS ((uint64_t)1 << 18)
+
+/* The top keys exactly, then the remaining accesses split evenly over the remaining (estimated)
+ * keys. Past MODEL_TAIL_BINS tail keys, consecutive ranks are grouped: a bin's value is its
+ * middle rank and its count the group's accesses. */
 static void approx_rank_bins(const elmo_trace_class_summary *cs, elmo_hist_bin *out, size_t *n) {
   size_t r = 0;
   uint64_t top = 0;
@@ -124,9 +131,13 @@ static void approx_rank_bins(const elmo_trace_class_summary *cs, elmo_hist_bin *
   }
   uint64_t rest = cs->accesses > top ? cs->accesses - top : 0;
   uint64_t tail = cs->distinct > r ? cs->distinct - r : 0;
-  for (uint64_t j = 0; j < tail && rest > 0; j++) { /* even split, remainder to the first */
-    uint64_t c = rest / tail + (j < rest % tail ? 1 : 0);
-    out[r].value = (double)(r + 1), out[r].count = c, r++;
+  uint64_t group = tail > MODEL_TAIL_BINS ? (tail + MODEL_TAIL_BINS - 1) / MODEL_TAIL_BINS : 1;
+  uint64_t first = r; /* ranks r+1 .. r+tail */
+  for (uint64_t j = 0; j < tail && rest > 0; j += group) {
+    uint64_t g = tail - j < group ? tail - j : group, rem = rest % tail;
+    uint64_t extra = rem > j ? (rem - j < g ? rem - j : g) : 0; /* ranks k < rem get one more */
+    uint64_t c = g * (rest / tail) + extra;
+    out[r].value = (double)(first + j + 1) + (double)(g - 1) / 2, out[r].count = c, r++;
   }
   *n = r;
 }
@@ -141,7 +152,9 @@ elmo_rc elmo_model_rank_bins(const elmo_trace_class_summary *cs, elmo_hist_bin *
   if (cs->accesses == 0 || cs->distinct == 0) {
     return elmo_error_set(err, ELMO_EINVAL, "model_rank_bins: the class has no accesses");
   }
-  size_t cap = (size_t)(cs->distinct > cs->n_ranked ? cs->distinct : cs->n_ranked);
+  uint64_t want = cs->distinct > cs->n_ranked ? cs->distinct : cs->n_ranked;
+  if (!cs->exact && want > cs->n_ranked + MODEL_TAIL_BINS) want = cs->n_ranked + MODEL_TAIL_BINS;
+  size_t cap = (size_t)want;
   elmo_hist_bin *b = calloc(cap, sizeof *b);
   if (b == NULL) return elmo_error_set(err, ELMO_ENOMEM, "out of memory");
   size_t m = 0;

@@ -511,6 +511,30 @@ TEST(ModelTest, RankBinsCoverEveryAccess) {
   free(bins);
 }
 
+// A HyperLogLog estimate of a billion keys must not become a billion bins: the flat tail is
+// grouped into a bounded number of bins that still hold every access.
+TEST(ModelTest, RankBinsStayBoundedForHugeEstimates) {
+  uint64_t ranked[3] = {5000000, 4000000, 3000000};
+  elmo_trace_class_summary cs{};
+  cs.exact = 0;
+  cs.distinct = 1000000000ull;
+  cs.accesses = 3000000000ull;
+  cs.n_ranked = 3;
+  cs.ranked = ranked;
+  elmo_hist_bin* bins = nullptr;
+  size_t n = 0;
+  ASSERT_EQ(elmo_model_rank_bins(&cs, &bins, &n, nullptr), ELMO_OK);
+  EXPECT_LE(n, 3u + (1u << 18));
+  EXPECT_GT(n, 1000u);
+  uint64_t total = 0;
+  for (size_t i = 0; i < n; i++) total += bins[i].count;
+  EXPECT_EQ(total, cs.accesses);
+  EXPECT_DOUBLE_EQ(bins[0].value, 1);
+  EXPECT_LE(bins[n - 1].value, 1e9);
+  EXPECT_GT(bins[n - 1].value, 0.999e9);
+  free(bins);
+}
+
 TEST(ModelTest, ApproximateClassesStillModelAndCompare) {
   Gen g;
   g.mix = kReadWrite, g.ops = 50000, g.keys = 20000;

@@ -277,7 +277,9 @@ char *elmo_model_fidelity_to_text(const elmo_model_fidelity *f);
  * "k times" histogram, and a bucket spanning several counts (k >= 64) spreads its keys evenly
  * from its upper to its lower count. Approximate class: the heavy hitters' estimates for the top
  * ranks; the remaining accesses (accesses - their sum, if positive) are spread evenly over ranks
- * n_hitters+1 .. distinct, an assumption of a flat tail the note of key access states.
+ * n_hitters+1 .. distinct, an assumption of a flat tail the note of key access states; past
+ * 2^18 tail ranks, consecutive ranks share a bin (value: the middle rank), so memory stays
+ * bounded (16 bytes a bin) however large the distinct-key estimate.
  * OUT *bins (malloc'd, free()), *n. Returns ELMO_OK, ELMO_EINVAL (no accesses), ELMO_ENOMEM.
  */
 elmo_rc elmo_model_rank_bins(const elmo_trace_class_summary *cs, elmo_hist_bin **bins, size_t *n,
