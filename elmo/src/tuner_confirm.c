@@ -25,20 +25,23 @@ void elmo_tuner_confirm(tune_run *r) {
   double best[kMax] = {0}, base[kMax] = {0};
   size_t nb = 0, na = 0;
   int runs = r->cfg.confirm_runs < kMax ? r->cfg.confirm_runs : kMax;
-  const elmo_trial_metrics *m0 = &s->records[0].result.metrics;
   for (int i = 0; i < runs && !(r->cfg.cancel && *r->cfg.cancel); i++) {
+    /* Scores are taken as each trial ends: a later trial may move the records array, so no
+     * record pointer is kept across elmo_tuner_trial calls. */
+    double sa = 0, sb = 0;
     elmo_tune_record *a = elmo_tuner_trial(r, r->baseline, ELMO_RECORD_CONFIRM_BASE, i + 1, 0);
     if (a && a->result.status == ELMO_TRIAL_OK) {
-      a->score = elmo_tune_score(r->cfg.objective, r->cfg.p99_weight, &a->result.metrics, m0);
-      base[na++] = a->score;
+      a->score = sa = elmo_tune_score(r->cfg.objective, r->cfg.p99_weight, &a->result.metrics,
+                                      &s->records[0].result.metrics);
+      base[na++] = sa;
     }
     elmo_tune_record *b = elmo_tuner_trial(r, r->best, ELMO_RECORD_CONFIRM_BEST, i + 1, 0);
     if (b && b->result.status == ELMO_TRIAL_OK) {
-      b->score = elmo_tune_score(r->cfg.objective, r->cfg.p99_weight, &b->result.metrics, m0);
-      best[nb++] = b->score;
+      b->score = sb = elmo_tune_score(r->cfg.objective, r->cfg.p99_weight, &b->result.metrics,
+                                      &s->records[0].result.metrics);
+      best[nb++] = sb;
     }
-    elmo_tuner_progress(r, "confirmation %d/%d: baseline %.0f, best %.0f", i + 1, runs,
-                        a ? a->score : 0, b ? b->score : 0);
+    elmo_tuner_progress(r, "confirmation %d/%d: baseline %.0f, best %.0f", i + 1, runs, sa, sb);
   }
   mean_sd(best, nb, &s->confirm_best_mean, &s->confirm_best_stdev);
   mean_sd(base, na, &s->confirm_base_mean, &s->confirm_base_stdev);
