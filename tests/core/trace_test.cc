@@ -17,32 +17,19 @@
 #include <unordered_map>
 #include <vector>
 
+#include "trace_builder.h"
+
 namespace {
 
 // ---- an encoder for test traces -----------------------------------------------------------
 
-void PutFixed32(std::string* s, uint32_t v) {
-  for (int i = 0; i < 4; i++) s->push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
-}
-void PutFixed64(std::string* s, uint64_t v) {
-  for (int i = 0; i < 8; i++) s->push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
-}
-void PutVarint32(std::string* s, uint32_t v) {
-  while (v >= 0x80) {
-    s->push_back(static_cast<char>((v & 0x7F) | 0x80));
-    v >>= 7;
-  }
-  s->push_back(static_cast<char>(v));
-}
-void PutSlice(std::string* s, const std::string& v) {
-  PutVarint32(s, static_cast<uint32_t>(v.size()));
-  s->append(v);
-}
-uint64_t Bits(std::initializer_list<int> bits) {
-  uint64_t m = 0;
-  for (int b : bits) m |= uint64_t{1} << b;
-  return m;
-}
+// The byte encoders are shared with the model tests (tests/support/trace_builder.h); the Batch
+// and TraceBuilder below also record the ops each record should decode to.
+using elmo_test::Bits;
+using elmo_test::PutFixed32;
+using elmo_test::PutFixed64;
+using elmo_test::PutSlice;
+using elmo_test::PutVarint32;
 
 // What the reader should hand out.
 struct Expect {
