@@ -1,0 +1,247 @@
+/* realtime_config.c — the elmo_* OPTIONS keys of the realtime tuner: one table row per key with
+ * its type, default, range and help; defaults, parsing and validation all read the table. */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "elmo/realtime.h"
+#include "elmo/value.h"
+
+typedef enum key_type { K_BOOL, K_INT, K_DOUBLE, K_STRING } key_type;
+
+typedef struct key_row {
+  elmo_rt_key_info info;
+  key_type type;
+  size_t offset;      /* of the field in elmo_rt_config */
+  size_t size;        /* of a string field */
+  double min, max;    /* numeric range */
+  int min_open;       /* 1: min itself is not allowed */
+  int max_open;       /* 1: max itself is not allowed */
+} key_row;
+
+#define F(field) offsetof(elmo_rt_config, field), sizeof(((elmo_rt_config *)0)->field)
+
+static const key_row kKeys[] = {
+    {{"elmo_autotune", "bool", "false", "true|false",
+      "Start the realtime tuner thread when the DB opens."}, K_BOOL, F(autotune), 0, 1, 0, 0},
+    {{"elmo_interval_sec", "double", "90", "[1, 86400]",
+      "Seconds between two statistics samples (one decision step)."},
+     K_DOUBLE, F(interval_sec), 1, 86400, 0, 0},
+    {{"elmo_llm", "string", "builtin", "provider spec",
+      "Who proposes changes: \"builtin\" (rules, no LLM) or an llm.h provider spec."},
+     K_STRING, F(llm), 0, 0, 0, 0},
+    {{"elmo_journal", "string", "", "path",
+      "JSON-lines journal of every decision; empty: elmo_journal.jsonl in the DB directory."},
+     K_STRING, F(journal), 0, 0, 0, 0},
+    {{"elmo_max_step", "double", "0.5", "(0, 4]",
+      "Largest relative change of one numeric option in one step (0.5: -50%..+50%)."},
+     K_DOUBLE, F(max_step), 0, 4, 1, 0},
+    {{"elmo_max_changes_per_hour", "int", "4", "[0, 60]",
+      "Applied changes allowed in any hour; 0 only observes and journals."},
+     K_INT, F(max_changes_per_hour), 0, ELMO_RT_HOURLY_MAX, 0, 0},
+    {{"elmo_max_options_per_change", "int", "4", "[1, 16]",
+      "Options one change may set; further ones are dropped, saying so."},
+     K_INT, F(max_options_per_change), 1, ELMO_RT_MAX_ITEMS, 0, 0},
+    {{"elmo_baseline_window", "int", "5", "[1, 32]",
+      "Snapshots whose mean is the baseline a shift is measured against."},
+     K_INT, F(baseline_window), 1, ELMO_RT_RING_MAX, 0, 0},
+    {{"elmo_shift_mix", "double", "0.15", "(0, 1]",
+      "Total-variation distance of the read/write/scan mix that is a shift."},
+     K_DOUBLE, F(shift_mix), 0, 1, 1, 0},
+    {{"elmo_shift_throughput", "double", "0.3", "(0, 10]",
+      "Relative change of operations per second that is a shift (0.3: +-30%)."},
+     K_DOUBLE, F(shift_throughput), 0, 10, 1, 0},
+    {{"elmo_shift_value_size", "double", "0.5", "(0, 10]",
+      "Relative change of the bytes per written key that is a shift."},
+     K_DOUBLE, F(shift_value_size), 0, 10, 1, 0},
+    {{"elmo_shift_stall", "double", "0.05", "(0, 1]",
+      "Rise of the stalled fraction of the interval that is a shift."},
+     K_DOUBLE, F(shift_stall), 0, 1, 1, 0},
+    {{"elmo_stall_trigger", "double", "0.1", "(0, 1]",
+      "Stalled fraction that, held over a whole baseline window, asks for advice too."},
+     K_DOUBLE, F(stall_trigger), 0, 1, 1, 0},
+    {{"elmo_rollback_throughput", "double", "0.1", "(0, 1)",
+      "Drop of operations per second after a change that undoes it (0.1: 10%)."},
+     K_DOUBLE, F(rollback_throughput), 0, 1, 1, 1},
+    {{"elmo_rollback_p99", "double", "0.2", "(0, 10]",
+      "Rise of the get or write p99 latency after a change that undoes it (0.2: 20%)."},
+     K_DOUBLE, F(rollback_p99), 0, 10, 1, 0},
+    {{"elmo_cooldown_intervals", "int", "2", "[0, 1000]",
+      "Intervals without a change after a kept change."},
+     K_INT, F(cooldown_intervals), 0, 1000, 0, 0},
+    {{"elmo_rollback_cooldown_intervals", "int", "4", "[0, 1000]",
+      "Intervals without a change after a rollback or a refused change."},
+     K_INT, F(rollback_cooldown_intervals), 0, 1000, 0, 0},
+    {{"elmo_min_interval_ops", "double", "1000", "[0, 1e12]",
+      "Intervals with fewer operations are skipped: too little load to judge."},
+     K_DOUBLE, F(min_interval_ops), 0, 1e12, 0, 0},
+};
+
+#undef F
+
+enum { kNumKeys = sizeof kKeys / sizeof kKeys[0] };
+
+size_t elmo_rt_config_key_count(void) { return kNumKeys; }
+
+const elmo_rt_key_info *elmo_rt_config_key_at(size_t i) { return i < kNumKeys ? &kKeys[i].info : NULL; }
+
+int elmo_rt_config_is_key(const char *key) { return key != NULL && strncmp(key, "elmo_", 5) == 0; }
+
+static const key_row *find_key(const char *key) {
+  for (size_t i = 0; i < kNumKeys; i++) {
+    if (strcmp(kKeys[i].info.key, key) == 0) return &kKeys[i];
+  }
+  return NULL;
+}
+
+static elmo_rc unknown_key(const char *key, elmo_error *err) {
+  const char *best = NULL;
+  size_t best_d = 4; /* more edits than this is not a typo */
+  for (size_t i = 0; i < kNumKeys; i++) {
+    size_t d = elmo_value_edit_distance(key, kKeys[i].info.key);
+    if (d < best_d) best_d = d, best = kKeys[i].info.key;
+  }
+  if (best != NULL) {
+    return elmo_error_set(err, ELMO_ENOTFOUND, "%s: unknown realtime tuner key; did you mean %s?", key, best);
+  }
+  return elmo_error_set(err, ELMO_ENOTFOUND, "%s: unknown realtime tuner key (see docs: elmo_autotune, "
+                        "elmo_interval_sec, elmo_max_step, ...)", key);
+}
+
+static int in_range(const key_row *k, double v) {
+  if (isnan(v)) return 0;
+  if (k->min_open ? v <= k->min : v < k->min) return 0;
+  if (k->max_open ? v >= k->max : v > k->max) return 0;
+  return 1;
+}
+
+static double field_number(const elmo_rt_config *cfg, const key_row *k) {
+  const char *base = (const char *)cfg + k->offset;
+  if (k->type == K_DOUBLE) return *(const double *)(const void *)base;
+  return (double)*(const int *)(const void *)base;
+}
+
+static elmo_rc range_error(const key_row *k, const char *text, elmo_error *err) {
+  return elmo_error_set(err, ELMO_ERANGE, "%s=%s is outside the allowed range %s", k->info.key, text,
+                        k->info.range);
+}
+
+/* Parses text as the key's number: OK and *v, or an error naming the key. */
+static elmo_rc parse_number(const key_row *k, const char *text, double *v, elmo_error *err) {
+  elmo_error e;
+  elmo_rc rc;
+  if (k->type == K_BOOL) {
+    int b = 0;
+    rc = elmo_value_parse_bool(text, &b, &e);
+    *v = b;
+  } else if (k->type == K_INT) {
+    int64_t i = 0;
+    rc = elmo_value_parse_int(text, &i, &e);
+    *v = (double)i;
+  } else {
+    rc = elmo_value_parse_double(text, v, &e);
+  }
+  if (rc == ELMO_OK) return ELMO_OK;
+  if (rc == ELMO_ERANGE) return range_error(k, text, err);
+  return elmo_error_set(err, ELMO_EPARSE, "%s=%s is not a %s", k->info.key, text,
+                        k->type == K_BOOL ? "boolean (true/false)" : k->type == K_INT ? "whole number" : "number");
+}
+
+elmo_rc elmo_rt_config_set(elmo_rt_config *cfg, const char *key, const char *value, elmo_error *err) {
+  if (cfg == NULL || key == NULL || value == NULL) {
+    return elmo_error_set(err, ELMO_EINVAL, "elmo_rt_config_set: NULL argument");
+  }
+  const key_row *k = find_key(key);
+  if (k == NULL) return unknown_key(key, err);
+  char *field = (char *)cfg + k->offset;
+  if (k->type == K_STRING) {
+    size_t len = strlen(value);
+    if (len >= k->size) {
+      return elmo_error_set(err, ELMO_ETOOBIG, "%s: the value is %zu bytes, at most %zu are allowed",
+                            key, len, k->size - 1);
+    }
+    memcpy(field, value, len + 1);
+    return ELMO_OK;
+  }
+  double v = 0;
+  elmo_rc rc = parse_number(k, value, &v, err);
+  if (rc != ELMO_OK) return rc;
+  if (k->type != K_BOOL && !in_range(k, v)) return range_error(k, value, err);
+  if (k->type == K_DOUBLE) {
+    *(double *)(void *)field = v;
+  } else {
+    *(int *)(void *)field = (int)v;
+  }
+  return ELMO_OK;
+}
+
+void elmo_rt_config_defaults(elmo_rt_config *cfg) {
+  if (cfg == NULL) return;
+  memset(cfg, 0, sizeof *cfg);
+  for (size_t i = 0; i < kNumKeys; i++) {
+    /* The defaults are in the table; a row whose default does not parse is caught by the tests. */
+    (void)elmo_rt_config_set(cfg, kKeys[i].info.key, kKeys[i].info.default_value, NULL);
+  }
+}
+
+elmo_rc elmo_rt_config_validate(const elmo_rt_config *cfg, elmo_error *err) {
+  if (cfg == NULL) return elmo_error_set(err, ELMO_EINVAL, "elmo_rt_config_validate: NULL config");
+  for (size_t i = 0; i < kNumKeys; i++) {
+    const key_row *k = &kKeys[i];
+    if (k->type == K_STRING) {
+      const char *s = (const char *)cfg + k->offset;
+      if (memchr(s, '\0', k->size) == NULL) {
+        return elmo_error_set(err, ELMO_EINVAL, "%s: the value is not terminated", k->info.key);
+      }
+      continue;
+    }
+    double v = field_number(cfg, k);
+    if (k->type == K_BOOL ? (v != 0 && v != 1) : !in_range(k, v)) {
+      return elmo_error_set(err, ELMO_ERANGE, "%s=%g is outside the allowed range %s", k->info.key, v,
+                            k->info.range);
+    }
+  }
+  if (cfg->llm[0] == '\0') {
+    return elmo_error_set(err, ELMO_EINVAL, "elmo_llm is empty: use \"builtin\" or a provider spec");
+  }
+  return ELMO_OK;
+}
+
+static char *trim(char *s) {
+  while (*s == ' ' || *s == '\t' || *s == '\r') s++;
+  size_t n = strlen(s);
+  while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) s[--n] = '\0';
+  return s;
+}
+
+/* One "key=value" item (a writable copy). */
+static elmo_rc parse_item(elmo_rt_config *cfg, char *item, elmo_error *err) {
+  char *t = trim(item);
+  if (*t == '\0') return ELMO_OK;
+  char *eq = strchr(t, '=');
+  if (eq == NULL) return elmo_error_set(err, ELMO_EPARSE, "%s: expected key=value", t);
+  *eq = '\0';
+  return elmo_rt_config_set(cfg, trim(t), trim(eq + 1), err);
+}
+
+elmo_rc elmo_rt_config_parse(elmo_rt_config *cfg, const char *text, elmo_error *err) {
+  if (cfg == NULL || text == NULL) return elmo_error_set(err, ELMO_EINVAL, "elmo_rt_config_parse: NULL argument");
+  char item[1400];
+  const char *p = text;
+  while (*p != '\0') {
+    size_t n = strcspn(p, ";\n");
+    if (n >= sizeof item) {
+      return elmo_error_set(err, ELMO_ETOOBIG, "%.40s...: an item longer than %zu bytes", p, sizeof item - 1);
+    }
+    memcpy(item, p, n);
+    item[n] = '\0';
+    elmo_rc rc = parse_item(cfg, item, err);
+    if (rc != ELMO_OK) return rc;
+    p += n;
+    if (*p != '\0') p++;
+  }
+  return elmo_rt_config_validate(cfg, err);
+}
