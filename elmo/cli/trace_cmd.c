@@ -18,7 +18,7 @@ static const char kUsage[] =
     "           written to -o; --llm asks an advisor to improve poor fits (replay:FILE, openai:M, "
     "...)\n"
     "  compare: the fidelity table; exit 0 when B matches A, 1 when it does not\n"
-    "  --window: QPS window in seconds (default 1; long traces merge windows as needed)\n";
+    "  --window: QPS window in seconds (default 10; 1 for short traces; long traces merge windows as needed)\n";
 
 typedef struct trace_args {
   const char *files[2];

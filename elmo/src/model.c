@@ -9,7 +9,7 @@
 
 void elmo_model_options_init(elmo_model_options *o) {
   memset(o, 0, sizeof *o);
-  o->window_sec = 1;
+  o->window_sec = 10;
   o->threads = 1;
   o->min_r2 = 0.9;
   o->min_ks_p = 0.05;

@@ -7,7 +7,8 @@
 # Environment: PRESETS (default "fillrandom readrandom readrandomwriterandom:90 mixgraph ycsb-a"),
 # CPUS (2), MEMORY (1073741824), NUM (keys, 2000000), TRIAL_SEC (10), WARMUP_SEC (3),
 # ITERATIONS (6), RUNS (3 per configuration in the comparison), DIRECT_IO (0), DB_BENCH (the
-# db_bench to use, default out/bin/db_bench; point it at a copy to rebuild while a run goes on).
+# db_bench to use, default out/bin/db_bench; point it at a copy to rebuild while a run goes on),
+# TUNED (a previous OUT_DIR: skip tuning and compare that run's best.ini files again).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-/tmp/elmo-bench}
@@ -26,9 +27,14 @@ summary="$out/summary.txt"
 for p in $presets; do
   d="$out/${p//:/-}"
   rm -rf "$d"; mkdir -p "$d"
-  echo "== $p: tuning (built-in advisor)" >&2
-  "$db_bench" --benchmarks=elmotune --elmo_workload="$p" "${common[@]}" --elmo_iterations="$iters" \
-    --elmo_output_dir="$d/tune" --elmo_quiet=false 2> "$d/tune.log" | tail -2 >&2
+  if [ -n "${TUNED:-}" ]; then
+    mkdir -p "$d/tune"
+    cp "$TUNED/${p//:/-}/tune/best.ini" "$d/tune/best.ini" || { echo "compare.sh: no best.ini for $p in $TUNED" >&2; exit 2; }
+  else
+    echo "== $p: tuning (built-in advisor)" >&2
+    "$db_bench" --benchmarks=elmotune --elmo_workload="$p" "${common[@]}" --elmo_iterations="$iters" \
+      --elmo_output_dir="$d/tune" --elmo_quiet=false 2> "$d/tune.log" | tail -2 >&2
+  fi
   echo "== $p: defaults vs human-tuned vs elmotune, $runs runs each, alternating" >&2
   "$db_bench" --benchmarks=elmotune --elmo_workload="$p" "${common[@]}" \
     --elmo_compare="defaults,$out/human.ini,$d/tune/best.ini" --elmo_compare_runs="$runs" \

@@ -76,7 +76,7 @@ typedef enum elmo_model_rate_policy {
 /* Modeling settings. 0 in a field means its default; other values outside the range are
  * rejected with ELMO_ERANGE naming the field. */
 typedef struct elmo_model_options {
-  uint32_t window_sec;    /* elmo_model_from_trace only: QPS window; default 1, 1 .. 86400
+  uint32_t window_sec;    /* elmo_model_from_trace only: QPS window; default 10, 1 .. 86400
                              (long traces merge windows, see trace.h) */
   int threads;            /* threads of every phase; default 1, 1 .. ELMO_SPEC_MAX_THREADS */
   double min_r2;          /* a fit is poor below this R²; default 0.9, (0, 1] */
