@@ -136,6 +136,20 @@ static int uniform_count_gof(const elmo_trace_class_summary *cs, elmo_gof *g) {
   return 1;
 }
 
+/* The key space that uniform access implies. Over N keys each key is accessed Poisson(A/N)
+ * times (A accesses) and the trace sees only the keys accessed at least once, whose counts are
+ * the zero-truncated Poisson that uniform_count_gof fits: its lambda, from the mean A/distinct,
+ * is A/N. So N = A/lambda, not the distinct keys seen (a lower bound: with N = distinct, a run as
+ * long as the trace sees fewer keys, each more often). Every key seen once (mean 1): N cannot be
+ * told, distinct is kept. Clamped to distinct .. ELMO_SPEC_NUM_KEYS_MAX. */
+static uint64_t uniform_key_space(const elmo_trace_class_summary *cs, uint64_t distinct) {
+  double m = (double)cs->accesses / (double)cs->distinct;
+  if (!(m > 1 + 1e-9)) return distinct;
+  double nk = round((double)cs->accesses / ztp_lambda(m));
+  if (!(nk > (double)distinct)) return distinct;
+  return nk >= (double)ELMO_SPEC_NUM_KEYS_MAX ? ELMO_SPEC_NUM_KEYS_MAX : (uint64_t)nk;
+}
+
 static elmo_rc fit_zipf(const elmo_hist_bin *bins, size_t n, uint64_t ranks,
                         const elmo_model_options *o, elmo_fit *out, elmo_error *err) {
   elmo_fit_options fo;
@@ -191,13 +205,24 @@ elmo_rc model_fit_key_access(const elmo_trace_summary *sum, elmo_model_report *r
   elmo_gof counts_gof;
   int have_counts = uniform_count_gof(cs, &counts_gof);
   choose_access(f, &zipf, &uni, have_counts, &counts_gof, r->num_keys);
+  const uint64_t seen = r->num_keys;
+  if (have_counts && f->dist.kind == ELMO_DIST_UNIFORM) {
+    r->num_keys = uniform_key_space(cs, seen); /* the spec's key space (model.c make_spec) */
+    f->dist.params[1] = (double)r->num_keys;
+  }
+  const int estimated = r->num_keys != seen;
   f->modeled = 1;
   model_mark_poor(f, &r->options);
-  snprintf(f->note, sizeof f->note,
-           "ranks of %zu keys (%s%s); uniform judged on %s; latest skipped: a summary keeps no "
-           "access order",
-           n, cs->exact ? "exact" : "approximate: top hitters, flat tail assumed",
-           f->dist.kind == ELMO_DIST_ZIPFIAN ? ", zipfian scrambled over the key space" : "",
-           have_counts ? "per-key counts vs Poisson" : "the ranks");
+  int len = snprintf(f->note, sizeof f->note,
+                     "ranks of %zu keys (%s%s); uniform judged on %s; latest skipped: a summary "
+                     "keeps no access order",
+                     n, cs->exact ? "exact" : "approximate: top hitters, flat tail assumed",
+                     f->dist.kind == ELMO_DIST_ZIPFIAN ? ", zipfian scrambled over the key space" : "",
+                     have_counts ? "per-key counts vs Poisson" : "the ranks");
+  if (estimated && len > 0 && (size_t)len < sizeof f->note) {
+    snprintf(f->note + len, sizeof f->note - (size_t)len,
+             "; num_keys %llu from the Poisson fit (%llu seen)", (unsigned long long)r->num_keys,
+             (unsigned long long)seen);
+  }
   return ELMO_OK;
 }

@@ -37,7 +37,8 @@ target_include_directories(elmo_cli PRIVATE ${ELMO_SOURCE_DIR}/include ${ELMO_CJ
 target_link_libraries(elmo_cli ${ROCKSDB_SHARED_LIB})
 
 # RocksDB's own tests for the upstream files our patches touch (options/configurable_helper.h,
-# include/rocksdb/utilities/options_type.h). Debian's build type leaves WITH_TESTS off, so these
+# include/rocksdb/utilities/options_type.h, options/db_options.cc; patches/0006 adds the elmo_*
+# keys' cases to options_test and options_settable_test). Debian's build type leaves WITH_TESTS off, so these
 # are defined here, after RocksDB's CMakeLists.txt has defined testharness and gtest, and built
 # only on request (./build.sh test): they are not part of the default build.
 set(ELMO_UPSTREAM_TESTS

@@ -253,6 +253,22 @@ TEST(ModelTest, UniformReadWriteRecovered) {
   EXPECT_NEAR(m.report->mix[ELMO_SPEC_GET], 0.5, 0.01);
 }
 
+// Uniform access over 50k keys with 100k accesses sees only ~86% of them: the model sizes the
+// key space from the Poisson fit of the per-key counts, not from the keys it happened to see.
+TEST(ModelTest, UniformKeySpaceIsEstimatedBeyondTheKeysSeen) {
+  Gen g;
+  g.theta = 0, g.mix = kReadWrite, g.ops = 100000, g.keys = 50000;
+  Summary sum = FromGen(g);
+  const uint64_t seen = sum->classes[ELMO_TRACE_CLASS_ALL].distinct;
+  ASSERT_LT(seen, 46000u);
+  Model m = Build(sum.get());
+  ASSERT_TRUE(m.report);
+  ASSERT_EQ(m.report->fits[ELMO_MODEL_KEY_ACCESS].dist.kind, ELMO_DIST_UNIFORM);
+  EXPECT_NEAR(static_cast<double>(m.spec->num_keys), 50000.0, 50000 * 0.03) << "seen " << seen;
+  EXPECT_NE(std::string(m.report->fits[ELMO_MODEL_KEY_ACCESS].note).find("from the Poisson fit"),
+            std::string::npos);
+}
+
 struct MixCase {
   const char* name;
   Mix mix;

@@ -11,7 +11,9 @@
  *  - op mix: the trace's counts. get = GET; multiget = MULTIGET keys; seek = SEEK + SEEK_FOR_PREV;
  *    put = PUT; merge = MERGE; delete = DELETE + SINGLE_DELETE + DELETE_RANGE.
  *  - num_keys: the distinct keys of class "all" (exact, or the HLL estimate with its error).
- *    Keys never accessed during the trace cannot be seen: num_keys is a lower bound.
+ *    Keys never accessed during the trace cannot be seen, so that count is a lower bound; when
+ *    key access is modeled as uniform from exact counts, the key space is instead estimated from
+ *    the Poisson fit of the per-key counts (N = accesses / lambda).
  *  - key size (every op's key) and value size (PUT/MERGE values): elmo_fit_best over the
  *    histogram (bucket midpoints; exact below 64 bytes, 12.5% buckets above) among fixed,
  *    uniform, normal, exponential, gpareto and pareto.

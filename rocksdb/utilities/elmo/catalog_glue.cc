@@ -15,6 +15,7 @@
 
 #include "elmo/catalog.h"
 #include "elmo/engine.h"
+#include "elmo/realtime.h"
 #include "options/configurable_helper.h"
 #include "options/options_helper.h"
 #include "rocksdb/configurable.h"
@@ -81,6 +82,9 @@ void Collect(const Configurable& c, elmo_section section, std::vector<OwnedRow>*
   cfg.delimiter = ";";
   ConfigurableHelper::VisitRegisteredOptions(c, [&](const std::string& name,
                                                     const OptionTypeInfo& info) {
+    // The realtime tuner's own settings (utilities/elmo/realtime_options.h) are not RocksDB
+    // options to tune.
+    if (elmo_rt_config_is_key(name.c_str())) return;
     OwnedRow r;
     r.name = name;
     r.type = TypeName(info.GetType());

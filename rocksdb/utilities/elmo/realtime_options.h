@@ -1,0 +1,71 @@
+// realtime_options.h — the realtime tuner's elmo_* keys as [DBOptions] options.
+//
+// The keys (elmo/include/elmo/realtime.h: elmo_autotune, elmo_interval_sec, elmo_llm, ...) are
+// parsed, validated, compared and written by RocksDB's own options machinery: the table below
+// is registered on DBOptionsConfigurable (patches/0005), next to db_immutable_options_type_info,
+// so GetDBOptionsFromString/Map, LoadOptionsFromFile, LoadLatestOptions and the DB's OPTIONS
+// writer all know them. No public struct changes: the settings ride in DBOptions::listeners as an
+// ElmoTunerListener (an EventListener that only carries them), so every copy of the options
+// (DBOptions -> Options -> ImmutableDBOptions -> the DB) carries them. See docs/REALTIME.md.
+//
+// Thread-safety: an ElmoTunerListener never changes after it is built (parsing a key replaces it
+// with a new one), so its settings may be read from any thread.
+
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "elmo/realtime.h"
+#include "rocksdb/listener.h"
+#include "rocksdb/options.h"
+#include "rocksdb/utilities/options_type.h"
+
+namespace ROCKSDB_NAMESPACE {
+
+struct ImmutableDBOptions;
+
+// Carries the elmo_* settings of one DBOptions. Its callbacks (none yet) only record and
+// return: they run on flush and compaction threads.
+class ElmoTunerListener : public EventListener {
+ public:
+  ElmoTunerListener() { elmo_rt_config_defaults(&config_); }
+  static const char* kClassName() { return "ElmoTuner"; }
+  const char* Name() const override { return kClassName(); }
+  // Empty, so the "listeners" option never writes this listener: its settings are written as
+  // elmo_* keys instead, and a reloaded file does not carry them twice.
+  std::string GetId() const override { return ""; }
+
+  // Builds the settings from key -> text (OPTIONS-file text, already unescaped), applied to the
+  // defaults in key order and then validated. Returns InvalidArgument naming the bad key.
+  static Status Create(const std::map<std::string, std::string>& texts,
+                       std::shared_ptr<ElmoTunerListener>* out);
+
+  const elmo_rt_config& config() const { return config_; }
+  // Every key that was set, with its text as given.
+  const std::map<std::string, std::string>& texts() const { return texts_; }
+
+ private:
+  elmo_rt_config config_;
+  std::map<std::string, std::string> texts_;
+};
+
+// The settings listener in listeners, or nullptr. Borrowed: valid while listeners holds it.
+const ElmoTunerListener* FindElmoTunerListener(
+    const std::vector<std::shared_ptr<EventListener>>& listeners);
+
+// The realtime tuner's settings when the options say elmo_autotune=true; nullptr when no elmo_*
+// key was given or elmo_autotune is false. Borrowed: valid while the options (or a copy of them,
+// which shares the listener) live. For the DB-open hook.
+const elmo_rt_config* ElmoRealtimeConfig(const DBOptions& options);
+const elmo_rt_config* ElmoRealtimeConfig(const ImmutableDBOptions& options);
+
+// The OptionTypeInfo rows of every elmo_* key, with offsets into ImmutableDBOptions (all of
+// them address its listeners field). Registered by DBOptionsConfigurable (patches/0005) as its
+// last table, so a "listeners" value in the same map is always parsed before the elmo_* keys.
+const std::unordered_map<std::string, OptionTypeInfo>& ElmoRealtimeOptionsTypeInfo();
+
+}  // namespace ROCKSDB_NAMESPACE
