@@ -7,9 +7,21 @@
 #include <string.h>
 
 #include "advisor_internal.h"
+#include "facts.h"
 #include "elmo/advisor.h"
 
-/* Finds the facts object in the last user message carrying one. */
+char *elmo_facts_block(cJSON *facts) {
+  char *json = facts != NULL ? cJSON_PrintUnformatted(facts) : NULL;
+  cJSON_Delete(facts);
+  if (json == NULL) return NULL;
+  size_t n = strlen(json) + 64;
+  char *block = malloc(n);
+  if (block != NULL) snprintf(block, n, "\n\nFacts (machine-readable):\n```json\n%s\n```\n", json);
+  free(json);
+  return block;
+}
+
+/* Finds the facts object in the last user message carrying one (elmo_facts_block's format). */
 static cJSON *find_facts(const elmo_message *msgs, size_t n) {
   for (size_t i = n; i-- > 0;) {
     const char *c = msgs[i].content;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "facts.h"
 #include "realtime_internal.h"
 
 static const struct {
@@ -281,13 +282,5 @@ static cJSON *facts_object(const elmo_rt *rt) {
 
 char *elmo_rt_facts_json(const elmo_rt *rt) {
   if (rt == NULL) return NULL;
-  cJSON *f = facts_object(rt);
-  char *json = f != NULL ? cJSON_PrintUnformatted(f) : NULL;
-  cJSON_Delete(f);
-  if (json == NULL) return NULL;
-  size_t n = strlen(json) + 64;
-  char *block = malloc(n);
-  if (block != NULL) snprintf(block, n, "\n\nFacts (machine-readable):\n```json\n%s\n```\n", json);
-  free(json);
-  return block;
+  return elmo_facts_block(facts_object(rt));
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "elmo/memory.h"
+#include "facts.h"
 #include "tuner_internal.h"
 
 double elmo_tuner_now(void) {
@@ -221,12 +222,5 @@ char *elmo_tuner_facts(const tune_run *r, const char *phase) {
   cJSON *focus = cJSON_CreateArray();
   for (size_t i = 0; i < r->n_changed; i++) cJSON_AddItemToArray(focus, cJSON_CreateString(r->changed[i]));
   cJSON_AddItemToObject(f, "focus", focus);
-  char *json = cJSON_PrintUnformatted(f);
-  cJSON_Delete(f);
-  if (json == NULL) return NULL;
-  size_t n = strlen(json) + 64;
-  char *block = malloc(n);
-  if (block != NULL) snprintf(block, n, "\n\nFacts (machine-readable):\n```json\n%s\n```\n", json);
-  free(json);
-  return block;
+  return elmo_facts_block(f);
 }
