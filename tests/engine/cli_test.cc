@@ -6,24 +6,14 @@
 #include <fstream>
 #include <string>
 
+#include "run_command.h"
+
 namespace {
 
-struct Result {
-  int status;
-  std::string out;
-};
+using Result = elmo_test::CommandResult;
 
 Result Elmo(const std::string& args) {
-  std::string cmd = std::string(ELMO_OUT) + "/bin/elmo " + args + " 2>&1";
-  Result r{-1, ""};
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
+  return elmo_test::RunCommand(std::string(ELMO_OUT) + "/bin/elmo " + args);
 }
 
 std::string Write(const std::string& name, const std::string& text) {

@@ -19,6 +19,7 @@
 #include "elmo/trace.h"
 #include "elmo/trial.h"
 #include "elmo/workload.h"
+#include "run_command.h"
 
 namespace fs = std::filesystem;
 
@@ -27,24 +28,10 @@ namespace {
 const std::string kDbBench = std::string(ELMO_OUT) + "/bin/db_bench";
 constexpr uint64_t kKeys = 10000;
 
-struct Result {
-  int status;
-  std::string out;
-};
+using Result = elmo_test::CommandResult;
 
 // Runs db_bench with args (stdout and stderr together).
-Result DbBench(const std::string& args) {
-  std::string cmd = kDbBench + " " + args + " 2>&1";
-  Result r{-1, ""};
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
+Result DbBench(const std::string& args) { return elmo_test::RunCommand(kDbBench + " " + args); }
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
