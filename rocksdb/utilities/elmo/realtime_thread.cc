@@ -1,0 +1,577 @@
+// realtime_thread.cc — the realtime tuner's thread (see realtime_thread.h and docs/REALTIME.md).
+//
+// Only the imperative shell lives here: reading statistics and properties, calling SetOptions,
+// writing the journal and the LOG, sleeping and stopping. Every decision is the C core's
+// (elmo/src/realtime*.c); the advisor is the core's built-in rules or an LLM through llm.h.
+
+#include "utilities/elmo/realtime_thread.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "db/db_impl/db_impl.h"
+#include "elmo/answer.h"
+#include "elmo/catalog.h"
+#include "elmo/llm.h"
+#include "elmo/optfile.h"
+#include "elmo/prompt.h"
+#include "elmo/realtime.h"
+#include "logging/logging.h"
+#include "monitoring/statistics.h"
+#include "rocksdb/statistics.h"
+#include "rocksdb/utilities/options_util.h"
+#include "utilities/elmo/realtime_options.h"
+
+namespace ROCKSDB_NAMESPACE {
+
+namespace {
+
+// Frees a C string or object of the core when it goes out of scope.
+struct CFree {
+  void operator()(void* p) const { elmo_free(p); }
+};
+using CString = std::unique_ptr<char, CFree>;
+
+// The statistics wrapper the last ElmoRealtimePrepareOptions on this thread made: DBImpl::Open
+// prepares and starts on the same thread, so Start knows the object is the tuner's own.
+thread_local std::shared_ptr<Statistics> t_prepared_stats;
+
+// Tickers summed into the sample's counters (the tuner's statistics are reset every interval,
+// so the thread keeps the running totals).
+struct Totals {
+  double gets = 0, writes = 0, seeks = 0, nexts = 0, bytes_read = 0, bytes_written = 0;
+  double stall_micros = 0, cache_hits = 0, cache_misses = 0, flush_bytes = 0, compact_bytes = 0;
+};
+
+// One DB's tuner. Shared by the thread and the registry; the thread holds it to the end.
+struct Tuner {
+  elmo_rt_config cfg;
+  std::string db_name;
+  std::shared_ptr<Logger> info_log;
+  std::shared_ptr<Statistics> stats;  // the tuner's own StatisticsImpl (reset every interval)
+  bool own_stats = false;
+
+  std::mutex db_mu;          // held around every use of db
+  DBImpl* db = nullptr;      // nullptr once the DB is closing
+
+  std::mutex mu;             // guards stop, exited, llm
+  std::condition_variable cv;
+  bool stop = false;
+  bool exited = false;
+  elmo_llm* llm = nullptr;   // owned by the thread; cancelled by Stop
+
+  FILE* journal = nullptr;   // owned by the thread
+  std::string journal_path;
+  Totals totals;
+};
+
+struct Registry {
+  std::mutex mu;
+  std::unordered_map<const DBImpl*, std::shared_ptr<Tuner>> tuners;
+};
+
+// Never destroyed: a thread still unwinding an LLM call at exit must not find it gone.
+Registry& TheRegistry() {
+  static Registry* r = new Registry;
+  return *r;
+}
+
+std::atomic<int> g_tuners{0};  // tuners registered (Stop's fast path)
+
+double WallSeconds() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+double CpuSeconds() {
+  struct timespec ts;
+  if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0) return 0;
+  return static_cast<double>(ts.tv_sec) + ts.tv_nsec / 1e9;
+}
+
+double RssBytes() {
+  FILE* f = std::fopen("/proc/self/statm", "r");
+  if (f == nullptr) return 0;
+  unsigned long long size = 0, resident = 0;
+  int got = std::fscanf(f, "%llu %llu", &size, &resident);
+  std::fclose(f);
+  return got == 2 ? static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) : 0;
+}
+
+// The memory this process may use: the cgroup limit (v2 memory.max, v1 memory.limit_in_bytes of
+// the process's own cgroup) when it is below physical memory, else physical memory.
+double MemoryLimitBytes() {
+  double phys = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGESIZE));
+  double limit = phys;
+  std::ifstream cg("/proc/self/cgroup");
+  std::string line;
+  while (std::getline(cg, line)) {
+    // "0::/path" (v2) or "N:memory:/path" (v1)
+    size_t a = line.find(':'), b = line.find(':', a + 1);
+    if (a == std::string::npos || b == std::string::npos) continue;
+    std::string ctrl = line.substr(a + 1, b - a - 1), path = line.substr(b + 1);
+    std::string file;
+    if (ctrl.empty()) file = "/sys/fs/cgroup" + path + "/memory.max";
+    else if (ctrl.find("memory") != std::string::npos) file = "/sys/fs/cgroup/memory" + path + "/memory.limit_in_bytes";
+    else continue;
+    std::ifstream in(file);
+    double v = 0;
+    if (in >> v && v > 0 && v < limit) limit = v;
+  }
+  return limit;
+}
+
+int CpuCount() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0) return CPU_COUNT(&set);
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? static_cast<int>(n) : 0;
+}
+
+// JSON string body escape for the few records written here (start, stop, advisor errors).
+std::string JsonEscape(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+void Log(Tuner* t, const char* line) {
+  if (t->info_log) ROCKS_LOG_INFO(t->info_log.get(), "%s", line);
+}
+
+void JournalRaw(Tuner* t, const std::string& line) {
+  if (t->journal == nullptr) return;
+  std::fputs(line.c_str(), t->journal);
+  std::fputc('\n', t->journal);
+  std::fflush(t->journal);
+}
+
+// A record that is not a decision of the core: start, stop, advisor error.
+void JournalNote(Tuner* t, const char* event, const std::string& reason) {
+  char ts[64];
+  std::snprintf(ts, sizeof ts, "%.3f", WallSeconds());
+  JournalRaw(t, std::string("{\"ts\":") + ts + ",\"event\":\"" + event + "\",\"reason\":\"" +
+                    JsonEscape(reason) + "\"}");
+  std::string log = std::string("[elmo] ") + event + ": " + reason;
+  Log(t, log.c_str());
+}
+
+void Journal(Tuner* t, const elmo_rt_decision& d) {
+  CString line(elmo_rt_journal_line(&d));
+  if (line) JournalRaw(t, line.get());
+  CString log(elmo_rt_log_line(&d));
+  if (log) Log(t, log.get());
+}
+
+// Reads one sample. False when the DB is closing.
+bool Sample(Tuner* t, elmo_rt_sample* s) {
+  *s = elmo_rt_sample{};
+  Statistics* st = t->stats.get();
+  if (st != nullptr) {
+    HistogramData get{}, write{};
+    st->histogramData(DB_GET, &get);
+    st->histogramData(DB_WRITE, &write);
+    s->p99_get_us = get.count > 0 ? get.percentile99 : 0;
+    s->p99_write_us = write.count > 0 ? write.percentile99 : 0;
+    Totals& x = t->totals;
+    auto tick = [st](uint32_t type) { return static_cast<double>(st->getTickerCount(type)); };
+    double gets = tick(NUMBER_KEYS_READ) + tick(NUMBER_MULTIGET_KEYS_READ);
+    double writes = tick(NUMBER_KEYS_WRITTEN), seeks = tick(NUMBER_DB_SEEK), nexts = tick(NUMBER_DB_NEXT);
+    double br = tick(BYTES_READ), bw = tick(BYTES_WRITTEN), stall = tick(STALL_MICROS);
+    double hit = tick(BLOCK_CACHE_HIT), miss = tick(BLOCK_CACHE_MISS);
+    double flush = tick(FLUSH_WRITE_BYTES), compact = tick(COMPACT_WRITE_BYTES);
+    if (t->own_stats) {
+      // Per-interval histograms: the reset loses at most the few ticks recorded between the
+      // reads above and this line.
+      st->Reset().PermitUncheckedError();
+      x.gets += gets, x.writes += writes, x.seeks += seeks, x.nexts += nexts;
+      x.bytes_read += br, x.bytes_written += bw, x.stall_micros += stall;
+      x.cache_hits += hit, x.cache_misses += miss, x.flush_bytes += flush, x.compact_bytes += compact;
+    } else {
+      x = Totals{gets, writes, seeks, nexts, br, bw, stall, hit, miss, flush, compact};
+    }
+    s->gets = x.gets, s->writes = x.writes, s->seeks = x.seeks, s->nexts = x.nexts;
+    s->bytes_read = x.bytes_read, s->bytes_written = x.bytes_written;
+    s->stall_micros = x.stall_micros, s->cache_hits = x.cache_hits, s->cache_misses = x.cache_misses;
+    s->flush_bytes = x.flush_bytes, s->compact_write_bytes = x.compact_bytes;
+  }
+  s->time_sec = WallSeconds();
+  s->cpu_sec = CpuSeconds();
+  s->rss_bytes = RssBytes();
+  std::lock_guard<std::mutex> lock(t->db_mu);
+  if (t->db == nullptr) return false;
+  auto prop = [t](const Slice& name) {
+    uint64_t v = 0;
+    return t->db->GetIntProperty(name, &v) ? static_cast<double>(v) : 0.0;
+  };
+  s->pending_compaction_bytes = prop(DB::Properties::kEstimatePendingCompactionBytes);
+  s->running_compactions = prop(DB::Properties::kNumRunningCompactions);
+  s->running_flushes = prop(DB::Properties::kNumRunningFlushes);
+  s->immutable_memtables = prop(DB::Properties::kNumImmutableMemTable);
+  s->num_keys = prop(DB::Properties::kEstimateNumKeys);
+  std::string l0;
+  if (t->db->GetProperty(DB::Properties::kNumFilesAtLevelPrefix + std::string("0"), &l0)) {
+    s->l0_files = std::strtod(l0.c_str(), nullptr);
+  }
+  return true;
+}
+
+// The DB's current options as RocksDB last wrote them (its newest OPTIONS file), or nullptr.
+elmo_optfile* CurrentOptions(Tuner* t, std::string* why) {
+  std::string name;
+  Env* env = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(t->db_mu);
+    if (t->db == nullptr) return nullptr;
+    env = t->db->GetEnv();
+  }
+  Status s = GetLatestOptionsFileName(t->db_name, env, &name);
+  if (!s.ok()) {
+    *why = "no OPTIONS file: " + s.ToString();
+    return nullptr;
+  }
+  elmo_optfile* f = nullptr;
+  elmo_error err;
+  elmo_error_clear(&err);
+  if (elmo_optfile_load((t->db_name + "/" + name).c_str(), &f, &err) != ELMO_OK) {
+    *why = err.message;
+    return nullptr;
+  }
+  return f;
+}
+
+// Applies one call. The message says why it failed.
+bool ApplyCall(Tuner* t, const elmo_rt_call& c, std::string* message) {
+  std::lock_guard<std::mutex> lock(t->db_mu);
+  if (t->db == nullptr) {
+    *message = "the DB is closing";
+    return false;
+  }
+  Status s;
+  if (c.section == ELMO_SECTION_DB) {
+    s = t->db->SetDBOptions({{c.option, c.new_value}});
+  } else if (c.section == ELMO_SECTION_TABLE) {
+    s = t->db->SetOptions(t->db->DefaultColumnFamily(),
+                          {{"block_based_table_factory", std::string("{") + c.option + "=" + c.new_value + "}"}});
+  } else {
+    s = t->db->SetOptions(t->db->DefaultColumnFamily(), {{c.option, c.new_value}});
+  }
+  if (!s.ok()) *message = s.ToString();
+  return s.ok();
+}
+
+// The advisor's pairs for the snapshot of an ASK decision; returns the number, with *source and
+// (on failure, 0 pairs) *why set. Storage for the strings is *advice or *list.
+size_t Advise(Tuner* t, elmo_rt* rt, const elmo_rt_decision& d, elmo_rt_advice* advice,
+              elmo_assignment_list** list, std::vector<elmo_rt_pair>* pairs, std::string* source,
+              std::string* why) {
+  elmo_error err;
+  elmo_error_clear(&err);
+  pairs->clear();
+  if (std::strcmp(t->cfg.llm, "builtin") == 0) {
+    *source = "builtin";
+    if (elmo_rt_builtin_advice(rt, &d.snap, advice, &err) != ELMO_OK) {
+      *why = err.message;
+      return 0;
+    }
+    pairs->resize(ELMO_RT_ADVICE_MAX);
+    pairs->resize(elmo_rt_advice_pairs(advice, pairs->data(), pairs->size()));
+    if (pairs->empty()) *why = advice->reason;
+    return pairs->size();
+  }
+  *source = t->cfg.llm;
+  const elmo_catalog* cat = nullptr;
+  if (elmo_catalog_builtin(&cat, &err) != ELMO_OK) {
+    *why = err.message;
+    return 0;
+  }
+  std::unique_ptr<elmo_optfile, void (*)(elmo_optfile*)> current(CurrentOptions(t, why), elmo_optfile_destroy);
+  if (!current) return 0;
+  CString facts(elmo_rt_facts_json(rt));
+  char workload[512];
+  std::snprintf(workload, sizeof workload,
+                "A live DB: %.0f ops/s, %.0f%% reads, %.0f%% writes, %.0f%% scans, %.0f bytes per "
+                "written key, about %.0f keys.",
+                d.snap.ops_per_sec, 100 * d.snap.read_frac, 100 * d.snap.write_frac,
+                100 * d.snap.scan_frac, d.snap.write_bytes_per_op, d.snap.num_keys);
+  std::string telemetry = std::string("Shift: ") + d.shift.reason;
+  elmo_system_facts sys{};
+  sys.cpus = CpuCount();
+  sys.memory_bytes = static_cast<uint64_t>(MemoryLimitBytes());
+  sys.io_mode = "as configured";
+  elmo_prompt_input in{};
+  in.kind = ELMO_PROMPT_REALTIME;
+  in.system = &sys;
+  in.workload = workload;
+  in.catalog = cat;
+  in.current = current.get();
+  in.telemetry = telemetry.c_str();
+  in.max_changes = static_cast<size_t>(t->cfg.max_options_per_change);
+  elmo_prompt_set* set = nullptr;
+  if (elmo_prompt_build(&in, &set, &err) != ELMO_OK) {
+    *why = err.message;
+    return 0;
+  }
+  size_t n = 0;
+  const elmo_message* msgs = elmo_prompt_set_messages(set, 0, &n);
+  std::vector<elmo_message> with_facts(msgs, msgs + n);
+  std::string user = std::string(with_facts.back().content) + (facts ? facts.get() : "");
+  with_facts.back().content = user.c_str();
+  elmo_llm_reply reply{};
+  elmo_rc rc = elmo_llm_complete(t->llm, with_facts.data(), with_facts.size(), &reply, &err);
+  elmo_prompt_set_destroy(set);
+  if (rc != ELMO_OK) {
+    *why = std::string("the advisor failed: ") + err.message;
+    return 0;
+  }
+  rc = elmo_answer_extract(reply.text, std::strlen(reply.text), list, &err);
+  elmo_llm_reply_clear(&reply);
+  if (rc != ELMO_OK) {
+    *why = std::string("the advisor's answer has no options: ") + err.message;
+    return 0;
+  }
+  for (size_t i = 0; i < (*list)->count && pairs->size() < ELMO_RT_MAX_ITEMS; i++) {
+    pairs->push_back(elmo_rt_pair{(*list)->items[i].key, (*list)->items[i].value});
+  }
+  return pairs->size();
+}
+
+// Applies the calls of d (APPLY or ROLLBACK) and reports them, as long as the core asks.
+void ApplyLoop(Tuner* t, elmo_rt* rt, elmo_rt_decision* d) {
+  elmo_error err;
+  while (d->action == ELMO_RT_ACT_APPLY || d->action == ELMO_RT_ACT_ROLLBACK) {
+    std::vector<int> ok(d->n_calls);
+    std::vector<std::string> texts(d->n_calls);
+    std::vector<const char*> messages(d->n_calls);
+    for (size_t i = 0; i < d->n_calls; i++) {
+      ok[i] = ApplyCall(t, d->calls[i], &texts[i]) ? 1 : 0;
+      messages[i] = texts[i].c_str();
+    }
+    elmo_error_clear(&err);
+    if (elmo_rt_applied(rt, ok.data(), messages.data(), d->n_calls, d, &err) != ELMO_OK) {
+      JournalNote(t, "error", err.message);
+      return;
+    }
+    Journal(t, *d);
+  }
+}
+
+bool Stopped(Tuner* t) {
+  std::lock_guard<std::mutex> lock(t->mu);
+  return t->stop;
+}
+
+// Sleeps for the interval; false when stopped.
+bool Wait(Tuner* t) {
+  std::unique_lock<std::mutex> lock(t->mu);
+  auto interval = std::chrono::duration<double>(t->cfg.interval_sec);
+  return !t->cv.wait_for(lock, interval, [t] { return t->stop; });
+}
+
+elmo_rt* CreateCore(Tuner* t, std::string* why) {
+  elmo_error err;
+  elmo_error_clear(&err);
+  const elmo_catalog* cat = nullptr;
+  if (elmo_catalog_builtin(&cat, &err) != ELMO_OK) {
+    *why = err.message;
+    return nullptr;
+  }
+  std::unique_ptr<elmo_optfile, void (*)(elmo_optfile*)> current(CurrentOptions(t, why), elmo_optfile_destroy);
+  if (!current) return nullptr;
+  elmo_rt_option* opts = nullptr;
+  size_t n = 0;
+  if (elmo_rt_options_from_catalog(cat, current.get(), &opts, &n, &err) != ELMO_OK) {
+    *why = err.message;
+    return nullptr;
+  }
+  elmo_rt_host host{CpuCount(), MemoryLimitBytes(), 0};
+  elmo_rt* rt = nullptr;
+  if (elmo_rt_create(&t->cfg, &host, opts, n, &rt, &err) != ELMO_OK) *why = err.message;
+  elmo_free(opts);
+  return rt;
+}
+
+void Run(std::shared_ptr<Tuner> t) {
+  pthread_setname_np(pthread_self(), "elmo-tuner");  // how tools (and the tests) see it
+  std::string why;
+  elmo_rt* rt = CreateCore(t.get(), &why);
+  elmo_llm* llm = nullptr;
+  if (rt != nullptr && std::strcmp(t->cfg.llm, "builtin") != 0) {
+    elmo_llm_config lc{};
+    lc.spec = t->cfg.llm;
+    lc.max_attempts = 2;
+    lc.total_timeout_ms = 60000;
+    std::string transcript = t->journal_path + ".llm.jsonl";
+    lc.transcript_path = transcript.c_str();
+    elmo_error err;
+    elmo_error_clear(&err);
+    if (elmo_llm_create(&lc, &llm, &err) != ELMO_OK) {
+      why = std::string("elmo_llm=") + t->cfg.llm + ": " + err.message;
+      elmo_rt_destroy(rt);
+      rt = nullptr;
+    }
+  }
+  if (rt == nullptr) {
+    JournalNote(t.get(), "stop", Stopped(t.get()) ? std::string("the DB closed before the tuner started")
+                                                  : "the tuner could not start: " + why);
+  } else {
+    {
+      std::lock_guard<std::mutex> lock(t->mu);
+      t->llm = llm;
+    }
+    char buf[512];
+    std::snprintf(buf, sizeof buf, "tuning %s every %g s with %s (up to %d changes an hour)",
+                  t->db_name.c_str(), t->cfg.interval_sec, t->cfg.llm, t->cfg.max_changes_per_hour);
+    JournalNote(t.get(), "start", buf);
+    auto d = std::make_unique<elmo_rt_decision>();
+    elmo_rt_sample prev, cur;
+    bool alive = Sample(t.get(), &prev);
+    while (alive && !Stopped(t.get()) && Wait(t.get())) {
+      if (!Sample(t.get(), &cur)) break;
+      elmo_error err;
+      elmo_error_clear(&err);
+      if (elmo_rt_step_samples(rt, &prev, &cur, d.get(), &err) != ELMO_OK) {
+        JournalNote(t.get(), "error", err.message);
+        break;
+      }
+      prev = cur;
+      Journal(t.get(), *d);
+      if (d->action == ELMO_RT_ACT_ASK) {
+        elmo_rt_advice advice;
+        elmo_assignment_list* list = nullptr;
+        std::vector<elmo_rt_pair> pairs;
+        std::string source, no_advice;
+        size_t n = Advise(t.get(), rt, *d, &advice, &list, &pairs, &source, &no_advice);
+        if (n == 0 && !no_advice.empty()) JournalNote(t.get(), "advice", no_advice);
+        elmo_error_clear(&err);
+        elmo_rc rc = elmo_rt_propose(rt, pairs.data(), n, source.c_str(), d.get(), &err);
+        elmo_assignment_list_destroy(list);
+        if (rc != ELMO_OK) {
+          JournalNote(t.get(), "error", err.message);
+          break;
+        }
+        Journal(t.get(), *d);
+        if (d->action == ELMO_RT_ACT_APPLY) {
+          ApplyLoop(t.get(), rt, d.get());
+          // The interval the watch judges starts after the change.
+          if (!Sample(t.get(), &prev)) break;
+        }
+      }
+    }
+    JournalNote(t.get(), "stop", Stopped(t.get()) ? "the DB is closing" : "the tuner stopped");
+  }
+  {
+    std::lock_guard<std::mutex> lock(t->mu);
+    t->llm = nullptr;
+  }
+  elmo_llm_destroy(llm);
+  elmo_rt_destroy(rt);
+  if (t->journal != nullptr) std::fclose(t->journal);
+  t->journal = nullptr;
+  std::lock_guard<std::mutex> lock(t->mu);
+  t->exited = true;
+  t->cv.notify_all();
+}
+
+}  // namespace
+
+const DBOptions& ElmoRealtimePrepareOptions(const DBOptions& in, DBOptions* storage) {
+  if (ElmoRealtimeConfig(in) == nullptr) return in;
+  *storage = in;
+  auto mine = std::make_shared<StatisticsImpl>(in.statistics);
+  if (in.statistics) mine->set_stats_level(in.statistics->get_stats_level());
+  storage->statistics = mine;
+  t_prepared_stats = mine;
+  return *storage;
+}
+
+void ElmoRealtimeStart(DBImpl* db) {
+  std::shared_ptr<Statistics> prepared = std::move(t_prepared_stats);
+  t_prepared_stats.reset();
+  const elmo_rt_config* cfg = ElmoRealtimeConfig(db->immutable_db_options());
+  if (cfg == nullptr) return;
+  auto t = std::make_shared<Tuner>();
+  t->cfg = *cfg;
+  t->db = db;
+  t->db_name = db->GetName();
+  t->info_log = db->immutable_db_options().info_log;
+  t->stats = db->immutable_db_options().statistics;
+  t->own_stats = t->stats != nullptr && t->stats == prepared;
+  t->journal_path = cfg->journal[0] != '\0' ? cfg->journal : t->db_name + "/elmo_journal.jsonl";
+  t->journal = std::fopen(t->journal_path.c_str(), "a");
+  if (t->journal == nullptr) {
+    std::string why = "elmo_journal=" + t->journal_path + ": cannot open for appending: " + std::strerror(errno) +
+                      "; the DB runs without the tuner";
+    Log(t.get(), ("[elmo] stop: " + why).c_str());
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(TheRegistry().mu);
+    TheRegistry().tuners[db] = t;
+    g_tuners.fetch_add(1, std::memory_order_relaxed);
+  }
+  std::thread(Run, t).detach();
+}
+
+void ElmoRealtimeStop(DBImpl* db) {
+  if (g_tuners.load(std::memory_order_relaxed) == 0) return;
+  std::shared_ptr<Tuner> t;
+  {
+    std::lock_guard<std::mutex> lock(TheRegistry().mu);
+    auto it = TheRegistry().tuners.find(db);
+    if (it == TheRegistry().tuners.end()) return;
+    t = it->second;
+    TheRegistry().tuners.erase(it);
+    g_tuners.fetch_sub(1, std::memory_order_relaxed);
+  }
+  {
+    std::lock_guard<std::mutex> lock(t->mu);
+    t->stop = true;
+    if (t->llm != nullptr) elmo_llm_cancel(t->llm);
+    t->cv.notify_all();
+  }
+  {
+    // Waits for the one DB call the thread may be in; after this it never touches the DB.
+    std::lock_guard<std::mutex> lock(t->db_mu);
+    t->db = nullptr;
+  }
+  // A short, bounded wait so the journal's stop record is usually written before Close returns.
+  std::unique_lock<std::mutex> lock(t->mu);
+  t->cv.wait_for(lock, std::chrono::milliseconds(500), [&t] { return t->exited; });
+}
+
+int ElmoRealtimeRunningCount() { return g_tuners.load(std::memory_order_relaxed); }
+
+bool ElmoRealtimeIsRunning(const DBImpl* db) {
+  std::lock_guard<std::mutex> lock(TheRegistry().mu);
+  return TheRegistry().tuners.count(db) != 0;
+}
+
+}  // namespace ROCKSDB_NAMESPACE

@@ -1,0 +1,386 @@
+// realtime_thread_test.cc — the realtime tuner thread through the real library: it starts only
+// with elmo_autotune=true, journals every decision, follows a workload shift with SetOptions,
+// leaves the application's statistics whole, stops at Close without waiting for a slow LLM, and
+// loses nothing while it changes options under concurrent writers and readers across reopens.
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "fake_llm_server.h"
+#include "rocksdb/convenience.h"
+#include "rocksdb/db.h"
+#include "rocksdb/options.h"
+#include "rocksdb/statistics.h"
+#include "rocksdb/utilities/options_util.h"
+
+namespace {
+
+namespace r = rocksdb;
+using Clock = std::chrono::steady_clock;
+
+double Since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+std::vector<std::string> ReadLines(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// Threads of this process named "elmo-tuner".
+int TunerThreads() {
+  int n = 0;
+  DIR* d = opendir("/proc/self/task");
+  if (d == nullptr) return -1;
+  while (struct dirent* e = readdir(d)) {
+    if (e->d_name[0] == '.') continue;
+    std::ifstream comm(std::string("/proc/self/task/") + e->d_name + "/comm");
+    std::string name;
+    std::getline(comm, name);
+    if (name == "elmo-tuner") n++;
+  }
+  closedir(d);
+  return n;
+}
+
+// Polls cond every 20 ms for up to seconds.
+bool WaitFor(double seconds, const std::function<bool()>& cond) {
+  auto t0 = Clock::now();
+  while (Since(t0) < seconds) {
+    if (cond()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return cond();
+}
+
+// The journal's records, each parsed; a line that is not JSON fails the test.
+struct Journal {
+  std::vector<cJSON*> records;
+  ~Journal() {
+    for (cJSON* j : records) cJSON_Delete(j);
+  }
+  explicit Journal(const std::string& path) {
+    for (const auto& line : ReadLines(path)) {
+      cJSON* j = cJSON_Parse(line.c_str());
+      EXPECT_NE(j, nullptr) << "not JSON: " << line;
+      if (j != nullptr) records.push_back(j);
+    }
+  }
+  static std::string Event(const cJSON* j) {
+    const cJSON* e = cJSON_GetObjectItemCaseSensitive(j, "event");
+    return cJSON_IsString(e) ? e->valuestring : "";
+  }
+  size_t Count(const std::string& event) const {
+    size_t n = 0;
+    for (const cJSON* j : records) n += Event(j) == event;
+    return n;
+  }
+};
+
+size_t CountEvents(const std::string& path, const std::string& event) { return Journal(path).Count(event); }
+
+class RealtimeThread : public testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = std::string(ELMO_TEST_WORK) + "/engine-rt-thread-" + info->name();
+    journal_ = dir_ + "/elmo_journal.jsonl";
+    ASSERT_TRUE(r::DestroyDB(dir_, r::Options()).ok());
+    std::remove(journal_.c_str());
+    ASSERT_EQ(TunerThreads(), 0) << "a tuner thread is left from an earlier test";
+  }
+  void TearDown() override { Close(); }
+
+  // Options with the elmo_* settings given as an options string ("" for none).
+  r::Options Make(const std::string& elmo) {
+    r::Options base;
+    base.create_if_missing = true;
+    r::Options out = base;
+    if (!elmo.empty()) {
+      r::ConfigOptions cfg;
+      r::DBOptions db;
+      r::Status s = r::GetDBOptionsFromString(cfg, base, elmo, &db);
+      EXPECT_TRUE(s.ok()) << s.ToString();
+      out = r::Options(db, base);
+    }
+    return out;
+  }
+  void Open(const r::Options& o) {
+    r::DB* raw = nullptr;
+    r::Status s = r::DB::Open(o, dir_, &raw);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    db_.reset(raw);
+  }
+  void Close() { db_.reset(); }
+
+  // Puts and gets at a read share of read_pct for seconds (one thread).
+  void Load(double seconds, int read_pct, int* next_key) {
+    auto t0 = Clock::now();
+    std::string value(200, 'v');
+    int i = 0;
+    while (Since(t0) < seconds) {
+      if (i++ % 100 < read_pct && *next_key > 0) {
+        std::string got;
+        db_->Get(r::ReadOptions(), std::to_string((i * 7919) % *next_key), &got).PermitUncheckedError();
+      } else {
+        ASSERT_TRUE(db_->Put(r::WriteOptions(), std::to_string((*next_key)++), value).ok());
+      }
+    }
+  }
+
+  std::string dir_, journal_;
+  std::unique_ptr<r::DB> db_;
+};
+
+TEST_F(RealtimeThread, WithoutElmoKeysThereIsNoThreadNoJournalAndTheSameStatistics) {
+  r::Options o = Make("");
+  o.statistics = r::CreateDBStatistics();
+  Open(o);
+  EXPECT_EQ(TunerThreads(), 0);
+  EXPECT_EQ(db_->GetDBOptions().statistics.get(), o.statistics.get());
+  ASSERT_TRUE(db_->Put(r::WriteOptions(), "k", "v").ok());
+  Close();
+  std::ifstream journal(journal_);
+  EXPECT_FALSE(journal.good()) << "a journal was written without elmo_autotune";
+
+  // elmo_* keys with elmo_autotune=false: still nothing.
+  Open(Make("elmo_autotune=false;elmo_interval_sec=1"));
+  EXPECT_EQ(TunerThreads(), 0);
+  Close();
+  EXPECT_FALSE(std::ifstream(journal_).good());
+}
+
+TEST_F(RealtimeThread, StartsWithTheDbJournalsEveryIntervalAndStopsAtClose) {
+  Open(Make("elmo_autotune=true;elmo_interval_sec=1;elmo_min_interval_ops=0"));
+  EXPECT_TRUE(WaitFor(5, [] { return TunerThreads() == 1; }));
+  ASSERT_TRUE(WaitFor(15, [this] { return CountEvents(journal_, "snapshot") >= 2; }))
+      << "no snapshots in " << journal_;
+  auto t0 = Clock::now();
+  Close();
+  double close_sec = Since(t0);
+  EXPECT_LT(close_sec, 3.0) << "Close waited for the tuner";
+  EXPECT_TRUE(WaitFor(5, [] { return TunerThreads() == 0; })) << "the thread outlived the DB";
+  Journal j(journal_);
+  ASSERT_GE(j.records.size(), 4u);
+  EXPECT_EQ(Journal::Event(j.records.front()), "start");
+  EXPECT_EQ(Journal::Event(j.records.back()), "stop");
+  // Every snapshot says what it measured.
+  for (const cJSON* rec : j.records) {
+    if (Journal::Event(rec) != "snapshot") continue;
+    const cJSON* snap = cJSON_GetObjectItemCaseSensitive(rec, "snapshot");
+    ASSERT_TRUE(cJSON_IsObject(snap));
+    EXPECT_TRUE(cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(snap, "ops_per_sec")));
+    EXPECT_TRUE(cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(snap, "rss_bytes")));
+  }
+  // The DB's LOG has the same decisions.
+  std::string log;
+  for (const auto& line : ReadLines(dir_ + "/LOG")) log += line + "\n";
+  EXPECT_NE(log.find("[elmo] start:"), std::string::npos);
+  EXPECT_NE(log.find("[elmo] snapshot"), std::string::npos);
+}
+
+TEST_F(RealtimeThread, FollowsAShiftAndTheAppliedValuesAreTheDbs) {
+  Open(Make("elmo_autotune=true;elmo_interval_sec=1;elmo_baseline_window=2;"
+            "elmo_min_interval_ops=100;elmo_cooldown_intervals=1"));
+  int next_key = 0;
+  Load(4, 0, &next_key);  // writes only: the baseline
+  bool applied = false;
+  for (int round = 0; round < 10 && !applied; round++) {
+    Load(1, 90, &next_key);  // then 90% reads
+    applied = CountEvents(journal_, "applied") > 0;
+  }
+  ASSERT_TRUE(applied) << "no change was applied after the write->read shift";
+  Journal j(journal_);
+  EXPECT_GE(j.Count("shift"), 1u);
+  EXPECT_GE(j.Count("proposal"), 1u);
+  // Every call reported ok is now the DB's value.
+  r::Options now = db_->GetOptions();
+  r::ConfigOptions cfg;
+  std::string cf_text;
+  ASSERT_TRUE(r::GetStringFromColumnFamilyOptions(cfg, now, &cf_text).ok());
+  std::string db_text;
+  ASSERT_TRUE(r::GetStringFromDBOptions(cfg, now, &db_text).ok());
+  int checked = 0;
+  for (const cJSON* rec : j.records) {
+    if (Journal::Event(rec) != "applied") continue;
+    const cJSON* call = nullptr;
+    cJSON_ArrayForEach(call, cJSON_GetObjectItemCaseSensitive(rec, "calls")) {
+      std::string option = cJSON_GetObjectItemCaseSensitive(call, "option")->valuestring;
+      std::string value = cJSON_GetObjectItemCaseSensitive(call, "new")->valuestring;
+      std::string status = cJSON_GetObjectItemCaseSensitive(call, "status")->valuestring;
+      if (status != "ok") continue;
+      // Rolled back later? Then the old value is current; only check changes still in place.
+      if (j.Count("rolled_back") > 0) continue;
+      std::string text = cf_text + ";" + db_text;
+      size_t at = text.find(option + "=");
+      ASSERT_NE(at, std::string::npos) << option;
+      std::string got = text.substr(at + option.size() + 1);
+      got = got.substr(0, got.find(';'));
+      char* end = nullptr;
+      double want_num = std::strtod(value.c_str(), &end);
+      if (end != value.c_str() && *end == '\0') {
+        EXPECT_DOUBLE_EQ(std::strtod(got.c_str(), nullptr), want_num) << option;
+      } else {
+        EXPECT_EQ(got, value) << option;
+      }
+      checked++;
+    }
+  }
+  if (j.Count("rolled_back") == 0) EXPECT_GT(checked, 0);
+}
+
+TEST_F(RealtimeThread, TheApplicationsStatisticsCountEveryOperation) {
+  r::Options o = Make("elmo_autotune=true;elmo_interval_sec=1;elmo_min_interval_ops=0");
+  auto mine = r::CreateDBStatistics();
+  o.statistics = mine;
+  Open(o);
+  // The DB records into the tuner's object, which forwards to the application's.
+  EXPECT_NE(db_->GetDBOptions().statistics.get(), mine.get());
+  const int kPuts = 20000;
+  auto t0 = Clock::now();
+  for (int i = 0; i < kPuts; i++) {
+    ASSERT_TRUE(db_->Put(r::WriteOptions(), std::to_string(i), "value").ok());
+    if (i % 1000 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  }
+  EXPECT_GT(Since(t0), 2.0) << "the tuner did not get to reset its own statistics in between";
+  ASSERT_GE(CountEvents(journal_, "snapshot"), 1u);
+  EXPECT_EQ(mine->getTickerCount(r::NUMBER_KEYS_WRITTEN), static_cast<uint64_t>(kPuts));
+  r::HistogramData h;
+  mine->histogramData(r::DB_WRITE, &h);
+  EXPECT_EQ(h.count, static_cast<uint64_t>(kPuts));
+}
+
+TEST_F(RealtimeThread, CloseDoesNotWaitForASlowAdvisor) {
+  elmo_test::FakeLlmServer server;
+  elmo_test::ScriptedResponse slow;
+  slow.body = elmo_test::FakeLlmServer::OpenAiAnswer("```ini\n[DBOptions]\nmax_background_jobs=3\n```");
+  slow.delay_ms = 60000;
+  server.SetDefault(slow);
+  setenv("ELMO_BASE_URL", server.base_url_openai().c_str(), 1);
+  Open(Make("elmo_autotune=true;elmo_interval_sec=1;elmo_baseline_window=1;"
+            "elmo_min_interval_ops=100;elmo_llm=openai:fake-model"));
+  int next_key = 0;
+  Load(2.5, 0, &next_key);
+  bool asked = false;
+  for (int round = 0; round < 10 && !asked; round++) {
+    Load(1, 90, &next_key);
+    asked = server.request_count() > 0;
+  }
+  unsetenv("ELMO_BASE_URL");
+  ASSERT_TRUE(asked) << "the tuner never asked the LLM";
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the answer is 60 s away
+  auto t0 = Clock::now();
+  Close();
+  EXPECT_LT(Since(t0), 2.0) << "Close waited for the LLM";
+  EXPECT_TRUE(WaitFor(5, [] { return TunerThreads() == 0; }));
+  // The prompt said the change must be runtime-mutable, and no key reached the request.
+  auto reqs = server.requests();
+  ASSERT_FALSE(reqs.empty());
+  EXPECT_NE(reqs[0].body.find("mutable"), std::string::npos);
+  Journal j(journal_);
+  EXPECT_EQ(j.Count("applied"), 0u);
+  EXPECT_EQ(Journal::Event(j.records.back()), "stop");
+}
+
+TEST_F(RealtimeThread, AnUnwritableJournalLeavesTheDbRunningWithoutTheTuner) {
+  Open(Make("elmo_autotune=true;elmo_interval_sec=1;elmo_journal=/nonexistent-dir/j.jsonl"));
+  EXPECT_EQ(TunerThreads(), 0);
+  ASSERT_TRUE(db_->Put(r::WriteOptions(), "k", "v").ok());
+  Close();
+  std::string log;
+  for (const auto& line : ReadLines(dir_ + "/LOG")) log += line + "\n";
+  EXPECT_NE(log.find("[elmo] stop: elmo_journal=/nonexistent-dir/j.jsonl: cannot open"), std::string::npos);
+}
+
+// Writers and readers verify every key while an advisor makes the tuner change options every
+// interval, and the DB is closed and reopened between rounds.
+TEST_F(RealtimeThread, StressNothingIsLostWhileOptionsChangeAcrossReopens) {
+  elmo_test::FakeLlmServer server;
+  // A different runtime-mutable change each time, so the tuner always has one to apply.
+  for (int i = 0; i < 200; i++) {
+    elmo_test::ScriptedResponse a;
+    a.body = elmo_test::FakeLlmServer::OpenAiAnswer(
+        "```ini\n[CFOptions \"default\"]\nwrite_buffer_size=" + std::to_string((4 + i % 5) << 20) +
+        "\nlevel0_slowdown_writes_trigger=" + std::to_string(16 + i % 9) + "\n```");
+    server.Push(a);
+  }
+  setenv("ELMO_BASE_URL", server.base_url_openai().c_str(), 1);
+  const std::string elmo =
+      "elmo_autotune=true;elmo_interval_sec=1;elmo_baseline_window=1;elmo_min_interval_ops=0;"
+      "elmo_shift_mix=0.01;elmo_shift_throughput=0.01;elmo_shift_value_size=0.01;"
+      "elmo_cooldown_intervals=0;elmo_rollback_cooldown_intervals=0;elmo_max_changes_per_hour=60;"
+      "elmo_llm=openai:fake-model";
+  const int kWriters = 3, kReaders = 2, kRounds = 3;
+  std::vector<int> written(kWriters, 0);  // keys each writer has written (all rounds)
+  auto key = [](int w, int i) { return "w" + std::to_string(w) + "-" + std::to_string(i); };
+  auto value = [](int w, int i, int round) {
+    return std::to_string(w * 1000003 + i) + ":" + std::to_string(round) + std::string(100, 'x');
+  };
+  for (int round = 0; round < kRounds; round++) {
+    r::Options o = Make(elmo);
+    o.write_buffer_size = 4 << 20;
+    Open(o);
+    // Everything earlier rounds wrote is there, with the latest round's value.
+    for (int w = 0; w < kWriters; w++) {
+      for (int i = 0; i < written[w]; i++) {
+        std::string got;
+        ASSERT_TRUE(db_->Get(r::ReadOptions(), key(w, i), &got).ok()) << key(w, i);
+        int last = round - 1;  // every round rewrites the keys below the previous round's count
+        ASSERT_EQ(got, value(w, i, last)) << key(w, i);
+      }
+    }
+    std::atomic<bool> stop{false};
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    std::vector<int> start(written);
+    for (int w = 0; w < kWriters; w++) {
+      threads.emplace_back([&, w] {
+        // Rewrite the old keys, then add new ones, until told to stop.
+        int i = 0;
+        while (!stop.load() || i < start[w]) {
+          if (!db_->Put(r::WriteOptions(), key(w, i), value(w, i, round)).ok()) failures++;
+          i++;
+          if (i > start[w]) written[w] = i;
+        }
+      });
+    }
+    for (int t = 0; t < kReaders; t++) {
+      threads.emplace_back([&, t] {
+        unsigned seed = 17 + t + round;
+        while (!stop.load()) {
+          int w = rand_r(&seed) % kWriters;
+          int n = start[w];
+          if (n == 0) continue;
+          int i = rand_r(&seed) % n;
+          std::string got;
+          r::Status s = db_->Get(r::ReadOptions(), key(w, i), &got);
+          if (!s.ok() || (got != value(w, i, round) && got != value(w, i, round - 1))) failures++;
+        }
+      });
+    }
+    std::this_thread::sleep_for(std::chrono::seconds(4));
+    stop = true;
+    for (auto& th : threads) th.join();
+    ASSERT_EQ(failures.load(), 0) << "round " << round;
+    Close();
+    EXPECT_TRUE(WaitFor(5, [] { return TunerThreads() == 0; }));
+  }
+  unsetenv("ELMO_BASE_URL");
+  Journal j(journal_);
+  EXPECT_GE(j.Count("applied"), 2u) << "the tuner changed too little for a stress test";
+  EXPECT_EQ(j.Count("start"), static_cast<size_t>(kRounds));
+  EXPECT_EQ(j.Count("stop"), static_cast<size_t>(kRounds));
+}
+
+}  // namespace
