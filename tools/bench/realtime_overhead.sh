@@ -21,15 +21,7 @@ deb_lib=$(dirname "$(find "$deb_root/usr/lib" -name 'librocksdb.so.7.8' | head -
 [ -x "$deb_bench" ] || { echo "realtime_overhead.sh: Debian's binaries are unpacked by ./build.sh test first" >&2; exit 2; }
 [ -f "$top/out/lib/librocksdb.so.7.8" ] || { echo "realtime_overhead.sh: build first (./build.sh)" >&2; exit 2; }
 mkdir -p "$out"
-cat > "$out/plain.ini" <<'EOF'
-[Version]
-  rocksdb_version=7.8.3
-  options_file_version=1.1
-[DBOptions]
-  create_if_missing=true
-[CFOptions "default"]
-[TableOptions/BlockBasedTable "default"]
-EOF
+cp "$top/tools/bench/plain.ini" "$out/plain.ini"
 awk -v iv="$interval" '{print} /^\[DBOptions\]/ {print "  elmo_autotune=true\n  elmo_interval_sec=" iv}' \
   "$out/plain.ini" > "$out/tuner.ini"
 

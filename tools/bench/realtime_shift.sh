@@ -20,15 +20,7 @@ c++ -O2 -std=c++17 -o "$bin" "$top/tools/bench/realtime_shift.cc" -I "$top/out/i
   -L "$top/out/lib" -lrocksdb -Wl,-rpath,"$top/out/lib" -lpthread
 
 # The starting file: what the offline tuner says for phase 1 alone, or the defaults.
-cat > "$out/defaults.ini" <<'EOF'
-[Version]
-  rocksdb_version=7.8.3
-  options_file_version=1.1
-[DBOptions]
-  create_if_missing=true
-[CFOptions "default"]
-[TableOptions/BlockBasedTable "default"]
-EOF
+cp "$top/tools/bench/plain.ini" "$out/defaults.ini"
 start="$out/defaults.ini"
 if [ "$tune" = 1 ]; then
   cat > "$out/phase1.json" <<EOF

@@ -25,6 +25,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "cjson/cJSON.h"
 #include "db/db_impl/db_impl.h"
 #include "elmo/answer.h"
 #include "elmo/catalog.h"
@@ -144,26 +145,11 @@ int CpuCount() {
   return n > 0 ? static_cast<int>(n) : 0;
 }
 
-// JSON string body escape for the few records written here (start, stop, advisor errors).
-std::string JsonEscape(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
-
+// The DB's LOG, while the DB is open: Close closes a LOG the DB created itself, and writing to a
+// closed one crashes.
 void Log(Tuner* t, const char* line) {
-  if (t->info_log) ROCKS_LOG_INFO(t->info_log.get(), "%s", line);
+  std::lock_guard<std::mutex> lock(t->db_mu);
+  if (t->db != nullptr && t->info_log) ROCKS_LOG_INFO(t->info_log.get(), "%s", line);
 }
 
 void JournalRaw(Tuner* t, const std::string& line) {
@@ -173,12 +159,18 @@ void JournalRaw(Tuner* t, const std::string& line) {
   std::fflush(t->journal);
 }
 
-// A record that is not a decision of the core: start, stop, advisor error.
+// A record that is not a decision of the core: start, stop, advice, error.
 void JournalNote(Tuner* t, const char* event, const std::string& reason) {
-  char ts[64];
-  std::snprintf(ts, sizeof ts, "%.3f", WallSeconds());
-  JournalRaw(t, std::string("{\"ts\":") + ts + ",\"event\":\"" + event + "\",\"reason\":\"" +
-                    JsonEscape(reason) + "\"}");
+  cJSON* j = cJSON_CreateObject();
+  if (j != nullptr) {
+    cJSON_AddNumberToObject(j, "ts", WallSeconds());
+    cJSON_AddStringToObject(j, "event", event);
+    cJSON_AddStringToObject(j, "reason", reason.c_str());
+    char* line = cJSON_PrintUnformatted(j);
+    if (line != nullptr) JournalRaw(t, line);
+    cJSON_free(line);
+    cJSON_Delete(j);
+  }
   std::string log = std::string("[elmo] ") + event + ": " + reason;
   Log(t, log.c_str());
 }
@@ -246,13 +238,13 @@ bool Sample(Tuner* t, elmo_rt_sample* s) {
 // The DB's current options as RocksDB last wrote them (its newest OPTIONS file), or nullptr.
 elmo_optfile* CurrentOptions(Tuner* t, std::string* why) {
   std::string name;
-  Env* env = nullptr;
+  Status s;
   {
+    // The Env may be the application's and go with the DB: used only while the DB is open.
     std::lock_guard<std::mutex> lock(t->db_mu);
     if (t->db == nullptr) return nullptr;
-    env = t->db->GetEnv();
+    s = GetLatestOptionsFileName(t->db_name, t->db->GetEnv(), &name);
   }
-  Status s = GetLatestOptionsFileName(t->db_name, env, &name);
   if (!s.ok()) {
     *why = "no OPTIONS file: " + s.ToString();
     return nullptr;
@@ -558,8 +550,10 @@ void ElmoRealtimeStop(DBImpl* db) {
     t->cv.notify_all();
   }
   {
-    // Waits for the one DB call the thread may be in; after this it never touches the DB.
+    // Waits for the one DB call the thread may be in; after this it never touches the DB (nor
+    // its LOG, which Close is about to close).
     std::lock_guard<std::mutex> lock(t->db_mu);
+    if (t->info_log) ROCKS_LOG_INFO(t->info_log.get(), "[elmo] stop: the DB is closing");
     t->db = nullptr;
   }
   // A short, bounded wait so the journal's stop record is usually written before Close returns.
