@@ -97,15 +97,15 @@ static double gp_nll(const double *x, void *vctx) {
   return log(sigma) + s / c->h->n;
 }
 
-static elmo_rc fit_gpareto(const fit_hist *h, elmo_dist *d, elmo_error *err) {
-  elmo_rc rc = need_spread(h, "gpareto", err);
-  if (rc != ELMO_OK) return rc;
-  gp_ctx c = {h, hist_min(h)};
+/* The MLE of (sigma, k) of a GPD from the given threshold theta (<= every value of h). */
+static elmo_rc gp_mle(const fit_hist *h, double theta, double *sigma, double *k,
+                      elmo_error *err) {
+  gp_ctx c = {h, theta};
   double mean, var;
   fit_hist_moments(h, &mean, &var);
   mean -= c.theta;
   /* Moments of a GPD with k < 1/2: mean = sigma/(1-k), var = sigma²/((1-k)²(1-2k)). */
-  double k0 = 0.5 * (1.0 - mean * mean / var);
+  double k0 = var > 0 ? 0.5 * (1.0 - mean * mean / var) : 0;
   k0 = fmax(GP_K_MIN + 0.05, fmin(0.45, k0));
   double x[2] = {log(mean * (1.0 - k0)), k0}, step[2] = {0.3, 0.1};
   double f = INFINITY;
@@ -115,10 +115,103 @@ static elmo_rc fit_gpareto(const fit_hist *h, elmo_dist *d, elmo_error *err) {
   }
   if (!isfinite(f))
     return elmo_error_set(err, ELMO_EINVAL, "gpareto: the likelihood has no maximum");
-  d->params[0] = c.theta;
-  d->params[1] = exp(x[0]);
-  d->params[2] = x[1];
+  *sigma = exp(x[0]);
+  *k = x[1];
   return ELMO_OK;
+}
+
+static elmo_rc fit_gpareto(const fit_hist *h, elmo_dist *d, elmo_error *err) {
+  elmo_rc rc = need_spread(h, "gpareto", err);
+  if (rc != ELMO_OK) return rc;
+  d->params[0] = hist_min(h);
+  return gp_mle(h, hist_min(h), &d->params[1], &d->params[2], err);
+}
+
+/* ---- floors: censored MLE (see elmo_fit_floored) -------------------------------------------- */
+
+/* The observations above the minimum, as a view into h (no copy). */
+static fit_hist tail_of(const fit_hist *h) {
+  fit_hist t = {h->v + 1, h->w + 1, h->m - 1, h->n - h->w[0]};
+  return t;
+}
+
+static elmo_rc floored_gpareto(const fit_hist *h, elmo_dist *d, elmo_error *err) {
+  fit_hist t = tail_of(h);
+  double m = hist_min(h), p0 = h->w[0] / h->n, sm, k;
+  elmo_rc rc = gp_mle(&t, m, &sm, &k, err);
+  if (rc != ELMO_OK) return rc;
+  double sigma = fabs(k) < 1e-9 ? sm : sm * pow(1 - p0, k);
+  d->params[0] = fabs(k) < 1e-9 ? m + sm * log(1 - p0) : m - (sm - sigma) / k;
+  d->params[1] = sigma;
+  d->params[2] = k;
+  return ELMO_OK;
+}
+
+static elmo_rc floored_pareto(const fit_hist *h, elmo_dist *d, elmo_error *err) {
+  double m = hist_min(h), p0 = h->w[0] / h->n, s = 0;
+  if (!(m > 0)) return elmo_error_set(err, ELMO_EINVAL, "pareto: values must be > 0, got %g", m);
+  for (size_t i = 1; i < h->m; i++) s += h->w[i] * log(h->v[i] / m);
+  double alpha = (h->n - h->w[0]) / s;
+  d->params[0] = m * pow(1 - p0, 1 / alpha);
+  d->params[1] = alpha;
+  return ELMO_OK;
+}
+
+typedef struct floor_exp_ctx {
+  double m, w0, n_tail, sum_tail; /* the floor, its weight, the tail's weight and sum */
+} floor_exp_ctx;
+
+/* Negative censored log-likelihood of exponential(e^x) floored at m. */
+static double floor_exp_nll(double x, void *vctx) {
+  const floor_exp_ctx *c = vctx;
+  double lambda = exp(x);
+  return -(c->w0 * log(-expm1(-lambda * c->m)) + c->n_tail * x - lambda * c->sum_tail);
+}
+
+static elmo_rc floored_exponential(const fit_hist *h, elmo_dist *d, elmo_error *err) {
+  double m = hist_min(h), sum = 0;
+  if (!(m > 0)) {
+    return elmo_error_set(err, ELMO_EINVAL, "exponential: a floor needs a minimum > 0, got %g", m);
+  }
+  for (size_t i = 1; i < h->m; i++) sum += h->w[i] * h->v[i];
+  floor_exp_ctx c = {m, h->w[0], h->n - h->w[0], sum};
+  double mean = sum / c.n_tail;
+  d->params[0] =
+      exp(fit_golden_min(floor_exp_nll, &c, log(1e-6 / mean), log(1e3 / m), 1e-10, NULL));
+  return ELMO_OK;
+}
+
+elmo_rc elmo_fit_floored(elmo_dist_kind kind, const elmo_sample *s, elmo_fit *out,
+                         elmo_error *err) {
+  if (out == NULL) return elmo_error_set(err, ELMO_EINVAL, "fit_floored: out is NULL");
+  memset(out, 0, sizeof(*out));
+  if (kind != ELMO_DIST_EXPONENTIAL && kind != ELMO_DIST_PARETO && kind != ELMO_DIST_GPARETO) {
+    const char *name = elmo_dist_kind_name(kind);
+    return elmo_error_set(err, ELMO_EINVAL,
+                          "fit_floored: %s cannot be floored (exponential, pareto, gpareto)",
+                          name ? name : "an unknown kind");
+  }
+  fit_hist h;
+  elmo_rc rc = fit_hist_build(s, "fit_floored", 2, &h, err);
+  if (rc != ELMO_OK) return rc;
+  if (h.w[0] < 2 || h.m < 3) {
+    rc = elmo_error_set(err, ELMO_EINVAL,
+                        "fit_floored: need >= 2 observations at the minimum %g (got %.0f) and "
+                        ">= 2 distinct values above it (got %zu)",
+                        h.v[0], h.w[0], h.m ? h.m - 1 : 0);
+  }
+  elmo_dist *d = &out->dist;
+  d->kind = kind, d->clamp = ELMO_DIST_CLAMP_MIN, d->clamp_min = h.v[0];
+  if (rc == ELMO_OK) {
+    if (kind == ELMO_DIST_GPARETO) rc = floored_gpareto(&h, d, err);
+    if (kind == ELMO_DIST_PARETO) rc = floored_pareto(&h, d, err);
+    if (kind == ELMO_DIST_EXPONENTIAL) rc = floored_exponential(&h, d, err);
+  }
+  if (rc == ELMO_OK) rc = elmo_dist_validate(d, 1, err);
+  if (rc == ELMO_OK) fit_gof_hist(d, &h, &out->gof);
+  if (rc != ELMO_OK) memset(out, 0, sizeof(*out));
+  fit_hist_free(&h);
+  return rc;
 }
 
 /* ---- zipfian / latest: theta by golden section on the (convex) negative log-likelihood ----- */
@@ -238,7 +331,7 @@ static double rank_key(const elmo_fit *f, elmo_fit_rank by) {
   } else if (by == ELMO_FIT_RANK_BIC) {
     k = f->gof.bic;
   } else {
-    double params = (double)elmo_dist_param_count(f->dist.kind);
+    double params = (double)elmo_dist_free_params(&f->dist);
     k = f->gof.ks_d + KS_MARGIN_PER_PARAM * params / sqrt((double)f->gof.n);
   }
   return isnan(k) ? INFINITY : k;
@@ -248,8 +341,8 @@ static void sort_fits(elmo_fit *f, size_t n, elmo_fit_rank by) {
   for (size_t i = 1; i < n; i++) {
     for (size_t j = i; j > 0; j--) {
       double a = rank_key(&f[j - 1], by), b = rank_key(&f[j], by);
-      int worse = a > b || (a == b && elmo_dist_param_count(f[j - 1].dist.kind) >
-                                          elmo_dist_param_count(f[j].dist.kind));
+      int worse = a > b || (a == b && elmo_dist_free_params(&f[j - 1].dist) >
+                                          elmo_dist_free_params(&f[j].dist));
       if (!worse) break;
       elmo_fit t = f[j];
       f[j] = f[j - 1], f[j - 1] = t;
@@ -274,6 +367,16 @@ elmo_rc elmo_fit_best(const elmo_sample *s, const elmo_fit_options *opts, elmo_f
   for (int k = 0; k < ELMO_DIST_KIND_COUNT && rc == ELMO_OK; k++) {
     if (!(kinds & (1u << k))) continue;
     elmo_rc r = fit_on_hist((elmo_dist_kind)k, &h, &o, &out->fits[out->n_fits], &last);
+    if (r == ELMO_OK)
+      out->n_fits++;
+    else if (r != ELMO_EINVAL)
+      rc = elmo_error_set(err, r, "%s", last.message);
+  }
+  for (int k = ELMO_DIST_EXPONENTIAL; o.try_floor && k <= ELMO_DIST_GPARETO && rc == ELMO_OK; k++) {
+    if (!(kinds & (1u << k)) || h.w[0] < 2 || h.m < 3 || out->n_fits >= ELMO_FIT_REPORT_MAX) {
+      continue;
+    }
+    elmo_rc r = elmo_fit_floored((elmo_dist_kind)k, s, &out->fits[out->n_fits], &last);
     if (r == ELMO_OK)
       out->n_fits++;
     else if (r != ELMO_EINVAL)

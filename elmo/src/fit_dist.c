@@ -65,6 +65,7 @@ static const kind_info kKinds[ELMO_DIST_KIND_COUNT] = {
     [ELMO_DIST_LATEST] = {"latest", 1, {"theta"}, 1},
     [ELMO_DIST_POWER] = {"power", 2, {"a", "b"}, 0},
     [ELMO_DIST_TWO_TERM_EXP] = {"two_term_exp", 4, {"a", "b", "c", "d"}, 1},
+    [ELMO_DIST_CLASSES] = {"classes", 0, {NULL}, 1},
 };
 
 static const kind_info *info_of(elmo_dist_kind kind) {
@@ -86,7 +87,7 @@ elmo_rc elmo_dist_kind_from_name(const char *name, elmo_dist_kind *out, elmo_err
   }
   return elmo_error_set(err, ELMO_ENOTFOUND,
                         "unknown distribution '%.60s' (known: fixed, uniform, normal, exponential, "
-                        "pareto, gpareto, zipfian, latest, power, two_term_exp)",
+                        "pareto, gpareto, zipfian, latest, power, two_term_exp, classes)",
                         name ? name : "(null)");
 }
 
@@ -103,6 +104,18 @@ const char *elmo_dist_param_name(elmo_dist_kind kind, size_t i) {
 int elmo_dist_is_rank(elmo_dist_kind kind) {
   const kind_info *k = info_of(kind);
   return k ? k->rank : 0;
+}
+
+int elmo_dist_can_clamp(elmo_dist_kind kind) {
+  return kind == ELMO_DIST_NORMAL || kind == ELMO_DIST_EXPONENTIAL || kind == ELMO_DIST_PARETO ||
+         kind == ELMO_DIST_GPARETO;
+}
+
+size_t elmo_dist_free_params(const elmo_dist *d) {
+  if (d == NULL) return 0;
+  if (d->kind == ELMO_DIST_CLASSES) return d->n_classes ? 2 * d->n_classes - 1 : 0;
+  size_t n = elmo_dist_param_count(d->kind);
+  return n + ((d->clamp & ELMO_DIST_CLAMP_MIN) != 0) + ((d->clamp & ELMO_DIST_CLAMP_MAX) != 0);
 }
 
 /* ---- validation ---------------------------------------------------------------------------- */
@@ -168,10 +181,93 @@ static elmo_rc validate_params(const elmo_dist *d, elmo_error *err) {
   }
 }
 
+static elmo_rc validate_clamp(const elmo_dist *d, elmo_error *err) {
+  const char *name = kKinds[d->kind].name;
+  if (d->clamp & ~(ELMO_DIST_CLAMP_MIN | ELMO_DIST_CLAMP_MAX)) {
+    return elmo_error_set(err, ELMO_EINVAL, "%s: unknown clamp bits 0x%x", name, d->clamp);
+  }
+  if (d->clamp != 0 && !elmo_dist_can_clamp(d->kind)) {
+    return elmo_error_set(err, ELMO_EINVAL,
+                          "%s: takes no clamp (fields 'min'/'max' clamp only normal, exponential, "
+                          "pareto and gpareto)",
+                          name);
+  }
+  if ((d->clamp & ELMO_DIST_CLAMP_MIN) && !isfinite(d->clamp_min)) {
+    return elmo_error_set(err, ELMO_EINVAL, "%s: field 'min' must be a finite number, got %g",
+                          name, d->clamp_min);
+  }
+  if ((d->clamp & ELMO_DIST_CLAMP_MAX) && !isfinite(d->clamp_max)) {
+    return elmo_error_set(err, ELMO_EINVAL, "%s: field 'max' must be a finite number, got %g",
+                          name, d->clamp_max);
+  }
+  if (d->clamp == (ELMO_DIST_CLAMP_MIN | ELMO_DIST_CLAMP_MAX) && !(d->clamp_min < d->clamp_max)) {
+    return elmo_error_set(err, ELMO_EINVAL, "%s: field 'min' (%g) must be below 'max' (%g)", name,
+                          d->clamp_min, d->clamp_max);
+  }
+  return ELMO_OK;
+}
+
+#define CLASSES_SUM_TOLERANCE 1e-6
+
+static elmo_rc validate_classes(const elmo_dist *d, elmo_error *err) {
+  if (d->n_classes < 1 || d->n_classes > ELMO_DIST_CLASSES_MAX) {
+    return elmo_error_set(err, ELMO_EINVAL, "classes: %zu classes, must be 1..%d", d->n_classes,
+                          ELMO_DIST_CLASSES_MAX);
+  }
+  double keys = 0, shares = 0;
+  for (size_t g = 0; g < d->n_classes; g++) {
+    double k = d->class_keys[g], s = d->class_shares[g];
+    if (!(k > 0 && k <= 1)) {
+      return elmo_error_set(err, ELMO_EINVAL, "classes: keys[%zu] must be in (0, 1], got %g", g, k);
+    }
+    if (!(s > 0 && s <= 1)) {
+      return elmo_error_set(err, ELMO_EINVAL, "classes: shares[%zu] must be in (0, 1], got %g", g,
+                            s);
+    }
+    if (g > 0 && s / k > d->class_shares[g - 1] / d->class_keys[g - 1] * (1 + 1e-9)) {
+      return elmo_error_set(err, ELMO_EINVAL,
+                            "classes: class %zu is hotter per key (shares/keys %g) than class %zu "
+                            "(%g); list the classes hottest first",
+                            g, s / k, g - 1, d->class_shares[g - 1] / d->class_keys[g - 1]);
+    }
+    keys += k, shares += s;
+  }
+  if (fabs(keys - 1) > CLASSES_SUM_TOLERANCE || fabs(shares - 1) > CLASSES_SUM_TOLERANCE) {
+    return elmo_error_set(err, ELMO_EINVAL,
+                          "classes: keys sum to %.9g and shares to %.9g; each must sum to 1 "
+                          "(within %g)",
+                          keys, shares, CLASSES_SUM_TOLERANCE);
+  }
+  if (d->n > 0 && d->n < d->n_classes) {
+    return elmo_error_set(err, ELMO_EINVAL, "classes: %zu classes need n >= %zu ranks, got %llu",
+                          d->n_classes, d->n_classes, (unsigned long long)d->n);
+  }
+  return ELMO_OK;
+}
+
+/* The arrays of a classes dist are 0 outside it, and past n_classes. */
+static elmo_rc validate_extras(const elmo_dist *d, elmo_error *err) {
+  size_t used = d->kind == ELMO_DIST_CLASSES ? d->n_classes : 0;
+  if (d->kind != ELMO_DIST_CLASSES && d->n_classes != 0) {
+    return elmo_error_set(err, ELMO_EINVAL, "%s: n_classes must be 0, got %zu",
+                          kKinds[d->kind].name, d->n_classes);
+  }
+  for (size_t g = used; g < ELMO_DIST_CLASSES_MAX; g++) {
+    if (d->class_keys[g] != 0 || d->class_shares[g] != 0) {
+      return elmo_error_set(err, ELMO_EINVAL, "%s: class arrays past entry %zu must be 0",
+                            kKinds[d->kind].name, used);
+    }
+  }
+  return d->kind == ELMO_DIST_CLASSES ? validate_classes(d, err) : ELMO_OK;
+}
+
 elmo_rc elmo_dist_validate(const elmo_dist *d, int need_n, elmo_error *err) {
   if (d == NULL) return elmo_error_set(err, ELMO_EINVAL, "dist is NULL");
   const kind_info *k = info_of(d->kind);
   if (k == NULL) return elmo_error_set(err, ELMO_EINVAL, "unknown dist kind %d", (int)d->kind);
+  elmo_rc rc = validate_clamp(d, err);
+  if (rc == ELMO_OK) rc = validate_extras(d, err);
+  if (rc != ELMO_OK) return rc;
   for (size_t i = 0; i < k->n_params; i++) {
     if (!isfinite(d->params[i])) return bad_param(d, i, "a finite number", err);
   }
@@ -253,7 +349,46 @@ static double tte_cdf(const elmo_dist *d, double x) {
   return below / total;
 }
 
+/* classes: the first rank of class g is start[g] + 1; class g ends at start[g + 1]. Boundaries
+ * are round(n · cumulative keys), forced to give every class at least one rank. */
+void fit_classes_bounds(const elmo_dist *d, double start[ELMO_DIST_CLASSES_MAX + 1]) {
+  double cum = 0, n = (double)d->n;
+  start[0] = 0;
+  for (size_t g = 0; g < d->n_classes; g++) {
+    cum += d->class_keys[g];
+    double b = g + 1 == d->n_classes ? n : round(n * cum);
+    if (b < start[g] + 1) b = start[g] + 1;
+    if (b > n - (double)(d->n_classes - g - 1)) b = n - (double)(d->n_classes - g - 1);
+    start[g + 1] = b;
+  }
+}
+
+static double classes_cdf(const elmo_dist *d, double x) {
+  if (x < 1) return 0;
+  if (x >= (double)d->n) return 1;
+  double start[ELMO_DIST_CLASSES_MAX + 1], below = 0;
+  fit_classes_bounds(d, start);
+  x = floor(x);
+  for (size_t g = 0; g < d->n_classes; g++) {
+    if (x >= start[g + 1]) {
+      below += d->class_shares[g];
+      continue;
+    }
+    return below + d->class_shares[g] * (x - start[g]) / (start[g + 1] - start[g]);
+  }
+  return 1;
+}
+
+static double cdf_unclamped(const elmo_dist *d, double x);
+
+/* With clamps: 0 below min, F(x) on [min, max), 1 from max on. */
 static double cdf_valid(const elmo_dist *d, double x) {
+  if ((d->clamp & ELMO_DIST_CLAMP_MIN) && x < d->clamp_min) return 0;
+  if ((d->clamp & ELMO_DIST_CLAMP_MAX) && x >= d->clamp_max) return 1;
+  return cdf_unclamped(d, x);
+}
+
+static double cdf_unclamped(const elmo_dist *d, double x) {
   const double *p = d->params;
   switch (d->kind) {
     case ELMO_DIST_FIXED:
@@ -280,6 +415,8 @@ static double cdf_valid(const elmo_dist *d, double x) {
       return x <= 0 ? 0 : fmin(1.0, p[0] * pow(x, p[1]));
     case ELMO_DIST_TWO_TERM_EXP:
       return tte_cdf(d, x);
+    case ELMO_DIST_CLASSES:
+      return classes_cdf(d, x);
   }
   return NAN;
 }
@@ -290,12 +427,15 @@ double elmo_dist_cdf(const elmo_dist *d, double x) {
 }
 
 double fit_cdf_left(const elmo_dist *d, double x) {
+  if ((d->clamp & ELMO_DIST_CLAMP_MIN) && x <= d->clamp_min) return 0;
+  if ((d->clamp & ELMO_DIST_CLAMP_MAX) && x > d->clamp_max) return 1;
   switch (d->kind) {
     case ELMO_DIST_FIXED:
       return x > d->params[0] ? 1 : 0;
     case ELMO_DIST_ZIPFIAN:
     case ELMO_DIST_LATEST:
     case ELMO_DIST_TWO_TERM_EXP:
+    case ELMO_DIST_CLASSES:
       return cdf_valid(d, ceil(x) - 1);
     default:
       return cdf_valid(d, x);
@@ -318,10 +458,33 @@ static double rank_logpmf(const elmo_dist *d, const fit_zeta *z, double x) {
   if (d->kind == ELMO_DIST_TWO_TERM_EXP) {
     return log(fit_tte_weight(d->params, x)) - log(tte_total(d));
   }
+  if (d->kind == ELMO_DIST_CLASSES) {
+    double start[ELMO_DIST_CLASSES_MAX + 1];
+    fit_classes_bounds(d, start);
+    for (size_t g = 0; g < d->n_classes; g++) {
+      if (x <= start[g + 1]) return log(d->class_shares[g] / (start[g + 1] - start[g]));
+    }
+    return -INFINITY;
+  }
   return -d->params[0] * log(x) - log(fit_zeta_h(z, (double)d->n));
 }
 
+static double logpdf_unclamped(const elmo_dist *d, const fit_zeta *z, double x);
+
+/* A clamp's point carries a mass (mixed with the density elsewhere, as censored data are). */
 double fit_logpdf(const elmo_dist *d, const fit_zeta *z, double x) {
+  if (d->clamp & ELMO_DIST_CLAMP_MIN) {
+    if (x < d->clamp_min) return -INFINITY;
+    if (x == d->clamp_min) return log(cdf_unclamped(d, x));
+  }
+  if (d->clamp & ELMO_DIST_CLAMP_MAX) {
+    if (x > d->clamp_max) return -INFINITY;
+    if (x == d->clamp_max) return log1p(-cdf_unclamped(d, x));
+  }
+  return logpdf_unclamped(d, z, x);
+}
+
+static double logpdf_unclamped(const elmo_dist *d, const fit_zeta *z, double x) {
   const double *p = d->params;
   switch (d->kind) {
     case ELMO_DIST_FIXED:
@@ -350,6 +513,12 @@ double fit_logpdf(const elmo_dist *d, const fit_zeta *z, double x) {
 /* ---- mean ---------------------------------------------------------------------------------- */
 
 static double rank_mean(const elmo_dist *d) {
+  if (d->kind == ELMO_DIST_CLASSES) {
+    double start[ELMO_DIST_CLASSES_MAX + 1], m = 0;
+    fit_classes_bounds(d, start);
+    for (size_t g = 0; g < d->n_classes; g++) m += d->class_shares[g] * (start[g] + start[g + 1] + 1) / 2;
+    return m;
+  }
   if (d->kind == ELMO_DIST_TWO_TERM_EXP) {
     double s = 0, t = 0;
     for (uint64_t i = 1; i <= d->n; i++) {
@@ -366,8 +535,44 @@ static double rank_mean(const elmo_dist *d) {
   return fit_zeta_h(&z1, (double)d->n) / fit_zeta_h(&z0, (double)d->n);
 }
 
+/* E[clamp(X)] = lo + integral of the survival from lo to hi (lo, hi: the clamps, else the ends
+ * of the support), by Simpson's rule; unbounded above, on x = lo + s·t/(1-t) (t in [0, 1), s the
+ * unclamped mean's distance from lo). NaN when it is infinite (no max and an infinite mean). */
+static double clamped_mean(const elmo_dist *d) {
+  double scale = 1;
+  if (!(d->clamp & ELMO_DIST_CLAMP_MAX)) {
+    elmo_dist u = *d;
+    u.clamp = 0;
+    double plain = elmo_dist_mean(&u);
+    if (!isfinite(plain)) return NAN;
+    scale = plain;
+  }
+  double lo = (d->clamp & ELMO_DIST_CLAMP_MIN) ? d->clamp_min : -INFINITY;
+  if (d->kind == ELMO_DIST_EXPONENTIAL) lo = fmax(lo, 0);
+  if (d->kind == ELMO_DIST_PARETO || d->kind == ELMO_DIST_GPARETO) lo = fmax(lo, d->params[0]);
+  if (!isfinite(lo)) lo = d->params[0] - 40 * d->params[1]; /* normal without a min */
+  double hi = (d->clamp & ELMO_DIST_CLAMP_MAX) ? d->clamp_max : INFINITY;
+  if (hi <= lo) return hi;
+  scale = fmax(fabs(scale - lo), 1e-9);
+  const int steps = 20000; /* even */
+  double sum = 0;
+  for (int i = 0; i <= steps; i++) {
+    double t = (double)i / steps, x, jac;
+    if (isfinite(hi)) {
+      x = lo + (hi - lo) * t, jac = hi - lo;
+    } else {
+      if (i == steps) continue; /* the survival vanishes at infinity */
+      x = lo + scale * t / (1 - t), jac = scale / ((1 - t) * (1 - t));
+    }
+    double w = (i == 0 || i == steps) ? 1 : (i % 2 ? 4 : 2);
+    sum += w * (1 - cdf_unclamped(d, x)) * jac;
+  }
+  return lo + sum / (3.0 * steps);
+}
+
 double elmo_dist_mean(const elmo_dist *d) {
   if (!valid(d)) return NAN;
+  if (d->clamp != 0) return clamped_mean(d);
   const double *p = d->params;
   switch (d->kind) {
     case ELMO_DIST_FIXED:
@@ -402,6 +607,16 @@ char *elmo_dist_format(const elmo_dist *d, char *buf, size_t size) {
   for (size_t i = 0; i < k->n_params && used < size; i++) {
     used += (size_t)snprintf(buf + used, size - used, "%s%s=%.6g", i ? ", " : "", k->params[i],
                              d->params[i]);
+  }
+  for (size_t g = 0; d->kind == ELMO_DIST_CLASSES && g < d->n_classes && used < size; g++) {
+    used += (size_t)snprintf(buf + used, size - used, "%s%.3g:%.3g", g ? " " : "keys:shares ",
+                             d->class_keys[g], d->class_shares[g]);
+  }
+  if ((d->clamp & ELMO_DIST_CLAMP_MIN) && used < size) {
+    used += (size_t)snprintf(buf + used, size - used, ", min=%.6g", d->clamp_min);
+  }
+  if ((d->clamp & ELMO_DIST_CLAMP_MAX) && used < size) {
+    used += (size_t)snprintf(buf + used, size - used, ", max=%.6g", d->clamp_max);
   }
   if (k->rank && d->n > 0 && used < size) {
     used += (size_t)snprintf(buf + used, size - used, ", n=%llu", (unsigned long long)d->n);

@@ -54,6 +54,9 @@ double fit_cdf_left(const elmo_dist *d, double x);
 /* Zipf CDF with a prepared table: H(floor(x)) / H(n). */
 double fit_zipf_cdf(const fit_zeta *z, double n, double x);
 
+/* classes: start[g] = the last rank before class g (start[0] = 0, start[n_classes] = n). */
+void fit_classes_bounds(const elmo_dist *d, double start[ELMO_DIST_CLASSES_MAX + 1]);
+
 /* two_term_exp's weight a·e^(bx) + c·e^(dx) at x (p = params). */
 double fit_tte_weight(const double *p, double x);
 

@@ -16,6 +16,20 @@ static cJSON *dist_object(const elmo_dist *d) {
       goto fail;
     }
   }
+  if (d->kind == ELMO_DIST_CLASSES) {
+    cJSON *keys = cJSON_AddArrayToObject(o, "keys"), *shares = cJSON_AddArrayToObject(o, "shares");
+    if (keys == NULL || shares == NULL) goto fail;
+    for (size_t g = 0; g < d->n_classes && g < ELMO_DIST_CLASSES_MAX; g++) {
+      if (!cJSON_AddItemToArray(keys, cJSON_CreateNumber(d->class_keys[g])) ||
+          !cJSON_AddItemToArray(shares, cJSON_CreateNumber(d->class_shares[g]))) {
+        goto fail;
+      }
+    }
+  }
+  if ((d->clamp & ELMO_DIST_CLAMP_MIN) && cJSON_AddNumberToObject(o, "min", d->clamp_min) == NULL)
+    goto fail;
+  if ((d->clamp & ELMO_DIST_CLAMP_MAX) && cJSON_AddNumberToObject(o, "max", d->clamp_max) == NULL)
+    goto fail;
   if (elmo_dist_is_rank(d->kind) && d->n > 0 &&
       cJSON_AddNumberToObject(o, "n", (double)d->n) == NULL) {
     goto fail;
@@ -87,6 +101,12 @@ static elmo_rc allowed_fields(elmo_dist_kind kind, const char *field, elmo_error
     used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "",
                              elmo_dist_param_name(kind, i));
   }
+  if (kind == ELMO_DIST_CLASSES && used < sizeof(list)) {
+    used += (size_t)snprintf(list + used, sizeof(list) - used, "keys, shares");
+  }
+  if (elmo_dist_can_clamp(kind) && used < sizeof(list)) {
+    used += (size_t)snprintf(list + used, sizeof(list) - used, ", min, max");
+  }
   if (elmo_dist_is_rank(kind) && used < sizeof(list)) {
     snprintf(list + used, sizeof(list) - used, ", n");
   }
@@ -105,12 +125,65 @@ static elmo_rc read_n(const cJSON *item, elmo_dist *d, elmo_error *err) {
   return ELMO_OK;
 }
 
-/* Reads every field but "dist"; seen gets a bit per parameter present. */
+/* A clamp field ("min" / "max") of a size kind. */
+static elmo_rc read_clamp(const cJSON *item, const char *f, elmo_dist *d, elmo_error *err) {
+  unsigned bit = strcmp(f, "min") == 0 ? ELMO_DIST_CLAMP_MIN : ELMO_DIST_CLAMP_MAX;
+  if (!cJSON_IsNumber(item)) {
+    return elmo_error_set(err, ELMO_EINVAL, "%s: field '%s' (clamp) must be a number",
+                          elmo_dist_kind_name(d->kind), f);
+  }
+  if (d->clamp & bit) {
+    return elmo_error_set(err, ELMO_EINVAL, "%s: field '%s' appears twice",
+                          elmo_dist_kind_name(d->kind), f);
+  }
+  d->clamp |= bit;
+  *(bit == ELMO_DIST_CLAMP_MIN ? &d->clamp_min : &d->clamp_max) = item->valuedouble;
+  return ELMO_OK;
+}
+
+/* "keys" or "shares" of a classes dist: an array of 1..ELMO_DIST_CLASSES_MAX numbers. */
+static elmo_rc read_class_array(const cJSON *item, const char *f, elmo_dist *d, elmo_error *err) {
+  double *out = strcmp(f, "keys") == 0 ? d->class_keys : d->class_shares;
+  int n = cJSON_IsArray(item) ? cJSON_GetArraySize(item) : -1;
+  if (n < 1 || n > ELMO_DIST_CLASSES_MAX) {
+    return elmo_error_set(err, ELMO_EINVAL,
+                          "classes: field '%s' must be an array of 1..%d numbers (fractions)", f,
+                          ELMO_DIST_CLASSES_MAX);
+  }
+  if (d->n_classes != 0 && d->n_classes != (size_t)n) {
+    return elmo_error_set(err, ELMO_EINVAL,
+                          "classes: 'keys' and 'shares' must have the same length (%zu and %d)",
+                          d->n_classes, n);
+  }
+  int i = 0;
+  for (const cJSON *v = item->child; v != NULL; v = v->next, i++) {
+    if (!cJSON_IsNumber(v)) {
+      return elmo_error_set(err, ELMO_EINVAL, "classes: %s[%d] must be a number", f, i);
+    }
+    out[i] = v->valuedouble;
+  }
+  d->n_classes = (size_t)n;
+  return ELMO_OK;
+}
+
+/* Reads every field but "dist"; seen gets a bit per parameter present (classes: bit 0 keys,
+ * bit 1 shares). */
 static elmo_rc read_fields(const cJSON *obj, elmo_dist *d, unsigned *seen, elmo_error *err) {
   const char *name = elmo_dist_kind_name(d->kind);
   for (const cJSON *it = obj->child; it != NULL; it = it->next) {
     const char *f = it->string ? it->string : "";
     if (strcmp(f, "dist") == 0) continue;
+    if (elmo_dist_can_clamp(d->kind) && (strcmp(f, "min") == 0 || strcmp(f, "max") == 0)) {
+      elmo_rc rc = read_clamp(it, f, d, err);
+      if (rc != ELMO_OK) return rc;
+      continue;
+    }
+    if (d->kind == ELMO_DIST_CLASSES && (strcmp(f, "keys") == 0 || strcmp(f, "shares") == 0)) {
+      elmo_rc rc = read_class_array(it, f, d, err);
+      if (rc != ELMO_OK) return rc;
+      *seen |= strcmp(f, "keys") == 0 ? 1u : 2u;
+      continue;
+    }
     if (strcmp(f, "n") == 0 && elmo_dist_is_rank(d->kind)) {
       elmo_rc rc = read_n(it, d, err);
       if (rc != ELMO_OK) return rc;
@@ -144,6 +217,10 @@ static elmo_rc from_object(const cJSON *obj, elmo_dist *out, elmo_error *err) {
   unsigned seen = 0;
   rc = read_fields(obj, &d, &seen, err);
   if (rc != ELMO_OK) return rc;
+  if (d.kind == ELMO_DIST_CLASSES && seen != 3u) {
+    return elmo_error_set(err, ELMO_EINVAL, "classes: missing field '%s'",
+                          (seen & 1u) ? "shares" : "keys");
+  }
   for (size_t i = 0; i < elmo_dist_param_count(d.kind); i++) {
     if (!(seen & (1u << i))) {
       return elmo_error_set(err, ELMO_EINVAL, "%s: missing field '%s'", elmo_dist_kind_name(d.kind),

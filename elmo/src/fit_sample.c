@@ -97,15 +97,44 @@ static double draw_simple(const elmo_dist *d, elmo_rng *rng) {
   }
 }
 
+/* A draw within the clamps. */
+static double clamp_draw(const elmo_dist *d, double x) {
+  if ((d->clamp & ELMO_DIST_CLAMP_MIN) && !(x >= d->clamp_min)) return d->clamp_min;
+  if ((d->clamp & ELMO_DIST_CLAMP_MAX) && x > d->clamp_max) return d->clamp_max;
+  return x;
+}
+
+/* classes: a class by its share (cum[g] = shares of classes 0..g), then a rank uniformly in it. */
+static double classes_draw(const elmo_dist *d, const double *start, const double *cum,
+                           elmo_rng *rng) {
+  double u = elmo_rng_uniform(rng) * cum[d->n_classes - 1];
+  size_t g = 0;
+  while (g + 1 < d->n_classes && u >= cum[g]) g++;
+  double width = start[g + 1] - start[g];
+  double r = start[g] + 1 + floor(elmo_rng_uniform(rng) * width);
+  return r > start[g + 1] ? start[g + 1] : r;
+}
+
+static void classes_prepare(const elmo_dist *d, double *start, double *cum) {
+  fit_classes_bounds(d, start);
+  double acc = 0;
+  for (size_t g = 0; g < d->n_classes; g++) cum[g] = (acc += d->class_shares[g]);
+}
+
 double elmo_dist_sample(const elmo_dist *d, elmo_rng *rng) {
   if (rng == NULL || elmo_dist_validate(d, 1, NULL) != ELMO_OK) return NAN;
+  if (d->kind == ELMO_DIST_CLASSES) {
+    double start[ELMO_DIST_CLASSES_MAX + 1], cum[ELMO_DIST_CLASSES_MAX];
+    classes_prepare(d, start, cum);
+    return classes_draw(d, start, cum, rng);
+  }
   if (d->kind == ELMO_DIST_ZIPFIAN || d->kind == ELMO_DIST_LATEST) {
     zipf_ri z;
     zipf_ri_init(&z, d->params[0], (double)d->n);
     return zipf_ri_draw(&z, rng);
   }
   if (d->kind == ELMO_DIST_TWO_TERM_EXP) return tte_draw_linear(d, rng);
-  return draw_simple(d, rng);
+  return clamp_draw(d, draw_simple(d, rng));
 }
 
 /* ---- prepared samplers --------------------------------------------------------------------- */
@@ -114,6 +143,8 @@ struct elmo_sampler {
   elmo_dist dist;
   zipf_ri zipf; /* zipfian / latest */
   double *cum;  /* two_term_exp: cum[i] = sum of the weights of ranges 1..i+1 */
+  double class_start[ELMO_DIST_CLASSES_MAX + 1]; /* classes */
+  double class_cum[ELMO_DIST_CLASSES_MAX];
 };
 
 elmo_rc elmo_sampler_create(const elmo_dist *d, elmo_sampler **out, elmo_error *err) {
@@ -124,7 +155,9 @@ elmo_rc elmo_sampler_create(const elmo_dist *d, elmo_sampler **out, elmo_error *
   elmo_sampler *s = calloc(1, sizeof(*s));
   if (s == NULL) return elmo_error_set(err, ELMO_ENOMEM, "no memory for a sampler");
   s->dist = *d;
-  if (d->kind == ELMO_DIST_ZIPFIAN || d->kind == ELMO_DIST_LATEST) {
+  if (d->kind == ELMO_DIST_CLASSES) {
+    classes_prepare(d, s->class_start, s->class_cum);
+  } else if (d->kind == ELMO_DIST_ZIPFIAN || d->kind == ELMO_DIST_LATEST) {
     zipf_ri_init(&s->zipf, d->params[0], (double)d->n);
   } else if (d->kind == ELMO_DIST_TWO_TERM_EXP) {
     s->cum = malloc((size_t)d->n * sizeof(double));
@@ -170,7 +203,9 @@ double elmo_sampler_next(const elmo_sampler *s, elmo_rng *rng) {
       size_t n = (size_t)s->dist.n;
       return cum_search(s->cum, n, elmo_rng_uniform(rng) * s->cum[n - 1]);
     }
+    case ELMO_DIST_CLASSES:
+      return classes_draw(&s->dist, s->class_start, s->class_cum, rng);
     default:
-      return draw_simple(&s->dist, rng);
+      return clamp_draw(&s->dist, draw_simple(&s->dist, rng));
   }
 }

@@ -195,7 +195,7 @@ void fit_gof_hist(const elmo_dist *d, const fit_hist *h, elmo_gof *out) {
   out->ks_d = dmax;
   out->ks_p = elmo_ks_pvalue(dmax, h->n);
   out->log_lik = ll;
-  double params = (double)elmo_dist_param_count(d->kind);
+  double params = (double)elmo_dist_free_params(d);
   out->aic = 2.0 * params - 2.0 * ll;
   out->bic = log(h->n) * params - 2.0 * ll;
   out->n = (uint64_t)h->n;

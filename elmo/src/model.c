@@ -107,6 +107,11 @@ static void size_support(const elmo_dist *d, double *lo, double *hi) {
   if (d->kind == ELMO_DIST_FIXED || d->kind == ELMO_DIST_NORMAL) *hi = p[0];
   if (d->kind == ELMO_DIST_UNIFORM) *hi = p[1];
   if (d->kind == ELMO_DIST_GPARETO && p[2] < 0) *hi = p[0] - p[1] / p[2];
+  if (d->clamp & ELMO_DIST_CLAMP_MIN) {
+    *lo = d->kind == ELMO_DIST_NORMAL ? d->clamp_min : fmax(*lo, d->clamp_min);
+    if (d->kind == ELMO_DIST_NORMAL) *hi = INFINITY;
+  }
+  if (d->clamp & ELMO_DIST_CLAMP_MAX) *hi = isfinite(*hi) ? fmin(*hi, d->clamp_max) : d->clamp_max;
 }
 
 /* A size model whose support leaves the spec's [min, max] (keys hold an 8-byte index, so spec

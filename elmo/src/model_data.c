@@ -78,7 +78,7 @@ elmo_rc model_qps_series(const elmo_trace_summary *sum, size_t first, size_t cou
 
 double model_fit_score(const elmo_dist *d, const elmo_gof *g) {
   double n = g->n > 0 ? (double)g->n : 1;
-  return g->ks_d + 0.5 * (double)elmo_dist_param_count(d->kind) / sqrt(n);
+  return g->ks_d + 0.5 * (double)elmo_dist_free_params(d) / sqrt(n);
 }
 
 /* ---- the rank sample ---------------------------------------------------------------------- */

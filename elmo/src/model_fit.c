@@ -36,7 +36,7 @@ static elmo_rc fit_size(const elmo_trace_hist *h, const elmo_model_options *o, d
   }
   elmo_fit_options fo;
   elmo_fit_options_init(&fo);
-  fo.kinds = SIZE_KINDS, fo.min_r2 = o->min_r2, fo.min_ks_p = o->min_ks_p;
+  fo.kinds = SIZE_KINDS, fo.min_r2 = o->min_r2, fo.min_ks_p = o->min_ks_p, fo.try_floor = 1;
   elmo_sample s = elmo_sample_of_bins(bins, n);
   elmo_fit_report rep;
   elmo_error e;
@@ -168,8 +168,11 @@ static elmo_rc rank_uniform(const elmo_hist_bin *bins, size_t n, uint64_t ranks,
   return elmo_fit_gof(&out->dist, &s, &out->gof, err);
 }
 
-static void choose_access(elmo_model_fit_report *f, const elmo_fit *zipf, const elmo_fit *uni,
-                          int have_counts, const elmo_gof *counts_gof, uint64_t num_keys) {
+/* Uniform first (see model.h); otherwise the better of zipfian and, when fitted, classes by the
+ * chooser's score. Returns the chosen kind. */
+static elmo_dist_kind choose_access(elmo_model_fit_report *f, const elmo_fit *zipf,
+                                    const elmo_fit *uni, const elmo_fit *classes, int have_counts,
+                                    const elmo_gof *counts_gof, uint64_t num_keys) {
   int uniform =
       have_counts
           ? counts_gof->ks_d <= ELMO_MODEL_UNIFORM_MAX_D && zipf->dist.params[0] < 0.5
@@ -177,10 +180,18 @@ static void choose_access(elmo_model_fit_report *f, const elmo_fit *zipf, const 
   elmo_fit u = *uni;
   if (have_counts) u.gof = *counts_gof;
   u.dist.params[1] = (double)num_keys; /* the spec's uniform is over key indices */
-  f->dist = uniform ? u.dist : zipf->dist;
-  f->gof = uniform ? u.gof : zipf->gof;
-  f->alternatives[0] = uniform ? *zipf : u;
-  f->n_alternatives = 1;
+  const elmo_fit *skewed = zipf, *other = classes;
+  if (classes != NULL && model_fit_score(&classes->dist, &classes->gof) <
+                             model_fit_score(&zipf->dist, &zipf->gof)) {
+    skewed = classes, other = zipf;
+  }
+  const elmo_fit *chosen = uniform ? &u : skewed;
+  f->dist = chosen->dist, f->gof = chosen->gof, f->n_alternatives = 0;
+  const elmo_fit *rest[3] = {uniform ? skewed : &u, other, uniform ? other : NULL};
+  for (int i = 0; i < 3; i++) {
+    if (rest[i] != NULL) f->alternatives[f->n_alternatives++] = *rest[i];
+  }
+  return f->dist.kind;
 }
 
 elmo_rc model_fit_key_access(const elmo_trace_summary *sum, elmo_model_report *r, elmo_error *err) {
@@ -197,18 +208,27 @@ elmo_rc model_fit_key_access(const elmo_trace_summary *sum, elmo_model_report *r
     snprintf(f->note, sizeof f->note, "fewer than 2 keys accessed: uniform by default");
     return ELMO_OK;
   }
-  elmo_fit zipf, uni;
+  elmo_fit zipf, uni, classes;
   elmo_rc rc = fit_zipf(bins, n, (uint64_t)n, &r->options, &zipf, &e);
   if (rc == ELMO_OK) rc = rank_uniform(bins, n, (uint64_t)n, &uni, &e);
+  elmo_gof counts_gof;
+  int have_counts = uniform_count_gof(cs, &counts_gof), have_classes = 0;
+  uint64_t classes_keys = 0;
+  if (rc == ELMO_OK && have_counts) { /* per-key counts: an exact class, one bin per key */
+    elmo_rc cr = model_fit_classes(bins, n, &classes, &classes_keys, &e);
+    if (cr == ELMO_ENOMEM) rc = cr;
+    have_classes = cr == ELMO_OK;
+  }
   free(bins);
   if (rc != ELMO_OK) return elmo_error_set(err, rc, "key access: %s", e.message);
-  elmo_gof counts_gof;
-  int have_counts = uniform_count_gof(cs, &counts_gof);
-  choose_access(f, &zipf, &uni, have_counts, &counts_gof, r->num_keys);
+  elmo_dist_kind kind = choose_access(f, &zipf, &uni, have_classes ? &classes : NULL, have_counts,
+                                      &counts_gof, r->num_keys);
   const uint64_t seen = r->num_keys;
-  if (have_counts && f->dist.kind == ELMO_DIST_UNIFORM) {
+  if (have_counts && kind == ELMO_DIST_UNIFORM) {
     r->num_keys = uniform_key_space(cs, seen); /* the spec's key space (model.c make_spec) */
     f->dist.params[1] = (double)r->num_keys;
+  } else if (kind == ELMO_DIST_CLASSES) {
+    r->num_keys = classes_keys; /* keys seen + the unseen keys the mixture expects */
   }
   const int estimated = r->num_keys != seen;
   f->modeled = 1;
@@ -217,11 +237,15 @@ elmo_rc model_fit_key_access(const elmo_trace_summary *sum, elmo_model_report *r
                      "ranks of %zu keys (%s%s); uniform judged on %s; latest skipped: a summary "
                      "keeps no access order",
                      n, cs->exact ? "exact" : "approximate: top hitters, flat tail assumed",
-                     f->dist.kind == ELMO_DIST_ZIPFIAN ? ", zipfian scrambled over the key space" : "",
+                     f->dist.kind == ELMO_DIST_ZIPFIAN   ? ", zipfian scrambled over the key space"
+                     : f->dist.kind == ELMO_DIST_CLASSES ? ", classes: mixed Poisson of per-key counts, "
+                                                           "ranks scrambled over the key space"
+                                                         : "",
                      have_counts ? "per-key counts vs Poisson" : "the ranks");
   if (estimated && len > 0 && (size_t)len < sizeof f->note) {
     snprintf(f->note + len, sizeof f->note - (size_t)len,
-             "; num_keys %llu from the Poisson fit (%llu seen)", (unsigned long long)r->num_keys,
+             "; num_keys %llu from the %s fit (%llu seen)", (unsigned long long)r->num_keys,
+             f->dist.kind == ELMO_DIST_CLASSES ? "mixed Poisson" : "Poisson",
              (unsigned long long)seen);
   }
   return ELMO_OK;

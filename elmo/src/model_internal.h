@@ -28,6 +28,15 @@ elmo_rc model_fit_sizes(const elmo_trace_summary *sum, elmo_model_report *r, elm
 elmo_rc model_fit_key_access(const elmo_trace_summary *sum, elmo_model_report *r, elmo_error *err);
 void model_fit_scan(const elmo_trace_summary *sum, elmo_model_report *r);
 
+/* Key access as popularity classes (model_classes.c): a zero-truncated mixed Poisson fit by EM of
+ * the per-key counts in bins (an exact class's rank bins, one key each), 1..ELMO_DIST_CLASSES_MAX
+ * classes by BIC. OUT *out: the classes dist over *num_keys ranks (keys seen + the expected
+ * unseen keys) and its gof: KS D / R² of the observed rank curve against the rank curve the
+ * mixture predicts for a trace of the same length. Returns ELMO_OK, ELMO_EINVAL (fewer than 2
+ * distinct counts), ELMO_ENOMEM. */
+elmo_rc model_fit_classes(const elmo_hist_bin *bins, size_t n_bins, elmo_fit *out,
+                          uint64_t *num_keys, elmo_error *err);
+
 /* The rate of windows [first, first+count): sets *rate and, when rr is non-NULL, the series and
  * its fits. */
 elmo_rc model_rate(const elmo_trace_summary *sum, size_t first, size_t count,

@@ -131,6 +131,10 @@ static int kind_allowed(elmo_model_quantity q, elmo_dist_kind k) {
 static elmo_rc score_current(const elmo_model_fit_report *f, uint64_t ranks, const elmo_sample *s,
                              elmo_gof *g, elmo_error *err) {
   elmo_dist d = f->dist;
+  if (d.kind == ELMO_DIST_CLASSES) { /* scored on the rank curve it predicts (model_classes.c) */
+    *g = f->gof;
+    return ELMO_OK;
+  }
   if (elmo_dist_is_rank(d.kind)) d.n = ranks;
   if (d.kind == ELMO_DIST_UNIFORM && ranks) d.params[0] = 0, d.params[1] = (double)ranks;
   return elmo_fit_gof(&d, s, g, err);
@@ -178,7 +182,7 @@ static void judge(const char *answer, elmo_model_quantity q, const elmo_model_fi
 
 static void apply(const elmo_model_refinement *x, elmo_model_report *r, elmo_spec *spec) {
   elmo_model_fit_report *f = &r->fits[x->quantity];
-  if (f->n_alternatives == ELMO_DIST_KIND_COUNT) f->n_alternatives--;
+  if (f->n_alternatives == ELMO_FIT_REPORT_MAX) f->n_alternatives--;
   memmove(f->alternatives + 1, f->alternatives, f->n_alternatives * sizeof f->alternatives[0]);
   f->alternatives[0].dist = f->dist, f->alternatives[0].gof = x->previous_gof;
   f->n_alternatives++;

@@ -73,7 +73,7 @@ static int is_size_kind(elmo_dist_kind k) {
 
 static int is_key_kind(elmo_dist_kind k) {
   return k == ELMO_DIST_UNIFORM || k == ELMO_DIST_ZIPFIAN || k == ELMO_DIST_LATEST ||
-         k == ELMO_DIST_POWER || k == ELMO_DIST_TWO_TERM_EXP;
+         k == ELMO_DIST_POWER || k == ELMO_DIST_TWO_TERM_EXP || k == ELMO_DIST_CLASSES;
 }
 
 elmo_rc spec_check_kind(elmo_dist_kind kind, int key_access, const char *path, elmo_error *err) {
@@ -81,7 +81,7 @@ elmo_rc spec_check_kind(elmo_dist_kind kind, int key_access, const char *path, e
   if (key_access && !is_key_kind(kind)) {
     return spec_fail(err, ELMO_EINVAL, path,
                      "'%s' is not a key-access model (allowed: uniform, zipfian, latest, power, "
-                     "two_term_exp)",
+                     "two_term_exp, classes)",
                      name ? name : "?");
   }
   if (!key_access && !is_size_kind(kind)) {
@@ -115,6 +115,18 @@ static void size_bounds(const elmo_dist *d, double *lo, const char **lo_name, do
     default:
       break;
   }
+  /* a clamp bounds the draws whatever the support */
+  if ((d->clamp & ELMO_DIST_CLAMP_MIN) && (d->kind == ELMO_DIST_NORMAL || d->clamp_min > *lo)) {
+    *lo = d->clamp_min, *lo_name = "min";
+  }
+  if ((d->clamp & ELMO_DIST_CLAMP_MAX) && (!isfinite(*hi) || d->kind == ELMO_DIST_NORMAL ||
+                                           d->clamp_max < *hi)) {
+    *hi = d->clamp_max, *hi_name = "max";
+  }
+  if (d->kind == ELMO_DIST_NORMAL && (d->clamp & ELMO_DIST_CLAMP_MIN) &&
+      !(d->clamp & ELMO_DIST_CLAMP_MAX)) {
+    *hi = INFINITY; /* the mean is no longer the upper end checked */
+  }
 }
 
 /* A size model: one of the size kinds, valid, its support inside [min, max]. */
@@ -137,6 +149,10 @@ static elmo_rc check_size(const elmo_dist *d, const char *path, double min, doub
   if (lo > max) {
     return spec_fail(err, ELMO_ERANGE, path, "%s %s %.15g is above the maximum %.15g", kind,
                      lo_name, lo, max);
+  }
+  if (hi < lo) {
+    return spec_fail(err, ELMO_ERANGE, path, "%s %s %.15g is below its %s %.15g", kind, hi_name,
+                     hi, lo_name, lo);
   }
   if (isfinite(hi) && hi > max) { /* an unbounded tail is clamped at max (spec.h) */
     return spec_fail(err, ELMO_ERANGE, path, "%s %s %.15g is above the maximum %.15g", kind,

@@ -40,6 +40,16 @@ static cJSON *dist_json(const elmo_dist *d) {
   for (size_t i = 0; ok && i < elmo_dist_param_count(d->kind); i++) {
     ok = add_number(o, elmo_dist_param_name(d->kind, i), d->params[i]);
   }
+  if (ok && d->kind == ELMO_DIST_CLASSES) {
+    cJSON *keys = cJSON_CreateArray(), *shares = cJSON_CreateArray();
+    ok = add(o, "keys", keys) && add(o, "shares", shares);
+    for (size_t g = 0; ok && g < d->n_classes && g < ELMO_DIST_CLASSES_MAX; g++) {
+      ok = cJSON_AddItemToArray(keys, exact_number(d->class_keys[g])) &&
+           cJSON_AddItemToArray(shares, exact_number(d->class_shares[g]));
+    }
+  }
+  if (ok && (d->clamp & ELMO_DIST_CLAMP_MIN)) ok = add_number(o, "min", d->clamp_min);
+  if (ok && (d->clamp & ELMO_DIST_CLAMP_MAX)) ok = add_number(o, "max", d->clamp_max);
   if (ok) return o;
   cJSON_Delete(o);
   return NULL;

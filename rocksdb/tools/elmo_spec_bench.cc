@@ -333,6 +333,7 @@ uint64_t Client::PickIndex(const PhasePlan& ph, bool write) {
   if (!(d.kind == ELMO_DIST_LATEST && write)) x = elmo_sampler_next(ph.keys, &rng_);
   switch (d.kind) {
     case ELMO_DIST_ZIPFIAN:
+    case ELMO_DIST_CLASSES:  // a popularity rank, scrambled as the zipfian's
       return Scramble(ClampIndex(x - 1, n), n, plan_.key_bits);
     case ELMO_DIST_LATEST: {
       if (write) return written_->fetch_add(1, std::memory_order_relaxed) % n;

@@ -13,14 +13,16 @@
 //    clamped to [ELMO_SPEC_KEY_SIZE_MIN, ELMO_SPEC_KEY_SIZE_MAX], as spec.h says). It does not
 //    depend on --seed, so a DB loaded once serves runs with any seed.
 //  - Key access (per phase): uniform {min,max} → floor(x), clamped to [0, num_keys); zipfian →
-//    rank r, index = Scramble(r - 1), a fixed bijection of [0, num_keys) (see the .cc); latest →
+//    rank r, index = Scramble(r - 1), a fixed bijection of [0, num_keys) (see the .cc); classes
+//    → a popularity rank r from the classes, scrambled the same way; latest →
 //    puts and merges write the next index of a shared atomic counter (modulo num_keys; the load
 //    step leaves it at num_keys), reads, seeks and deletes take newest - (r - 1); power {a,b} →
 //    floor(num_keys * (u/a)^(1/b)) clamped; two_term_exp → a key range of key_ranges equal
 //    ranges, uniform inside; the other kinds → floor(x) clamped.
 //  - Values: a shared read-only buffer of db_bench's compressible data (--compression_ratio, as
 //    db_bench's RandomGenerator makes it), read at a random offset; sizes drawn per write from
-//    the phase's value_size (rounded, clamped to [0, ELMO_SPEC_VALUE_SIZE_MAX]); sizes past the
+//    the phase's value_size (the model's own "min"/"max" clamps applied by its sampler, then
+//    rounded, clamped to [0, ELMO_SPEC_VALUE_SIZE_MAX]); sizes past the
 //    1 MiB buffer repeat it.
 //  - Ops: drawn per operation from the phase's mix; a seek is Seek plus scan_length Next calls
 //    (one operation, scan_length rounded and clamped to [0, ELMO_SPEC_SCAN_LENGTH_MAX]), a

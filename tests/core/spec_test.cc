@@ -46,6 +46,14 @@ void ExpectDistEq(const elmo_dist& a, const elmo_dist& b, const std::string& wha
   EXPECT_EQ(a.kind, b.kind) << what;
   for (int i = 0; i < ELMO_DIST_PARAMS_MAX; i++) EXPECT_EQ(a.params[i], b.params[i]) << what << i;
   EXPECT_EQ(a.n, b.n) << what;
+  EXPECT_EQ(a.clamp, b.clamp) << what;
+  EXPECT_EQ(a.clamp_min, b.clamp_min) << what;
+  EXPECT_EQ(a.clamp_max, b.clamp_max) << what;
+  ASSERT_EQ(a.n_classes, b.n_classes) << what;
+  for (size_t g = 0; g < a.n_classes; g++) {
+    EXPECT_EQ(a.class_keys[g], b.class_keys[g]) << what << g;
+    EXPECT_EQ(a.class_shares[g], b.class_shares[g]) << what << g;
+  }
 }
 
 void ExpectPhaseEq(const elmo_spec_phase& a, const elmo_spec_phase& b, const std::string& what) {

@@ -7,7 +7,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -186,6 +188,58 @@ TEST_F(SpecBench, TwoPhasesFollowTheSpecInTheTrace) {
   EXPECT_EQ(sum->key_size.max, 16u);
   EXPECT_LT(sum->classes[ELMO_TRACE_CLASS_ALL].key_prefix_max, kKeys);
   elmo_trace_summary_destroy(sum);
+}
+
+// The runner draws clamped sizes and popularity classes as the spec says: a floored, capped
+// gpareto (mixgraph's value sizes) and a classes key access, checked in the run's trace.
+TEST_F(SpecBench, ClampedValuesAndClassesInTheTrace) {
+  elmo_spec* s = elmo_spec_create(kKeys);
+  elmo_spec_phase& p = s->phases[0];
+  p.duration_sec = 2;
+  for (double& f : p.mix) f = 0;
+  p.mix[ELMO_SPEC_PUT] = 1;
+  p.value_size = elmo_dist{ELMO_DIST_GPARETO, {0, 25.45, 0.2615, 0}, 0};
+  p.value_size.clamp = ELMO_DIST_CLAMP_MIN | ELMO_DIST_CLAMP_MAX;
+  p.value_size.clamp_min = 10, p.value_size.clamp_max = 200;
+  p.key_access = elmo_dist{ELMO_DIST_CLASSES, {0, 0, 0, 0}, kKeys};
+  p.key_access.n_classes = 2;
+  p.key_access.class_keys[0] = 0.01, p.key_access.class_keys[1] = 0.99;
+  p.key_access.class_shares[0] = 0.5, p.key_access.class_shares[1] = 0.5;
+  s->preload = 0;
+  std::string spec = Save(s, "clamped.json");
+  std::string trace = dir_ + "/trace";
+  Result r = DbBench("--benchmarks=elmospec --elmo_spec=" + spec + " --db=" + dir_ + "/db" +
+                     " --trace_file=" + trace + " --seed=7");
+  ASSERT_EQ(r.status, 0) << r.out;
+  elmo_trace_reader* tr = nullptr;
+  elmo_error err{};
+  ASSERT_EQ(elmo_trace_reader_open(trace.c_str(), nullptr, &tr, &err), ELMO_OK) << err.message;
+  std::vector<uint64_t> per_key(kKeys);
+  uint64_t puts = 0, at_floor = 0, at_cap = 0, below = 0, above = 0;
+  for (elmo_trace_op op{};;) {
+    ASSERT_EQ(elmo_trace_reader_next(tr, &op, &err), ELMO_OK) << err.message;
+    if (op.kind == ELMO_TRACE_END) break;
+    if (op.kind != ELMO_TRACE_PUT) continue;
+    puts++;
+    at_floor += op.value_len == 10, at_cap += op.value_len == 200;
+    below += op.value_len < 10, above += op.value_len > 200;
+    uint64_t index = 0;
+    for (size_t i = 0; i < 8 && i < op.key_len; i++) index = index << 8 | uint8_t(op.key[i]);
+    if (index < kKeys) per_key[index]++;
+  }
+  elmo_trace_reader_destroy(tr);
+  ASSERT_GT(puts, 5000u);
+  EXPECT_EQ(below, 0u);
+  EXPECT_EQ(above, 0u);
+  // draws below 10.5 round to the floor: F(10.5) of the gpareto; above 199.5, the cap
+  EXPECT_NEAR(double(at_floor) / puts, 0.324, 0.02);
+  EXPECT_NEAR(double(at_cap) / puts, 0.014, 0.004);  // 1 - F(199.5)
+  EXPECT_GT(at_cap, 0u);
+  // classes: the 100 hottest keys (1% of the ranks, scrambled) take half of the writes
+  std::sort(per_key.begin(), per_key.end(), std::greater<uint64_t>());
+  uint64_t top = 0;
+  for (size_t i = 0; i < 100; i++) top += per_key[i];
+  EXPECT_NEAR(double(top) / puts, 0.5, 0.03);
 }
 
 TEST_F(SpecBench, EveryOperationKindRuns) {

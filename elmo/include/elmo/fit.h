@@ -32,6 +32,19 @@
  *   ELMO_DIST_TWO_TERM_EXP "two_term_exp" a, b, c, d       + n       mixgraph's key-range hotness:
  *                  range x in 1..n is drawn with P(x) ∝ a·e^(bx) + c·e^(dx) (every weight must
  *                  be >= 0 and their sum > 0).
+ *   ELMO_DIST_CLASSES     "classes"       (arrays, see below)  + n     popularity classes over ranks
+ *                  1..n: class g holds the fraction keys[g] of the ranks and draws the fraction
+ *                  shares[g] of the accesses, spread evenly over its ranks. Classes are listed
+ *                  hottest first (shares[g]/keys[g] never increases), 1..ELMO_DIST_CLASSES_MAX of
+ *                  them, each array > 0 and summing to 1 (within 1e-6). JSON:
+ *                  {"dist":"classes","keys":[0.1,0.9],"shares":[0.8,0.2]}. It is what a mixed
+ *                  Poisson fit of per-key access counts gives (elmo_fit_classes).
+ *
+ * Clamps (size kinds normal, exponential, pareto, gpareto only): "min" and/or "max" in the JSON
+ * object (elmo_dist.clamp bits, clamp_min, clamp_max). A draw below min becomes min and one above
+ * max becomes max, so min carries the point mass F(min) and max the mass 1 - F(max) (db_bench's
+ * mixgraph raises values below 10 bytes to 10: {"dist":"gpareto",...,"min":10}). min < max when
+ * both are given. CDF, mean, sampling and goodness of fit all include the clamps.
  *
  * JSON: {"dist":"zipfian","theta":0.99,"n":1000000}. "n" is optional for zipfian / latest /
  * two_term_exp (0 = not known yet, e.g. taken from the key count elsewhere; such a dist cannot
@@ -96,18 +109,32 @@ typedef enum elmo_dist_kind {
   ELMO_DIST_ZIPFIAN = 6,
   ELMO_DIST_LATEST = 7,
   ELMO_DIST_POWER = 8,
-  ELMO_DIST_TWO_TERM_EXP = 9
+  ELMO_DIST_TWO_TERM_EXP = 9,
+  ELMO_DIST_CLASSES = 10
 } elmo_dist_kind;
 
-#define ELMO_DIST_KIND_COUNT 10
+#define ELMO_DIST_KIND_COUNT 11
 #define ELMO_DIST_PARAMS_MAX 4
+#define ELMO_DIST_CLASSES_MAX 8 /* popularity classes of a "classes" dist */
 
-/* A model: the kind, its parameters (see the table above; unused ones are 0) and, for the
- * discrete kinds (zipfian, latest, two_term_exp), the number of ranks n. */
+/* elmo_dist.clamp bits. */
+#define ELMO_DIST_CLAMP_MIN 1u
+#define ELMO_DIST_CLAMP_MAX 2u
+
+/* A model: the kind, its parameters (see the table above; unused ones are 0), for the discrete
+ * kinds (zipfian, latest, two_term_exp, classes) the number of ranks n, the optional clamps of a
+ * size kind, and the arrays of a "classes" dist. All-zero extras mean none: a dist that is
+ * memset to 0 and given a kind and params is unclamped. */
 typedef struct elmo_dist {
   elmo_dist_kind kind;
   double params[ELMO_DIST_PARAMS_MAX];
   uint64_t n;
+  unsigned clamp;             /* ELMO_DIST_CLAMP_* bits */
+  double clamp_min;           /* with ELMO_DIST_CLAMP_MIN: draws below become this */
+  double clamp_max;           /* with ELMO_DIST_CLAMP_MAX: draws above become this */
+  size_t n_classes;           /* classes: 1..ELMO_DIST_CLASSES_MAX (0 for other kinds) */
+  double class_keys[ELMO_DIST_CLASSES_MAX];   /* classes: fraction of the ranks, hottest first */
+  double class_shares[ELMO_DIST_CLASSES_MAX]; /* classes: fraction of the accesses */
 } elmo_dist;
 
 /* The JSON / display name of kind ("zipfian"), or NULL for an unknown kind. Static storage. */
@@ -119,8 +146,13 @@ elmo_rc elmo_dist_kind_from_name(const char *name, elmo_dist_kind *out, elmo_err
 size_t elmo_dist_param_count(elmo_dist_kind kind);
 /* Name of parameter i of kind ("theta"), NULL when out of range. Static storage. */
 const char *elmo_dist_param_name(elmo_dist_kind kind, size_t i);
-/* True (1) when kind is discrete over ranks 1..n (zipfian, latest, two_term_exp). */
+/* True (1) when kind is discrete over ranks 1..n (zipfian, latest, two_term_exp, classes). */
 int elmo_dist_is_rank(elmo_dist_kind kind);
+/* True (1) when kind may carry clamps (normal, exponential, pareto, gpareto). */
+int elmo_dist_can_clamp(elmo_dist_kind kind);
+/* The free parameters of d as the chooser charges them: the kind's parameters, one per clamp,
+ * and 2·n_classes - 1 for classes. */
+size_t elmo_dist_free_params(const elmo_dist *d);
 
 /* Checks the kind, that parameters are finite and in range (message names the field and the
  * allowed range) and, when need_n, that n >= 1 for the rank kinds. Returns ELMO_OK or
@@ -209,6 +241,9 @@ typedef struct elmo_fit_options {
   uint64_t rank_n; /* the data are ranks in 1..rank_n (zipfian/latest apply); 0 = not ranks */
   unsigned kinds;  /* bit (1u << kind) per model elmo_fit_best tries; 0 = every applicable
                       one except latest (same maths as zipfian: ask for it explicitly) */
+  int try_floor;   /* elmo_fit_best: also fit exponential, pareto and gpareto with a floor
+                      (clamp min) at the sample minimum, by censored maximum likelihood
+                      (elmo_fit_floored), when at least 2 observations sit at the minimum */
   elmo_fit_rank rank_by;
   double min_r2;   /* best fit is "poor" when its r2 is below this (default 0.9) */
   double min_ks_p; /* ... or its ks_p below this (default 0.05; 0 disables: with real traces
@@ -235,13 +270,30 @@ void elmo_fit_options_init(elmo_fit_options *o);
 elmo_rc elmo_fit_dist(elmo_dist_kind kind, const elmo_sample *s, const elmo_fit_options *opts,
                       elmo_fit *out, elmo_error *err);
 
+/*
+ * Fits kind (exponential, pareto or gpareto) with a floor at the sample minimum m: the model is
+ * max(m, X), and the observations at m are censored (each contributes log P(X <= m), the others
+ * log f(x)). gpareto and pareto are threshold-stable, so the MLE separates: the floor mass is
+ * the share of observations at m, the tail above m is the ordinary MLE with threshold m, and the
+ * parameters of X follow in closed form (gpareto: sigma = sigma_m·(1-p0)^k, theta = m -
+ * (sigma_m - sigma)/k; pareto: xm = m·(1-p0)^(1/alpha)). exponential: lambda by golden section on
+ * the censored likelihood. OUT *out (clamp = ELMO_DIST_CLAMP_MIN, clamp_min = m).
+ * Returns ELMO_OK; ELMO_EINVAL (another kind, fewer than 2 observations at m or fewer than 2
+ * distinct values above it, a value the kind cannot take); ELMO_ENOMEM.
+ */
+elmo_rc elmo_fit_floored(elmo_dist_kind kind, const elmo_sample *s, elmo_fit *out,
+                         elmo_error *err);
+
 /* Goodness of fit of a given model (validated, n required for rank kinds) to a sample (at
  * least 1 observation); AIC charges elmo_dist_param_count(kind) parameters. OUT *out.
  * Returns ELMO_OK, ELMO_EINVAL, ELMO_ENOMEM. */
 elmo_rc elmo_fit_gof(const elmo_dist *d, const elmo_sample *s, elmo_gof *out, elmo_error *err);
 
+/* At most this many fits in a report: every kind, and the floored variants. */
+#define ELMO_FIT_REPORT_MAX 16
+
 typedef struct elmo_fit_report {
-  elmo_fit fits[ELMO_DIST_KIND_COUNT]; /* best first */
+  elmo_fit fits[ELMO_FIT_REPORT_MAX]; /* best first */
   size_t n_fits;
   int best_is_poor; /* 1 when fits[0] misses min_r2 or min_ks_p */
 } elmo_fit_report;

@@ -31,7 +31,13 @@
  *    num_keys come out low (zipf 0.9 over 50k keys, 200k accesses: theta ~0.88, 35k keys). "latest"
  * needs access order (recency), which a summary does not keep: it is skipped and the note says so.
  * mixgraph's power CDF over key seeds is zipfian with theta = 1 - b over ranks and is not fitted
- * separately.
+ * separately. A third candidate, for exact classes, is "classes": a zero-truncated mixed Poisson
+ * fit (EM, up to ELMO_DIST_CLASSES_MAX classes by BIC) of the per-key counts, scored by the KS D
+ * between the trace's rank curve and the one the mixture predicts for a trace of the same length;
+ * it is chosen over zipfian by the chooser's score (uniform's rule comes first), and then
+ * num_keys is the keys seen plus the unseen keys the mixture expects (docs/MODELING.md).
+ *  - key and value size also try exponential, pareto and gpareto floored at the sample minimum
+ *    (censored MLE, elmo_fit_floored), for a point mass at a floor such as mixgraph's 10 bytes.
  *  - scan length: Next() calls are not traced; the spec gets fixed opts->scan_length when the mix
  *    has seeks (fixed 0 otherwise) and the note says it was not measured.
  *  - rate (per phase, from the QPS windows; a last window cut short is dropped unless it is the
@@ -113,7 +119,7 @@ typedef struct elmo_model_fit_report {
   elmo_dist dist;        /* what the spec uses */
   elmo_gof gof;          /* its goodness of fit (zeros when not modeled) */
   size_t n_alternatives; /* runner-ups, best first (the chosen one excluded) */
-  elmo_fit alternatives[ELMO_DIST_KIND_COUNT];
+  elmo_fit alternatives[ELMO_FIT_REPORT_MAX];
   int poor;    /* 1: gof.r2 < min_r2 or gof.ks_p < min_ks_p */
   int refined; /* 1: dist came from elmo_model_refine */
   char note[ELMO_MODEL_NOTE_MAX];
