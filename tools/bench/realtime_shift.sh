@@ -98,7 +98,23 @@ for f in (0, 0.5, 1):
     svg.append(f'<text x="{L-5}" y="{Y(v)+4:.1f}" text-anchor="end">{v:.0f}</text>')
 svg.append(f'<text x="{W/2}" y="{H-8}" text-anchor="middle">seconds</text>')
 svg.append(f'<text x="{W-120}" y="50" fill="#d62728">tuner off</text><text x="{W-120}" y="66" fill="#1f77b4">tuner on</text>')
+# Second panel: p99 per phase, off vs on (mean of the runs).
+p99 = {c: [st.mean(float(x[i]["p99_us"]) for x in res[c]) for i in range(3)] for c in res}
+top_p = max(max(v) for v in p99.values()) * 1.15 or 1
+PY0, PH = H + 30, 200
+svg.append(f'<text x="{W/2}" y="{PY0 - 8}" text-anchor="middle">p99 latency per phase, us (mean of {runs} runs)</text>')
+for i in range(3):
+    cx = X((i + 0.5) * phase)
+    for j, (c, col) in enumerate((("off", "#d62728"), ("on", "#1f77b4"))):
+        h = PH * p99[c][i] / top_p
+        x = cx - 42 + j * 44
+        svg.append(f'<rect x="{x:.1f}" y="{PY0 + PH - h:.1f}" width="40" height="{h:.1f}" fill="{col}"/>')
+        svg.append(f'<text x="{x + 20:.1f}" y="{PY0 + PH - h - 4:.1f}" text-anchor="middle">{p99[c][i]:.0f}</text>')
+    svg.append(f'<text x="{cx:.1f}" y="{PY0 + PH + 16:.1f}" text-anchor="middle" fill="#555">{names[i+1]}</text>')
+svg.append(f'<line x1="{L}" y1="{PY0 + PH}" x2="{W-20}" y2="{PY0 + PH}" stroke="black"/>')
 svg.append('</svg>')
+svg[0] = svg[0].replace(f'height="{H}"', f'height="{H + 30 + PH + 30}"')
+svg[1] = svg[1].replace(f'height="{H}"', f'height="{H + 30 + PH + 30}"')
 open(f"{out}/shift.svg", "w").write("\n".join(svg) + "\n")
 EOF
 echo "realtime_shift.sh: $out/summary.md, $out/shift.svg, journals $out/journal-*.jsonl" >&2
