@@ -2,12 +2,14 @@
 #define _POSIX_C_SOURCE 200809L
 #include <cjson/cJSON.h>
 #include <limits.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "elmo/tuner.h"
 #include "elmo/llm.h"
+
 #include "report_internal.h"
 
 /* Adds s as a string, or null when s is NULL. */
@@ -165,6 +167,9 @@ static cJSON *summary_json(const elmo_tune_summary *s) {
   cJSON_AddNumberToObject(o, "gain", s->gain);
   cJSON_AddNumberToObject(o, "gain_low", s->gain_low);
   cJSON_AddNumberToObject(o, "gain_high", s->gain_high);
+  cJSON_AddNumberToObject(o, "confirm_pairs", s->confirm_pairs);
+  cJSON_AddNumberToObject(o, "gain_t", isfinite(s->gain_t) ? s->gain_t : 1e300);
+  cJSON_AddNumberToObject(o, "gain_p", s->gain_p);
   cJSON_AddBoolToObject(o, "gain_significant", s->gain_significant != 0);
   add_text(o, "advisor", s->advisor);
   add_text(o, "limits_method", s->limits_method);

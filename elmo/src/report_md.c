@@ -291,11 +291,12 @@ static void put_confirmation(FILE *f, const elmo_tune_config *cfg, const elmo_tu
           fmt_amount(s->confirm_base_mean, c, sizeof c),
           fmt_amount(s->confirm_base_stdev, d, sizeof d), unit, fmt_pct(s->gain, g, sizeof g),
           fmt_pct(s->gain_low, lo, sizeof lo), fmt_pct(s->gain_high, hi, sizeof hi));
+  if (s->confirm_pairs >= 2) {
+    fprintf(f, "Paired test over the %d pairs (log of best/baseline per pair, one-sided, 0.025 per look): "
+            "t = %.2f, p = %.3f.\n\n", s->confirm_pairs, s->gain_t, s->gain_p);
+  }
   if (s->gain_significant) {
-    fputs(
-        "The gain is significant: it stays above zero over the whole range (mean \xC2\xB1 one "
-        "standard deviation of both).\n\n",
-        f);
+    fputs("The gain is significant: the paired test rejects \"no gain\" at this look.\n\n", f);
   } else {
     fputs(
         "The gain is **not significant**: the difference is within noise, so best.ini is the "

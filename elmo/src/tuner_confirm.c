@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "fit_internal.h" /* fit_t_pvalue: the Student t distribution */
 #include "tuner_internal.h"
 
 static void mean_sd(const double *v, size_t n, double *mean, double *sd) {
@@ -14,18 +15,49 @@ static void mean_sd(const double *v, size_t n, double *mean, double *sd) {
   *sd = n > 1 ? sqrt(q / (double)(n - 1)) : 0;
 }
 
+int elmo_tune_paired_test(const double *d, size_t n, double *t_out, double *p_out) {
+  double mean = 0, sd = 0, t = 0, p = 1;
+  if (d != NULL && n >= 2) mean_sd(d, n, &mean, &sd);
+  if (d != NULL && n >= 2 && mean > 0) {
+    t = sd > 0 ? mean / (sd / sqrt((double)n)) : INFINITY;
+    p = sd > 0 ? fit_t_pvalue(t, (double)(n - 1)) / 2 : 0;
+  }
+  if (t_out != NULL) *t_out = t;
+  if (p_out != NULL) *p_out = p;
+  return p < ELMO_TUNE_CONFIRM_ALPHA;
+}
+
+/*
+ * The pairs run alternately (baseline, then best), so slow drift of the machine hits both alike;
+ * the test is a paired t test on log(best/baseline) per pair, one-sided at 0.025 per look. There
+ * are at most two looks: after confirm_runs pairs and, when that was inconclusive but the mean
+ * gain is positive, after confirm_max_runs pairs. Two looks at 0.025 keep the chance of calling
+ * noise a gain at or below 0.05 (Bonferroni).
+ */
 void elmo_tuner_confirm(tune_run *r) {
   elmo_tune_summary *s = r->sum;
+  s->confirm_pairs = 0;
+  s->gain_t = 0;
+  s->gain_p = 1;
   if (s->best_index == 0) { /* nothing beat the baseline: no gain to confirm */
     s->gain = s->gain_low = s->gain_high = 0;
     s->gain_significant = 0;
     return;
   }
   enum { kMax = 16 };
-  double best[kMax] = {0}, base[kMax] = {0};
-  size_t nb = 0, na = 0;
+  double best[kMax] = {0}, base[kMax] = {0}, d[kMax] = {0};
+  size_t nb = 0, na = 0, nd = 0;
   int runs = r->cfg.confirm_runs < kMax ? r->cfg.confirm_runs : kMax;
-  for (int i = 0; i < runs && !(r->cfg.cancel && *r->cfg.cancel); i++) {
+  int max_runs = r->cfg.confirm_max_runs > 0 ? r->cfg.confirm_max_runs : 2 * runs;
+  if (max_runs > kMax) max_runs = kMax;
+  if (max_runs < runs) max_runs = runs;
+  for (int i = 0; i < max_runs && !(r->cfg.cancel && *r->cfg.cancel); i++) {
+    if (i == runs) { /* the first look */
+      double t, p;
+      if (elmo_tune_paired_test(d, nd, &t, &p) || t <= 0) break;
+      elmo_tuner_progress(r, "confirmation inconclusive after %d pairs (t %.2f, p %.3f): %d more", runs, t, p,
+                          max_runs - runs);
+    }
     /* Scores are taken as each trial ends: a later trial may move the records array, so no
      * record pointer is kept across elmo_tuner_trial calls. */
     double sa = 0, sb = 0;
@@ -41,15 +73,18 @@ void elmo_tuner_confirm(tune_run *r) {
                                       &s->records[0].result.metrics);
       best[nb++] = sb;
     }
-    elmo_tuner_progress(r, "confirmation %d/%d: baseline %.0f, best %.0f", i + 1, runs, sa, sb);
+    if (sa > 0 && sb > 0) d[nd++] = log(sb / sa);
+    elmo_tuner_progress(r, "confirmation %d/%d: baseline %.0f, best %.0f", i + 1, i < runs ? runs : max_runs, sa, sb);
   }
   mean_sd(best, nb, &s->confirm_best_mean, &s->confirm_best_stdev);
   mean_sd(base, na, &s->confirm_base_mean, &s->confirm_base_stdev);
+  s->confirm_pairs = (int)nd;
+  int significant = elmo_tune_paired_test(d, nd, &s->gain_t, &s->gain_p);
   if (nb == 0 || na == 0 || s->confirm_base_mean <= 0) return;
   s->gain = s->confirm_best_mean / s->confirm_base_mean - 1;
   double lo_den = s->confirm_base_mean + s->confirm_base_stdev;
   double hi_den = s->confirm_base_mean - s->confirm_base_stdev;
   s->gain_low = (s->confirm_best_mean - s->confirm_best_stdev) / lo_den - 1;
   s->gain_high = hi_den > 0 ? (s->confirm_best_mean + s->confirm_best_stdev) / hi_den - 1 : s->gain;
-  s->gain_significant = nb >= 2 && na >= 2 && s->gain_low > 0;
+  s->gain_significant = significant;
 }

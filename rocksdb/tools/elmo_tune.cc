@@ -47,6 +47,9 @@ DEFINE_string(elmo_strategy, "full-history",
               "elmotune: prompt strategy: full-history, chunked, last-diff, by-resource (or 1-4)");
 DEFINE_int32(elmo_finetune, 1, "elmotune: fine-tuning rounds after each gain (-1: none)");
 DEFINE_int32(elmo_confirm, 3, "elmotune: confirmation runs of best and baseline, each");
+DEFINE_int32(elmo_confirm_max, 0,
+             "elmotune: when the confirmation is inconclusive with a positive mean gain, go on to "
+             "this many pairs (one more look of the paired test); 0: twice --elmo_confirm");
 DEFINE_int32(elmo_patience, 3, "elmotune: stop after this many rounds without a gain");
 DEFINE_double(elmo_recheck_band, 0.10,
               "elmotune: a candidate within this fraction of the best is measured again, with the "
@@ -185,6 +188,7 @@ int ElmoTuneMain(const char* argv0) {
   cfg.llm_url = FLAGS_elmo_llm_url.empty() ? nullptr : FLAGS_elmo_llm_url.c_str();
   cfg.finetune_rounds = FLAGS_elmo_finetune;
   cfg.confirm_runs = FLAGS_elmo_confirm;
+  cfg.confirm_max_runs = FLAGS_elmo_confirm_max;
   cfg.patience = FLAGS_elmo_patience;
   cfg.recheck_band = FLAGS_elmo_recheck_band == 0 ? -1 : FLAGS_elmo_recheck_band;
   cfg.locks = lock_ptrs.data();

@@ -8,7 +8,9 @@
  * next prompt says which changes preceded the drop. Fine-tuning rounds refine the options just
  * changed. The loop stops on the iteration limit, the time budget, convergence (no significant
  * gain for `patience` iterations) or Ctrl-C. Then the best and the baseline configurations are
- * re-run alternately `confirm_runs` times each and the gain is reported with its spread.
+ * re-run alternately `confirm_runs` times each and the gain is reported with its spread and a
+ * paired t test (tuner_confirm.c); an inconclusive test with a positive mean gain gets one more
+ * look after `confirm_max_runs` pairs.
  */
 #ifndef ELMO_TUNER_H
 #define ELMO_TUNER_H
@@ -53,6 +55,9 @@ typedef struct elmo_tune_config {
   elmo_prompt_strategy strategy; /* 0: FULL_HISTORY */
   int finetune_rounds;           /* per accepted improvement; 0: 1; -1: none */
   int confirm_runs;              /* each of best and baseline; 0: 3 */
+  int confirm_max_runs;          /* an inconclusive confirmation with a positive mean gain goes on
+                                  * to this many pairs (one more look); 0: 2 x confirm_runs;
+                                  * <= confirm_runs: no extension; at most 16 */
   int patience;                  /* stop after this many iterations without a significant gain; 0: 3 */
   double min_gain;               /* a gain counts when > this fraction; 0: 0.03 */
   double flag_ratio;             /* flagger aborts below this x best ops/s; 0: 0.5 */
@@ -102,7 +107,9 @@ typedef struct elmo_tune_summary {
   double confirm_base_mean, confirm_base_stdev;
   double gain;              /* best mean / base mean - 1 */
   double gain_low, gain_high; /* gain range from mean +/- 1 stdev of both */
-  int gain_significant;     /* 1 when gain_low > 0 */
+  int confirm_pairs;        /* pairs where both configurations ran (the test's n) */
+  double gain_t, gain_p;    /* paired t of log(best/baseline) over the pairs, one-sided p */
+  int gain_significant;     /* 1 when gain_p < 0.025 at the look that ended the confirmation */
   char *advisor;            /* how the advisor names itself (elmo_llm_describe) */
   int rewrite;              /* 1: every trial compacted the data under its own options first */
   char *limits_method;      /* how trials were limited */
@@ -148,6 +155,14 @@ elmo_rc elmo_report_write(const elmo_tune_config *cfg, const elmo_tune_summary *
  * New string (elmo_free). Pure. */
 char *elmo_report_svg_chart(const char *title, const char *y_label, const double *values, size_t n,
                             const int *highlight /* may be NULL: 1 marks a best point */);
+
+/* The confirmation's test. d[0..n): log(best/baseline) of each pair. One-sided paired t test that
+ * the mean is above 0, at ELMO_TUNE_CONFIRM_ALPHA per look (the confirmation makes at most two
+ * looks, so calling noise a gain stays at or below 0.05). OUT *t, *p (may be NULL): the t
+ * statistic (INFINITY when every pair agrees exactly; 0 when n < 2 or the mean is not above 0)
+ * and the one-sided p-value (1 in those cases, 0 for INFINITY). Returns 1 when p < alpha. */
+#define ELMO_TUNE_CONFIRM_ALPHA 0.025
+int elmo_tune_paired_test(const double *d, size_t n, double *t, double *p);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,60 @@
+// confirm_test.cc — the confirmation's paired test (elmo_tune_paired_test, tuner.h): what calls a
+// gain significant, and what does not.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "elmo/tuner.h"
+
+namespace {
+
+double Log(double ratio) { return std::log(ratio); }
+
+TEST(ConfirmTest, ThreeNoisyPairsOfAPlusEighteenPercentGainAreNotEnough) {
+  // mixgraph, run 7 (docs/BENCHMARKS.md): best/baseline 69702/66228, 61615/51853, 74673/56513.
+  const double d[] = {Log(69702.0 / 66228), Log(61615.0 / 51853), Log(74673.0 / 56513)};
+  double t = 0, p = 0;
+  EXPECT_EQ(elmo_tune_paired_test(d, 3, &t, &p), 0);
+  // mean 0.1672, sd 0.1137: t = 0.1672 / (0.1137 / sqrt 3) = 2.55; one-sided p with 2 df 0.063.
+  EXPECT_NEAR(t, 2.55, 0.02);
+  EXPECT_NEAR(p, 0.063, 0.003);
+}
+
+TEST(ConfirmTest, SixPairsOfTheSameGainAre) {
+  const double d[] = {Log(69702.0 / 66228), Log(61615.0 / 51853), Log(74673.0 / 56513),
+                      Log(1.12),           Log(1.09),           Log(1.21)};
+  double t = 0, p = 1;
+  EXPECT_EQ(elmo_tune_paired_test(d, 6, &t, &p), 1);
+  EXPECT_GT(t, 4.0);
+  EXPECT_LT(p, ELMO_TUNE_CONFIRM_ALPHA);
+}
+
+TEST(ConfirmTest, NoiseAroundZeroIsNeverAGain) {
+  const double d[] = {Log(1.10), Log(0.91), Log(1.05), Log(0.95), Log(1.02), Log(0.97)};
+  double t = 0, p = 0;
+  EXPECT_EQ(elmo_tune_paired_test(d, 6, &t, &p), 0);
+  EXPECT_LT(p, 1.0 + 1e-12);
+  EXPECT_GT(p, 0.3);
+  // A loss is not a gain however consistent it is.
+  const double loss[] = {Log(0.8), Log(0.81), Log(0.79)};
+  EXPECT_EQ(elmo_tune_paired_test(loss, 3, &t, &p), 0);
+  EXPECT_EQ(t, 0);
+  EXPECT_EQ(p, 1);
+}
+
+TEST(ConfirmTest, EdgeCases) {
+  double t = -1, p = -1;
+  const double one[] = {Log(2.0)};
+  EXPECT_EQ(elmo_tune_paired_test(one, 1, &t, &p), 0) << "one pair proves nothing";
+  EXPECT_EQ(t, 0);
+  EXPECT_EQ(p, 1);
+  EXPECT_EQ(elmo_tune_paired_test(nullptr, 4, &t, &p), 0);
+  EXPECT_EQ(elmo_tune_paired_test(one, 0, nullptr, nullptr), 0);
+  const double same[] = {Log(1.3), Log(1.3), Log(1.3)};
+  EXPECT_EQ(elmo_tune_paired_test(same, 3, &t, &p), 1);
+  EXPECT_TRUE(std::isinf(t));
+  EXPECT_EQ(p, 0);
+}
+
+}  // namespace
