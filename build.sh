@@ -4,6 +4,11 @@
 #   ./build.sh           install build deps, fetch Debian's RocksDB 7.8.3-2 source, apply patches/,
 #                        copy rocksdb/ in, build librocksdb.so.7.8 + db_bench + ldb + sst_dump + elmo into out/
 #   ./build.sh test      the above, then build and run every test (CTest) and print the summary
+#   ./build.sh sanitize [asan|tsan]...
+#                        the sanitizer job: librocksdb.so only, from the same patched tree and CMake
+#                        configuration, in build/asan (ASan+UBSan) and build/tsan (TSan), then the
+#                        realtime tuner's engine tests (RealtimeThread.*) against each; any sanitizer
+#                        report fails it (tests/sanitize/, docs/BUILDING.md). Both by default.
 #   ./build.sh clean     remove out/ and build/ (the unpacked tree and build directories)
 #   ./build.sh deps      only install the build dependencies (root)
 #
@@ -144,31 +149,41 @@ prepare_tree() {
 
 # --- build ------------------------------------------------------------------------------------
 
+# configure [DIR [EXTRA_COMPILE_FLAGS [EXTRA_LINK_FLAGS [CMAKE_ARG...]]]]: the one CMake
+# configuration of RocksDB, into $CMAKE_DIR by default; the sanitizer builds add their flags.
 configure() {
-  [ -f "$CMAKE_DIR/build.ninja" ] && [ -f "$CMAKE_DIR/.elmo-configured" ] && return 0
-  mkdir -p "$CMAKE_DIR"
+  local dir="${1:-$CMAKE_DIR}" xflags="${2:-}" xlink="${3:-}"
+  shift $(( $# < 3 ? $# : 3 ))
+  [ -f "$dir/build.ninja" ] && [ -f "$dir/.elmo-configured" ] && return 0
+  mkdir -p "$dir"
   # Flags as Debian's build has them (dpkg-buildflags, CMake build type None: RTTI on, no NDEBUG),
   # less -g, which changes no code and only slows the build.
   local cflags="-O2 -fstack-protector-strong -Wformat -Werror=format-security -Wdate-time -D_FORTIFY_SOURCE=2"
-  say "configuring (CMake + Ninja, build type None like Debian)"
-  cmake -S "$SRC" -B "$CMAKE_DIR" -G Ninja \
+  local ldflags="-Wl,-z,relro"
+  local log="$BUILD/$(basename "$dir")-configure.log"
+  say "configuring $(basename "$dir") (CMake + Ninja, build type None like Debian${xflags:+; + $xflags})"
+  cmake -S "$SRC" -B "$dir" -G Ninja \
     -DCMAKE_BUILD_TYPE=None \
-    -DCMAKE_C_FLAGS="$cflags" -DCMAKE_CXX_FLAGS="$cflags" \
-    -DCMAKE_SHARED_LINKER_FLAGS="-Wl,-z,relro" -DCMAKE_EXE_LINKER_FLAGS="-Wl,-z,relro" \
+    -DCMAKE_C_FLAGS="$cflags${xflags:+ $xflags}" -DCMAKE_CXX_FLAGS="$cflags${xflags:+ $xflags}" \
+    -DCMAKE_SHARED_LINKER_FLAGS="$ldflags${xlink:+ $xlink}" -DCMAKE_EXE_LINKER_FLAGS="$ldflags${xlink:+ $xlink}" \
     -DWITH_BZ2=ON -DWITH_LZ4=ON -DWITH_ZLIB=ON -DWITH_ZSTD=ON -DWITH_SNAPPY=ON \
     -DWITH_LIBURING=OFF -DWITH_JEMALLOC=OFF \
     -DROCKSDB_BUILD_SHARED=ON -DWITH_BENCHMARK_TOOLS=ON -DWITH_CORE_TOOLS=ON -DWITH_TOOLS=ON \
     -DWITH_TESTS=ON -DPORTABLE=ON -DFAIL_ON_WARNINGS=OFF \
-    -DELMO_SOURCE_DIR="$TOP/elmo" \
-    >"$BUILD/cmake-configure.log" 2>&1 || { tail -30 "$BUILD/cmake-configure.log" >&2; die "CMake configure failed; see $BUILD/cmake-configure.log"; }
-  touch "$CMAKE_DIR/.elmo-configured"
+    -DELMO_SOURCE_DIR="$TOP/elmo" "$@" \
+    >"$log" 2>&1 || { tail -30 "$log" >&2; die "CMake configure failed; see $log"; }
+  touch "$dir/.elmo-configured"
 }
 
-build_targets() {
+setup_ccache() {
   export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
   # Paths under the checkout are hashed relative to it, so every clone shares one cache.
   export CCACHE_BASEDIR="$TOP" CCACHE_NOHASHDIR=1
   ccache --max-size=8G >/dev/null 2>&1 || true
+}
+
+build_targets() {
+  setup_ccache
   say "building librocksdb.so.7.8, db_bench, ldb, sst_dump, elmo ($JOBS jobs)"
   local t0; t0=$(now)
   ninja -C "$CMAKE_DIR" -j "$JOBS" rocksdb-shared db_bench ldb sst_dump elmo_cli "$@" \
@@ -245,6 +260,103 @@ do_test() {
   (cd "$TESTS_DIR" && ctest --output-on-failure -j "$JOBS" --timeout 900)
 }
 
+# --- sanitizers -------------------------------------------------------------------------------
+
+# The sanitizer job: librocksdb.so (nothing else) from $SRC with configure's one configuration
+# plus RocksDB's own WITH_ASAN/WITH_UBSAN or WITH_TSAN, in build/asan and build/tsan; then the
+# realtime tuner's engine tests (tests/sanitize/CMakeLists.txt) built with the same flags against
+# it and run with every sanitizer report fatal. A hang (deadlock) is cut off by a timeout.
+SANITIZERS=(asan tsan)
+SAN_TEST_TIMEOUT="${ELMO_SAN_TIMEOUT:-1800}"
+
+san_flags() {  # compile and link flags of the sanitizer $1 (RocksDB's options add the same)
+  case "$1" in
+    asan) echo "-fsanitize=address,undefined" ;;
+    tsan) echo "-fsanitize=thread" ;;
+  esac
+}
+san_rocksdb_options() {
+  case "$1" in
+    asan) echo "-DWITH_ASAN=ON -DWITH_UBSAN=ON $(san_compilers asan)" ;;
+    tsan) echo "-DWITH_TSAN=ON $(san_compilers tsan)" ;;
+  esac
+}
+san_compilers() {
+  # ASan+UBSan with clang: GCC 12 takes over twice as long per file under -fsanitize=address,undefined
+  # (its first 64 files of librocksdb.so took 14 min on 2 cores); TSan with GCC, the
+  # compiler of the library we ship. The tests use the same compiler (one sanitizer runtime).
+  case "$1" in
+    asan) echo "-DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14" ;;
+    tsan) echo "" ;;
+  esac
+}
+san_env() {  # the runtime options: the first report ends the run with a non-zero status
+  local supp="$TOP/tests/sanitize"
+  case "$1" in
+    asan)
+      echo "ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:exitcode=1"
+      echo "UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1"
+      echo "LSAN_OPTIONS=exitcode=1"
+      ;;
+    tsan)
+      echo "TSAN_OPTIONS=halt_on_error=1:exitcode=66:second_deadlock_stack=1$( [ -f "$supp/tsan.supp" ] && echo ":suppressions=$supp/tsan.supp")"
+      ;;
+  esac
+}
+
+sanitize_one() {
+  local kind="$1" dir="$BUILD/$1" tdir="$BUILD/$1-tests" t0 flags
+  flags="$(san_flags "$kind") -fno-omit-frame-pointer -g1"
+  t0=$(now)
+  # shellcheck disable=SC2046
+  configure "$dir" "-fno-omit-frame-pointer -g1" "$(san_flags "$kind")" $(san_rocksdb_options "$kind")
+  say "$kind: building librocksdb.so ($JOBS jobs)"
+  ninja -C "$dir" -j "$JOBS" rocksdb-shared || die "$kind: building librocksdb.so failed"
+  local so="$dir/librocksdb.so.$ROCKSDB_VERSION"
+  [ -f "$so" ] || die "$kind: $so was not built"
+  if [ ! -f "$tdir/build.ninja" ]; then
+    # shellcheck disable=SC2046
+    cmake -S "$TOP/tests/sanitize" -B "$tdir" -G Ninja -DCMAKE_CXX_COMPILER_LAUNCHER=ccache $(san_compilers "$kind") \
+      -DELMO_SAN_FLAGS="$flags" -DELMO_SAN_LIB="$so" -DELMO_ROCKSDB_INCLUDE="$SRC/include" \
+      >"$BUILD/$kind-tests-configure.log" 2>&1 \
+      || { tail -30 "$BUILD/$kind-tests-configure.log" >&2; die "$kind: configuring tests/sanitize failed"; }
+  fi
+  ninja -C "$tdir" -j "$JOBS" || die "$kind: building the tests failed"
+  say "$kind: built in $(( $(now) - t0 )) s; running RealtimeThread.* (log: $tdir/test.log)"
+  local -a env; mapfile -t env < <(san_env "$kind")
+  t0=$(now)
+  local rc=0
+  (cd "$tdir" && env "${env[@]}" timeout --signal=ABRT "$SAN_TEST_TIMEOUT" \
+     ./realtime_thread_test --gtest_filter='RealtimeThread.*' --gtest_color=no) >"$tdir/test.log" 2>&1 || rc=$?
+  tail -n 25 "$tdir/test.log"
+  if [ "$rc" = 0 ] && grep -qE '^(==[0-9]+==ERROR|WARNING: ThreadSanitizer|SUMMARY: [A-Za-z]+Sanitizer)|runtime error:' "$tdir/test.log"; then
+    rc=99  # a report that did not change the exit status still fails the job
+  fi
+  if [ "$rc" = 0 ]; then
+    say "$kind: RealtimeThread.* passed, no sanitizer reports ($(( $(now) - t0 )) s)"
+  else
+    say "$kind: FAILED (exit status $rc, $(( $(now) - t0 )) s); the full output is $tdir/test.log"
+  fi
+  return "$rc"
+}
+
+do_sanitize() {
+  install_deps
+  fetch_source
+  prepare_tree
+  setup_ccache
+  local kinds=("$@") k failed=()
+  [ ${#kinds[@]} -gt 0 ] || kinds=("${SANITIZERS[@]}")
+  for k in "${kinds[@]}"; do
+    [ -n "$(san_flags "$k")" ] || die "unknown sanitizer '$k' (use: ${SANITIZERS[*]})"
+  done
+  for k in "${kinds[@]}"; do
+    sanitize_one "$k" || failed+=("$k")
+  done
+  [ ${#failed[@]} = 0 ] || die "sanitizer job failed: ${failed[*]}"
+  say "sanitizer job passed: ${kinds[*]}"
+}
+
 do_clean() {
   say "removing out/ and build/"
   rm -rf "$OUT" "$BUILD"
@@ -253,8 +365,9 @@ do_clean() {
 case "${1:-build}" in
   build|"") do_build ;;
   test)      do_test ;;
+  sanitize)  shift; do_sanitize "$@" ;;
   clean)     do_clean ;;
   deps)      install_deps ;;
-  -h|--help|help) sed -n '2,11p' "$0" ;;
-  *) die "unknown command '$1' (use: build, test, clean, deps)" ;;
+  -h|--help|help) sed -n '2,16p' "$0" ;;
+  *) die "unknown command '$1' (use: build, test, sanitize, clean, deps)" ;;
 esac
