@@ -253,12 +253,38 @@ static int judge(elmo_rt *rt, const elmo_rt_snapshot *s, elmo_rt_decision *d) {
     return 1;
   }
   snprintf(d->reason, sizeof d->reason, "change #%d kept: throughput %+.1f%%, get p99 %+.1f%%, write p99 "
-           "%+.1f%% against the interval before it", rt->change_id, d->ops_change * 100,
-           d->p99_get_change * 100, d->p99_write_change * 100);
+           "%+.1f%% over %d interval(s) against the interval before it", rt->change_id, d->ops_change * 100,
+           d->p99_get_change * 100, d->p99_write_change * 100, rt->watch_seen);
   return 0;
 }
 
-static void on_watch(elmo_rt *rt, const elmo_rt_snapshot *s, elmo_rt_decision *d) {
+/* Adds s to the watch; 1 when the watch is complete, with *mean the watched snapshots' mean
+ * throughput and p99s (and s's mix). A mix that moved ends the watch at once (judge undoes it). */
+static int watch_done(elmo_rt *rt, const elmo_rt_snapshot *s, elmo_rt_snapshot *mean) {
+  const elmo_rt_snapshot *p = &rt->pre;
+  elmo_rt_snapshot *w = &rt->watch_sum;
+  w->ops_per_sec += s->ops_per_sec;
+  w->p99_get_us += s->p99_get_us;
+  w->p99_write_us += s->p99_write_us;
+  int n = ++rt->watch_seen;
+  *mean = *s;
+  mean->ops_per_sec = w->ops_per_sec / n;
+  mean->p99_get_us = w->p99_get_us / n;
+  mean->p99_write_us = w->p99_write_us / n;
+  double mix = elmo_rt_mix_distance(p->read_frac, p->write_frac, p->scan_frac, s->read_frac, s->write_frac,
+                                    s->scan_frac);
+  return n >= rt->cfg.watch_intervals || mix >= rt->cfg.shift_mix;
+}
+
+static void on_watch(elmo_rt *rt, const elmo_rt_snapshot *snap, elmo_rt_decision *d) {
+  elmo_rt_snapshot mean;
+  if (!watch_done(rt, snap, &mean)) {
+    snprintf(d->reason, sizeof d->reason, "watching change #%d: %d of %d interval(s), %.0f ops/s so far against "
+             "%.0f before it", rt->change_id, rt->watch_seen, rt->cfg.watch_intervals, mean.ops_per_sec,
+             rt->pre.ops_per_sec);
+    return;
+  }
+  const elmo_rt_snapshot *s = &mean;
   if (judge(rt, s, d)) {
     d->event = ELMO_RT_EV_VERDICT;
     d->action = ELMO_RT_ACT_ROLLBACK;
@@ -273,7 +299,7 @@ static void on_watch(elmo_rt *rt, const elmo_rt_snapshot *s, elmo_rt_decision *d
   memcpy(d->calls, rt->change, sizeof d->calls);
   elmo_rt_remember(rt, rt->change, rt->n_change, RT_OUT_KEPT, &rt->pre, d->ops_change);
   elmo_rt_enter_cooldown(rt, rt->cfg.cooldown_intervals);
-  elmo_rt_ring_push(rt, s); /* the kept configuration's first baseline snapshot */
+  elmo_rt_ring_push(rt, snap); /* the kept configuration's first baseline snapshot */
 }
 
 static void on_cooldown(elmo_rt *rt, const elmo_rt_snapshot *s, elmo_rt_decision *d) {

@@ -51,6 +51,8 @@ struct elmo_rt {
   /* the change in flight */
   int change_id, next_change_id;
   elmo_rt_snapshot pre;      /* the snapshot before it was applied */
+  elmo_rt_snapshot watch_sum; /* sums of the watched snapshots' rates and p99s */
+  int watch_seen;            /* snapshots watched so far */
   elmo_rt_call pending[ELMO_RT_MAX_ITEMS]; /* calls awaiting elmo_rt_applied */
   size_t n_pending;
   elmo_rt_call change[ELMO_RT_MAX_ITEMS];  /* calls that took effect (what a rollback reverses) */

@@ -259,8 +259,15 @@ static void after_apply(elmo_rt *rt, elmo_rt_decision *d, size_t n_ok) {
   elmo_rt_remember(rt, failed, n_failed, RT_OUT_FAILED, &rt->pre, 0);
   if (n_failed == 0) {
     rt->state = ELMO_RT_WATCH;
-    elmo_rt_appendf(d->reason, sizeof d->reason, NULL, "change #%d applied (%zu call(s)); watching the next interval",
-                    rt->change_id, n_ok);
+    memset(&rt->watch_sum, 0, sizeof rt->watch_sum);
+    rt->watch_seen = 0;
+    if (rt->cfg.watch_intervals > 1) {
+      elmo_rt_appendf(d->reason, sizeof d->reason, NULL, "change #%d applied (%zu call(s)); watching the next %d "
+                      "intervals", rt->change_id, n_ok, rt->cfg.watch_intervals);
+    } else {
+      elmo_rt_appendf(d->reason, sizeof d->reason, NULL, "change #%d applied (%zu call(s)); watching the next "
+                      "interval", rt->change_id, n_ok);
+    }
   } else if (n_ok == 0) {
     elmo_rt_enter_cooldown(rt, rt->cfg.rollback_cooldown_intervals);
     elmo_rt_appendf(d->reason, sizeof d->reason, ": ", "change #%d not applied", rt->change_id);

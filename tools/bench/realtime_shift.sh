@@ -7,12 +7,13 @@
 # prints throughput and p99 per phase, writes summary.md and shift.svg. docs/BENCHMARKS.md.
 #
 # Environment: PHASE_SEC (60), THREADS (2), KEYS (1000000), WRITE_QPS (20000), VALUE_BYTES (400),
-# RUNS (2), INTERVAL (5: elmo_interval_sec), TUNE (1), TUNE_ITERATIONS (4).
+# RUNS (2), INTERVAL (5: elmo_interval_sec), WATCH (3: elmo_watch_intervals), TUNE (1),
+# TUNE_ITERATIONS (4).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-/tmp/elmo-rt-shift}
 phase=${PHASE_SEC:-60} threads=${THREADS:-2} keys=${KEYS:-1000000} qps=${WRITE_QPS:-20000}
-vbytes=${VALUE_BYTES:-400} runs=${RUNS:-2} interval=${INTERVAL:-5} tune=${TUNE:-1}
+vbytes=${VALUE_BYTES:-400} runs=${RUNS:-2} interval=${INTERVAL:-5} watch=${WATCH:-3} tune=${TUNE:-1}
 [ -f "$top/out/lib/librocksdb.so" ] || { echo "realtime_shift.sh: build first (./build.sh)" >&2; exit 2; }
 mkdir -p "$out"
 bin="$out/realtime_shift"
@@ -37,7 +38,7 @@ EOF
   start="$out/tune/best.ini"
 fi
 cp "$start" "$out/off.ini"
-awk -v iv="$interval" '{print} /^\[DBOptions\]/ {print "  elmo_autotune=true\n  elmo_interval_sec=" iv "\n  elmo_baseline_window=3\n  elmo_cooldown_intervals=1\n  elmo_journal='"$out"'/journal-now.jsonl"}' \
+awk -v iv="$interval" -v w="$watch" '{print} /^\[DBOptions\]/ {print "  elmo_autotune=true\n  elmo_interval_sec=" iv "\n  elmo_watch_intervals=" w "\n  elmo_baseline_window=3\n  elmo_cooldown_intervals=1\n  elmo_journal='"$out"'/journal-now.jsonl"}' \
   "$start" > "$out/on.ini"
 
 for r in $(seq 1 "$runs"); do

@@ -91,6 +91,8 @@ extern "C" {
  *                                                                      over a full baseline, asks too
  * elmo_rollback_throughput          rollback_throughput      0.10      (0, 1) ops/s drop that undoes
  * elmo_rollback_p99                 rollback_p99             0.20      (0, 10] p99 rise that undoes
+ * elmo_watch_intervals              watch_intervals          1         [1, 10] snapshots watched after
+ *                                                                      a change; their mean is judged
  * elmo_cooldown_intervals           cooldown_intervals       2         [0, 1000] after a kept change
  * elmo_rollback_cooldown_intervals  rollback_cooldown_intervals 4      [0, 1000] after a rollback or
  *                                                                      a failed apply
@@ -113,6 +115,7 @@ typedef struct elmo_rt_config {
   double stall_trigger;            /* fraction of the interval */
   double rollback_throughput;      /* fraction */
   double rollback_p99;             /* fraction */
+  int watch_intervals;             /* snapshots a change is watched before it is judged */
   int cooldown_intervals;          /* snapshots */
   int rollback_cooldown_intervals; /* snapshots */
   double min_interval_ops;         /* operations per interval */
