@@ -149,7 +149,7 @@ elmo_rc elmo_llm_complete(elmo_llm *llm, const elmo_message *msgs, size_t n, elm
   elmo_error_clear(e);
   double t0 = now_seconds();
   elmo_rc rc;
-  if (__atomic_load_n(&llm->cancel, __ATOMIC_SEQ_CST) || (llm->cfg.cancel != NULL && *llm->cfg.cancel)) {
+  if (__atomic_load_n(&llm->cancel, __ATOMIC_SEQ_CST) || (llm->cfg.cancel != NULL && __atomic_load_n(llm->cfg.cancel, __ATOMIC_RELAXED))) {
     rc = elmo_error_set(e, ELMO_ECANCELED, "cancelled");
   } else if (llm->kind == ELMO_LLM_REPLAY) {
     rc = replay_exchange(llm, reply, e);

@@ -15,6 +15,10 @@ static pthread_once_t g_curl_once = PTHREAD_ONCE_INIT;
 static CURLcode g_curl_init = CURLE_OK;
 static void curl_init_once(void) { g_curl_init = curl_global_init(CURL_GLOBAL_DEFAULT); }
 
+/* A cancel flag is set from other threads (elmo_llm_cancel) or a signal handler: read it
+ * atomically, so the read is well defined and never torn or cached. */
+static int flag_set(volatile int *flag) { return flag != NULL && __atomic_load_n(flag, __ATOMIC_RELAXED) != 0; }
+
 typedef struct transfer {
   char *buf;
   size_t len, cap, max;
@@ -69,7 +73,7 @@ static size_t on_header(char *line, size_t size, size_t nmemb, void *ctx) {
 static int on_progress(void *ctx, curl_off_t a, curl_off_t b, curl_off_t c, curl_off_t d) {
   (void)a, (void)b, (void)c, (void)d;
   const transfer *t = ctx;
-  return ((t->cancel != NULL && *t->cancel) || (t->cancel2 != NULL && *t->cancel2)) ? 1 : 0;
+  return flag_set(t->cancel) || flag_set(t->cancel2);
 }
 
 /* Sets every option; any failed setopt is an internal error (never ignored). */
@@ -204,13 +208,13 @@ static long backoff_ms(const elmo_http_request *req, int attempt, long retry_aft
 /* Sleeps ms in short slices; returns 1 when cancelled meanwhile. */
 static int sleep_cancellable(long ms, volatile int *cancel, volatile int *cancel2) {
   while (ms > 0) {
-    if ((cancel != NULL && *cancel) || (cancel2 != NULL && *cancel2)) return 1;
+    if (flag_set(cancel) || flag_set(cancel2)) return 1;
     long slice = ms < 50 ? ms : 50;
     struct timespec ts = {slice / 1000, (slice % 1000) * 1000000L};
     nanosleep(&ts, NULL);
     ms -= slice;
   }
-  return (cancel != NULL && *cancel) || (cancel2 != NULL && *cancel2);
+  return flag_set(cancel) || flag_set(cancel2);
 }
 
 elmo_rc elmo_http_post(const elmo_http_request *req, elmo_http_result *res, elmo_error *err) {
