@@ -201,6 +201,7 @@ static elmo_rc build_report(const elmo_trace_summary *sum, elmo_model_report *r,
                   ELMO_SPEC_VALUE_SIZE_MAX);
   }
   if (rc == ELMO_OK) rc = model_fit_key_access(sum, r, err);
+  if (rc == ELMO_OK) rc = model_fit_recency(sum, r, err);
   if (rc == ELMO_OK) model_fit_scan(sum, r);
   if (rc == ELMO_OK) {
     rc = model_rate(sum, 0, sum->n_windows, &r->options, &r->rate.rate, &r->rate, err);

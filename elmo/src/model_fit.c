@@ -187,8 +187,8 @@ static elmo_dist_kind choose_access(elmo_model_fit_report *f, const elmo_fit *zi
   }
   const elmo_fit *chosen = uniform ? &u : skewed;
   f->dist = chosen->dist, f->gof = chosen->gof, f->n_alternatives = 0;
-  const elmo_fit *rest[3] = {uniform ? skewed : &u, other, uniform ? other : NULL};
-  for (int i = 0; i < 3; i++) {
+  const elmo_fit *rest[2] = {uniform ? skewed : &u, other};
+  for (int i = 0; i < 2; i++) {
     if (rest[i] != NULL) f->alternatives[f->n_alternatives++] = *rest[i];
   }
   return f->dist.kind;
@@ -234,8 +234,8 @@ elmo_rc model_fit_key_access(const elmo_trace_summary *sum, elmo_model_report *r
   f->modeled = 1;
   model_mark_poor(f, &r->options);
   int len = snprintf(f->note, sizeof f->note,
-                     "ranks of %zu keys (%s%s); uniform judged on %s; latest skipped: a summary "
-                     "keeps no access order",
+                     "ranks of %zu keys (%s%s); uniform judged on %s; latest judged on the "
+                     "recency of reads",
                      n, cs->exact ? "exact" : "approximate: top hitters, flat tail assumed",
                      f->dist.kind == ELMO_DIST_ZIPFIAN   ? ", zipfian scrambled over the key space"
                      : f->dist.kind == ELMO_DIST_CLASSES ? ", classes: mixed Poisson of per-key counts, "

@@ -27,6 +27,11 @@ double model_fit_score(const elmo_dist *d, const elmo_gof *g);
 elmo_rc model_fit_sizes(const elmo_trace_summary *sum, elmo_model_report *r, elmo_error *err);
 elmo_rc model_fit_key_access(const elmo_trace_summary *sum, elmo_model_report *r, elmo_error *err);
 void model_fit_scan(const elmo_trace_summary *sum, elmo_model_report *r);
+/* Recency (model_recency.c): fits latest to the summary's recency ranks into r->recency and,
+ * when it describes the reads clearly better than the popularity model chosen by
+ * model_fit_key_access (model.h, elmo_model_recency_report), makes it the key access. Call after
+ * model_fit_key_access. Returns ELMO_OK. */
+elmo_rc model_fit_recency(const elmo_trace_summary *sum, elmo_model_report *r, elmo_error *err);
 
 /* Key access as popularity classes (model_classes.c): a zero-truncated mixed Poisson fit by EM of
  * the per-key counts in bins (an exact class's rank bins, one key each), 1..ELMO_DIST_CLASSES_MAX

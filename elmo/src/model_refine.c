@@ -241,6 +241,7 @@ elmo_rc elmo_model_refine(const elmo_trace_summary *sum, elmo_llm *llm, elmo_mod
   for (size_t i = 0; i < sizeof kAsk / sizeof kAsk[0]; i++) {
     const elmo_model_fit_report *f = &report->fits[kAsk[i]];
     if (!f->modeled || !f->poor) continue;
+    if (f->dist.kind == ELMO_DIST_LATEST) continue; /* judged on recency ranks, not popularity */
     elmo_rc rc = refine_one(sum, llm, report, spec, kAsk[i], err);
     if (rc != ELMO_OK) return rc;
   }

@@ -102,6 +102,27 @@ static cJSON *keys_json(const elmo_model_report *r) {
   return o;
 }
 
+static cJSON *recency_json(const elmo_model_recency_report *rr) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddBoolToObject(o, "measured", rr->measured);
+  cJSON_AddBoolToObject(o, "exact", rr->exact);
+  cJSON_AddBoolToObject(o, "chosen", rr->chosen);
+  add_num(o, "reads", (double)rr->reads), add_num(o, "reads_inserted", (double)rr->reads_inserted);
+  add_num(o, "reads_not_inserted", (double)rr->reads_not_inserted);
+  add_num(o, "reads_untracked", (double)rr->reads_untracked);
+  add_num(o, "inserts", (double)rr->inserts), add_num(o, "share_inserted", rr->share_inserted);
+  if (rr->measured) {
+    add_raw(o, "latest", elmo_dist_to_json(&rr->latest.dist));
+    cJSON_AddItemToObject(o, "latest_gof", gof_json(&rr->latest.gof));
+    add_num(o, "d_popularity", rr->d_popularity), add_num(o, "d_excess", rr->d_excess);
+    add_num(o, "excess_rank", (double)rr->excess_rank);
+    add_num(o, "share_observed", rr->share_observed);
+    add_num(o, "share_popular", rr->share_popular);
+  }
+  cJSON_AddStringToObject(o, "note", rr->note);
+  return o;
+}
+
 static cJSON *phases_json(const elmo_model_report *r) {
   cJSON *a = cJSON_CreateArray();
   for (size_t i = 0; i < r->n_phases; i++) {
@@ -152,6 +173,7 @@ char *elmo_model_report_to_json(const elmo_model_report *r) {
     cJSON_AddItemToObject(fits, elmo_model_quantity_name((elmo_model_quantity)q),
                           fit_json(&r->fits[q]));
   }
+  cJSON_AddItemToObject(o, "recency", recency_json(&r->recency));
   cJSON_AddItemToObject(o, "rate", rate_report_json(&r->rate));
   cJSON_AddItemToObject(o, "phases", phases_json(r));
   cJSON_AddItemToObject(o, "refinements", refinements_json(r));
@@ -200,6 +222,28 @@ static void text_fit(model_buf *b, const elmo_model_report *r, int q) {
   }
 }
 
+static void text_recency(model_buf *b, const elmo_model_recency_report *rr) {
+  model_buf_printf(b, "\nrecency: %llu of %llu reads (%.1f%%) of keys inserted earlier in the trace "
+                   "(%llu inserts), %llu of keys not inserted",
+                   (unsigned long long)rr->reads_inserted, (unsigned long long)rr->reads,
+                   100 * rr->share_inserted, (unsigned long long)rr->inserts,
+                   (unsigned long long)rr->reads_not_inserted);
+  if (!rr->exact) {
+    model_buf_printf(b, ", %llu not recorded (partial: the write class passed its exact key "
+                     "limit)", (unsigned long long)rr->reads_untracked);
+  }
+  if (rr->measured) {
+    char d[96];
+    elmo_dist_format(&rr->latest.dist, d, sizeof d);
+    model_buf_printf(b, "\n         %.1f%% of them on the %llu newest keys, %.1f%% under popularity "
+                     "(excess %.3f); %s KS D %.4f vs popularity KS D %.4f",
+                     100 * rr->share_observed, (unsigned long long)rr->excess_rank,
+                     100 * rr->share_popular, rr->d_excess, d, rr->latest.gof.ks_d,
+                     rr->d_popularity);
+  }
+  model_buf_printf(b, "\n         %s", rr->note);
+}
+
 static void text_characterization(model_buf *b, const elmo_model_report *r) {
   model_buf_printf(b, "ops %llu over %.2f s (window %.0f s)\nmix:", (unsigned long long)r->ops,
                    r->duration_sec, r->window_sec);
@@ -221,6 +265,7 @@ static void text_characterization(model_buf *b, const elmo_model_report *r) {
                        elmo_trace_class_name((elmo_trace_class)c), (unsigned long long)k->distinct,
                        100 * k->distinct_rel_error, (unsigned long long)k->count_error_bound);
   }
+  text_recency(b, &r->recency);
   model_buf_printf(b, "\nqps per window:");
   for (size_t i = 0; i < r->rate.n_points && i < 24; i++)
     model_buf_printf(b, " %.0f", r->rate.qps[i]);

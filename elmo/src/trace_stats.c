@@ -1,7 +1,7 @@
 /* trace_stats.c — the bounded-memory trace characterizer (see trace.h): op mix, QPS windows,
- * size histograms, per-class key statistics (exact while small, then sketches) and the key-space
- * histogram. Pure: it consumes elmo_trace_op structs and builds summaries, nothing else. */
-#include <cjson/cJSON.h>
+ * size histograms, per-class key statistics (exact while small, then sketches), the key-space
+ * histogram and the recency of reads. Pure: it consumes elmo_trace_op structs and builds
+ * summaries, nothing else (the JSON writer is trace_json.c). */
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -130,9 +130,13 @@ static elmo_rc hist_summarize(const hist *h, elmo_trace_hist *out) {
 typedef struct exact_table {
   uint64_t *hashes;
   uint32_t *counts;
+  uint32_t *inserted; /* with_inserted only: the key's insertion index (1-based), 0 = none yet */
   size_t cap, n, limit;
-  int gone; /* 1: the class passed the limit and the table was freed */
+  int with_inserted; /* 1: keep inserted[] (the write class, for recency) */
+  int gone;          /* 1: the class passed the limit and the table was freed */
 } exact_table;
+
+#define EXACT_NONE ((size_t)-1) /* no slot: the table is gone */
 
 static size_t exact_slot(const exact_table *t, uint64_t h) {
   size_t i = (size_t)(h ^ (h >> 29)) & (t->cap - 1);
@@ -141,8 +145,8 @@ static size_t exact_slot(const exact_table *t, uint64_t h) {
 }
 
 static void exact_free(exact_table *t) {
-  free(t->hashes), free(t->counts);
-  t->hashes = NULL, t->counts = NULL, t->cap = 0;
+  free(t->hashes), free(t->counts), free(t->inserted);
+  t->hashes = NULL, t->counts = NULL, t->inserted = NULL, t->cap = 0;
 }
 
 static elmo_rc exact_grow(exact_table *t) {
@@ -150,7 +154,9 @@ static elmo_rc exact_grow(exact_table *t) {
   bigger.cap = t->cap ? 2 * t->cap : EXACT_MIN_CAP;
   bigger.hashes = calloc(bigger.cap, sizeof(uint64_t));
   bigger.counts = calloc(bigger.cap, sizeof(uint32_t));
-  if (bigger.hashes == NULL || bigger.counts == NULL) {
+  bigger.inserted = t->with_inserted ? calloc(bigger.cap, sizeof(uint32_t)) : NULL;
+  if (bigger.hashes == NULL || bigger.counts == NULL ||
+      (t->with_inserted && bigger.inserted == NULL)) {
     exact_free(&bigger);
     return ELMO_ENOMEM;
   }
@@ -158,6 +164,7 @@ static elmo_rc exact_grow(exact_table *t) {
     if (t->hashes[i] == 0) continue;
     size_t j = exact_slot(&bigger, t->hashes[i]);
     bigger.hashes[j] = t->hashes[i], bigger.counts[j] = t->counts[i];
+    if (t->with_inserted) bigger.inserted[j] = t->inserted[i];
   }
   exact_free(t);
   *t = bigger;
@@ -165,8 +172,10 @@ static elmo_rc exact_grow(exact_table *t) {
 }
 
 /* Counts one access of h; frees the table when the class passes its limit or a count would
- * overflow 32 bits (the class is then approximate, as the summary says). */
-static elmo_rc exact_add(exact_table *t, uint64_t h) {
+ * overflow 32 bits (the class is then approximate, as the summary says). OUT *slot: h's slot,
+ * EXACT_NONE when the table is gone. */
+static elmo_rc exact_add(exact_table *t, uint64_t h, size_t *slot) {
+  *slot = EXACT_NONE;
   if (t->gone) return ELMO_OK;
   if (h == 0) h = 1;
   if (t->cap == 0 || 2 * (t->n + 1) > t->cap) {
@@ -185,14 +194,21 @@ static elmo_rc exact_add(exact_table *t, uint64_t h) {
     return ELMO_OK;
   }
   t->counts[i]++;
+  *slot = i;
   return ELMO_OK;
 }
 
-static uint32_t exact_count(const exact_table *t, uint64_t h) {
-  if (t->gone || t->cap == 0) return 0;
+/* h's slot, or EXACT_NONE when h is not in the table (or the table is gone). */
+static size_t exact_find(const exact_table *t, uint64_t h) {
+  if (t->gone || t->cap == 0) return EXACT_NONE;
   if (h == 0) h = 1;
   size_t i = exact_slot(t, h);
-  return t->hashes[i] == h ? t->counts[i] : 0;
+  return t->hashes[i] == h ? i : EXACT_NONE;
+}
+
+static uint32_t exact_count(const exact_table *t, uint64_t h) {
+  size_t i = exact_find(t, h);
+  return i == EXACT_NONE ? 0 : t->counts[i];
 }
 
 /* ---- key-space histogram ------------------------------------------------------------------- */
@@ -291,6 +307,11 @@ struct elmo_trace_stats {
   hist key_size, value_size, batch_ops, multiget_keys;
   uint64_t seeks_lower, seeks_upper;
   klass cls[CLASSES];
+  struct {
+    int stopped;
+    uint64_t stopped_at_op, inserts, reads, reads_inserted, reads_not_inserted, untracked;
+    hist ranks, pool;
+  } rec; /* recency of reads (trace.h, elmo_trace_recency) */
 };
 
 const char *elmo_trace_class_name(elmo_trace_class c) {
@@ -352,6 +373,7 @@ elmo_rc elmo_trace_stats_create(const elmo_trace_stats_config *cfg, elmo_trace_s
   if (s->win.c == NULL)
     rc = elmo_error_set(err, ELMO_ENOMEM, "no memory for %u QPS windows", c.max_windows);
   for (int i = 0; i < CLASSES && rc == ELMO_OK; i++) rc = klass_init(&s->cls[i], &c, err);
+  s->cls[ELMO_TRACE_CLASS_WRITE].exact.with_inserted = 1;
   if (rc != ELMO_OK) {
     elmo_trace_stats_destroy(s);
     return rc;
@@ -367,13 +389,43 @@ void elmo_trace_stats_destroy(elmo_trace_stats *s) {
   free(s);
 }
 
-static elmo_rc klass_add(klass *k, uint64_t h, const elmo_trace_op *op) {
+static elmo_rc klass_add(klass *k, uint64_t h, const elmo_trace_op *op, size_t *slot) {
   k->accesses++;
   elmo_trace_hll_add(k->hll, h);
   elmo_trace_cms_add(k->cms, h, 1);
   elmo_trace_topk_add(k->topk, h, op->key, op->key_len);
   ks_add(&k->ks, key_prefix(op->key, op->key_len));
-  return exact_add(&k->exact, h);
+  return exact_add(&k->exact, h, slot);
+}
+
+static int is_read(elmo_trace_kind kind) { return class_of(kind) != ELMO_TRACE_CLASS_WRITE; }
+
+/* Recency (elmo_trace_recency): a PUT or MERGE inserts its key the first time (slot: its slot in
+ * the write table, after the op was counted); a read of an inserted key records its rank. The
+ * insertion indices are in the write class's exact table: once it is gone, nothing is recorded. */
+static void add_recency(elmo_trace_stats *s, const elmo_trace_op *op, uint64_t h, size_t slot) {
+  exact_table *w = &s->cls[ELMO_TRACE_CLASS_WRITE].exact;
+  if (w->gone && !s->rec.stopped) s->rec.stopped = 1, s->rec.stopped_at_op = s->ops - 1;
+  if (op->kind == ELMO_TRACE_PUT || op->kind == ELMO_TRACE_MERGE) {
+    if (slot != EXACT_NONE && w->inserted[slot] == 0) {
+      w->inserted[slot] = (uint32_t)++s->rec.inserts; /* <= exact_key_limit <= 2^24 */
+    }
+    return;
+  }
+  if (!is_read(op->kind)) return;
+  if (s->rec.stopped) {
+    s->rec.untracked++;
+    return;
+  }
+  s->rec.reads++;
+  size_t i = exact_find(w, h);
+  if (i == EXACT_NONE || w->inserted[i] == 0) {
+    s->rec.reads_not_inserted++;
+    return;
+  }
+  s->rec.reads_inserted++;
+  hist_add(&s->rec.ranks, s->rec.inserts - w->inserted[i] + 1, 1);
+  hist_add(&s->rec.pool, s->rec.inserts, 1);
 }
 
 static void add_times(elmo_trace_stats *s, const elmo_trace_op *op) {
@@ -424,10 +476,12 @@ elmo_rc elmo_trace_stats_add(elmo_trace_stats *s, const elmo_trace_op *op, elmo_
   add_sizes(s, op);
   uint64_t h = elmo_trace_hash(op->key, op->key_len, 0);
   elmo_trace_class cl = class_of(op->kind);
-  if (klass_add(&s->cls[ELMO_TRACE_CLASS_ALL], h, op) != ELMO_OK ||
-      klass_add(&s->cls[cl], h, op) != ELMO_OK) {
+  size_t slot_all, slot;
+  if (klass_add(&s->cls[ELMO_TRACE_CLASS_ALL], h, op, &slot_all) != ELMO_OK ||
+      klass_add(&s->cls[cl], h, op, &slot) != ELMO_OK) {
     return elmo_error_set(err, ELMO_ENOMEM, "no memory to grow the exact key table");
   }
+  add_recency(s, op, h, slot);
   return ELMO_OK;
 }
 
@@ -598,6 +652,12 @@ static elmo_rc summarize_all(const elmo_trace_stats *s, elmo_trace_summary *sum)
   for (int c = 0; c < CLASSES && rc == ELMO_OK; c++) {
     rc = class_summarize(&s->cls[c], s->cfg.top_k, &sum->classes[c]);
   }
+  elmo_trace_recency *r = &sum->recency;
+  r->exact = !s->rec.stopped, r->stopped_at_op = s->rec.stopped_at_op;
+  r->inserts = s->rec.inserts, r->reads = s->rec.reads, r->reads_inserted = s->rec.reads_inserted;
+  r->reads_not_inserted = s->rec.reads_not_inserted, r->reads_untracked = s->rec.untracked;
+  if (rc == ELMO_OK) rc = hist_summarize(&s->rec.ranks, &r->ranks);
+  if (rc == ELMO_OK) rc = hist_summarize(&s->rec.pool, &r->pool);
   return rc;
 }
 
@@ -622,6 +682,8 @@ void elmo_trace_summary_destroy(elmo_trace_summary *sum) {
   free(sum->value_size.buckets);
   free(sum->batch_ops.buckets);
   free(sum->multiget_keys.buckets);
+  free(sum->recency.ranks.buckets);
+  free(sum->recency.pool.buckets);
   for (int c = 0; c < CLASSES; c++) {
     elmo_trace_class_summary *cs = &sum->classes[c];
     free(cs->hitters);
@@ -630,147 +692,4 @@ void elmo_trace_summary_destroy(elmo_trace_summary *sum) {
     free(cs->keyspace);
   }
   free(sum);
-}
-
-/* ---- JSON ---------------------------------------------------------------------------------- */
-
-static int json_num(cJSON *o, const char *name, double v) {
-  return cJSON_AddNumberToObject(o, name, v) != NULL;
-}
-
-/* A 64-bit value as "0x..." (JSON numbers are doubles and would round it). */
-static int json_hex64(cJSON *o, const char *name, uint64_t v) {
-  char buf[24];
-  snprintf(buf, sizeof(buf), "0x%016" PRIx64, v);
-  return cJSON_AddStringToObject(o, name, buf) != NULL;
-}
-
-static int json_hist(cJSON *parent, const char *name, const elmo_trace_hist *h) {
-  cJSON *o = cJSON_AddObjectToObject(parent, name);
-  cJSON *b = o ? cJSON_AddArrayToObject(o, "buckets") : NULL;
-  if (b == NULL || !json_num(o, "count", (double)h->count) || !json_num(o, "min", (double)h->min) ||
-      !json_num(o, "max", (double)h->max) || !json_num(o, "mean", h->mean)) {
-    return 0;
-  }
-  for (size_t i = 0; i < h->n_buckets; i++) {
-    const elmo_trace_bucket *bk = &h->buckets[i];
-    double row[3] = {(double)bk->lo, (double)bk->hi, (double)bk->count};
-    cJSON *a = cJSON_CreateDoubleArray(row, 3);
-    if (a == NULL || !cJSON_AddItemToArray(b, a)) return cJSON_Delete(a), 0;
-  }
-  return 1;
-}
-
-static int json_kinds(cJSON *o, const uint64_t *counts, const double *fractions, int skip_zero) {
-  for (int k = 1; k < KINDS; k++) {
-    if (skip_zero && counts[k] == 0) continue;
-    double v = fractions ? fractions[k] : (double)counts[k];
-    if (!json_num(o, elmo_trace_kind_name((elmo_trace_kind)k), v)) return 0;
-  }
-  return 1;
-}
-
-static int json_windows(cJSON *root, const elmo_trace_summary *sum) {
-  cJSON *a = cJSON_AddArrayToObject(root, "windows");
-  if (a == NULL) return 0;
-  for (size_t i = 0; i < sum->n_windows; i++) {
-    const elmo_trace_window *w = &sum->windows[i];
-    cJSON *o = cJSON_CreateObject();
-    if (o == NULL || !cJSON_AddItemToArray(a, o)) return cJSON_Delete(o), 0;
-    if (!json_num(o, "start_us", (double)w->start_us) || !json_num(o, "total", (double)w->total) ||
-        !json_kinds(o, w->counts, NULL, 1)) {
-      return 0;
-    }
-  }
-  return 1;
-}
-
-static int json_hitters(cJSON *o, const elmo_trace_class_summary *cs) {
-  static const char kHex[] = "0123456789abcdef";
-  cJSON *a = cJSON_AddArrayToObject(o, "hitters");
-  if (a == NULL) return 0;
-  for (size_t i = 0; i < cs->n_hitters; i++) {
-    const elmo_trace_hitter *h = &cs->hitters[i];
-    char hex[2 * ELMO_TRACE_KEY_PREFIX + 1];
-    size_t n = h->key_len < ELMO_TRACE_KEY_PREFIX ? h->key_len : ELMO_TRACE_KEY_PREFIX;
-    for (size_t j = 0; j < n; j++) {
-      hex[2 * j] = kHex[(unsigned char)h->key[j] >> 4];
-      hex[2 * j + 1] = kHex[(unsigned char)h->key[j] & 15];
-    }
-    hex[2 * n] = '\0';
-    cJSON *e = cJSON_CreateObject();
-    if (e == NULL || !cJSON_AddItemToArray(a, e)) return cJSON_Delete(e), 0;
-    if (cJSON_AddStringToObject(e, "key_hex", hex) == NULL ||
-        !json_num(e, "key_len", (double)h->key_len) || !json_num(e, "count", (double)h->count) ||
-        !json_num(e, "count_lower", (double)h->count_lower)) {
-      return 0;
-    }
-  }
-  return 1;
-}
-
-static int json_u64_array(cJSON *o, const char *name, const uint64_t *v, size_t n) {
-  cJSON *a = cJSON_AddArrayToObject(o, name);
-  if (a == NULL) return 0;
-  for (size_t i = 0; i < n; i++) {
-    cJSON *x = cJSON_CreateNumber((double)v[i]);
-    if (x == NULL || !cJSON_AddItemToArray(a, x)) return cJSON_Delete(x), 0;
-  }
-  return 1;
-}
-
-static int json_class(cJSON *parent, elmo_trace_class c, const elmo_trace_class_summary *cs) {
-  cJSON *o = cJSON_AddObjectToObject(parent, elmo_trace_class_name(c));
-  cJSON *ks = o ? cJSON_AddObjectToObject(o, "keyspace") : NULL;
-  return ks != NULL && json_num(o, "accesses", (double)cs->accesses) &&
-         cJSON_AddBoolToObject(o, "exact", cs->exact) != NULL &&
-         json_num(o, "distinct", (double)cs->distinct) &&
-         json_num(o, "distinct_rel_error", cs->distinct_rel_error) &&
-         json_num(o, "count_error_bound", (double)cs->count_error_bound) &&
-         json_num(o, "count_error_delta", cs->count_error_delta) && json_hitters(o, cs) &&
-         json_u64_array(o, "ranked", cs->ranked, cs->n_ranked) && json_hist(o, "freq", &cs->freq) &&
-         json_hex64(ks, "prefix_min", cs->key_prefix_min) &&
-         json_hex64(ks, "prefix_max", cs->key_prefix_max) &&
-         json_hex64(ks, "lo", cs->keyspace_lo) && json_hex64(ks, "width", cs->keyspace_width) &&
-         json_u64_array(ks, "counts", cs->keyspace, cs->n_keyspace);
-}
-
-static int json_summary(cJSON *root, const elmo_trace_summary *sum) {
-  cJSON *counts = cJSON_AddObjectToObject(root, "counts");
-  cJSON *fractions = cJSON_AddObjectToObject(root, "fractions");
-  if (counts == NULL || fractions == NULL || !json_num(root, "ops", (double)sum->ops) ||
-      !json_kinds(counts, sum->counts, NULL, 0) ||
-      !json_kinds(fractions, sum->counts, sum->fractions, 0) ||
-      !json_num(root, "first_ts_us", (double)sum->first_ts_us) ||
-      !json_num(root, "last_ts_us", (double)sum->last_ts_us) ||
-      !json_num(root, "duration_us", (double)sum->duration_us) ||
-      !json_num(root, "ts_before_first", (double)sum->ts_before_first) ||
-      !json_num(root, "window_us", (double)sum->window_us) ||
-      !json_num(root, "window_merges", sum->window_merges) || !json_windows(root, sum) ||
-      !json_hist(root, "key_size", &sum->key_size) ||
-      !json_hist(root, "value_size", &sum->value_size) ||
-      !json_hist(root, "batch_ops", &sum->batch_ops) ||
-      !json_hist(root, "multiget_keys", &sum->multiget_keys) ||
-      !json_num(root, "seeks_with_lower", (double)sum->seeks_with_lower) ||
-      !json_num(root, "seeks_with_upper", (double)sum->seeks_with_upper)) {
-    return 0;
-  }
-  cJSON *classes = cJSON_AddObjectToObject(root, "classes");
-  for (int c = 0; c < CLASSES; c++) {
-    if (classes == NULL || !json_class(classes, (elmo_trace_class)c, &sum->classes[c])) return 0;
-  }
-  return 1;
-}
-
-elmo_rc elmo_trace_summary_to_json(const elmo_trace_summary *sum, char **out, elmo_error *err) {
-  if (out != NULL) *out = NULL;
-  if (sum == NULL || out == NULL)
-    return elmo_error_set(err, ELMO_EINVAL, "summary and out must not be NULL");
-  cJSON *root = cJSON_CreateObject();
-  char *text = (root != NULL && json_summary(root, sum)) ? cJSON_PrintUnformatted(root) : NULL;
-  cJSON_Delete(root);
-  if (text == NULL) return elmo_error_set(err, ELMO_ENOMEM, "no memory for the trace summary JSON");
-  /* cJSON allocates with malloc (its default hooks), which elmo_free releases. */
-  *out = text;
-  return ELMO_OK;
 }

@@ -336,10 +336,15 @@ uint64_t Client::PickIndex(const PhasePlan& ph, bool write) {
     case ELMO_DIST_CLASSES:  // a popularity rank, scrambled as the zipfian's
       return Scramble(ClampIndex(x - 1, n), n, plan_.key_bits);
     case ELMO_DIST_LATEST: {
-      if (write) return written_->fetch_add(1, std::memory_order_relaxed) % n;
+      // YCSB's "latest": a write inserts the next new index (after a preload: num_keys,
+      // num_keys + 1, ...; the key space grows), and a read takes rank r back from the newest
+      // written index. Until num_keys indices are written, ranks past the first write wrap to
+      // the top of the key space (keys not written yet, as before the preload).
+      if (write) return written_->fetch_add(1, std::memory_order_relaxed);
       uint64_t w = written_->load(std::memory_order_relaxed);
-      uint64_t newest = w == 0 ? n - 1 : (w - 1) % n;
-      return (newest + n - ClampIndex(x - 1, n)) % n;
+      uint64_t newest = w == 0 ? n - 1 : w - 1;
+      uint64_t back = ClampIndex(x - 1, n);
+      return back <= newest ? newest - back : newest + n - back;
     }
     case ELMO_DIST_POWER:
       return ClampIndex(static_cast<double>(n) * x, n);

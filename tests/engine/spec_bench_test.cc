@@ -1,7 +1,8 @@
 // spec_bench_test.cc — db_bench --benchmarks=elmospec (tools/elmo_spec_bench.cc) with the real
 // db_bench: a two-phase spec traced with --trace_file and read back with the trace reader (mix per
 // phase window, the fixed rate, key layout, value sizes), every operation kind, db_bench's result
-// line / histograms / report file as the tuner parses them, bad specs, and elmotune on a spec.
+// line / histograms / report file as the tuner parses them, bad specs, elmotune on a spec, and a
+// "latest" spec whose trace the model recognizes as latest again.
 #include <cjson/cJSON.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -17,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "elmo/model.h"
 #include "elmo/spec.h"
 #include "elmo/trace.h"
 #include "elmo/trial.h"
@@ -192,6 +194,50 @@ TEST_F(SpecBench, TwoPhasesFollowTheSpecInTheTrace) {
 
 // The runner draws clamped sizes and popularity classes as the spec says: a floored, capped
 // gpareto (mixgraph's value sizes) and a classes key access, checked in the run's trace.
+// YCSB-D as a spec: 90% reads back from the newest key (latest 0.99), 10% inserts of new keys.
+// db_bench starts its trace after the load step, so reads that reach back past the keys inserted
+// during the run are reads of keys the trace never inserted; the rest carry the recency ranks,
+// and the model must find latest with the spec's theta in them.
+TEST_F(SpecBench, LatestSpecComesBackAsLatest) {
+  elmo_spec* s = elmo_spec_create(20000);
+  std::snprintf(s->name, sizeof s->name, "latest");
+  elmo_spec_phase p = Phase(*s, "ycsb-d", 0, 4, 1, {{ELMO_SPEC_GET, 0.9}, {ELMO_SPEC_PUT, 0.1}});
+  p.key_access = elmo_dist{ELMO_DIST_LATEST, {0.99, 0, 0, 0}, 20000};
+  p.value_size = Fixed(100);
+  p.rate.kind = ELMO_RATE_FIXED;
+  p.rate.qps = 10000;
+  s->phases[0] = p;
+  std::string spec = Save(s, "latest.json"), trace = dir_ + "/trace";
+  Result r = DbBench("--benchmarks=elmospec --elmo_spec=" + spec + " --db=" + dir_ + "/db" +
+                     " --trace_file=" + trace + " --seed=5");
+  ASSERT_EQ(r.status, 0) << r.out;
+  elmo_model_options o;
+  elmo_model_options_init(&o);
+  o.window_sec = 1;
+  elmo_spec* out = nullptr;
+  elmo_model_report* rep = nullptr;
+  elmo_error err{};
+  ASSERT_EQ(elmo_model_from_trace(trace.c_str(), &o, &out, &rep, &err), ELMO_OK) << err.message;
+  char* text = elmo_model_report_to_text(rep);
+  std::string report = text ? text : "";
+  elmo_free(text);
+  const elmo_model_recency_report& rr = rep->recency;
+  EXPECT_GT(rr.inserts, 3000u) << report;  // ~4000 new keys, inserted in index order
+  EXPECT_GT(rr.share_inserted, ELMO_MODEL_LATEST_MIN_SHARE) << report;
+  EXPECT_TRUE(rr.chosen) << report;
+  const elmo_dist& ka = rep->fits[ELMO_MODEL_KEY_ACCESS].dist;
+  EXPECT_EQ(ka.kind, ELMO_DIST_LATEST) << report;
+  EXPECT_NEAR(ka.params[0], 0.99, 0.05) << report;
+  ASSERT_NE(out, nullptr);
+  for (size_t i = 0; i < out->n_phases; i++) {
+    if (out->phases[i].mix[ELMO_SPEC_GET] > 0) {
+      EXPECT_EQ(out->phases[i].key_access.kind, ELMO_DIST_LATEST) << report;
+    }
+  }
+  elmo_spec_destroy(out);
+  elmo_model_report_destroy(rep);
+}
+
 TEST_F(SpecBench, ClampedValuesAndClassesInTheTrace) {
   elmo_spec* s = elmo_spec_create(kKeys);
   elmo_spec_phase& p = s->phases[0];

@@ -29,7 +29,8 @@
  *    are compared by their elmo_fit_best score over the ranks.) The zipfian is fitted over the
  *    keys seen (n = distinct): keys never accessed are missing, so for sparse traces theta and
  *    num_keys come out low (zipf 0.9 over 50k keys, 200k accesses: theta ~0.88, 35k keys). "latest"
- * needs access order (recency), which a summary does not keep: it is skipped and the note says so.
+ * (recency) is judged on the summary's recency ranks and replaces the popularity choice when it
+ * describes the reads clearly better (see elmo_model_recency_report).
  * mixgraph's power CDF over key seeds is zipfian with theta = 1 - b over ranks and is not fitted
  * separately. A third candidate, for exact classes, is "classes": a zero-truncated mixed Poisson
  * fit (EM, up to ELMO_DIST_CLASSES_MAX classes by BIC) of the per-key counts, scored by the KS D
@@ -74,6 +75,8 @@ extern "C" {
 #define ELMO_MODEL_MAX_PHASES 8 /* cap on detected phases */
 #define ELMO_MODEL_NOTE_MAX 256
 #define ELMO_MODEL_UNIFORM_MAX_D 0.05 /* Poisson-count KS D under which access may be uniform */
+#define ELMO_MODEL_LATEST_MIN_EXCESS 0.1 /* latest needs reads this concentrated on new keys */
+#define ELMO_MODEL_LATEST_MIN_SHARE 0.5  /* ... and this share of the reads to be of inserted keys */
 
 typedef enum elmo_model_rate_policy {
   ELMO_MODEL_RATE_AUTO = 0,      /* sine / fixed / unlimited as described above */
@@ -164,6 +167,43 @@ typedef struct elmo_model_refinement {
   char reason[ELMO_MODEL_NOTE_MAX]; /* why accepted or rejected (LLM errors, bad JSON, ...) */
 } elmo_model_refinement;
 
+/*
+ * Recency of reads ("latest", from the summary's elmo_trace_recency). The sample is the recency
+ * rank of every read of a key inserted earlier in the trace, together with the pool (keys
+ * inserted so far) at that read: a read's rank is at most its pool.
+ *  - latest: zipfian over recency ranks, truncated at each read's pool, P(r | m) = r^-theta /
+ *    H(m, theta); theta by maximum likelihood (the log-likelihood separates into a sum over the
+ *    rank histogram and one over the pool histogram, so the two marginals suffice). Its gof is the
+ *    KS D / R² between the observed rank CDF and the mixture over pools of the truncated zipfian.
+ *  - popularity: a popularity model (uniform, zipfian, classes over scrambled ranks) draws a
+ *    read's key independently of when it was inserted, so it predicts ranks uniform on 1..m:
+ *    F(x) = mean over reads of min(x, m)/m. d_popularity is the KS D against that, d_excess the
+ *    one-sided sup (observed - predicted): the largest excess share of reads falling on the x
+ *    newest keys, over any x.
+ * latest is chosen when (1) reads of inserted keys are at least ELMO_MODEL_LATEST_MIN_SHARE of
+ * all reads (the sample describes the reads), (2) d_excess >= ELMO_MODEL_LATEST_MIN_EXCESS (reads
+ * concentrate on recent inserts), and (3) latest's score KS D + 0.5·1/√n (the chooser's score)
+ * is at most half of d_popularity (the popularity prediction has no free parameter): latest must
+ * explain most of what popularity misses, so a few hot keys that happen to be new do not make a
+ * workload "latest". Then num_keys is the keys seen and the runner draws ranks back from the
+ * newest written key (WORKLOAD_SPEC.md).
+ */
+typedef struct elmo_model_recency_report {
+  int measured;     /* 1: there were reads of inserted keys; the fields below are set */
+  int exact;        /* the summary recorded every read (0: stopped at the write class's limit) */
+  int chosen;       /* 1: key access is latest */
+  uint64_t reads;   /* all reads of the trace (recorded or not) */
+  uint64_t reads_inserted, reads_not_inserted, reads_untracked, inserts;
+  double share_inserted; /* reads_inserted / reads */
+  uint64_t excess_rank;  /* the x where d_excess is reached: */
+  double share_observed; /* the share of reads_inserted with rank <= x, */
+  double share_popular;  /* and the share a popularity model predicts */
+  elmo_fit latest;       /* latest(theta, n = num_keys) and its gof over the recency ranks */
+  double d_popularity;   /* KS D of the ranks against the popularity prediction */
+  double d_excess;       /* one-sided, toward recent keys */
+  char note[ELMO_MODEL_NOTE_MAX];
+} elmo_model_recency_report;
+
 typedef struct elmo_model_report {
   /* characterization */
   uint64_t ops;
@@ -175,6 +215,7 @@ typedef struct elmo_model_report {
   int multiget_size;
   /* fits */
   elmo_model_fit_report fits[ELMO_MODEL_QUANTITY_COUNT];
+  elmo_model_recency_report recency;
   elmo_model_rate_report rate;
   size_t n_phases;
   elmo_model_phase_report phases[ELMO_MODEL_MAX_PHASES];

@@ -207,10 +207,12 @@ const char *elmo_trace_class_name(elmo_trace_class c); /* "all", "read", "write"
  *               for good when the class passes the limit (it is then approximate);
  *               HLL 2^hll_precision bytes; count-min 8 * cms_width * cms_depth bytes;
  *               top-k ~112 * top_k bytes; key-space histogram 16 * keyspace_buckets bytes;
- *   shared:     windows 8 * ELMO_TRACE_KIND_COUNT * max_windows bytes; four histograms of
+ *               the write class's table also keeps a 4-byte insertion index per slot
+ *               (recency, see elmo_trace_recency): 16 instead of 12 bytes a slot;
+ *   shared:     windows 8 * ELMO_TRACE_KIND_COUNT * max_windows bytes; six histograms of
  *               ELMO_TRACE_HIST_BUCKETS 8-byte counters.
- * At the defaults: at most 4 * (24 MiB + 1 MiB) + 0.5 MiB, about 101 MiB, reached only by traces
- * with a million distinct keys in every class; smaller traces use what their keys need.
+ * At the defaults: at most 4 * (24 MiB + 1 MiB) + 8 MiB + 0.5 MiB, about 109 MiB, reached only by
+ * traces with a million distinct keys in every class; smaller traces use what their keys need.
  * Keys are identified by their bytes (a 64-bit hash): the same key in two column families is one
  * key. "Exact" counting is exact up to hash collisions (probability below n^2 / 2^65).
  * The key-space histogram maps the first 8 key bytes, big-endian and zero-padded (db_bench keys
@@ -302,6 +304,29 @@ typedef struct elmo_trace_class_summary {
   uint64_t *keyspace;
 } elmo_trace_class_summary;
 
+/*
+ * Recency of reads, for the "latest" key-access model (YCSB-D: reads favour recently inserted
+ * keys). A key is inserted by its first PUT or MERGE in the trace; the i-th distinct key
+ * inserted gets insertion index i (1-based). A read (GET, each MULTIGET key, SEEK,
+ * SEEK_FOR_PREV) of a key inserted earlier has the recency rank inserts-so-far - i + 1: 1 for the
+ * newest inserted key, inserts-so-far for the oldest. Insertion indices live in the write class's
+ * exact key table, so recency is exact while that class is; once it passes exact_key_limit (or a
+ * count overflows) the table is gone and later reads are not recorded (exact = 0, counted in
+ * reads_untracked): the ranks then describe the trace up to that point only.
+ */
+typedef struct elmo_trace_recency {
+  int exact;                   /* 1: every read of the trace was recorded */
+  uint64_t stopped_at_op;      /* when not exact: ops added when recording stopped (else 0) */
+  uint64_t inserts;            /* distinct keys inserted while recorded */
+  uint64_t reads;              /* reads while recorded */
+  uint64_t reads_inserted;     /* of those, reads of a key inserted earlier: ranks has them */
+  uint64_t reads_not_inserted; /* of those, reads of a key not inserted (yet) in the trace */
+  uint64_t reads_untracked;    /* reads after recording stopped */
+  elmo_trace_hist ranks;       /* recency rank of each read in reads_inserted (>= 1) */
+  elmo_trace_hist pool;        /* inserts so far at each of those reads (the largest rank it
+                                  could have had): what a popularity model is judged against */
+} elmo_trace_recency;
+
 typedef struct elmo_trace_summary {
   uint64_t ops;
   uint64_t counts[ELMO_TRACE_KIND_COUNT];
@@ -318,6 +343,7 @@ typedef struct elmo_trace_summary {
   elmo_trace_hist multiget_keys; /* keys per MultiGet record */
   uint64_t seeks_with_lower, seeks_with_upper;
   elmo_trace_class_summary classes[ELMO_TRACE_CLASS_COUNT];
+  elmo_trace_recency recency;
 } elmo_trace_summary;
 
 /* Builds the summary of everything added so far (s stays usable).
