@@ -4,6 +4,8 @@
 #include <cjson/cJSON.h>
 #include <gtest/gtest.h>
 
+#include "fit_draw.h"
+
 #include <cmath>
 #include <cstdint>
 #include <map>
@@ -30,17 +32,7 @@ elmo_dist Capped(elmo_dist d, double max) {
   return d;
 }
 
-std::vector<double> Draw(const elmo_dist& d, size_t n, uint64_t seed) {
-  elmo_sampler* s = nullptr;
-  elmo_error err;
-  EXPECT_EQ(elmo_sampler_create(&d, &s, &err), ELMO_OK) << err.message;
-  elmo_rng rng;
-  elmo_rng_seed(&rng, seed);
-  std::vector<double> v(n);
-  for (double& x : v) x = s ? elmo_sampler_next(s, &rng) : NAN;
-  elmo_sampler_destroy(s);
-  return v;
-}
+using elmo_test::Draw;
 
 // mixgraph's value sizes: max(10, ceil(gpareto(0, 25.45, 0.2615))) as a histogram.
 std::vector<elmo_hist_bin> MixgraphValues(size_t n, uint64_t seed) {

@@ -6,6 +6,8 @@
 #include <cjson/cJSON.h>
 #include <gtest/gtest.h>
 
+#include "fit_draw.h"
+
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -29,17 +31,7 @@ elmo_dist Dist(elmo_dist_kind kind, double p0, double p1 = 0, double p2 = 0, dou
   return d;
 }
 
-std::vector<double> Draw(const elmo_dist& d, size_t n, uint64_t seed) {
-  elmo_sampler* s = nullptr;
-  elmo_error err;
-  EXPECT_EQ(elmo_sampler_create(&d, &s, &err), ELMO_OK) << err.message;
-  elmo_rng rng;
-  elmo_rng_seed(&rng, seed);
-  std::vector<double> v(n);
-  for (double& x : v) x = elmo_sampler_next(s, &rng);
-  elmo_sampler_destroy(s);
-  return v;
-}
+using elmo_test::Draw;
 
 std::vector<elmo_hist_bin> ToHist(const std::vector<double>& v) {
   std::map<double, uint64_t> m;

@@ -18,6 +18,7 @@
 
 #include "elmo/advisor.h"
 #include "trace_builder.h"
+#include "trace_characterize.h"
 
 namespace {
 
@@ -157,25 +158,7 @@ using Spec = std::unique_ptr<elmo_spec, SpecDeleter>;
 using Report = std::unique_ptr<elmo_model_report, ReportDeleter>;
 
 Summary Characterize(const std::string& bytes, uint32_t window_sec = 1, uint32_t exact_keys = 0) {
-  elmo_error err;
-  elmo_trace_reader* r = nullptr;
-  EXPECT_EQ(elmo_trace_reader_open_mem(bytes.data(), bytes.size(), nullptr, &r, &err), ELMO_OK)
-      << err.message;
-  elmo_trace_stats_config cfg;
-  elmo_trace_stats_config_default(&cfg);
-  cfg.window_sec = window_sec;
-  if (exact_keys) cfg.exact_key_limit = exact_keys;
-  elmo_trace_stats* s = nullptr;
-  EXPECT_EQ(elmo_trace_stats_create(&cfg, &s, &err), ELMO_OK) << err.message;
-  elmo_trace_op op;
-  while (elmo_trace_reader_next(r, &op, &err) == ELMO_OK && op.kind != ELMO_TRACE_END) {
-    EXPECT_EQ(elmo_trace_stats_add(s, &op, &err), ELMO_OK) << err.message;
-  }
-  elmo_trace_summary* sum = nullptr;
-  EXPECT_EQ(elmo_trace_stats_summarize(s, &sum, &err), ELMO_OK) << err.message;
-  elmo_trace_stats_destroy(s);
-  elmo_trace_reader_destroy(r);
-  return Summary(sum);
+  return Summary(elmo_test::CharacterizeTrace(bytes, window_sec, exact_keys).release());
 }
 
 Summary FromGen(const Gen& g, uint32_t window_sec = 1) {

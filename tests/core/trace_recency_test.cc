@@ -12,6 +12,7 @@
 
 #include "elmo/trace.h"
 #include "trace_builder.h"
+#include "trace_characterize.h"
 
 namespace {
 
@@ -24,25 +25,7 @@ struct SummaryDeleter {
 using Summary = std::unique_ptr<elmo_trace_summary, SummaryDeleter>;
 
 Summary Characterize(const std::string& bytes, uint32_t exact_keys = 0) {
-  elmo_error err;
-  elmo_trace_reader* r = nullptr;
-  EXPECT_EQ(elmo_trace_reader_open_mem(bytes.data(), bytes.size(), nullptr, &r, &err), ELMO_OK)
-      << err.message;
-  elmo_trace_stats_config cfg;
-  elmo_trace_stats_config_default(&cfg);
-  cfg.window_sec = 1;
-  cfg.exact_key_limit = exact_keys;
-  elmo_trace_stats* s = nullptr;
-  EXPECT_EQ(elmo_trace_stats_create(&cfg, &s, &err), ELMO_OK) << err.message;
-  elmo_trace_op op;
-  while (elmo_trace_reader_next(r, &op, &err) == ELMO_OK && op.kind != ELMO_TRACE_END) {
-    EXPECT_EQ(elmo_trace_stats_add(s, &op, &err), ELMO_OK) << err.message;
-  }
-  elmo_trace_summary* sum = nullptr;
-  EXPECT_EQ(elmo_trace_stats_summarize(s, &sum, &err), ELMO_OK) << err.message;
-  elmo_trace_stats_destroy(s);
-  elmo_trace_reader_destroy(r);
-  return Summary(sum);
+  return Summary(elmo_test::CharacterizeTrace(bytes, 1, exact_keys).release());
 }
 
 // A histogram as value -> count (every bucket below 64 holds one value).
