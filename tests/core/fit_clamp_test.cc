@@ -4,13 +4,13 @@
 #include <cjson/cJSON.h>
 #include <gtest/gtest.h>
 
-#include "fit_draw.h"
-
 #include <cmath>
 #include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
+
+#include "fit_draw.h"
 
 #include "elmo/fit.h"
 

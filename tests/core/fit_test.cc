@@ -6,14 +6,14 @@
 #include <cjson/cJSON.h>
 #include <gtest/gtest.h>
 
-#include "fit_draw.h"
-
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <map>
 #include <string>
 #include <vector>
+
+#include "fit_draw.h"
 
 namespace {
 
