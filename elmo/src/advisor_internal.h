@@ -5,7 +5,7 @@
 #include <cjson/cJSON.h>
 #include <stddef.h>
 
-enum { kAdvisorMaxOpts = 12 };
+enum { kAdvisorMaxOpts = 16 };
 
 typedef struct advisor_facts {
   double read, write, scan;      /* operation mix fractions */

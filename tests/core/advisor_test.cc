@@ -95,7 +95,9 @@ TEST(Advisor, SizesTheCacheToTheMemoryHeadroom) {
       "\"pin_l0_filter_and_index_blocks_in_cache\":\"true\",\"write_buffer_size\":\"67108864\","
       "\"max_write_buffer_number\":\"4\",\"min_write_buffer_number_to_merge\":\"2\","
       "\"level_compaction_dynamic_level_bytes\":\"true\",\"max_background_jobs\":\"4\","
-      "\"bytes_per_sync\":\"1048576\"},\"status\":\"ok\",\"score\":1}]}\n```\n";
+      "\"bytes_per_sync\":\"1048576\",\"wal_bytes_per_sync\":\"1048576\","
+      "\"max_bytes_for_level_base\":\"536870912\",\"target_file_size_base\":\"53687091\"},"
+      "\"status\":\"ok\",\"score\":1}]}\n```\n";
   std::string keys = Keys(Ask(facts));
   EXPECT_NE(keys.find("block_cache=67108864;"), std::string::npos) << keys;
 }
@@ -156,4 +158,36 @@ TEST(Advisor, AnswersAsTheBuiltinProvider) {
   EXPECT_NE(Keys(reply.text).find("write_buffer_size"), std::string::npos);
   elmo_llm_reply_clear(&reply);
   elmo_llm_destroy(llm);
+}
+
+// The guide's move is its whole file (compression included), and on a skewed read-mostly mix with
+// writes the memtable Bloom filter comes right after it, before any cache or memtable-size move.
+TEST(Advisor, GuideIsTheWholeFileAndSkewedWritesTryTheMemtableBloomNext) {
+  const std::string skewed = "{\"read\":0.85,\"write\":0.14,\"scan\":0.01,\"key_bytes\":48,\"value_bytes\":400,"
+                             "\"num_keys\":2000000,\"preload\":true,\"skewed\":true,\"rewrite\":true}";
+  std::string bloom = ",\"tried\":[{\"changes\":{\"filter_policy\":\"bloomfilter:10:false\"},\"status\":\"ok\",\"score\":1}]";
+  std::string guide = Keys(Ask(Facts(skewed, bloom)));
+  for (const char* want : {"block_size=16384;", "compression=kLZ4Compression;", "bottommost_compression=kZSTD;",
+                           "max_bytes_for_level_base=536870912;", "target_file_size_base=53687091;",
+                           "wal_bytes_per_sync=1048576;", "block_cache=357564416;"}) {
+    EXPECT_NE(guide.find(want), std::string::npos) << want << " not in " << guide;
+  }
+  // Mark every option of the guide's move as measured.
+  std::string changes;
+  for (size_t at = 0; at < guide.size();) {
+    size_t eq = guide.find('=', at), semi = guide.find(';', at);
+    if (eq == std::string::npos || semi == std::string::npos) break;
+    changes += (changes.empty() ? "" : ",") + ("\"" + guide.substr(at, eq - at) + "\":\"" +
+                                                guide.substr(eq + 1, semi - eq - 1) + "\"");
+    at = semi + 1;
+  }
+  std::string both = ",\"tried\":[{\"changes\":{\"filter_policy\":\"bloomfilter:10:false\"},\"status\":\"ok\",\"score\":1},"
+                     "{\"changes\":{" + changes + "},\"status\":\"ok\",\"score\":1}]";
+  std::string answer = Ask(Facts(skewed, both));
+  EXPECT_NE(Keys(answer).find("memtable_whole_key_filtering=true;"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("hot keys"), std::string::npos) << answer;
+  // Without skew the same mix goes on to the cache instead.
+  std::string flat = skewed;
+  flat.replace(flat.find("\"skewed\":true"), 13, "\"skewed\":false");
+  EXPECT_EQ(Keys(Ask(Facts(flat, both))).find("memtable_whole_key_filtering"), std::string::npos);
 }
