@@ -124,6 +124,8 @@ typedef struct hist {
   uint64_t min, max, count; /* of all types together */
   int buckets_bad;          /* a block without (or with unreadable) bucket lines */
   uint64_t block_count, block_bucket_sum;
+  size_t n_ops;                       /* op[] in use: the blocks seen, up to the cap */
+  elmo_op_latency op[ELMO_TRIAL_MAX_OP_TYPES];
   size_t n_buckets;
   bucket b[MAX_BUCKETS]; /* merged, sorted by right edge */
 } hist;
@@ -151,9 +153,22 @@ static void end_block(hist *h) {
   h->block_count = h->block_bucket_sum = 0;
 }
 
+/* The block being read, when it has a slot in op[]. */
+static elmo_op_latency *cur_op(hist *h) {
+  return h->n_types > 0 && h->n_types <= ELMO_TRIAL_MAX_OP_TYPES ? &h->op[h->n_types - 1] : NULL;
+}
+
 static void start_block(hist *h, const char *type) {
   end_block(h);
   h->n_types++;
+  elmo_op_latency *op = cur_op(h);
+  if (op != NULL) {
+    size_t n = strcspn(type, ":");
+    if (n >= sizeof op->type) n = sizeof op->type - 1;
+    memcpy(op->type, type, n);
+    op->type[n] = '\0';
+    h->n_ops = h->n_types;
+  }
   h->cur = strcmp(type, "read:") == 0 ? OP_READ : strcmp(type, "write:") == 0 ? OP_WRITE : OP_OTHER;
 }
 
@@ -166,6 +181,8 @@ static void percentiles_line(hist *h, const char *line) {
   h->max_p50 = max_d(h->max_p50, p50);
   h->max_p99 = max_d(h->max_p99, p99);
   h->max_p999 = max_d(h->max_p999, p999);
+  elmo_op_latency *op = cur_op(h);
+  if (op != NULL) op->p50_us = p50, op->p99_us = p99, op->p999_us = p999;
   if (h->cur == OP_READ) h->read_p99 = p99;
   if (h->cur == OP_WRITE) h->write_p99 = p99;
 }
@@ -181,6 +198,11 @@ static int hist_line(hist *h, const char *line) {
   } else if (sscanf(line, "Count: %" SCNu64, &c) == 1) {
     h->block_count = c;
     h->count += c;
+    elmo_op_latency *op = cur_op(h);
+    if (op != NULL) {
+      op->count = c;
+      if (sscanf(line, "Count: %*u Average: %lf", &op->avg_us) != 1 || op->avg_us < 0) op->avg_us = 0;
+    }
   } else if (sscanf(line, "Min: %lf Median: %*f Max: %lf", &mn, &mx) == 2) {
     if (h->block_count > 0 && (!h->have_min || (uint64_t)mn < h->min)) h->min = (uint64_t)mn;
     if (h->block_count > 0) h->have_min = 1;
@@ -226,6 +248,13 @@ static void read_histograms(const char *after, hist *h, elmo_trial_metrics *m) {
   }
   end_block(h);
   if (h->n_types == 0) return;
+  double total = 0;
+  for (size_t i = 0; i < h->n_ops; i++) total += (double)h->op[i].count * h->op[i].avg_us;
+  for (size_t i = 0; i < h->n_ops; i++) {
+    h->op[i].time_share = total > 0 ? (double)h->op[i].count * h->op[i].avg_us / total : 0;
+  }
+  memcpy(m->op_types, h->op, h->n_ops * sizeof h->op[0]);
+  m->n_op_types = h->n_ops;
   m->read_p99_us = h->read_p99;
   m->write_p99_us = h->write_p99;
   if (!h->buckets_bad && h->count > 0) {
@@ -293,6 +322,8 @@ static void clear_parsed(elmo_trial_metrics *m) {
   m->ops_per_sec = m->micros_per_op = 0;
   m->p50_us = m->p99_us = m->p999_us = 0;
   m->read_p99_us = m->write_p99_us = 0;
+  m->n_op_types = 0;
+  memset(m->op_types, 0, sizeof m->op_types);
   m->stall_micros = m->write_amp = 0;
   m->cache_hit_rate = -1;
   m->pending_compaction_bytes = 0;

@@ -99,6 +99,19 @@ static cJSON *metrics_json(const elmo_trial_metrics *m) {
                           : *(const double *)(const void *)at;
     cJSON_AddNumberToObject(o, fd->name, v);
   }
+  cJSON *ops = cJSON_AddArrayToObject(o, "op_types");
+  for (size_t i = 0; ops != NULL && i < m->n_op_types && i < ELMO_TRIAL_MAX_OP_TYPES; i++) {
+    const elmo_op_latency *t = &m->op_types[i];
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddStringToObject(e, "type", t->type);
+    cJSON_AddNumberToObject(e, "count", (double)t->count);
+    cJSON_AddNumberToObject(e, "avg_us", t->avg_us);
+    cJSON_AddNumberToObject(e, "p50_us", t->p50_us);
+    cJSON_AddNumberToObject(e, "p99_us", t->p99_us);
+    cJSON_AddNumberToObject(e, "p999_us", t->p999_us);
+    cJSON_AddNumberToObject(e, "time_share", t->time_share);
+    cJSON_AddItemToArray(ops, e);
+  }
   int n = m->interval_ops == NULL ? 0 : m->n_interval > INT_MAX ? INT_MAX : (int)m->n_interval;
   cJSON_AddItemToObject(o, "interval_ops",
                         n > 0 ? cJSON_CreateDoubleArray(m->interval_ops, n) : cJSON_CreateArray());
@@ -170,6 +183,8 @@ static cJSON *summary_json(const elmo_tune_summary *s) {
   cJSON_AddNumberToObject(o, "confirm_pairs", s->confirm_pairs);
   cJSON_AddNumberToObject(o, "gain_t", isfinite(s->gain_t) ? s->gain_t : 1e300);
   cJSON_AddNumberToObject(o, "gain_p", s->gain_p);
+  cJSON_AddNumberToObject(o, "confirm_alpha", s->confirm_alpha);
+  cJSON_AddNumberToObject(o, "confirm_looks", s->confirm_looks);
   cJSON_AddBoolToObject(o, "gain_significant", s->gain_significant != 0);
   add_text(o, "advisor", s->advisor);
   add_text(o, "limits_method", s->limits_method);

@@ -292,8 +292,9 @@ static void put_confirmation(FILE *f, const elmo_tune_config *cfg, const elmo_tu
           fmt_amount(s->confirm_base_stdev, d, sizeof d), unit, fmt_pct(s->gain, g, sizeof g),
           fmt_pct(s->gain_low, lo, sizeof lo), fmt_pct(s->gain_high, hi, sizeof hi));
   if (s->confirm_pairs >= 2) {
-    fprintf(f, "Paired test over the %d pairs (log of best/baseline per pair, one-sided, 0.025 per look): "
-            "t = %.2f, p = %.3f.\n\n", s->confirm_pairs, s->gain_t, s->gain_p);
+    fprintf(f, "Paired test over the %d pairs (log of best/baseline per pair, one-sided, %.3g per look, "
+            "up to %d look(s)): t = %.2f, p = %.3f.\n\n", s->confirm_pairs, s->confirm_alpha, s->confirm_looks,
+            s->gain_t, s->gain_p);
   }
   if (s->gain_significant) {
     fputs("The gain is significant: the paired test rejects \"no gain\" at this look.\n\n", f);
@@ -376,6 +377,35 @@ static void put_best_config(FILE *f, const elmo_tune_summary *s) {
   elmo_optfile_destroy(b);
 }
 
+/* Rows for one trial's operation types: counts, latency, and each type's share of the time. */
+static void put_op_rows(FILE *f, const char *which, const elmo_tune_record *r) {
+  const elmo_trial_metrics *m = &r->result.metrics;
+  uint64_t total = 0;
+  for (size_t i = 0; i < m->n_op_types; i++) total += m->op_types[i].count;
+  for (size_t i = 0; i < m->n_op_types && i < ELMO_TRIAL_MAX_OP_TYPES; i++) {
+    const elmo_op_latency *t = &m->op_types[i];
+    char ops[32], share[16], time[16];
+    fprintf(f, "| %s (#%d) | ", which, r->index);
+    elmo_report_put(f, t->type, REPORT_ESC_CELL);
+    snprintf(share, sizeof share, "%.1f%%", total > 0 ? 100.0 * (double)t->count / (double)total : 0);
+    snprintf(time, sizeof time, "%.1f%%", 100.0 * t->time_share);
+    fprintf(f, " | %s | %s | %.1f | %.1f | %.1f | %s |\n", fmt_count((double)t->count, ops, sizeof ops),
+            share, t->avg_us, t->p99_us, t->p999_us, time);
+  }
+}
+
+/* Latency per operation type of the baseline and the best trial, as db_bench's histograms give it. */
+static void put_op_latency(FILE *f, const elmo_tune_summary *s) {
+  const elmo_tune_record *best = elmo_report_best(s), *base = elmo_report_baseline(s);
+  if (base == NULL || base->result.metrics.n_op_types == 0) return;
+  fputs("## Latency by operation type\n\n"
+        "| trial | operation | operations | share of operations | avg µs | p99 µs | p99.9 µs | share of time |\n"
+        "|---|---|---:|---:|---:|---:|---:|---:|\n", f);
+  put_op_rows(f, "baseline", base);
+  if (best != NULL && best != base) put_op_rows(f, "best", best);
+  fputs("\nShare of time: operations x average latency, over all types.\n\n", f);
+}
+
 /* The advisor's reasoning and the calibrator's rejections, per trial that has them. */
 static void put_advisor_notes(FILE *f, const elmo_tune_summary *s) {
   int header = 0;
@@ -431,6 +461,7 @@ char *elmo_report_markdown(const elmo_tune_config *cfg, const elmo_tune_summary 
   put_rounds_without_trial(f, s);
   put_confirmation(f, cfg, s);
   put_best_config(f, s);
+  put_op_latency(f, s);
   fputs("## Charts\n\n![throughput](throughput.svg)\n\n![p99](p99.svg)\n\n", f);
   fputs("Failed and aborted trials appear as red crosses on the axis; the best trial is green.\n\n",
         f);

@@ -15,7 +15,7 @@ static void mean_sd(const double *v, size_t n, double *mean, double *sd) {
   *sd = n > 1 ? sqrt(q / (double)(n - 1)) : 0;
 }
 
-int elmo_tune_paired_test(const double *d, size_t n, double *t_out, double *p_out) {
+int elmo_tune_paired_test(const double *d, size_t n, double alpha, double *t_out, double *p_out) {
   double mean = 0, sd = 0, t = 0, p = 1;
   if (d != NULL && n >= 2) mean_sd(d, n, &mean, &sd);
   if (d != NULL && n >= 2 && mean > 0) {
@@ -24,39 +24,59 @@ int elmo_tune_paired_test(const double *d, size_t n, double *t_out, double *p_ou
   }
   if (t_out != NULL) *t_out = t;
   if (p_out != NULL) *p_out = p;
-  return p < ELMO_TUNE_CONFIRM_ALPHA;
+  return p < alpha;
+}
+
+static int clamp_pairs(int n) { return n < 1 ? 1 : n > ELMO_TUNE_CONFIRM_MAX_PAIRS ? ELMO_TUNE_CONFIRM_MAX_PAIRS : n; }
+
+int elmo_tune_confirm_looks(int runs, int max_runs, int looks[ELMO_TUNE_CONFIRM_MAX_LOOKS]) {
+  runs = clamp_pairs(runs);
+  max_runs = max_runs < runs ? runs : clamp_pairs(max_runs);
+  int k = 0;
+  looks[k++] = runs;
+  while (k < ELMO_TUNE_CONFIRM_MAX_LOOKS && looks[k - 1] < max_runs) {
+    int next = looks[k - 1] * 2;
+    looks[k] = next > max_runs || k == ELMO_TUNE_CONFIRM_MAX_LOOKS - 1 ? max_runs : next;
+    k++;
+  }
+  return k;
 }
 
 /*
  * The pairs run alternately (baseline, then best), so slow drift of the machine hits both alike;
- * the test is a paired t test on log(best/baseline) per pair, one-sided at 0.025 per look. There
- * are at most two looks: after confirm_runs pairs and, when that was inconclusive but the mean
- * gain is positive, after confirm_max_runs pairs. Two looks at 0.025 keep the chance of calling
- * noise a gain at or below 0.05 (Bonferroni).
+ * the test is a paired t test on log(best/baseline) per pair, one-sided. It looks after
+ * confirm_runs pairs and, while a look is inconclusive but the mean gain is positive, again after
+ * twice as many, up to confirm_max_runs (elmo_tune_confirm_looks: 3, 6, 12 by default). Each look
+ * is at ELMO_TUNE_CONFIRM_ALPHA / looks planned, which keeps the chance of calling noise a gain
+ * at or below ELMO_TUNE_CONFIRM_ALPHA over all looks (Bonferroni).
  */
 void elmo_tuner_confirm(tune_run *r) {
   elmo_tune_summary *s = r->sum;
   s->confirm_pairs = 0;
   s->gain_t = 0;
   s->gain_p = 1;
+  int looks[ELMO_TUNE_CONFIRM_MAX_LOOKS];
+  int runs = r->cfg.confirm_runs;
+  int n_looks = elmo_tune_confirm_looks(runs, r->cfg.confirm_max_runs > 0 ? r->cfg.confirm_max_runs : 4 * runs, looks);
+  double alpha = ELMO_TUNE_CONFIRM_ALPHA / n_looks;
+  s->confirm_looks = n_looks;
+  s->confirm_alpha = alpha;
   if (s->best_index == 0) { /* nothing beat the baseline: no gain to confirm */
     s->gain = s->gain_low = s->gain_high = 0;
     s->gain_significant = 0;
     return;
   }
-  enum { kMax = 16 };
+  enum { kMax = ELMO_TUNE_CONFIRM_MAX_PAIRS };
   double best[kMax] = {0}, base[kMax] = {0}, d[kMax] = {0};
   size_t nb = 0, na = 0, nd = 0;
-  int runs = r->cfg.confirm_runs < kMax ? r->cfg.confirm_runs : kMax;
-  int max_runs = r->cfg.confirm_max_runs > 0 ? r->cfg.confirm_max_runs : 2 * runs;
-  if (max_runs > kMax) max_runs = kMax;
-  if (max_runs < runs) max_runs = runs;
+  int look = 0, max_runs = looks[n_looks - 1];
   for (int i = 0; i < max_runs && !(r->cfg.cancel && *r->cfg.cancel); i++) {
-    if (i == runs) { /* the first look */
+    if (i == looks[look]) { /* a look before the last */
       double t, p;
-      if (elmo_tune_paired_test(d, nd, &t, &p) || t <= 0) break;
-      elmo_tuner_progress(r, "confirmation inconclusive after %d pairs (t %.2f, p %.3f): %d more", runs, t, p,
-                          max_runs - runs);
+      if (elmo_tune_paired_test(d, nd, alpha, &t, &p) || t <= 0) break;
+      look++;
+      elmo_tuner_progress(r, "confirmation inconclusive after %d pairs (t %.2f, p %.3f, look %d of %d at %.3f): "
+                          "%d more", i, t, p, look, n_looks, alpha, looks[look] - i);
     }
     /* Scores are taken as each trial ends: a later trial may move the records array, so no
      * record pointer is kept across elmo_tuner_trial calls. */
@@ -74,12 +94,12 @@ void elmo_tuner_confirm(tune_run *r) {
       best[nb++] = sb;
     }
     if (sa > 0 && sb > 0) d[nd++] = log(sb / sa);
-    elmo_tuner_progress(r, "confirmation %d/%d: baseline %.0f, best %.0f", i + 1, i < runs ? runs : max_runs, sa, sb);
+    elmo_tuner_progress(r, "confirmation %d/%d: baseline %.0f, best %.0f", i + 1, looks[look], sa, sb);
   }
   mean_sd(best, nb, &s->confirm_best_mean, &s->confirm_best_stdev);
   mean_sd(base, na, &s->confirm_base_mean, &s->confirm_base_stdev);
   s->confirm_pairs = (int)nd;
-  int significant = elmo_tune_paired_test(d, nd, &s->gain_t, &s->gain_p);
+  int significant = elmo_tune_paired_test(d, nd, alpha, &s->gain_t, &s->gain_p);
   if (nb == 0 || na == 0 || s->confirm_base_mean <= 0) return;
   s->gain = s->confirm_best_mean / s->confirm_base_mean - 1;
   double lo_den = s->confirm_base_mean + s->confirm_base_stdev;

@@ -199,6 +199,14 @@ char *elmo_tuner_facts(const tune_run *r, const char *phase) {
     cJSON_AddNumberToObject(best, "cache_hit_rate", b->result.metrics.cache_hit_rate);
     cJSON_AddNumberToObject(best, "cpu_percent", b->result.metrics.cpu_percent);
     cJSON_AddNumberToObject(best, "peak_memory_bytes", (double)b->result.metrics.peak_memory_bytes);
+    /* Where the best's time goes by operation type: a few long scans can outweigh many Gets. */
+    const elmo_trial_metrics *bm = &b->result.metrics;
+    if (bm->n_op_types > 0) {
+      cJSON *share = cJSON_AddObjectToObject(best, "time_share");
+      for (size_t i = 0; share != NULL && i < bm->n_op_types && i < ELMO_TRIAL_MAX_OP_TYPES; i++) {
+        cJSON_AddNumberToObject(share, bm->op_types[i].type, bm->op_types[i].time_share);
+      }
+    }
   }
   /* The calibrator's memory budget and the model's estimate of the best configuration, so an
    * advisor can size a change to the headroom instead of being refused. */

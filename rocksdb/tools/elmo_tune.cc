@@ -48,8 +48,9 @@ DEFINE_string(elmo_strategy, "full-history",
 DEFINE_int32(elmo_finetune, 1, "elmotune: fine-tuning rounds after each gain (-1: none)");
 DEFINE_int32(elmo_confirm, 3, "elmotune: confirmation runs of best and baseline, each");
 DEFINE_int32(elmo_confirm_max, 0,
-             "elmotune: when the confirmation is inconclusive with a positive mean gain, go on to "
-             "this many pairs (one more look of the paired test); 0: twice --elmo_confirm");
+             "elmotune: when the confirmation is inconclusive with a positive mean gain, go on, "
+             "doubling the pairs at each look (at most 3 looks), up to this many pairs; 0: four "
+             "times --elmo_confirm");
 DEFINE_int32(elmo_patience, 3, "elmotune: stop after this many rounds without a gain");
 DEFINE_double(elmo_recheck_band, 0.10,
               "elmotune: a candidate within this fraction of the best is measured again, with the "

@@ -15,7 +15,7 @@ TEST(ConfirmTest, ThreeNoisyPairsOfAPlusEighteenPercentGainAreNotEnough) {
   // mixgraph, run 7 (docs/BENCHMARKS.md): best/baseline 69702/66228, 61615/51853, 74673/56513.
   const double d[] = {Log(69702.0 / 66228), Log(61615.0 / 51853), Log(74673.0 / 56513)};
   double t = 0, p = 0;
-  EXPECT_EQ(elmo_tune_paired_test(d, 3, &t, &p), 0);
+  EXPECT_EQ(elmo_tune_paired_test(d, 3, 0.025, &t, &p), 0);
   // mean 0.1672, sd 0.1137: t = 0.1672 / (0.1137 / sqrt 3) = 2.55; one-sided p with 2 df 0.063.
   EXPECT_NEAR(t, 2.55, 0.02);
   EXPECT_NEAR(p, 0.063, 0.003);
@@ -25,20 +25,20 @@ TEST(ConfirmTest, SixPairsOfTheSameGainAre) {
   const double d[] = {Log(69702.0 / 66228), Log(61615.0 / 51853), Log(74673.0 / 56513),
                       Log(1.12),           Log(1.09),           Log(1.21)};
   double t = 0, p = 1;
-  EXPECT_EQ(elmo_tune_paired_test(d, 6, &t, &p), 1);
+  EXPECT_EQ(elmo_tune_paired_test(d, 6, ELMO_TUNE_CONFIRM_ALPHA / 3, &t, &p), 1);
   EXPECT_GT(t, 4.0);
-  EXPECT_LT(p, ELMO_TUNE_CONFIRM_ALPHA);
+  EXPECT_LT(p, ELMO_TUNE_CONFIRM_ALPHA / 3);
 }
 
 TEST(ConfirmTest, NoiseAroundZeroIsNeverAGain) {
   const double d[] = {Log(1.10), Log(0.91), Log(1.05), Log(0.95), Log(1.02), Log(0.97)};
   double t = 0, p = 0;
-  EXPECT_EQ(elmo_tune_paired_test(d, 6, &t, &p), 0);
+  EXPECT_EQ(elmo_tune_paired_test(d, 6, 0.05, &t, &p), 0);
   EXPECT_LT(p, 1.0 + 1e-12);
   EXPECT_GT(p, 0.3);
   // A loss is not a gain however consistent it is.
   const double loss[] = {Log(0.8), Log(0.81), Log(0.79)};
-  EXPECT_EQ(elmo_tune_paired_test(loss, 3, &t, &p), 0);
+  EXPECT_EQ(elmo_tune_paired_test(loss, 3, 0.05, &t, &p), 0);
   EXPECT_EQ(t, 0);
   EXPECT_EQ(p, 1);
 }
@@ -46,15 +46,49 @@ TEST(ConfirmTest, NoiseAroundZeroIsNeverAGain) {
 TEST(ConfirmTest, EdgeCases) {
   double t = -1, p = -1;
   const double one[] = {Log(2.0)};
-  EXPECT_EQ(elmo_tune_paired_test(one, 1, &t, &p), 0) << "one pair proves nothing";
+  EXPECT_EQ(elmo_tune_paired_test(one, 1, 0.05, &t, &p), 0) << "one pair proves nothing";
   EXPECT_EQ(t, 0);
   EXPECT_EQ(p, 1);
-  EXPECT_EQ(elmo_tune_paired_test(nullptr, 4, &t, &p), 0);
-  EXPECT_EQ(elmo_tune_paired_test(one, 0, nullptr, nullptr), 0);
+  EXPECT_EQ(elmo_tune_paired_test(nullptr, 4, 0.05, &t, &p), 0);
+  EXPECT_EQ(elmo_tune_paired_test(one, 0, 0.05, nullptr, nullptr), 0);
   const double same[] = {Log(1.3), Log(1.3), Log(1.3)};
-  EXPECT_EQ(elmo_tune_paired_test(same, 3, &t, &p), 1);
+  EXPECT_EQ(elmo_tune_paired_test(same, 3, 0.05, &t, &p), 1);
   EXPECT_TRUE(std::isinf(t));
   EXPECT_EQ(p, 0);
+}
+
+// fillrandom, run 9 (docs/BENCHMARKS.md): six pairs of a +8% gain, p 0.06, are not enough at any
+// level the looks allow; the same gain over twelve pairs is.
+TEST(ConfirmTest, TwelvePairsSettleWhatSixLeaveOpen) {
+  std::vector<double> d = {Log(130260.0 / 137996), Log(140234.0 / 125740), Log(140477.0 / 131848),
+                           Log(120751.0 / 119126), Log(159225.0 / 145961), Log(180445.0 / 144757)};
+  double t = 0, p = 0;
+  EXPECT_EQ(elmo_tune_paired_test(d.data(), d.size(), ELMO_TUNE_CONFIRM_ALPHA / 3, &t, &p), 0);
+  EXPECT_GT(p, 0.03);
+  std::vector<double> twelve = d;
+  twelve.insert(twelve.end(), d.begin(), d.end());
+  EXPECT_EQ(elmo_tune_paired_test(twelve.data(), twelve.size(), ELMO_TUNE_CONFIRM_ALPHA / 3, &t, &p), 1);
+  EXPECT_LT(p, ELMO_TUNE_CONFIRM_ALPHA / 3);
+}
+
+TEST(ConfirmTest, LooksDoubleUpToTheMaximum) {
+  int looks[ELMO_TUNE_CONFIRM_MAX_LOOKS] = {0};
+  ASSERT_EQ(elmo_tune_confirm_looks(3, 12, looks), 3);
+  EXPECT_EQ(looks[0], 3);
+  EXPECT_EQ(looks[1], 6);
+  EXPECT_EQ(looks[2], 12);
+  ASSERT_EQ(elmo_tune_confirm_looks(3, 6, looks), 2);
+  EXPECT_EQ(looks[1], 6);
+  ASSERT_EQ(elmo_tune_confirm_looks(3, 8, looks), 3);  // 3, 6, then the maximum
+  EXPECT_EQ(looks[2], 8);
+  ASSERT_EQ(elmo_tune_confirm_looks(3, 100, looks), 3);  // the third look is the last, clamped
+  EXPECT_EQ(looks[2], ELMO_TUNE_CONFIRM_MAX_PAIRS);
+  ASSERT_EQ(elmo_tune_confirm_looks(4, 2, looks), 1);  // a maximum below the first look: one look
+  EXPECT_EQ(looks[0], 4);
+  ASSERT_EQ(elmo_tune_confirm_looks(0, 0, looks), 1);
+  EXPECT_EQ(looks[0], 1);
+  ASSERT_EQ(elmo_tune_confirm_looks(1000, 1000, looks), 1);
+  EXPECT_EQ(looks[0], ELMO_TUNE_CONFIRM_MAX_PAIRS);
 }
 
 }  // namespace

@@ -98,6 +98,63 @@ const ErrorCase kErrors[] = {
     {"null output", nullptr, "readrandom", ELMO_EINVAL, "NULL"},
 };
 
+// Each "Microseconds per X" block is kept by type, and the time shares say where the time goes:
+// in the mixgraph fixture 1% of the operations are seeks and 28% of the time.
+TEST(DbBenchParse, LatencyByOperationType) {
+  std::string out = Fixture("mixgraph.txt");
+  elmo_trial_metrics m{};
+  elmo_error err{};
+  ASSERT_EQ(elmo_dbbench_parse(out.c_str(), "mixgraph", &m, &err), ELMO_OK) << err.message;
+  ASSERT_EQ(m.n_op_types, 3u);
+  const char* types[] = {"read", "write", "seek"};
+  const uint64_t counts[] = {169822, 28200, 1978};
+  const double avg[] = {5.2127, 6.6661, 207.2740}, p99[] = {14.96, 14.96, 2918.33};
+  double total = 0;
+  for (int i = 0; i < 3; i++) total += counts[i] * avg[i];
+  for (size_t i = 0; i < 3; i++) {
+    SCOPED_TRACE(types[i]);
+    EXPECT_STREQ(m.op_types[i].type, types[i]);
+    EXPECT_EQ(m.op_types[i].count, counts[i]);
+    EXPECT_DOUBLE_EQ(m.op_types[i].avg_us, avg[i]);
+    EXPECT_DOUBLE_EQ(m.op_types[i].p99_us, p99[i]);
+    EXPECT_NEAR(m.op_types[i].time_share, counts[i] * avg[i] / total, 1e-12);
+  }
+  EXPECT_NEAR(m.op_types[2].time_share, 0.2764, 1e-4);
+  EXPECT_DOUBLE_EQ(m.op_types[2].p999_us, 4424.20);
+  // A single-type benchmark has one block with all the time; no histogram, no types.
+  std::string one = Fixture("fillrandom_readrandom.txt");
+  ASSERT_EQ(elmo_dbbench_parse(one.c_str(), "readrandom", &m, &err), ELMO_OK);
+  ASSERT_EQ(m.n_op_types, 1u);
+  EXPECT_STREQ(m.op_types[0].type, "read");
+  EXPECT_DOUBLE_EQ(m.op_types[0].time_share, 1.0);
+  std::string bare = "fillrandom   :       4.833 micros/op 206879 ops/sec 0.483 seconds 100000 operations;\n";
+  ASSERT_EQ(elmo_dbbench_parse(bare.c_str(), "fillrandom", &m, &err), ELMO_OK);
+  EXPECT_EQ(m.n_op_types, 0u);
+}
+
+// More blocks than slots: the first ELMO_TRIAL_MAX_OP_TYPES are kept, the merged percentiles still
+// count them all, and a long type name is cut, never overflowed.
+TEST(DbBenchParse, ManyOperationTypesAreCapped) {
+  std::string out = "mixgraph     :       7.414 micros/op 134873 ops/sec 1.0 seconds 100 operations;\n";
+  for (int i = 0; i < ELMO_TRIAL_MAX_OP_TYPES + 3; i++) {
+    out += "Microseconds per " + std::string(i == 0 ? "averyveryverylongoperationname" : "op" + std::to_string(i)) +
+           ":\nCount: 10 Average: 2.0000  StdDev: 0.00\nMin: 1  Median: 2.0000  Max: 3\n"
+           "Percentiles: P50: 2.00 P75: 2.50 P99: 3.00 P99.9: 3.00 P99.99: 3.00\n"
+           "------------------------------------------------------\n"
+           "(       1,       2 ]       10 100.000% 100.000% ####################\n\n";
+  }
+  elmo_trial_metrics m{};
+  elmo_error err{};
+  ASSERT_EQ(elmo_dbbench_parse(out.c_str(), "mixgraph", &m, &err), ELMO_OK) << err.message;
+  ASSERT_EQ(m.n_op_types, (size_t)ELMO_TRIAL_MAX_OP_TYPES);
+  EXPECT_EQ(std::string(m.op_types[0].type), std::string("averyveryverylongoperationname").substr(0, 15));
+  EXPECT_STREQ(m.op_types[1].type, "op1");
+  double shares = 0;
+  for (size_t i = 0; i < m.n_op_types; i++) shares += m.op_types[i].time_share;
+  EXPECT_NEAR(shares, 1.0, 1e-12);
+  EXPECT_NEAR(m.p99_us, 2.0, 1.0);
+}
+
 TEST(DbBenchParse, Errors) {
   for (const ErrorCase& c : kErrors) {
     SCOPED_TRACE(c.name);

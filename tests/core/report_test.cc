@@ -573,3 +573,35 @@ TEST_F(ReportWrite, CreatesTheDirectoryAndLeavesNoTempFiles) {
 }
 
 }  // namespace
+
+// The latency per operation type of the baseline and the best reaches history.json and a table in
+// report.md, with each type's share of the operations and of the time.
+TEST_F(ReportWrite, LatencyByOperationTypeIsReported) {
+  auto set = [](elmo_trial_metrics* m, uint64_t reads, double read_avg, uint64_t seeks, double seek_avg) {
+    m->n_op_types = 2;
+    snprintf(m->op_types[0].type, sizeof m->op_types[0].type, "read");
+    snprintf(m->op_types[1].type, sizeof m->op_types[1].type, "seek");
+    m->op_types[0].count = reads, m->op_types[0].avg_us = read_avg, m->op_types[0].p99_us = 20;
+    m->op_types[1].count = seeks, m->op_types[1].avg_us = seek_avg, m->op_types[1].p99_us = 900;
+    double total = reads * read_avg + seeks * seek_avg;
+    m->op_types[0].time_share = reads * read_avg / total;
+    m->op_types[1].time_share = seeks * seek_avg / total;
+  };
+  set(&records_[0].result.metrics, 990, 5, 10, 495);  // half the time in 1% of the operations
+  set(&records_[1].result.metrics, 990, 4, 10, 100);
+  elmo_error err;
+  ASSERT_EQ(Write(&err), ELMO_OK) << err.message;
+  std::string md = ReadFile(Path("report.md"));
+  for (const char* e : {"## Latency by operation type",
+                        "| baseline (#0) | read | 990 | 99.0% | 5.0 | 20.0 | 0.0 | 50.0% |",
+                        "| baseline (#0) | seek | 10 | 1.0% | 495.0 | 900.0 | 0.0 | 50.0% |",
+                        "| best (#1) | seek | 10 | 1.0% | 100.0 | 900.0 | 0.0 | 20.2% |"}) {
+    EXPECT_NE(md.find(e), std::string::npos) << "missing: " << e << "\n" << md;
+  }
+  std::unique_ptr<cJSON, void (*)(cJSON*)> root(cJSON_Parse(ReadFile(Path("history.json")).c_str()), cJSON_Delete);
+  ASSERT_NE(root, nullptr);
+  EXPECT_EQ(cJSON_GetArraySize(Get(root.get(), "records.0.metrics.op_types")), 2);
+  EXPECT_STREQ(cJSON_GetStringValue(Get(root.get(), "records.1.metrics.op_types.1.type")), "seek");
+  EXPECT_DOUBLE_EQ(cJSON_GetNumberValue(Get(root.get(), "records.0.metrics.op_types.1.time_share")), 0.5);
+  EXPECT_EQ(cJSON_GetArraySize(Get(root.get(), "records.2.metrics.op_types")), 0);
+}

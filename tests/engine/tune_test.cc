@@ -52,6 +52,7 @@ class Tune : public ::testing::Test {
     c.trial_seconds = 2;
     c.warmup_seconds = 1;
     c.confirm_runs = 2;
+    c.confirm_max_runs = 4;  // looks at 2 and 4 pairs: the tiny runs stay short
     c.cpus = 2;
     c.memory_bytes = 512 * kMiB;
     c.iterations = iterations;
@@ -215,6 +216,14 @@ TEST_F(Tune, BuiltinAdvisorRunsTheLoopAndWritesTheReport) {
   Json history = ParseJson(ReadFile(Out("history.json")));
   ASSERT_TRUE(history);
   EXPECT_EQ(cJSON_GetArraySize(Get(history.get(), "records")), static_cast<int>(sum_.n_records));
+  // fillrandom has one operation type, which takes all the time.
+  const cJSON* baseline = cJSON_GetArrayItem(Get(history.get(), "records"), 0);
+  const cJSON* op = cJSON_GetArrayItem(Get(Get(baseline, "metrics"), "op_types"), 0);
+  ASSERT_NE(op, nullptr) << ReadFile(Out("history.json"));
+  EXPECT_STREQ(cJSON_GetStringValue(Get(op, "type")), "write");
+  EXPECT_DOUBLE_EQ(cJSON_GetNumberValue(Get(op, "time_share")), 1.0);
+  EXPECT_GT(cJSON_GetNumberValue(Get(op, "count")), 0);
+  EXPECT_NE(ReadFile(Out("report.md")).find("| baseline (#0) | write |"), std::string::npos);
 }
 
 // ---- a scripted LLM -----------------------------------------------------------------------------
@@ -300,6 +309,8 @@ TEST_F(Tune, ScriptedLlmEveryTrialRecordedTruthfully) {
   EXPECT_NE(after.find("Rejected last time"), std::string::npos) << after;
   EXPECT_NE(after.find("block_cache"), std::string::npos);
   EXPECT_NE(after.find("over the memory budget"), std::string::npos) << after;
+  // The facts block tells the model where the best's time goes by operation type.
+  EXPECT_NE(reqs[0].body.find("time_share"), std::string::npos) << reqs[0].body;
   // The failed trial is in the history the model sees next.
   EXPECT_NE(reqs[3].body.find("failed"), std::string::npos);
 

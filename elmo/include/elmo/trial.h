@@ -39,6 +39,17 @@ typedef enum elmo_trial_status {
   ELMO_TRIAL_ABORTED = 4   /* stopped early by the throughput flagger */
 } elmo_trial_status;
 
+enum { ELMO_TRIAL_MAX_OP_TYPES = 8 };
+
+/* One operation type's histogram as db_bench prints it ("Microseconds per seek:"). */
+typedef struct elmo_op_latency {
+  char type[16];               /* "read", "write", "seek", ... */
+  uint64_t count;
+  double avg_us, p50_us, p99_us, p999_us;
+  double time_share;           /* count x average over the sum of all types': where the time goes
+                                  (1% of mixgraph's operations are seeks, a third of its time) */
+} elmo_op_latency;
+
 /* Results of one db_bench run (as much as its output and the sandbox tell). */
 typedef struct elmo_trial_metrics {
   double ops_per_sec;          /* of the measured benchmark (warm-up excluded; the median of the
@@ -49,6 +60,9 @@ typedef struct elmo_trial_metrics {
                                       RocksDB's HistogramStat::Percentile does; 0 without
                                       --histogram output */
   double read_p99_us, write_p99_us; /* the "read" and "write" histograms; 0 if not printed */
+  size_t n_op_types;           /* the histogram blocks, in printed order (the first
+                                  ELMO_TRIAL_MAX_OP_TYPES) */
+  elmo_op_latency op_types[ELMO_TRIAL_MAX_OP_TYPES];
   double cpu_seconds;          /* user + system of the child */
   double wall_seconds;
   double cpu_percent;          /* cpu_seconds / (wall × cpus limit) × 100; without a CPU limit,

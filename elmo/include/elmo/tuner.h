@@ -9,8 +9,8 @@
  * changed. The loop stops on the iteration limit, the time budget, convergence (no significant
  * gain for `patience` iterations) or Ctrl-C. Then the best and the baseline configurations are
  * re-run alternately `confirm_runs` times each and the gain is reported with its spread and a
- * paired t test (tuner_confirm.c); an inconclusive test with a positive mean gain gets one more
- * look after `confirm_max_runs` pairs.
+ * paired t test (tuner_confirm.c); an inconclusive test with a positive mean gain gets more
+ * looks, doubling the pairs each time, up to `confirm_max_runs` pairs.
  */
 #ifndef ELMO_TUNER_H
 #define ELMO_TUNER_H
@@ -55,9 +55,10 @@ typedef struct elmo_tune_config {
   elmo_prompt_strategy strategy; /* 0: FULL_HISTORY */
   int finetune_rounds;           /* per accepted improvement; 0: 1; -1: none */
   int confirm_runs;              /* each of best and baseline; 0: 3 */
-  int confirm_max_runs;          /* an inconclusive confirmation with a positive mean gain goes on
-                                  * to this many pairs (one more look); 0: 2 x confirm_runs;
-                                  * <= confirm_runs: no extension; at most 16 */
+  int confirm_max_runs;          /* an inconclusive confirmation with a positive mean gain goes on,
+                                  * doubling the pairs at each further look, up to this many;
+                                  * 0: 4 x confirm_runs (looks at n, 2n, 4n); <= confirm_runs: one
+                                  * look; at most ELMO_TUNE_CONFIRM_MAX_PAIRS */
   int patience;                  /* stop after this many iterations without a significant gain; 0: 3 */
   double min_gain;               /* a gain counts when > this fraction; 0: 0.03 */
   double flag_ratio;             /* flagger aborts below this x best ops/s; 0: 0.5 */
@@ -109,7 +110,10 @@ typedef struct elmo_tune_summary {
   double gain_low, gain_high; /* gain range from mean +/- 1 stdev of both */
   int confirm_pairs;        /* pairs where both configurations ran (the test's n) */
   double gain_t, gain_p;    /* paired t of log(best/baseline) over the pairs, one-sided p */
-  int gain_significant;     /* 1 when gain_p < 0.025 at the look that ended the confirmation */
+  int gain_significant;     /* 1 when gain_p < confirm_alpha at the look that ended the
+                               confirmation */
+  double confirm_alpha;     /* the level of each look: ELMO_TUNE_CONFIRM_ALPHA / confirm_looks */
+  int confirm_looks;        /* looks planned (1 to ELMO_TUNE_CONFIRM_MAX_LOOKS) */
   char *advisor;            /* how the advisor names itself (elmo_llm_describe) */
   int rewrite;              /* 1: every trial compacted the data under its own options first */
   char *limits_method;      /* how trials were limited */
@@ -157,12 +161,22 @@ char *elmo_report_svg_chart(const char *title, const char *y_label, const double
                             const int *highlight /* may be NULL: 1 marks a best point */);
 
 /* The confirmation's test. d[0..n): log(best/baseline) of each pair. One-sided paired t test that
- * the mean is above 0, at ELMO_TUNE_CONFIRM_ALPHA per look (the confirmation makes at most two
- * looks, so calling noise a gain stays at or below 0.05). OUT *t, *p (may be NULL): the t
- * statistic (INFINITY when every pair agrees exactly; 0 when n < 2 or the mean is not above 0)
- * and the one-sided p-value (1 in those cases, 0 for INFINITY). Returns 1 when p < alpha. */
-#define ELMO_TUNE_CONFIRM_ALPHA 0.025
-int elmo_tune_paired_test(const double *d, size_t n, double *t, double *p);
+ * the mean is above 0 at level alpha. OUT *t, *p (may be NULL): the t statistic (INFINITY when
+ * every pair agrees exactly; 0 when n < 2 or the mean is not above 0) and the one-sided p-value
+ * (1 in those cases, 0 for INFINITY). Returns 1 when p < alpha.
+ * The confirmation makes up to ELMO_TUNE_CONFIRM_MAX_LOOKS looks and tests each at
+ * ELMO_TUNE_CONFIRM_ALPHA / (looks planned), so the chance of calling noise a gain stays at or
+ * below ELMO_TUNE_CONFIRM_ALPHA over all of them (Bonferroni). */
+#define ELMO_TUNE_CONFIRM_ALPHA 0.05
+#define ELMO_TUNE_CONFIRM_MAX_LOOKS 3
+#define ELMO_TUNE_CONFIRM_MAX_PAIRS 32
+int elmo_tune_paired_test(const double *d, size_t n, double alpha, double *t, double *p);
+
+/* The pair counts after which the confirmation looks: runs, then doubling while below max_runs,
+ * then max_runs, at most ELMO_TUNE_CONFIRM_MAX_LOOKS of them (runs 3, max 12: 3, 6, 12; max 6:
+ * 3, 6; max <= runs: 3). Both are clamped to [1, ELMO_TUNE_CONFIRM_MAX_PAIRS]. Returns how many
+ * looks it wrote to looks[]. */
+int elmo_tune_confirm_looks(int runs, int max_runs, int looks[ELMO_TUNE_CONFIRM_MAX_LOOKS]);
 
 #ifdef __cplusplus
 }
