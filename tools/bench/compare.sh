@@ -13,6 +13,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-/tmp/elmo-bench}
 db_bench=${DB_BENCH:-"$top/out/bin/db_bench"}
+elmo_cli="$(dirname "$db_bench")/elmo"
 [ -x "$db_bench" ] || { echo "compare.sh: build first (./build.sh)" >&2; exit 2; }
 presets=${PRESETS:-"fillrandom readrandom readrandomwriterandom:90 mixgraph ycsb-a"}
 cpus=${CPUS:-2} mem=${MEMORY:-1073741824} num=${NUM:-2000000}
@@ -39,8 +40,21 @@ for p in $presets; do
   "$db_bench" --benchmarks=elmotune --elmo_workload="$p" "${common[@]}" \
     --elmo_compare="defaults,$out/human.ini,$d/tune/best.ini" --elmo_compare_runs="$runs" \
     --elmo_output_dir="$d/compare" 2> "$d/compare.log" | tee "$d/compare.txt"
-  awk -v p="$p" 'NR==2{d=$3; dp=$6} NR==3{h=$3; hp=$6} NR==4{e=$3; ep=$6}
-    END{b=(d>h?d:h); bp=(d>h?dp:hp); printf "%-26s defaults %9.0f  human %9.0f  elmotune %9.0f  x_better_baseline %.3f  p99_ratio %.3f\n", p, d, h, e, e/b, ep/bp}' \
+  # When best.ini is one of the baselines option for option (no gain was confirmed), its ratio is
+  # the noise between identical configurations: the summary says so.
+  same=""
+  for pair in "defaults:$d/compare/trial-000.ini" "human:$out/human.ini"; do
+    ref=${pair#*:}
+    if [ -x "$elmo_cli" ] && [ -f "$ref" ] &&
+       "$elmo_cli" diff "$d/tune/best.ini" "$ref" 2>/dev/null | grep -qx "0 changed options"; then
+      same="  identical_to ${pair%%:*}"
+    fi
+  done
+  awk -v p="$p" -v same="$same" 'NR==2{d=$3; dp=$6} NR==3{h=$3; hp=$6} NR==4{e=$3; ep=$6}
+    END{b=(d>h?d:h); bp=(d>h?dp:hp); printf "%-26s defaults %9.0f  human %9.0f  elmotune %9.0f  x_better_baseline %.3f  p99_ratio %.3f%s\n", p, d, h, e, e/b, ep/bp, same}' \
     "$d/compare.txt" | tee -a "$summary"
 done
 awk '{for(i=1;i<=NF;i++) if($i=="x_better_baseline") {s+=log($(i+1)); n++}} END{if(n) printf "geometric mean of elmotune / better baseline: %.3f over %d presets\n", exp(s/n), n}' "$summary" | tee -a "$summary"
+if grep -q identical_to "$summary"; then
+  echo "identical_to: best.ini is that baseline option for option (no gain confirmed); its ratio is noise between identical configurations" | tee -a "$summary"
+fi
