@@ -422,7 +422,18 @@ static int section_of(const char *name) {
   return CF;
 }
 
-/* Doubling or halving a numeric option changed last; never a value already measured. */
+/* The largest value local search may reach for options whose useful range follows the CPUs:
+ * background jobs beyond twice the CPUs (subcompactions beyond the CPUs) only compete with the
+ * foreground for the same cores. Mixgraph on 2 CPUs measured 0.87-0.97 of the guide's file with
+ * 8 jobs instead of 4 (docs/BENCHMARKS.md); 0: no cap. */
+static double finetune_cap(const advisor_facts *a, const char *name) {
+  if (strcmp(name, "max_background_jobs") == 0) return a->cpus * 2 < 4 ? 4 : a->cpus * 2;
+  if (strcmp(name, "max_subcompactions") == 0) return a->cpus;
+  return 0;
+}
+
+/* Doubling or halving a numeric option changed last; never a value already measured, never past
+ * the CPU-bound caps above. */
 int elmo_advisor_finetune(const advisor_facts *a, advisor_move *out) {
   const cJSON *f;
   cJSON_ArrayForEach(f, a->focus) {
@@ -435,7 +446,8 @@ int elmo_advisor_finetune(const advisor_facts *a, advisor_move *out) {
     for (size_t s = 0; s < 2; s++) {
       memset(out, 0, sizeof *out);
       put(out, section_of(name), name, steps[s]);
-      if (steps[s] < 1 || was_tried(a, out) || was_rejected(a, &out->opts[0])) continue;
+      double cap = finetune_cap(a, name);
+      if (steps[s] < 1 || (cap > 0 && steps[s] > cap) || was_tried(a, out) || was_rejected(a, &out->opts[0])) continue;
       snprintf(out->reason, sizeof out->reason,
                "Local search: %s helped in the last round; try %s it (%s -> %.0f) and keep whichever "
                "measures better.", name, s == 0 ? "doubling" : "halving", cur, steps[s]);
