@@ -10,19 +10,12 @@
 #include <vector>
 
 #include "elmo/model.h"
+#include "model_handles.h"
 
 namespace {
 
-struct SummaryDeleter {
-  void operator()(elmo_trace_summary* s) const { elmo_trace_summary_destroy(s); }
-};
-using Summary = std::unique_ptr<elmo_trace_summary, SummaryDeleter>;
-
-std::string KeyOf(uint64_t index) {
-  std::string k(16, '\0');
-  for (int i = 0; i < 8; i++) k[i] = static_cast<char>((index >> (8 * (7 - i))) & 0xFF);
-  return k;
-}
+using elmo_test::KeyOf;
+using elmo_test::Summary;
 
 // Feeds gets on the given key indices and puts of the given value sizes.
 Summary Characterize(const std::vector<uint64_t>& keys, const std::vector<size_t>& values) {

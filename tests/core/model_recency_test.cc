@@ -11,30 +11,18 @@
 #include <string>
 
 #include "elmo/model.h"
+#include "model_handles.h"
 #include "trace_builder.h"
 #include "trace_characterize.h"
 
 namespace {
 
 using elmo_test::Batch;
+using elmo_test::KeyOf;
+using elmo_test::ReportDeleter;
+using elmo_test::SpecDeleter;
+using elmo_test::Summary;
 using elmo_test::TraceBuilder;
-
-struct SummaryDeleter {
-  void operator()(elmo_trace_summary* s) const { elmo_trace_summary_destroy(s); }
-};
-struct SpecDeleter {
-  void operator()(elmo_spec* s) const { elmo_spec_destroy(s); }
-};
-struct ReportDeleter {
-  void operator()(elmo_model_report* r) const { elmo_model_report_destroy(r); }
-};
-using Summary = std::unique_ptr<elmo_trace_summary, SummaryDeleter>;
-
-std::string KeyOf(uint64_t index) {
-  std::string k(16, '\0');
-  for (int i = 0; i < 8; i++) k[i] = static_cast<char>((index >> (8 * (7 - i))) & 0xFF);
-  return k;
-}
 
 // How a generated trace picks the key of a read or an update.
 enum class Access {

@@ -17,12 +17,17 @@
 #include <vector>
 
 #include "elmo/advisor.h"
+#include "model_handles.h"
 #include "trace_builder.h"
 #include "trace_characterize.h"
 
 namespace {
 
 using elmo_test::Batch;
+using elmo_test::KeyOf;
+using elmo_test::Report;
+using elmo_test::Spec;
+using elmo_test::Summary;
 using elmo_test::TraceBuilder;
 
 // ---- generators ---------------------------------------------------------------------------
@@ -49,14 +54,6 @@ Mix MixOf(std::initializer_list<std::pair<elmo_trace_kind, double>> parts) {
   Mix m{};
   for (auto& p : parts) m[p.first] = p.second;
   return m;
-}
-
-std::string KeyOf(uint64_t index, size_t size) {
-  std::string k(size, '\0');
-  for (int i = 0; i < 8 && static_cast<size_t>(i) < size; i++) {
-    k[i] = static_cast<char>((index >> (8 * (7 - i))) & 0xFF);
-  }
-  return k;
 }
 
 elmo_trace_kind PickKind(const Mix& m, double u) {
@@ -143,19 +140,6 @@ class Generator {
 };
 
 // ---- helpers ------------------------------------------------------------------------------
-
-struct SummaryDeleter {
-  void operator()(elmo_trace_summary* s) const { elmo_trace_summary_destroy(s); }
-};
-struct SpecDeleter {
-  void operator()(elmo_spec* s) const { elmo_spec_destroy(s); }
-};
-struct ReportDeleter {
-  void operator()(elmo_model_report* r) const { elmo_model_report_destroy(r); }
-};
-using Summary = std::unique_ptr<elmo_trace_summary, SummaryDeleter>;
-using Spec = std::unique_ptr<elmo_spec, SpecDeleter>;
-using Report = std::unique_ptr<elmo_model_report, ReportDeleter>;
 
 Summary Characterize(const std::string& bytes, uint32_t window_sec = 1, uint32_t exact_keys = 0) {
   return Summary(elmo_test::CharacterizeTrace(bytes, window_sec, exact_keys).release());
