@@ -285,6 +285,18 @@ static size_t plan(const advisor_facts *a, move_fn *out, size_t cap) {
   if (a->scan >= 0.3) {
     ADD_ALL(kScan);
     if (a->write >= 0.05) ADD_ALL(kWrite);
+  } else if (a->write >= 0.5 && a->read >= 0.3) {
+    /* Balanced (YCSB A: half Gets, half updates): a round budget spent on write moves alone never
+     * reaches the Bloom filter or the cache, so the two lists take turns (each move once). */
+    size_t nw = sizeof kWrite / sizeof kWrite[0], nr = sizeof kRead / sizeof kRead[0];
+    for (size_t i = 0; i < (nw > nr ? nw : nr); i++) {
+      const move_fn pick[2] = {i < nw ? kWrite[i] : NULL, i < nr ? kRead[i] : NULL};
+      for (size_t k = 0; k < 2; k++) {
+        int dup = pick[k] == NULL;
+        for (size_t j = 0; j < n && !dup; j++) dup = out[j] == pick[k];
+        if (!dup && n < cap) out[n++] = pick[k];
+      }
+    }
   } else if (a->write >= 0.5) {
     ADD_ALL(kWrite);
     if (a->read >= 0.05) ADD_ALL(kRead);

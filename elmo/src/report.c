@@ -59,6 +59,9 @@ void elmo_report_settings_get(const elmo_tune_config *cfg, report_settings *out)
   out->p99_weight = or_default(cfg->p99_weight, 0.5);
   out->min_gain = or_default(cfg->min_gain, 0.03);
   out->recheck_band = cfg->recheck_band == 0 ? 0.10 : cfg->recheck_band;
+  out->recheck_pairs = cfg->recheck_pairs <= 0 ? 2
+                       : cfg->recheck_pairs > ELMO_TUNE_RECHECK_MAX_PAIRS ? ELMO_TUNE_RECHECK_MAX_PAIRS
+                                                                          : cfg->recheck_pairs;
   out->flag_ratio = or_default(cfg->flag_ratio, 0.5);
   out->llm_spec = cfg->llm_spec != NULL ? cfg->llm_spec : "builtin";
   out->strategy = cfg->strategy != 0 ? cfg->strategy : ELMO_STRATEGY_FULL_HISTORY;

@@ -25,6 +25,7 @@ typedef struct report_settings {
   int iterations, finetune_rounds, confirm_runs, patience;
   double p99_weight, min_gain, flag_ratio; /* fractions */
   double recheck_band;            /* fraction; <= 0: no rechecks */
+  int recheck_pairs;              /* pairs per close call */
   const char *llm_spec;
   elmo_prompt_strategy strategy;
   uint64_t num_keys;              /* 0 when the preset is unknown */

@@ -51,6 +51,7 @@ static cJSON *config_json(const elmo_tune_config *cfg, const report_settings *se
   cJSON_AddNumberToObject(o, "patience", set->patience);
   cJSON_AddNumberToObject(o, "min_gain", set->min_gain);
   cJSON_AddNumberToObject(o, "recheck_band", set->recheck_band > 0 ? set->recheck_band : 0);
+  cJSON_AddNumberToObject(o, "recheck_pairs", set->recheck_pairs);
   cJSON_AddNumberToObject(o, "flag_ratio", set->flag_ratio);
   for (size_t i = 0; i < cfg->n_locks && cfg->locks != NULL; i++) {
     cJSON_AddItemToArray(locks, cJSON_CreateString(cfg->locks[i]));
@@ -129,6 +130,11 @@ static cJSON *record_json(const elmo_tune_record *r) {
   add_text(o, "limits_method", r->result.limits_method[0] ? r->result.limits_method : NULL);
   cJSON_AddNumberToObject(o, "score", r->score);
   cJSON_AddBoolToObject(o, "is_best", r->is_best != 0);
+  if (r->close_call_pairs != 0) {
+    cJSON *cc = cJSON_AddObjectToObject(o, "close_call");
+    cJSON_AddNumberToObject(cc, "pairs", r->close_call_pairs > 0 ? r->close_call_pairs : 0);
+    cJSON_AddNumberToObject(cc, "ratio", r->close_call_ratio);
+  }
   add_text(o, "changes", r->changes);
   add_text(o, "reasoning", r->reasoning);
   add_text(o, "rejected", r->rejected);

@@ -166,8 +166,9 @@ static void put_conditions(FILE *f, const elmo_tune_config *cfg, const elmo_tune
           set->iterations, elmo_prompt_strategy_name(set->strategy), set->finetune_rounds,
           set->patience, set->min_gain * 100.0, set->confirm_runs);
   if (set->recheck_band > 0) {
-    fprintf(f, "; a candidate within %.0f%% of the best is measured again with the best before "
-               "deciding (`recheck` trials)", set->recheck_band * 100.0);
+    fprintf(f, "; a candidate within %.0f%% of the best is measured again, %d time(s) alternately "
+               "with the best (`recheck` trials), and the geometric mean of the paired ratios decides",
+            set->recheck_band * 100.0, set->recheck_pairs);
   }
   fputs("\n", f);
   fputs("- **Locked options:** ", f);
@@ -222,6 +223,11 @@ static void put_notes_cell(FILE *f, const elmo_tune_record *r) {
     fputs(sep, f);
     elmo_report_put(f, r->result.reason[0] ? r->result.reason : "(no reason recorded)",
                     REPORT_ESC_CELL);
+    sep = "; ";
+  }
+  if (r->close_call_pairs != 0) {
+    fprintf(f, "%sclose call: %.3f of the best over %d paired rechecks", sep, r->close_call_ratio,
+            r->close_call_pairs > 0 ? r->close_call_pairs : 0);
     sep = "; ";
   }
   size_t rejected = count_lines(r->rejected);

@@ -418,26 +418,55 @@ static double measure_again(tune_run *r, const elmo_optfile *f, int iteration, c
   return rec->score;
 }
 
-/* A close call (the candidate within recheck_band of the best) is decided on two runs of each
- * instead of one: the best is measured again (its mean absorbs the luck that made it best) and
- * so is the candidate, whose record then carries the mean of its two runs. Clear wins and losses
- * are decided on one run; the final confirmation guards the result either way. */
-static int recheck_close_call(tune_run *r, size_t cand, const elmo_optfile *candidate, int iteration) {
+/* A close call (the candidate's first run within recheck_band of the best's mean) is not decided
+ * on that run. The best and the candidate run recheck_pairs more times, alternately (the best,
+ * then the candidate), and the geometric mean of the paired ratios decides: a drift of the
+ * machine during the round hits both alike, and the candidate is not held against the best's
+ * first run, which may carry the luck that made it the best. The candidate's record carries the
+ * mean of all its runs; the best's mean absorbs its new runs. Clear wins and losses are decided
+ * on one run; the final confirmation guards the result either way. */
+typedef struct close_call {
+  int decided;  /* 1: a close call, decided by the pairs */
+  int better;   /* the pairs' verdict */
+  int runs;     /* the candidate's runs, the first included */
+  int pairs;    /* pairs where both ran */
+  double ratio; /* geometric mean of candidate/best over the pairs */
+} close_call;
+
+static int recheck_pairs(const tune_run *r) {
+  int n = r->cfg.recheck_pairs <= 0 ? 2 : r->cfg.recheck_pairs;
+  return n > ELMO_TUNE_RECHECK_MAX_PAIRS ? ELMO_TUNE_RECHECK_MAX_PAIRS : n;
+}
+
+static close_call recheck_close_call(tune_run *r, size_t cand, const elmo_optfile *candidate, int iteration) {
+  close_call cc = {0, 0, 1, 0, 1};
   double band = r->cfg.recheck_band, first = r->sum->records[cand].score;
-  if (band < 0 || r->sum->records[cand].result.status != ELMO_TRIAL_OK || r->best_score <= 0) return 1;
+  if (band < 0 || r->sum->records[cand].result.status != ELMO_TRIAL_OK || r->best_score <= 0) return cc;
   double ratio = first / r->best_score;
-  if (ratio < 1 - band || ratio > 1 + band) return 1;
+  if (ratio < 1 - band || ratio > 1 + band) return cc;
   log_trial(r, &r->sum->records[cand]);
-  elmo_tuner_progress(r, "trial %d is within %.0f%% of the best: measuring both again", (int)cand, band * 100);
-  int best_index = r->sum->best_index;
-  double b = measure_again(r, r->best, iteration, "the best", best_index);
-  if (b >= 0) {
-    r->best_score = (r->best_score * r->best_runs + b) / (r->best_runs + 1);
-    r->best_runs++;
+  int pairs = recheck_pairs(r), best_index = r->sum->best_index;
+  elmo_tuner_progress(r, "trial %d is within %.0f%% of the best: %d pairs of runs (the best, then the candidate) decide",
+                      (int)cand, band * 100, pairs);
+  double d[ELMO_TUNE_RECHECK_MAX_PAIRS], sum = first;
+  int failed = 0;
+  for (int i = 0; i < pairs && !failed && !(r->cfg.cancel && *r->cfg.cancel); i++) {
+    double b = measure_again(r, r->best, iteration, "the best", best_index);
+    if (b >= 0) {
+      r->best_score = (r->best_score * r->best_runs + b) / (r->best_runs + 1);
+      r->best_runs++;
+    }
+    double c = measure_again(r, candidate, iteration, "the candidate", (int)cand);
+    if (c < 0) failed = 1; /* a failed re-run disqualifies */
+    else sum += c, cc.runs++;
+    if (b > 0 && c > 0) d[cc.pairs++] = log(c / b);
   }
-  double c = measure_again(r, candidate, iteration, "the candidate", (int)cand);
-  r->sum->records[cand].score = c >= 0 ? (first + c) / 2 : 0; /* a failed re-run disqualifies */
-  return 2;
+  r->sum->records[cand].score = failed ? 0 : sum / cc.runs;
+  cc.decided = 1;
+  cc.better = !failed && elmo_tune_close_call(d, (size_t)cc.pairs, r->cfg.min_gain, &cc.ratio);
+  r->sum->records[cand].close_call_pairs = cc.pairs > 0 ? cc.pairs : -1; /* -1: decided, no pair ran */
+  r->sum->records[cand].close_call_ratio = cc.ratio;
+  return cc;
 }
 
 /* One round: advisor -> calibrator -> trial. Returns 1 when the candidate beat the best. */
@@ -477,26 +506,28 @@ static int round_once(tune_run *r, elmo_prompt_kind kind, int iteration, elmo_er
                                      &r->sum->records[0].result.metrics)
                    : 0;
   size_t cand = (size_t)rec->index;
-  int runs = recheck_close_call(r, cand, o.candidate, iteration);
+  close_call cc = recheck_close_call(r, cand, o.candidate, iteration);
   rec = &r->sum->records[cand];
   double prev_best = r->best_score;
-  int better = rec->result.status == ELMO_TRIAL_OK && rec->score > prev_best * (1 + r->cfg.min_gain);
+  int better = rec->result.status == ELMO_TRIAL_OK &&
+               (cc.decided ? cc.better : rec->score > prev_best * (1 + r->cfg.min_gain));
   set_focus(r, &o);
   if (better) {
     r->sum->records[r->sum->best_index].is_best = 0;
     rec->is_best = 1;
     r->sum->best_index = rec->index;
     r->best_score = rec->score;
-    r->best_runs = runs;
+    r->best_runs = cc.runs;
     elmo_optfile_destroy(r->best);
     r->best = o.candidate;
     o.candidate = NULL;
   }
-  if (runs == 1) {
+  if (!cc.decided) {
     log_trial(r, rec);
   } else {
-    elmo_tuner_progress(r, "trial %d: mean of two runs %.4g vs the best's mean %.4g: %s", rec->index, rec->score,
-                        prev_best, better ? "new best  <- best so far" : "not better");
+    elmo_tuner_progress(r, "trial %d: candidate/best %.3f over %d pairs (geometric mean; mean of its %d runs %.4g, "
+                        "the best's %.4g): %s", rec->index, cc.ratio, cc.pairs, cc.runs, rec->score, prev_best,
+                        better ? "new best  <- best so far" : "not better");
   }
   round_clear(&o);
   return better;

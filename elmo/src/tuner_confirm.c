@@ -27,6 +27,14 @@ int elmo_tune_paired_test(const double *d, size_t n, double alpha, double *t_out
   return p < alpha;
 }
 
+int elmo_tune_close_call(const double *d, size_t n, double min_gain, double *ratio) {
+  double mean = 0, sd = 0;
+  if (d != NULL && n > 0) mean_sd(d, n, &mean, &sd);
+  double g = exp(mean);
+  if (ratio != NULL) *ratio = g;
+  return d != NULL && n > 0 && g > 1 + min_gain;
+}
+
 static int clamp_pairs(int n) { return n < 1 ? 1 : n > ELMO_TUNE_CONFIRM_MAX_PAIRS ? ELMO_TUNE_CONFIRM_MAX_PAIRS : n; }
 
 int elmo_tune_confirm_looks(int runs, int max_runs, int looks[ELMO_TUNE_CONFIRM_MAX_LOOKS]) {

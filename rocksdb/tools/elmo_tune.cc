@@ -55,6 +55,9 @@ DEFINE_int32(elmo_patience, 3, "elmotune: stop after this many rounds without a 
 DEFINE_double(elmo_recheck_band, 0.10,
               "elmotune: a candidate within this fraction of the best is measured again, with the "
               "best, before deciding (negative: never)");
+DEFINE_int32(elmo_recheck_pairs, 2,
+             "elmotune: a close call runs this many (best, candidate) pairs alternately and the "
+             "geometric mean of the paired ratios decides (1 to 8)");
 DEFINE_string(elmo_lock, "", "elmotune: options the tuner must not change, comma-separated");
 DEFINE_bool(elmo_quiet, false, "elmotune: no progress lines");
 DEFINE_string(elmo_compare, "",
@@ -144,6 +147,10 @@ int ElmoTuneMain(const char* argv0) {
   if (FLAGS_elmo_iterations < 0 || FLAGS_elmo_cpus < 0 || FLAGS_elmo_trial_sec <= 0 || FLAGS_elmo_num < 0) {
     return Fail("--elmo_iterations, --elmo_cpus and --elmo_num must be >= 0, --elmo_trial_sec > 0");
   }
+  if (FLAGS_elmo_recheck_pairs < 1 || FLAGS_elmo_recheck_pairs > ELMO_TUNE_RECHECK_MAX_PAIRS) {
+    return Fail("--elmo_recheck_pairs=" + std::to_string(FLAGS_elmo_recheck_pairs) + ": expected 1 to " +
+                std::to_string(ELMO_TUNE_RECHECK_MAX_PAIRS));
+  }
   std::vector<std::string> locks = Split(FLAGS_elmo_lock);
   std::vector<const char*> lock_ptrs;
   for (const auto& l : locks) lock_ptrs.push_back(l.c_str());
@@ -192,6 +199,7 @@ int ElmoTuneMain(const char* argv0) {
   cfg.confirm_max_runs = FLAGS_elmo_confirm_max;
   cfg.patience = FLAGS_elmo_patience;
   cfg.recheck_band = FLAGS_elmo_recheck_band == 0 ? -1 : FLAGS_elmo_recheck_band;
+  cfg.recheck_pairs = FLAGS_elmo_recheck_pairs;
   cfg.locks = lock_ptrs.data();
   cfg.n_locks = lock_ptrs.size();
   cfg.cancel = &g_cancel;

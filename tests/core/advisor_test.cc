@@ -210,3 +210,24 @@ TEST(Advisor, FineTuningKeepsBackgroundJobsWithinTheCpus) {
   keys = finetune(eight_cpus);
   EXPECT_NE(keys.find("max_background_jobs=8;"), std::string::npos) << keys;
 }
+
+// Half Gets, half updates (YCSB A): the write and read moves take turns, so a six-round budget
+// reaches the Bloom filter second instead of after every write move; a write-only mix never
+// proposes it.
+TEST(Advisor, BalancedMixesAlternateWriteAndReadMoves) {
+  const std::string ycsb_a = "{\"read\":0.5,\"write\":0.5,\"scan\":0,\"key_bytes\":24,\"value_bytes\":1000,"
+                             "\"num_keys\":2000000,\"threads\":1,\"skewed\":true}";
+  std::string first = Keys(Ask(Facts(ycsb_a)));
+  EXPECT_NE(first.find("write_buffer_size=16777216;"), std::string::npos) << first;
+  std::string tried = ",\"tried\":[{\"changes\":{\"write_buffer_size\":\"16777216\",\"max_write_buffer_number\":\"4\","
+                      "\"max_bytes_for_level_base\":\"67108864\",\"target_file_size_base\":\"16777216\","
+                      "\"max_background_jobs\":\"4\"},\"status\":\"ok\",\"score\":0.9}]";
+  std::string second = Keys(Ask(Facts(ycsb_a, tried)));
+  EXPECT_NE(second.find("filter_policy=bloomfilter:10:false;"), std::string::npos) << second;
+  // 70% writes is not balanced: the write list goes on (the large memtables come second).
+  std::string heavy = ycsb_a;
+  const std::string half = "\"read\":0.5,\"write\":0.5";
+  heavy.replace(heavy.find(half), half.size(), "\"read\":0.2,\"write\":0.8");
+  std::string w = Keys(Ask(Facts(heavy, tried)));
+  EXPECT_NE(w.find("write_buffer_size=134217728;"), std::string::npos) << w;
+}

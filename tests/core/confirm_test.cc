@@ -91,4 +91,33 @@ TEST(ConfirmTest, LooksDoubleUpToTheMaximum) {
   EXPECT_EQ(looks[0], ELMO_TUNE_CONFIRM_MAX_PAIRS);
 }
 
+// Close calls (elmo_tune_close_call): the paired ratios' geometric mean must clear min_gain.
+TEST(CloseCallTest, TheGeometricMeanOfThePairsDecides) {
+  // mixgraph, run 11 (docs/BENCHMARKS.md): the guide's file against the Bloom-only best measured
+  // 77,506 and 69,087 against a best of 75,250 and 71,700 (illustrative second run).
+  const double guide[] = {Log(77506.0 / 75250), Log(69087.0 / 71700)};
+  double ratio = 0;
+  EXPECT_EQ(elmo_tune_close_call(guide, 2, 0.03, &ratio), 0);
+  EXPECT_NEAR(ratio, std::sqrt((77506.0 / 75250) * (69087.0 / 71700)), 1e-9);
+  const double gain[] = {Log(1.12), Log(1.02)};
+  EXPECT_EQ(elmo_tune_close_call(gain, 2, 0.03, &ratio), 1);
+  EXPECT_NEAR(ratio, std::sqrt(1.12 * 1.02), 1e-9);
+  // Exactly min_gain is not above it; one pair is enough for the rule (the pairs are the caller's).
+  const double edge[] = {Log(1.03)};
+  EXPECT_EQ(elmo_tune_close_call(edge, 1, 0.03 + 1e-9, &ratio), 0);
+  EXPECT_EQ(elmo_tune_close_call(edge, 1, 0.02, &ratio), 1);
+}
+
+TEST(CloseCallTest, NoPairsDecideNothing) {
+  double ratio = 0;
+  EXPECT_EQ(elmo_tune_close_call(nullptr, 3, 0.03, &ratio), 0);
+  EXPECT_EQ(ratio, 1);
+  const double d[] = {Log(2.0)};
+  EXPECT_EQ(elmo_tune_close_call(d, 0, 0.03, nullptr), 0);
+  // A loss with a big outlier pair: the log mean, not the arithmetic mean of ratios, decides.
+  const double skewed[] = {Log(0.7), Log(0.7), Log(1.6)};  // arithmetic mean 1.0, geometric 0.915
+  EXPECT_EQ(elmo_tune_close_call(skewed, 3, 0.0, &ratio), 0);
+  EXPECT_NEAR(ratio, std::cbrt(0.7 * 0.7 * 1.6), 1e-9);
+}
+
 }  // namespace

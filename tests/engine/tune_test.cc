@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -422,8 +423,9 @@ namespace elmo_test {
 namespace {
 
 // A change that cannot move throughput much lands within the recheck band: the best and the
-// candidate are both measured again, and the candidate's score is the mean of its two runs.
-TEST_F(Tune, CloseCallsAreMeasuredTwiceBeforeDeciding) {
+// candidate then run in pairs, alternately, and the geometric mean of the paired ratios decides;
+// the candidate's score is the mean of all its runs.
+TEST_F(Tune, CloseCallsAreDecidedOnPairedRechecks) {
   FakeLlmServer server;
   setenv("ELMO_API_KEY", kKey, 1);
   server.SetDefault(Reply(200, FakeLlmServer::OpenAiAnswer(Ini(
@@ -435,32 +437,46 @@ TEST_F(Tune, CloseCallsAreMeasuredTwiceBeforeDeciding) {
   c.llm_url = url.c_str();
   c.finetune_rounds = -1;
   c.recheck_band = 0.9;  // any ok candidate within -90%..+90% of the best is a close call
+  c.recheck_pairs = 2;
   ASSERT_EQ(Run(c), ELMO_OK) << err_.message;
   ASSERT_NO_FATAL_FAILURE(ExpectOutputs(dir_, sum_));
 
-  // baseline, the candidate, the best again, the candidate again, then the confirmation.
-  ASSERT_GE(sum_.n_records, 4u);
+  // baseline, the candidate, (the best, the candidate) twice, then the confirmation.
+  ASSERT_GE(sum_.n_records, 6u);
   const elmo_tune_record& cand = sum_.records[1];
   ASSERT_EQ(cand.kind, ELMO_RECORD_TUNE) << Describe(cand);
   ASSERT_EQ(cand.result.status, ELMO_TRIAL_OK) << Describe(cand);
-  const elmo_tune_record& best_again = sum_.records[2];
-  const elmo_tune_record& cand_again = sum_.records[3];
-  EXPECT_EQ(best_again.kind, ELMO_RECORD_RECHECK);
-  EXPECT_EQ(cand_again.kind, ELMO_RECORD_RECHECK);
-  EXPECT_TRUE(Contains(best_again.changes, "the best (trial #0)")) << best_again.changes;
-  EXPECT_TRUE(Contains(cand_again.changes, "the candidate (trial #1)")) << cand_again.changes;
-  ASSERT_EQ(cand_again.result.status, ELMO_TRIAL_OK) << Describe(cand_again);
-  EXPECT_DOUBLE_EQ(cand.score,
-                   (cand.result.metrics.ops_per_sec + cand_again.result.metrics.ops_per_sec) / 2);
+  double product = 1, sum = cand.result.metrics.ops_per_sec;
+  for (size_t i = 2; i < 6; i += 2) {
+    const elmo_tune_record& best_again = sum_.records[i];
+    const elmo_tune_record& cand_again = sum_.records[i + 1];
+    EXPECT_EQ(best_again.kind, ELMO_RECORD_RECHECK);
+    EXPECT_EQ(cand_again.kind, ELMO_RECORD_RECHECK);
+    EXPECT_TRUE(Contains(best_again.changes, "the best (trial #0)")) << best_again.changes;
+    EXPECT_TRUE(Contains(cand_again.changes, "the candidate (trial #1)")) << cand_again.changes;
+    ASSERT_EQ(best_again.result.status, ELMO_TRIAL_OK) << Describe(best_again);
+    ASSERT_EQ(cand_again.result.status, ELMO_TRIAL_OK) << Describe(cand_again);
+    product *= cand_again.result.metrics.ops_per_sec / best_again.result.metrics.ops_per_sec;
+    sum += cand_again.result.metrics.ops_per_sec;
+  }
+  EXPECT_DOUBLE_EQ(cand.score, sum / 3);
+  EXPECT_EQ(cand.close_call_pairs, 2);
+  EXPECT_NEAR(cand.close_call_ratio, std::sqrt(product), 1e-9);
+  // The pairs decided: the candidate is the best exactly when their ratio cleared the min gain.
+  EXPECT_EQ(sum_.best_index == 1, cand.close_call_ratio > 1.03) << cand.close_call_ratio;
   EXPECT_EQ(server.request_count(), 1u) << "a recheck must not ask the advisor";
 
   const std::string report = ReadFile(Out("report.md"));
   EXPECT_NE(report.find("| 2 | recheck |"), std::string::npos) << report;
-  EXPECT_NE(report.find("measured again with the best"), std::string::npos) << report;
-  // Exactly the two rechecks of the one close call.
+  EXPECT_NE(report.find("2 time(s) alternately with the best"), std::string::npos) << report;
+  EXPECT_NE(report.find("over 2 paired rechecks"), std::string::npos) << report;
+  const std::string history = ReadFile(Out("history.json"));
+  EXPECT_NE(history.find("\"close_call\""), std::string::npos);
+  EXPECT_NE(history.find("\"recheck_pairs\""), std::string::npos) << history.substr(0, 2000);
+  // Exactly the four rechecks of the one close call.
   size_t rechecks = 0;
   for (size_t i = 0; i < sum_.n_records; i++) rechecks += sum_.records[i].kind == ELMO_RECORD_RECHECK;
-  EXPECT_EQ(rechecks, 2u);
+  EXPECT_EQ(rechecks, 4u);
 }
 
 }  // namespace

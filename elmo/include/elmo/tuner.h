@@ -32,6 +32,8 @@ typedef enum elmo_objective {
   ELMO_OBJECTIVE_MIXED = 2       /* weighted: (1-w) x ops/s gain + w x p99 gain */
 } elmo_objective;
 
+#define ELMO_TUNE_RECHECK_MAX_PAIRS 8
+
 typedef struct elmo_tune_config {
   const char *db_bench;          /* the db_bench binary that runs trials; required */
   const char *workload;          /* preset name or workload spec file (elmo_workload_open in
@@ -68,6 +70,9 @@ typedef struct elmo_tune_config {
                                   * effect; 1 always (when preloaded); -1 never */
   double recheck_band;           /* a candidate within this fraction of the best is measured again,
                                   * with the best, before deciding; 0: 0.10; < 0: never */
+  int recheck_pairs;             /* a close call runs this many (best, candidate) pairs and is
+                                  * decided on their mean paired ratio; 0: 2; at most
+                                  * ELMO_TUNE_RECHECK_MAX_PAIRS */
   const char *const *locks;      /* options the user pins */
   size_t n_locks;
   volatile int *cancel;          /* set by a signal handler: stop cleanly, still report */
@@ -95,6 +100,9 @@ typedef struct elmo_tune_record {
   elmo_trial_result result; /* status, reason, metrics */
   double score;             /* objective score (higher is better); 0 when not ok */
   int is_best;              /* the best configuration when the loop ended */
+  int close_call_pairs;     /* a close call: the (best, candidate) recheck pairs that decided it;
+                               0 otherwise */
+  double close_call_ratio;  /* their geometric mean candidate/best (1 when no pairs) */
 } elmo_tune_record;
 
 typedef struct elmo_tune_summary {
@@ -171,6 +179,12 @@ char *elmo_report_svg_chart(const char *title, const char *y_label, const double
 #define ELMO_TUNE_CONFIRM_MAX_LOOKS 3
 #define ELMO_TUNE_CONFIRM_MAX_PAIRS 32
 int elmo_tune_paired_test(const double *d, size_t n, double alpha, double *t, double *p);
+
+/* A close call's decision. d[0..n): log(candidate/best) of each recheck pair, run alternately.
+ * Returns 1 when the geometric mean of the paired ratios, exp(mean d), is above 1 + min_gain; 0
+ * otherwise, and 0 when n is 0. OUT *ratio (may be NULL): that geometric mean (1 when n is 0).
+ * Pure. */
+int elmo_tune_close_call(const double *d, size_t n, double min_gain, double *ratio);
 
 /* The pair counts after which the confirmation looks: runs, then doubling while below max_runs,
  * then max_runs, at most ELMO_TUNE_CONFIRM_MAX_LOOKS of them (runs 3, max 12: 3, 6, 12; max 6:
