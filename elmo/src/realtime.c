@@ -191,16 +191,12 @@ elmo_rt_state elmo_rt_get_state(const elmo_rt *rt) { return rt != NULL ? rt->sta
 
 /* ---- snapshot transitions ------------------------------------------------------------------ */
 
-static void on_idle(elmo_rt *rt, const elmo_rt_snapshot *s, elmo_rt_decision *d) {
-  elmo_rt_detect_shift(rt, s, &d->shift, NULL);
-  if (!d->shift.shifted) {
-    elmo_rt_ring_push(rt, s);
-    snprintf(d->reason, sizeof d->reason, "%s", d->shift.reason);
-    return;
-  }
+/* Responds to the shift in d->shift: the shifted workload is the new baseline, and the tuner asks
+ * for a proposal unless the change limits say no. */
+static void respond_to_shift(elmo_rt *rt, const elmo_rt_snapshot *s, elmo_rt_decision *d) {
   d->event = ELMO_RT_EV_SHIFT;
   rt->shift = d->shift;
-  elmo_rt_ring_reset(rt); /* the shifted workload is the new baseline */
+  elmo_rt_ring_reset(rt);
   elmo_rt_ring_push(rt, s);
   snprintf(d->reason, sizeof d->reason, "%s", d->shift.reason);
   if (rt->cfg.max_changes_per_hour == 0) {
@@ -212,6 +208,16 @@ static void on_idle(elmo_rt *rt, const elmo_rt_snapshot *s, elmo_rt_decision *d)
     rt->state = ELMO_RT_ASK;
     d->action = ELMO_RT_ACT_ASK;
   }
+}
+
+static void on_idle(elmo_rt *rt, const elmo_rt_snapshot *s, elmo_rt_decision *d) {
+  elmo_rt_detect_shift(rt, s, &d->shift, NULL);
+  if (!d->shift.shifted) {
+    elmo_rt_ring_push(rt, s);
+    snprintf(d->reason, sizeof d->reason, "%s", d->shift.reason);
+    return;
+  }
+  respond_to_shift(rt, s, d);
 }
 
 static double rel_change(double before, double after) { return before > 0 && after > 0 ? after / before - 1 : 0; }
@@ -302,15 +308,47 @@ static void on_watch(elmo_rt *rt, const elmo_rt_snapshot *snap, elmo_rt_decision
   elmo_rt_ring_push(rt, snap); /* the kept configuration's first baseline snapshot */
 }
 
+/* 1 when the op mix at the end of a cooldown is a shift from the mix the last change was made
+ * for (rt->pre), with out filled as elmo_rt_detect_shift would. The ring rebuilt during the
+ * cooldown already holds a workload that moved meanwhile, so against the ring such a shift would
+ * never be seen. Only the mix is compared: throughput and stalls moved with the change itself. */
+static int shifted_during_cooldown(const elmo_rt *rt, const elmo_rt_snapshot *s, elmo_rt_shift *out) {
+  const elmo_rt_snapshot *p = &rt->pre;
+  memset(out, 0, sizeof *out);
+  if (p->ops_per_sec <= 0) return 0; /* no change was made: nothing to compare with */
+  out->mix_distance = elmo_rt_mix_distance(p->read_frac, p->write_frac, p->scan_frac, s->read_frac, s->write_frac,
+                                           s->scan_frac);
+  out->base_read_frac = p->read_frac, out->base_write_frac = p->write_frac, out->base_scan_frac = p->scan_frac;
+  out->base_ops_per_sec = p->ops_per_sec;
+  out->base_stall_frac = p->stall_frac;
+  out->throughput_change = s->ops_per_sec / p->ops_per_sec - 1;
+  out->stall_change = s->stall_frac - p->stall_frac;
+  out->baseline_ready = 1;
+  if (out->mix_distance < rt->cfg.shift_mix) return 0;
+  out->shifted = 1;
+  out->signals = ELMO_RT_SIG_MIX;
+  snprintf(out->reason, sizeof out->reason,
+           "op mix moved %.2f during the cooldown from the one change #%d was made for (reads %.0f%% -> %.0f%%, "
+           "writes %.0f%% -> %.0f%%, scans %.0f%% -> %.0f%%)", out->mix_distance, rt->change_id,
+           p->read_frac * 100, s->read_frac * 100, p->write_frac * 100, s->write_frac * 100, p->scan_frac * 100,
+           s->scan_frac * 100);
+  return 1;
+}
+
 static void on_cooldown(elmo_rt *rt, const elmo_rt_snapshot *s, elmo_rt_decision *d) {
-  elmo_rt_ring_push(rt, s);
-  if (--rt->cooldown_left <= 0) {
-    rt->state = ELMO_RT_IDLE;
-    rt->cooldown_left = 0;
-    snprintf(d->reason, sizeof d->reason, "cooldown over; watching for shifts again");
-  } else {
+  if (--rt->cooldown_left > 0) {
+    elmo_rt_ring_push(rt, s);
     snprintf(d->reason, sizeof d->reason, "cooling down: %d interval(s) left", rt->cooldown_left);
+    return;
   }
+  rt->state = ELMO_RT_IDLE;
+  rt->cooldown_left = 0;
+  if (shifted_during_cooldown(rt, s, &d->shift)) {
+    respond_to_shift(rt, s, d);
+    return;
+  }
+  elmo_rt_ring_push(rt, s);
+  snprintf(d->reason, sizeof d->reason, "cooldown over; watching for shifts again");
 }
 
 elmo_rc elmo_rt_step(elmo_rt *rt, const elmo_rt_snapshot *snap, elmo_rt_decision *d, elmo_error *err) {

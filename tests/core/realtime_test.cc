@@ -502,11 +502,53 @@ TEST(RealtimeWatch, WorkloadMovingWhileWatchingUndoesWithoutLearning) {
   EXPECT_EQ(d.event, ELMO_RT_EV_VERDICT);
   EXPECT_NE(std::string(d.reason).find("cannot be judged"), std::string::npos) << d.reason;
   tuner.Applied({1});
-  // Not learned as bad: the same move may be proposed again later.
-  for (int i = 0; i < 4; i++) tuner.Step(t += 90, kWrites);
-  t = tuner.ShiftTo(t, kWrites, kHalf, 5);
+  // The workload went back to all writes during the rollback's cooldown (4 intervals): its end
+  // sees that as a shift from the mix the change was made for.
+  for (int i = 0; i < 3; i++) EXPECT_EQ(tuner.Step(t += 90, kWrites).event, ELMO_RT_EV_SNAPSHOT);
+  d = tuner.Step(t += 90, kWrites);
+  EXPECT_EQ(d.event, ELMO_RT_EV_SHIFT) << d.reason;
+  EXPECT_EQ(d.action, ELMO_RT_ACT_ASK) << d.reason;
+  // Not learned as bad: the same move may be proposed again.
   d = tuner.Propose({{"write_buffer_size", "100663296"}});
   EXPECT_EQ(d.action, ELMO_RT_ACT_APPLY) << d.reason;
+}
+
+// A shift while the tuner cools down after a change: the ring rebuilt during the cooldown holds
+// the new workload already, so the end of the cooldown compares the mix with the one the change
+// was made for; the same mix just ends the cooldown.
+TEST(RealtimeWatch, ShiftDuringTheCooldownIsSeenAtItsEnd) {
+  for (bool moves : {true, false}) {
+    Tuner tuner("elmo_cooldown_intervals=3");
+    double t = tuner.ShiftTo(kT0, kWrites, kHalf);
+    tuner.Propose({{"write_buffer_size", "100663296"}});
+    tuner.Applied({1});
+    elmo_rt_decision d = tuner.Step(t += 90, kHalf);
+    ASSERT_EQ(d.event, ELMO_RT_EV_KEPT) << d.reason;
+    ASSERT_EQ(tuner.state(), ELMO_RT_COOLDOWN);
+    const Load& during = moves ? kReads : kHalf;
+    for (int i = 0; i < 2; i++) {
+      d = tuner.Step(t += 90, during);
+      EXPECT_EQ(d.event, ELMO_RT_EV_SNAPSHOT) << d.reason;
+      EXPECT_EQ(tuner.state(), ELMO_RT_COOLDOWN) << d.reason;
+    }
+    d = tuner.Step(t += 90, during);
+    if (!moves) {
+      EXPECT_EQ(d.event, ELMO_RT_EV_SNAPSHOT) << d.reason;
+      EXPECT_NE(std::string(d.reason).find("cooldown over"), std::string::npos) << d.reason;
+      EXPECT_EQ(tuner.state(), ELMO_RT_IDLE);
+      // The ring kept the cooldown's snapshots: the same mix is steady, not a shift.
+      EXPECT_EQ(tuner.Step(t += 90, kHalf).event, ELMO_RT_EV_SNAPSHOT);
+      continue;
+    }
+    EXPECT_EQ(d.event, ELMO_RT_EV_SHIFT) << d.reason;
+    EXPECT_EQ(d.action, ELMO_RT_ACT_ASK) << d.reason;
+    EXPECT_EQ(tuner.state(), ELMO_RT_ASK);
+    EXPECT_TRUE(d.shift.signals & ELMO_RT_SIG_MIX);
+    EXPECT_NEAR(d.shift.mix_distance, 0.4, 1e-9);  // reads 50% -> 90%
+    EXPECT_NEAR(d.shift.base_read_frac, 0.5, 1e-9);
+    EXPECT_NE(std::string(d.reason).find("during the cooldown"), std::string::npos) << d.reason;
+    EXPECT_NE(std::string(d.reason).find("change #1"), std::string::npos) << d.reason;
+  }
 }
 
 TEST(RealtimeApply, FailedSetOptionsIsRolledBackAndRecorded) {
@@ -663,9 +705,13 @@ TEST(RealtimeAdvice, NeverReproposesWhatWasRolledBackUnderASimilarMix) {
   d = tuner.Step(t += 90, worse);
   ASSERT_EQ(d.action, ELMO_RT_ACT_ROLLBACK) << d.reason;
   tuner.Applied({1});
-  for (int i = 0; i < 4; i++) tuner.Step(t += 90, kReads);
+  // Back to reads during the rollback's cooldown: its end sees the shift; nothing is changed.
+  for (int i = 0; i < 3; i++) tuner.Step(t += 90, kReads);
+  d = tuner.Step(t += 90, kReads);
+  ASSERT_EQ(d.event, ELMO_RT_EV_SHIFT) << d.reason;
+  tuner.Propose({});
   // The same shift again: smaller memtables were measured worse, so the other direction.
-  t = tuner.ShiftTo(t, kReads, kHalf, 1);
+  t = tuner.ShiftTo(t, kReads, kHalf, 5);
   a = Advise(tuner, kHalf, t);
   EXPECT_EQ(Pairs(a), "write_buffer_size=100663296;") << a.reason;
   EXPECT_NE(std::string(a.reason).find("rolled back"), std::string::npos) << a.reason;

@@ -32,7 +32,9 @@
  *     |       WATCH --next snapshot: no worse--> (kept) COOLDOWN
  *     |       WATCH --next snapshot: worse / workload moved again--> (verdict) ROLLBACK
  *     |       ROLLBACK --applied--> (rolled_back) COOLDOWN
- *     +------ COOLDOWN --after N snapshots--> IDLE
+ *     +------ COOLDOWN --after N snapshots--> IDLE, or ASK when the op mix then differs from
+ *                                            the pre-change snapshot's by shift_mix (a shift
+ *                                            during the cooldown)
  *
  * A shift is judged against the mean of the last `baseline_window` snapshots; the first ones
  * after a start, a shift, a verdict or a skipped proposal only establish the baseline (no shift is
