@@ -495,9 +495,7 @@ TEST(RealtimeWatch, VerdictFollowsThroughputAndP99) {
 
 TEST(RealtimeWatch, WorkloadMovingWhileWatchingUndoesWithoutLearning) {
   Tuner tuner;
-  double t = tuner.ShiftTo(kT0, kWrites, kHalf);
-  tuner.Propose({{"write_buffer_size", "100663296"}});
-  tuner.Applied({1});
+  double t = WatchChangeOne(tuner);
   elmo_rt_decision d = tuner.Step(t += 90, kReads);
   EXPECT_EQ(d.event, ELMO_RT_EV_VERDICT);
   EXPECT_NE(std::string(d.reason).find("cannot be judged"), std::string::npos) << d.reason;
@@ -511,44 +509,6 @@ TEST(RealtimeWatch, WorkloadMovingWhileWatchingUndoesWithoutLearning) {
   // Not learned as bad: the same move may be proposed again.
   d = tuner.Propose({{"write_buffer_size", "100663296"}});
   EXPECT_EQ(d.action, ELMO_RT_ACT_APPLY) << d.reason;
-}
-
-// A shift while the tuner cools down after a change: the ring rebuilt during the cooldown holds
-// the new workload already, so the end of the cooldown compares the mix with the one the change
-// was made for; the same mix just ends the cooldown.
-TEST(RealtimeWatch, ShiftDuringTheCooldownIsSeenAtItsEnd) {
-  for (bool moves : {true, false}) {
-    Tuner tuner("elmo_cooldown_intervals=3");
-    double t = tuner.ShiftTo(kT0, kWrites, kHalf);
-    tuner.Propose({{"write_buffer_size", "100663296"}});
-    tuner.Applied({1});
-    elmo_rt_decision d = tuner.Step(t += 90, kHalf);
-    ASSERT_EQ(d.event, ELMO_RT_EV_KEPT) << d.reason;
-    ASSERT_EQ(tuner.state(), ELMO_RT_COOLDOWN);
-    const Load& during = moves ? kReads : kHalf;
-    for (int i = 0; i < 2; i++) {
-      d = tuner.Step(t += 90, during);
-      EXPECT_EQ(d.event, ELMO_RT_EV_SNAPSHOT) << d.reason;
-      EXPECT_EQ(tuner.state(), ELMO_RT_COOLDOWN) << d.reason;
-    }
-    d = tuner.Step(t += 90, during);
-    if (!moves) {
-      EXPECT_EQ(d.event, ELMO_RT_EV_SNAPSHOT) << d.reason;
-      EXPECT_NE(std::string(d.reason).find("cooldown over"), std::string::npos) << d.reason;
-      EXPECT_EQ(tuner.state(), ELMO_RT_IDLE);
-      // The ring kept the cooldown's snapshots: the same mix is steady, not a shift.
-      EXPECT_EQ(tuner.Step(t += 90, kHalf).event, ELMO_RT_EV_SNAPSHOT);
-      continue;
-    }
-    EXPECT_EQ(d.event, ELMO_RT_EV_SHIFT) << d.reason;
-    EXPECT_EQ(d.action, ELMO_RT_ACT_ASK) << d.reason;
-    EXPECT_EQ(tuner.state(), ELMO_RT_ASK);
-    EXPECT_TRUE(d.shift.signals & ELMO_RT_SIG_MIX);
-    EXPECT_NEAR(d.shift.mix_distance, 0.4, 1e-9);  // reads 50% -> 90%
-    EXPECT_NEAR(d.shift.base_read_frac, 0.5, 1e-9);
-    EXPECT_NE(std::string(d.reason).find("during the cooldown"), std::string::npos) << d.reason;
-    EXPECT_NE(std::string(d.reason).find("change #1"), std::string::npos) << d.reason;
-  }
 }
 
 TEST(RealtimeApply, FailedSetOptionsIsRolledBackAndRecorded) {
@@ -588,9 +548,7 @@ TEST(RealtimeApply, FailedSetOptionsIsRolledBackAndRecorded) {
 
 TEST(RealtimeApply, FailedRollbackIsReported) {
   Tuner tuner;
-  double t = tuner.ShiftTo(kT0, kWrites, kHalf);
-  tuner.Propose({{"write_buffer_size", "100663296"}});
-  tuner.Applied({1});
+  double t = WatchChangeOne(tuner);
   Load worse = kHalf;
   worse.ops_per_sec /= 2;
   tuner.Step(t += 90, worse);
@@ -765,9 +723,7 @@ TEST(RealtimeJournal, LinesCarryTheExpectedFields) {
 
 TEST(RealtimeFacts, MutableOnlyInTheAdvisorsShape) {
   Tuner tuner;
-  double t = tuner.ShiftTo(kT0, kWrites, kHalf);
-  tuner.Propose({{"write_buffer_size", "100663296"}});
-  tuner.Applied({1});
+  double t = WatchChangeOne(tuner);
   tuner.Step(t + 90, {5000, 0.5, 0.5, 0});
   tuner.Applied({1});
   char* block = elmo_rt_facts_json(tuner.rt());

@@ -171,6 +171,17 @@ const Load kWrites = {10000, 0, 1, 0};
 const Load kHalf = {10000, 0.5, 0.5, 0};
 const Load kReads = {10000, 0.9, 0.1, 0};
 
+// The usual start of a watch: a shift from all writes to half reads, then change #1
+// (write_buffer_size 64 -> 96 MiB) proposed and applied. Returns the time of the shift; the
+// Applied call's decision goes to *applied when given.
+inline double WatchChangeOne(Tuner& tuner, elmo_rt_decision* applied = nullptr) {
+  double t = tuner.ShiftTo(kT0, kWrites, kHalf);
+  tuner.Propose({{"write_buffer_size", "100663296"}});
+  elmo_rt_decision d = tuner.Applied({1});
+  if (applied != nullptr) *applied = d;
+  return t;
+}
+
 }  // namespace elmo_rt_test
 
 #endif  // ELMO_TESTS_CORE_REALTIME_TEST_UTIL_H

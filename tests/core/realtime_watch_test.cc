@@ -1,5 +1,6 @@
 // realtime_watch_test.cc — elmo_watch_intervals: a change is judged on the mean of several
-// watched intervals, so one noisy interval neither keeps nor undoes it.
+// watched intervals, so one noisy interval neither keeps nor undoes it; and what the watch's
+// cooldown sees.
 #include "elmo/realtime.h"
 #include "realtime_test_util.h"
 
@@ -8,9 +9,8 @@ using namespace elmo_rt_test;  // NOLINT: the shared fixtures of realtime_test_u
 TEST(RealtimeWatch, SeveralIntervalsAreJudgedOnTheirMean) {
   // One bad interval among three: -30% then +10%, +10%: mean -3.3%, within the 10% allowed.
   Tuner tuner("elmo_watch_intervals=3");
-  double t = tuner.ShiftTo(kT0, kWrites, kHalf);
-  tuner.Propose({{"write_buffer_size", "100663296"}});
-  elmo_rt_decision d = tuner.Applied({1});
+  elmo_rt_decision d;
+  double t = WatchChangeOne(tuner, &d);
   EXPECT_NE(std::string(d.reason).find("watching the next 3 intervals"), std::string::npos) << d.reason;
   const double factors[] = {0.7, 1.1, 1.1};
   for (int i = 0; i < 3; i++) {
@@ -40,9 +40,7 @@ TEST(RealtimeWatch, SeveralIntervalsAreJudgedOnTheirMean) {
 
 TEST(RealtimeWatch, ASustainedDropOverTheWatchIsUndone) {
   Tuner tuner("elmo_watch_intervals=2");
-  double t = tuner.ShiftTo(kT0, kWrites, kHalf);
-  tuner.Propose({{"write_buffer_size", "100663296"}});
-  tuner.Applied({1});
+  double t = WatchChangeOne(tuner);
   Load slow = kHalf;
   slow.ops_per_sec *= 0.85;
   slow.p99_get *= 1.1;
@@ -56,9 +54,7 @@ TEST(RealtimeWatch, ASustainedDropOverTheWatchIsUndone) {
 
 TEST(RealtimeWatch, AMixThatMovesEndsTheWatchAtOnce) {
   Tuner tuner("elmo_watch_intervals=4");
-  double t = tuner.ShiftTo(kT0, kWrites, kHalf);
-  tuner.Propose({{"write_buffer_size", "100663296"}});
-  tuner.Applied({1});
+  double t = WatchChangeOne(tuner);
   elmo_rt_decision d = tuner.Step(t += 90, kReads);
   EXPECT_EQ(d.event, ELMO_RT_EV_VERDICT) << d.reason;
   EXPECT_NE(std::string(d.reason).find("cannot be judged"), std::string::npos) << d.reason;
@@ -74,4 +70,40 @@ TEST(RealtimeWatch, TheKeyIsRangeChecked) {
   EXPECT_EQ(elmo_rt_config_set(&cfg, "elmo_watch_intervals", "11", &err), ELMO_ERANGE);
   EXPECT_EQ(elmo_rt_config_set(&cfg, "elmo_watch_intervals", "3", &err), ELMO_OK);
   EXPECT_EQ(cfg.watch_intervals, 3);
+}
+
+// A shift while the tuner cools down after a change: the ring rebuilt during the cooldown holds
+// the new workload already, so the end of the cooldown compares the mix with the one the change
+// was made for; the same mix just ends the cooldown.
+TEST(RealtimeWatch, ShiftDuringTheCooldownIsSeenAtItsEnd) {
+  for (bool moves : {true, false}) {
+    Tuner tuner("elmo_cooldown_intervals=3");
+    double t = WatchChangeOne(tuner);
+    elmo_rt_decision d = tuner.Step(t += 90, kHalf);
+    ASSERT_EQ(d.event, ELMO_RT_EV_KEPT) << d.reason;
+    ASSERT_EQ(tuner.state(), ELMO_RT_COOLDOWN);
+    const Load& during = moves ? kReads : kHalf;
+    for (int i = 0; i < 2; i++) {
+      d = tuner.Step(t += 90, during);
+      EXPECT_EQ(d.event, ELMO_RT_EV_SNAPSHOT) << d.reason;
+      EXPECT_EQ(tuner.state(), ELMO_RT_COOLDOWN) << d.reason;
+    }
+    d = tuner.Step(t += 90, during);
+    if (!moves) {
+      EXPECT_EQ(d.event, ELMO_RT_EV_SNAPSHOT) << d.reason;
+      EXPECT_NE(std::string(d.reason).find("cooldown over"), std::string::npos) << d.reason;
+      EXPECT_EQ(tuner.state(), ELMO_RT_IDLE);
+      // The ring kept the cooldown's snapshots: the same mix is steady, not a shift.
+      EXPECT_EQ(tuner.Step(t += 90, kHalf).event, ELMO_RT_EV_SNAPSHOT);
+      continue;
+    }
+    EXPECT_EQ(d.event, ELMO_RT_EV_SHIFT) << d.reason;
+    EXPECT_EQ(d.action, ELMO_RT_ACT_ASK) << d.reason;
+    EXPECT_EQ(tuner.state(), ELMO_RT_ASK);
+    EXPECT_TRUE(d.shift.signals & ELMO_RT_SIG_MIX);
+    EXPECT_NEAR(d.shift.mix_distance, 0.4, 1e-9);  // reads 50% -> 90%
+    EXPECT_NEAR(d.shift.base_read_frac, 0.5, 1e-9);
+    EXPECT_NE(std::string(d.reason).find("during the cooldown"), std::string::npos) << d.reason;
+    EXPECT_NE(std::string(d.reason).find("change #1"), std::string::npos) << d.reason;
+  }
 }
