@@ -16,6 +16,7 @@ enum {
 int elmo_cmd_options(int argc, char **argv);
 int elmo_cmd_calibrate(int argc, char **argv);
 int elmo_cmd_diff(int argc, char **argv);
+int elmo_cmd_overlay(int argc, char **argv);
 int elmo_cmd_chat(int argc, char **argv);
 int elmo_cmd_trace(int argc, char **argv);
 

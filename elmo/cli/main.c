@@ -15,6 +15,8 @@ static const struct {
      "calibrate --answer FILE [--base BASE.ini] [--memory SIZE] [--lock k1,k2] [-o OUT.ini] [--json]\n"
      "                              turn an advisor's answer into a safe OPTIONS file"},
     {"diff", elmo_cmd_diff, "diff A.ini B.ini             changed options between two OPTIONS files"},
+    {"overlay", elmo_cmd_overlay,
+     "overlay FILE --db DBDIR      what elmo_tuned_options=FILE would change for that DB (read-only)"},
     {"chat", elmo_cmd_chat,
      "chat --llm SPEC --prompt FILE [--url URL]  send one prompt to an advisor, print the answer"},
     {"trace", elmo_cmd_trace,

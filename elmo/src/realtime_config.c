@@ -10,7 +10,7 @@
 #include "elmo/realtime.h"
 #include "elmo/value.h"
 
-typedef enum key_type { K_BOOL, K_INT, K_DOUBLE, K_STRING } key_type;
+typedef enum key_type { K_BOOL, K_INT, K_DOUBLE, K_BYTES, K_STRING } key_type;
 
 typedef struct key_row {
   elmo_rt_key_info info;
@@ -81,6 +81,30 @@ static const key_row kKeys[] = {
     {{"elmo_min_interval_ops", "double", "1000", "[0, 1e12]",
       "Intervals with fewer operations are skipped: too little load to judge."},
      K_DOUBLE, F(min_interval_ops), 0, 1e12, 0, 0},
+    {{"elmo_db", "string", "", "glob",
+      "Only DBs whose path matches this fnmatch(3) glob take the environment's ELMo keys."},
+     K_STRING, F(db), 0, 0, 0, 0},
+    {{"elmo_strict", "bool", "false", "true|false",
+      "A bad ELMo setting fails DB::Open instead of being skipped with a LOG line."},
+     K_BOOL, F(strict), 0, 1, 0, 0},
+    {{"elmo_trace", "string", "", "path template",
+      "Record a query trace from open to close; %p is the process id, %n the DB directory's name."},
+     K_STRING, F(trace), 0, 0, 0, 0},
+    {{"elmo_trace_max_bytes", "bytes", "1GiB", "[64KiB, 1PiB]",
+      "Tracing stops when the trace file reaches this size."},
+     K_BYTES, F(trace_max_bytes), 65536, 1125899906842624.0, 0, 0},
+    {{"elmo_trace_seconds", "double", "0", "[0, 1e7]",
+      "Tracing stops this many seconds after the DB opened; 0: at Close."},
+     K_DOUBLE, F(trace_seconds), 0, 1e7, 0, 0},
+    {{"elmo_trace_sampling", "int", "1", "[1, 1000000]",
+      "Trace one operation in N (RocksDB's sampling_frequency)."},
+     K_INT, F(trace_sampling), 1, 1000000, 0, 0},
+    {{"elmo_tuned_options", "string", "", "path",
+      "An OPTIONS file (elmotune's best.ini) whose values are laid over the program's at open."},
+     K_STRING, F(tuned_options), 0, 0, 0, 0},
+    {{"elmo_trace_min_free_bytes", "bytes", "1GiB", "[0, 1PiB]",
+      "Tracing stops when the trace file's disk has less free space than this."},
+     K_BYTES, F(trace_min_free_bytes), 0, 1125899906842624.0, 0, 0},
 };
 
 #undef F
@@ -108,9 +132,9 @@ static elmo_rc unknown_key(const char *key, elmo_error *err) {
     if (d < best_d) best_d = d, best = kKeys[i].info.key;
   }
   if (best != NULL) {
-    return elmo_error_set(err, ELMO_ENOTFOUND, "%s: unknown realtime tuner key; did you mean %s?", key, best);
+    return elmo_error_set(err, ELMO_ENOTFOUND, "%s: unknown ELMo key; did you mean %s?", key, best);
   }
-  return elmo_error_set(err, ELMO_ENOTFOUND, "%s: unknown realtime tuner key (see docs: elmo_autotune, "
+  return elmo_error_set(err, ELMO_ENOTFOUND, "%s: unknown ELMo key (see docs/UNCHANGED.md: elmo_autotune, elmo_trace, "
                         "elmo_interval_sec, elmo_max_step, ...)", key);
 }
 
@@ -123,7 +147,7 @@ static int in_range(const key_row *k, double v) {
 
 static double field_number(const elmo_rt_config *cfg, const key_row *k) {
   const char *base = (const char *)cfg + k->offset;
-  if (k->type == K_DOUBLE) return *(const double *)(const void *)base;
+  if (k->type == K_DOUBLE || k->type == K_BYTES) return *(const double *)(const void *)base;
   return (double)*(const int *)(const void *)base;
 }
 
@@ -140,7 +164,7 @@ static elmo_rc parse_number(const key_row *k, const char *text, double *v, elmo_
     int b = 0;
     rc = elmo_value_parse_bool(text, &b, &e);
     *v = b;
-  } else if (k->type == K_INT) {
+  } else if (k->type == K_INT || k->type == K_BYTES) {
     int64_t i = 0;
     rc = elmo_value_parse_int(text, &i, &e);
     *v = (double)i;
@@ -150,7 +174,10 @@ static elmo_rc parse_number(const key_row *k, const char *text, double *v, elmo_
   if (rc == ELMO_OK) return ELMO_OK;
   if (rc == ELMO_ERANGE) return range_error(k, text, err);
   return elmo_error_set(err, ELMO_EPARSE, "%s=%s is not a %s", k->info.key, text,
-                        k->type == K_BOOL ? "boolean (true/false)" : k->type == K_INT ? "whole number" : "number");
+                        k->type == K_BOOL    ? "boolean (true/false)"
+                        : k->type == K_INT   ? "whole number"
+                        : k->type == K_BYTES ? "size (64MiB, 1GiB, 1048576)"
+                                             : "number");
 }
 
 elmo_rc elmo_rt_config_set(elmo_rt_config *cfg, const char *key, const char *value, elmo_error *err) {
@@ -173,7 +200,7 @@ elmo_rc elmo_rt_config_set(elmo_rt_config *cfg, const char *key, const char *val
   elmo_rc rc = parse_number(k, value, &v, err);
   if (rc != ELMO_OK) return rc;
   if (k->type != K_BOOL && !in_range(k, v)) return range_error(k, value, err);
-  if (k->type == K_DOUBLE) {
+  if (k->type == K_DOUBLE || k->type == K_BYTES) {
     *(double *)(void *)field = v;
   } else {
     *(int *)(void *)field = (int)v;
@@ -247,4 +274,82 @@ elmo_rc elmo_rt_config_parse(elmo_rt_config *cfg, const char *text, elmo_error *
     if (*p != '\0') p++;
   }
   return elmo_rt_config_validate(cfg, err);
+}
+
+/* Copies the trimmed [b, e) into out (size bytes); 0 when it does not fit. */
+static int copy_trimmed(const char *b, const char *e, char *out, size_t size) {
+  while (b < e && (*b == ' ' || *b == '\t')) b++;
+  while (e > b && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r')) e--;
+  if ((size_t)(e - b) >= size) return 0;
+  memcpy(out, b, (size_t)(e - b));
+  out[e - b] = '\0';
+  return 1;
+}
+
+elmo_rc elmo_rt_config_lines(const char *text, elmo_rt_line *out, size_t max, size_t *n, elmo_error *err) {
+  if (text == NULL || out == NULL || n == NULL) {
+    return elmo_error_set(err, ELMO_EINVAL, "elmo_rt_config_lines: NULL argument");
+  }
+  *n = 0;
+  int line = 0;
+  for (const char *p = text; *p != '\0';) {
+    const char *end = p + strcspn(p, "\n");
+    line++;
+    const char *stop = p; /* the comment's start, or end */
+    while (stop < end && !(*stop == '#' && (stop == p || stop[-1] == ' ' || stop[-1] == '\t'))) stop++;
+    const char *b = p;
+    while (b < stop && (*b == ' ' || *b == '\t' || *b == '\r')) b++;
+    if (b < stop) {
+      if (*n == max) return elmo_error_set(err, ELMO_ETOOBIG, "line %d: more than %zu settings", line, max);
+      elmo_rt_line *it = &out[(*n)++];
+      memset(it, 0, sizeof *it);
+      it->line = line;
+      const char *eq = memchr(b, '=', (size_t)(stop - b));
+      int ok = eq == NULL ? copy_trimmed(b, stop, it->value, sizeof it->value)
+                          : copy_trimmed(b, eq, it->key, sizeof it->key) &&
+                                copy_trimmed(eq + 1, stop, it->value, sizeof it->value);
+      if (!ok) return elmo_error_set(err, ELMO_ETOOBIG, "line %d: the key or the value is too long", line);
+      if (eq != NULL && it->key[0] == '\0') {
+        snprintf(it->value, sizeof it->value, "%s", "=...: no key before '='");
+      }
+    }
+    p = *end == '\n' ? end + 1 : end;
+  }
+  return ELMO_OK;
+}
+
+elmo_rc elmo_rt_trace_path(const char *tmpl, long pid, const char *db_path, char *out, size_t size,
+                           elmo_error *err) {
+  if (tmpl == NULL || db_path == NULL || out == NULL || size == 0) {
+    return elmo_error_set(err, ELMO_EINVAL, "elmo_rt_trace_path: NULL argument");
+  }
+  /* The DB directory's last component, without trailing slashes. */
+  size_t dl = strlen(db_path);
+  while (dl > 1 && db_path[dl - 1] == '/') dl--;
+  size_t ds = dl;
+  while (ds > 0 && db_path[ds - 1] != '/') ds--;
+  size_t o = 0;
+  for (const char *p = tmpl; *p != '\0'; p++) {
+    char piece[32];
+    const char *add = p;
+    size_t len = 1;
+    if (*p == '%') {
+      p++;
+      if (*p == 'p') {
+        len = (size_t)snprintf(piece, sizeof piece, "%ld", pid), add = piece;
+      } else if (*p == 'n') {
+        add = db_path + ds, len = dl - ds;
+      } else if (*p == '%') {
+        add = "%";
+      } else {
+        return elmo_error_set(err, ELMO_EPARSE, "elmo_trace=%s: unknown %%%c (use %%p, %%n or %%%%)", tmpl,
+                              *p != '\0' ? *p : '?');
+      }
+    }
+    if (o + len >= size) return elmo_error_set(err, ELMO_ETOOBIG, "elmo_trace=%s: the path is too long", tmpl);
+    memcpy(out + o, add, len);
+    o += len;
+  }
+  out[o] = '\0';
+  return ELMO_OK;
 }

@@ -219,12 +219,12 @@ TEST(FakeLlmServer, DelayEndsWhenTheClientHangsUp) {
   int fd = Connect(s.port());
   ASSERT_GE(fd, 0);
   ASSERT_TRUE(SendAll(fd, Post("/v1/chat/completions", "{}")));
-  ASSERT_TRUE(s.WaitForRequests(1, 5000));
+  ASSERT_TRUE(s.WaitForRequests(1, 30000));
   auto t0 = Clock::now();
   close(fd);  // a client that timed out
   Response r = Exchange(s.port(), Post("/v1/chat/completions", "{}"));
   EXPECT_EQ(r.body, "next");
-  EXPECT_LT(Since(t0), 1.0);
+  EXPECT_LT(Since(t0), 5.0) << "the next request waited out the 10 s delay";
 }
 
 TEST(FakeLlmServer, TruncatesAndClosesWithoutResponse) {
@@ -254,7 +254,7 @@ TEST(FakeLlmServer, ShutsDownFastWithAClientMidRequest) {
   usleep(50 * 1000);  // let the server block on the rest of the body
   auto t0 = Clock::now();
   s.reset();
-  EXPECT_LT(Since(t0), 0.5);
+  EXPECT_LT(Since(t0), 5.0) << "shutdown waited out the 10 s idle limit";
   close(fd);
 }
 
@@ -266,10 +266,10 @@ TEST(FakeLlmServer, ShutsDownFastDuringADelay) {
   int fd = Connect(s->port());
   ASSERT_GE(fd, 0);
   ASSERT_TRUE(SendAll(fd, Post("/v1/messages", "{}")));
-  ASSERT_TRUE(s->WaitForRequests(1, 5000));
+  ASSERT_TRUE(s->WaitForRequests(1, 30000));
   auto t0 = Clock::now();
   s.reset();
-  EXPECT_LT(Since(t0), 0.5);
+  EXPECT_LT(Since(t0), 10.0) << "shutdown waited for the 30 s delay";
   EXPECT_EQ(ReadToEof(fd), "");  // closed without an answer
   close(fd);
 }

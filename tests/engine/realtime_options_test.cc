@@ -1,6 +1,6 @@
 // realtime_options_test.cc — the realtime tuner's elmo_* [DBOptions] keys through the real
-// library: LoadOptionsFromFile -> DB::Open -> the DB's own OPTIONS-NNNNNN file, LoadLatestOptions,
-// and the C API's rocksdb_load_latest_options.
+// library: LoadOptionsFromFile -> DB::Open -> the DB's own OPTIONS-NNNNNN file (none there) and
+// ELMO-SETTINGS beside it, LoadLatestOptions, and the C API's rocksdb_load_latest_options.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -33,12 +33,16 @@ void WriteFile(const std::string& path, const std::string& text) {
   ASSERT_TRUE(out.good()) << path;
 }
 
-// The text of the DB's newest OPTIONS-NNNNNN file.
-std::string LatestOptionsText(const std::string& dir) {
+// The name and the text of the DB's newest OPTIONS-NNNNNN file.
+std::string LatestOptionsName(const std::string& dir) {
   std::string name;
   r::Status s = r::GetLatestOptionsFileName(dir, r::Env::Default(), &name);
   EXPECT_TRUE(s.ok()) << s.ToString();
-  return ReadFile(dir + "/" + name);
+  return name;
+}
+
+std::string LatestOptionsText(const std::string& dir) {
+  return ReadFile(dir + "/" + LatestOptionsName(dir));
 }
 
 size_t Count(const std::string& text, const std::string& what) {
@@ -115,34 +119,63 @@ TEST_F(RealtimeOptions, APlainDBWritesNoElmoKeys) {
   EXPECT_EQ(LatestOptionsText(dir_).find("elmo_"), std::string::npos);
 }
 
-TEST_F(RealtimeOptions, TheDBWritesTheKeysBack) {
+// The DB's OPTIONS files carry no elmo_* key (Debian's library loads them); the settings its
+// options gave are kept in ELMO-SETTINGS, naming the newest OPTIONS file, and come back with it.
+TEST_F(RealtimeOptions, TheDBKeepsTheKeysBesideItsOptionsFile) {
   r::Status s = LoadAndOpen(WithDBOptions("  elmo_autotune=true\n  elmo_interval_sec=30\n"));
   ASSERT_TRUE(s.ok()) << s.ToString();
   ASSERT_TRUE(db_->Put({}, "k", "v").ok());
   std::string text = LatestOptionsText(dir_);
-  EXPECT_EQ(Count(text, "\n  elmo_autotune=true\n"), 1u) << text;
-  EXPECT_EQ(Count(text, "\n  elmo_interval_sec=30\n"), 1u) << text;
-  EXPECT_EQ(Count(text, "elmo_"), 2u) << text;  // defaults are not written
+  EXPECT_EQ(Count(text, "elmo_"), 0u) << text;
   EXPECT_EQ(text.find("ElmoTuner"), std::string::npos) << text;  // not as a listener
+  std::string settings = ReadFile(dir_ + "/ELMO-SETTINGS");
+  EXPECT_EQ(Count(settings, "\noptions_file=" + LatestOptionsName(dir_) + "\n"), 1u) << settings;
+  EXPECT_EQ(Count(settings, "\nelmo_autotune=true\n"), 1u) << settings;
+  EXPECT_EQ(Count(settings, "\nelmo_interval_sec=30\n"), 1u) << settings;
 
-  // SetDBOptions rewrites the file: the keys stay.
+  // SetDBOptions writes a new OPTIONS file: ELMO-SETTINGS follows it.
   ASSERT_TRUE(db_->SetDBOptions({{"max_background_jobs", "3"}}).ok());
-  text = LatestOptionsText(dir_);
-  EXPECT_EQ(Count(text, "\n  elmo_autotune=true\n"), 1u) << text;
+  settings = ReadFile(dir_ + "/ELMO-SETTINGS");
+  EXPECT_EQ(Count(settings, "\noptions_file=" + LatestOptionsName(dir_) + "\n"), 1u) << settings;
 
-  // Close, LoadLatestOptions, reopen: written once again, not twice.
+  // Close, LoadLatestOptions, reopen: the settings are back, once.
   Close();
   r::DBOptions db_opt;
   std::vector<r::ColumnFamilyDescriptor> cfs;
   ASSERT_TRUE(r::LoadLatestOptions(Strict(), dir_, &db_opt, &cfs).ok());
   EXPECT_EQ(db_opt.listeners.size(), 1u);
   ASSERT_TRUE(Open(db_opt, cfs).ok());
-  text = LatestOptionsText(dir_);
-  EXPECT_EQ(Count(text, "\n  elmo_autotune=true\n"), 1u) << text;
-  EXPECT_EQ(Count(text, "\n  elmo_interval_sec=30\n"), 1u) << text;
+  settings = ReadFile(dir_ + "/ELMO-SETTINGS");
+  EXPECT_EQ(Count(settings, "\nelmo_interval_sec=30\n"), 1u) << settings;
+  EXPECT_EQ(Count(LatestOptionsText(dir_), "elmo_"), 0u);
   std::string v;
   ASSERT_TRUE(db_->Get({}, "k", &v).ok());
   EXPECT_EQ(v, "v");
+
+  // Opened again with options without elmo_* keys: ELMO-SETTINGS goes, as the keys would have
+  // gone from the OPTIONS file.
+  Close();
+  r::Options plain;
+  ASSERT_TRUE(Open(plain).ok());
+  EXPECT_FALSE(r::Env::Default()->FileExists(dir_ + "/ELMO-SETTINGS").ok());
+  ASSERT_TRUE(r::LoadLatestOptions(Strict(), dir_, &db_opt, &cfs).ok());
+  EXPECT_EQ(db_opt.listeners.size(), 0u);
+}
+
+// ELMO-SETTINGS that names an older OPTIONS file (a newer one was written by a library without
+// ELMo) is not applied to the newer one.
+TEST_F(RealtimeOptions, SettingsOfAnotherOptionsFileAreNotApplied) {
+  ASSERT_TRUE(LoadAndOpen(WithDBOptions("  elmo_autotune=true\n")).ok());
+  Close();
+  WriteFile(dir_ + "/OPTIONS-999990", plain_text_);
+  r::DBOptions db_opt;
+  std::vector<r::ColumnFamilyDescriptor> cfs;
+  ASSERT_TRUE(r::LoadLatestOptions(Strict(), dir_, &db_opt, &cfs).ok());
+  EXPECT_EQ(db_opt.listeners.size(), 0u);
+  // A damaged ELMO-SETTINGS never fails a load either.
+  WriteFile(dir_ + "/ELMO-SETTINGS", "options_file=OPTIONS-999990\nelmo_interval_sec=0\nno-equals\n");
+  ASSERT_TRUE(r::LoadLatestOptions(Strict(), dir_, &db_opt, &cfs).ok());
+  EXPECT_EQ(db_opt.listeners.size(), 0u);
 }
 
 TEST_F(RealtimeOptions, ABadValueFailsTheLoadNamingTheKey) {
@@ -190,14 +223,14 @@ TEST_F(RealtimeOptions, TheCApiLoadsAndKeepsThem) {
   ASSERT_EQ(err, nullptr) << err;
   rocksdb_close(db);
   rocksdb_load_latest_options_destroy(db_options, cf_names, cf_options, n);
-  const std::string text = LatestOptionsText(dir_);
-  EXPECT_EQ(Count(text, "\n  elmo_autotune=true\n"), 1u) << text;
-  EXPECT_EQ(Count(text, "\n  elmo_interval_sec=30\n"), 1u) << text;
+  const std::string settings = ReadFile(dir_ + "/ELMO-SETTINGS");
+  EXPECT_EQ(Count(settings, "\nelmo_autotune=true\n"), 1u) << settings;
+  EXPECT_EQ(Count(settings, "\nelmo_interval_sec=30\n"), 1u) << settings;
+  EXPECT_EQ(Count(settings, "\noptions_file=" + LatestOptionsName(dir_) + "\n"), 1u) << settings;
 
-  // A newer OPTIONS file with a bad value: the C API reports it, naming the key.
-  std::string bad = text;
-  bad.replace(bad.find("elmo_interval_sec=30"), 20, "elmo_interval_sec=0");
-  WriteFile(dir_ + "/OPTIONS-999999", bad);
+  // A newer OPTIONS file with a bad elmo_* value (as an earlier ELMo wrote them): the C API
+  // reports it, naming the key.
+  WriteFile(dir_ + "/OPTIONS-999999", WithDBOptions("  elmo_interval_sec=0\n"));
   rocksdb_load_latest_options(dir_.c_str(), env, false, cache, &db_options, &n, &cf_names,
                               &cf_options, &err);
   ASSERT_NE(err, nullptr);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <functional>
 #include <cstdlib>
@@ -110,7 +111,15 @@ struct Window {
 struct TraceCheck {
   Window phase[2];
   uint64_t bad_keys = 0;  // not 16 bytes, index out of range or non-zero padding
+  // Each op's phase told by its shape, not its time: phase 1 writes 100..300-byte values, phase 2
+  // gets and writes 64-byte values. The first and last time (s after the first op) of each.
+  uint64_t fill_shaped = 0, mixed_shaped = 0;
+  double fill_last_sec = 0, mixed_first_sec = -1;
 };
+
+// Ops within this many seconds of the phase boundary are left out of the windows: each client
+// thread starts its own clock, and an op begun just before a phase ends is traced just after.
+constexpr double kGuardSec = 0.25;
 
 TraceCheck ReadTrace(const std::string& path, double boundary_sec) {
   TraceCheck t;
@@ -122,14 +131,24 @@ TraceCheck ReadTrace(const std::string& path, double boundary_sec) {
     EXPECT_EQ(elmo_trace_reader_next(r, &op, &err), ELMO_OK) << err.message;
     if (op.kind == ELMO_TRACE_END) break;
     if (first == 0) first = op.timestamp_us;
-    Window& w = t.phase[(op.timestamp_us - first) / 1e6 < boundary_sec ? 0 : 1];
-    w.ops++;
-    w.counts[op.kind]++;
-    if (op.kind == ELMO_TRACE_PUT) {
-      w.value_min = std::min<uint64_t>(w.value_min, op.value_len);
-      w.value_max = std::max<uint64_t>(w.value_max, op.value_len);
-      w.value_sum += op.value_len;
-      w.values++;
+    const double at = (op.timestamp_us - first) / 1e6;
+    if (op.kind == ELMO_TRACE_PUT && op.value_len != 64) {
+      t.fill_shaped++;
+      t.fill_last_sec = std::max(t.fill_last_sec, at);
+    } else {
+      t.mixed_shaped++;
+      if (t.mixed_first_sec < 0) t.mixed_first_sec = at;
+    }
+    if (std::abs(at - boundary_sec) >= kGuardSec) {
+      Window& w = t.phase[at < boundary_sec ? 0 : 1];
+      w.ops++;
+      w.counts[op.kind]++;
+      if (op.kind == ELMO_TRACE_PUT) {
+        w.value_min = std::min<uint64_t>(w.value_min, op.value_len);
+        w.value_max = std::max<uint64_t>(w.value_max, op.value_len);
+        w.value_sum += op.value_len;
+        w.values++;
+      }
     }
     uint64_t index = 0;
     bool ok = op.key_len == 16;
@@ -161,16 +180,19 @@ TEST_F(SpecBench, TwoPhasesFollowTheSpecInTheTrace) {
   EXPECT_GT(m.write_p99_us, 0) << "no write histogram";
   EXPECT_GT(m.read_p99_us, 0) << "no read histogram";
   ASSERT_EQ(elmo_dbbench_parse_report(ReadFile(report).c_str(), &m, &err), ELMO_OK) << err.message;
-  EXPECT_GE(m.n_interval, 3u);
+  EXPECT_GE(m.n_interval, 2u);
   free(m.interval_ops);
 
-  // The trace: only the phases (the load step runs before tracing starts).
+  // The trace: only the phases (the load step runs before tracing starts). Windows leave out
+  // the ops near the 2.0 s boundary; the phases' order and the rate are checked on every op.
   TraceCheck t = ReadTrace(trace, 2.0);
   const Window& fill = t.phase[0];
   const Window& mixed = t.phase[1];
   EXPECT_EQ(t.bad_keys, 0u);
+  EXPECT_LT(t.fill_last_sec, 2.0 + kGuardSec) << "a phase-1 write long after phase 1 ended";
+  EXPECT_GT(t.mixed_first_sec, 2.0 - kGuardSec) << "a phase-2 op long before phase 2 began";
   EXPECT_EQ(fill.counts[ELMO_TRACE_PUT], fill.ops) << "phase 1 is 100% puts";
-  EXPECT_NEAR(fill.ops / 2.0, 2000, 2000 * 0.15) << "fixed 2000 qps over 2 s";
+  EXPECT_NEAR(t.fill_shaped / 2.0, 2000, 2000 * 0.15) << "fixed 2000 qps over 2 s";
   EXPECT_GE(fill.value_min, 100u);
   EXPECT_LE(fill.value_max, 300u);
   ASSERT_GT(fill.values, 0u);
@@ -185,7 +207,7 @@ TEST_F(SpecBench, TwoPhasesFollowTheSpecInTheTrace) {
   elmo_trace_summary* sum = nullptr;
   ASSERT_EQ(elmo_trace_characterize(trace.c_str(), nullptr, nullptr, &sum, &err), ELMO_OK)
       << err.message;
-  EXPECT_EQ(sum->ops, fill.ops + mixed.ops);
+  EXPECT_EQ(sum->ops, t.fill_shaped + t.mixed_shaped);
   EXPECT_EQ(sum->key_size.min, 16u);
   EXPECT_EQ(sum->key_size.max, 16u);
   EXPECT_LT(sum->classes[ELMO_TRACE_CLASS_ALL].key_prefix_max, kKeys);
@@ -222,7 +244,10 @@ TEST_F(SpecBench, LatestSpecComesBackAsLatest) {
   std::string report = text ? text : "";
   elmo_free(text);
   const elmo_model_recency_report& rr = rep->recency;
-  EXPECT_GT(rr.inserts, 3000u) << report;  // ~4000 new keys, inserted in index order
+  // 10% of the ops insert new keys, in index order (~4000 at full speed; a slowed run makes
+  // fewer ops, not a different mix).
+  ASSERT_GT(rep->ops, 0u) << report;
+  EXPECT_NEAR(static_cast<double>(rr.inserts) / static_cast<double>(rep->ops), 0.1, 0.03) << report;
   EXPECT_GT(rr.share_inserted, ELMO_MODEL_LATEST_MIN_SHARE) << report;
   EXPECT_TRUE(rr.chosen) << report;
   const elmo_dist& ka = rep->fits[ELMO_MODEL_KEY_ACCESS].dist;

@@ -32,6 +32,15 @@ elmo_rc elmo_engine_check_value(elmo_section s, const char *name, const char *va
  */
 elmo_rc elmo_engine_check_options_text(const char *text, const char *probe_dir, elmo_error *err);
 
+/*
+ * What elmo_tuned_options=file would change for the DB in db_dir, opened with its latest OPTIONS
+ * (nothing is opened for writing). OUT *out: a new string (elmo_free), one line per option the
+ * file sets to another value: "tuned: NAME (SECTION): FROM -> TO" or "not tuned: ...: not applied:
+ * WHY", then a summary line. Returns ELMO_OK, ELMO_EINVAL (file is not a loadable OPTIONS file;
+ * message from RocksDB), ELMO_ENOTFOUND (db_dir has no OPTIONS file), ELMO_ENOMEM.
+ */
+elmo_rc elmo_engine_overlay_describe(const char *file, const char *db_dir, char **out, elmo_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -100,6 +100,21 @@ extern "C" {
  *                                                                      a failed apply
  * elmo_min_interval_ops             min_interval_ops         1000      [0, 1e12] fewer operations in an
  *                                                                      interval: the snapshot is skipped
+ *
+ * Keys for programs that cannot change (ELMO_OPTIONS / ELMO_CONFIG, docs/UNCHANGED.md):
+ * elmo_db                           db                       ""        glob of the DB paths the
+ *                                                                      environment's keys apply to
+ * elmo_strict                       strict                   false     bool: a bad ELMo setting fails
+ *                                                                      DB::Open instead of a LOG line
+ * elmo_trace                        trace                    ""        query trace path; %p pid,
+ *                                                                      %n DB directory name, %% '%'
+ * elmo_trace_max_bytes              trace_max_bytes          1 GiB     [64 KiB, 1 PiB] then it stops
+ * elmo_trace_seconds                trace_seconds            0         [0, 1e7]; 0: until Close
+ * elmo_trace_sampling               trace_sampling           1         [1, 1e6]: one op in N
+ * elmo_trace_min_free_bytes         trace_min_free_bytes     1 GiB     [0, 1 PiB] free disk below
+ *                                                                      which tracing stops
+ * elmo_tuned_options                tuned_options            ""        OPTIONS file whose values are
+ *                                                                      laid over the program's at open
  */
 typedef struct elmo_rt_config {
   int autotune;                    /* 0/1 */
@@ -121,12 +136,20 @@ typedef struct elmo_rt_config {
   int cooldown_intervals;          /* snapshots */
   int rollback_cooldown_intervals; /* snapshots */
   double min_interval_ops;         /* operations per interval */
+  char db[1024];                   /* fnmatch(3) glob of DB paths; "": every DB */
+  int strict;                      /* 0/1 */
+  char trace[1024];                /* path template; "": no tracing */
+  double trace_max_bytes;          /* bytes */
+  double trace_seconds;            /* seconds; 0: no limit */
+  int trace_sampling;              /* one op in N */
+  double trace_min_free_bytes;     /* bytes */
+  char tuned_options[1024];        /* OPTIONS file laid over the program's at open; "": none */
 } elmo_rt_config;
 
 /* One documented key (for docs and `--help`). Static storage. */
 typedef struct elmo_rt_key_info {
   const char *key;           /* "elmo_max_step" */
-  const char *type;          /* "bool", "int", "double", "string" */
+  const char *type;          /* "bool", "int", "double", "bytes", "string" */
   const char *default_value; /* as written in an OPTIONS file */
   const char *range;         /* "(0, 4]" */
   const char *help;          /* one sentence */
@@ -159,6 +182,30 @@ elmo_rc elmo_rt_config_parse(elmo_rt_config *cfg, const char *text, elmo_error *
 /* Checks every field's range and the cross-field rules. Returns ELMO_OK, ELMO_ERANGE or
  * ELMO_EINVAL with a message naming the key (elmo_*) and the allowed range. */
 elmo_rc elmo_rt_config_validate(const elmo_rt_config *cfg, elmo_error *err);
+
+/* One "key=value" item of a settings text, as elmo_rt_config_lines splits it. */
+typedef struct elmo_rt_line {
+  char key[64];     /* trimmed; "" when the line has no '=' (then value holds the line) */
+  char value[1400]; /* trimmed */
+  int line;         /* 1-based line number */
+} elmo_rt_line;
+
+/*
+ * Splits the text of a settings file (ELMO_CONFIG): one key=value per line, '#' starts a comment
+ * at the start of a line or after a blank, blank lines are skipped. Values are not checked here.
+ * OUT *out: up to max items (lines without '=' included, with key ""); *n: how many.
+ * Returns ELMO_OK, ELMO_ETOOBIG (more than max items, or a key or value too long: the message names
+ * the line), ELMO_EINVAL (NULL argument).
+ */
+elmo_rc elmo_rt_config_lines(const char *text, elmo_rt_line *out, size_t max, size_t *n,
+                             elmo_error *err);
+
+/*
+ * Expands a trace path template: %p the process id, %n the DB directory's last component, %%
+ * a '%'. Returns ELMO_OK, ELMO_EPARSE (another character after '%'), ELMO_ETOOBIG (out too small).
+ */
+elmo_rc elmo_rt_trace_path(const char *tmpl, long pid, const char *db_path, char *out, size_t size,
+                           elmo_error *err);
 
 size_t elmo_rt_config_key_count(void);
 /* NULL when i is out of range. */

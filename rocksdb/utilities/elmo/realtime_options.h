@@ -1,10 +1,9 @@
 // realtime_options.h — the realtime tuner's elmo_* keys as [DBOptions] options.
 //
 // The keys (elmo/include/elmo/realtime.h: elmo_autotune, elmo_interval_sec, elmo_llm, ...) are
-// parsed, validated, compared and written by RocksDB's own options machinery: the table below
-// is registered on DBOptionsConfigurable (patches/0005), next to db_immutable_options_type_info,
-// so GetDBOptionsFromString/Map, LoadOptionsFromFile, LoadLatestOptions and the DB's OPTIONS
-// writer all know them. No public struct changes: the settings ride in DBOptions::listeners as an
+// parsed and validated by RocksDB's own options machinery: the table below is registered on
+// DBOptionsConfigurable (patches/0005), next to db_immutable_options_type_info, so
+// GetDBOptionsFromString/Map, LoadOptionsFromFile and LoadLatestOptions all know them. No public struct changes: the settings ride in DBOptions::listeners as an
 // ElmoTunerListener (an EventListener that only carries them), so every copy of the options
 // (DBOptions -> Options -> ImmutableDBOptions -> the DB) carries them. See docs/REALTIME.md.
 //
@@ -40,18 +39,28 @@ class ElmoTunerListener : public EventListener {
   std::string GetId() const override { return ""; }
 
   // Builds the settings from key -> text (OPTIONS-file text, already unescaped), applied to the
-  // defaults in key order and then validated. Returns InvalidArgument naming the bad key.
+  // defaults in key order, then overrides (the keys ELMO_OPTIONS / ELMO_CONFIG set for this DB)
+  // over them, then validated. Returns InvalidArgument naming the bad key.
   static Status Create(const std::map<std::string, std::string>& texts,
-                       std::shared_ptr<ElmoTunerListener>* out);
+                       std::shared_ptr<ElmoTunerListener>* out,
+                       const std::map<std::string, std::string>& overrides = {});
 
   const elmo_rt_config& config() const { return config_; }
-  // Every key that was set, with its text as given.
+  // Every key the options set, with its text as given: what ELMO-SETTINGS keeps for the DB.
   const std::map<std::string, std::string>& texts() const { return texts_; }
+  // Every key the environment set for this DB: in force, never written into the DB.
+  const std::map<std::string, std::string>& overrides() const { return overrides_; }
 
  private:
   elmo_rt_config config_;
   std::map<std::string, std::string> texts_;
+  std::map<std::string, std::string> overrides_;
 };
+
+// Replaces the settings listener in listeners (or adds next when there is none; removes the old
+// one when next is nullptr). Copy on write: other copies of the options keep the old listener.
+void ReplaceElmoTunerListener(std::vector<std::shared_ptr<EventListener>>* listeners,
+                              std::shared_ptr<ElmoTunerListener> next);
 
 // The settings listener in listeners, or nullptr. Borrowed: valid while listeners holds it.
 const ElmoTunerListener* FindElmoTunerListener(
@@ -66,6 +75,9 @@ const elmo_rt_config* ElmoRealtimeConfig(const ImmutableDBOptions& options);
 // The OptionTypeInfo rows of every elmo_* key, with offsets into ImmutableDBOptions (all of
 // them address its listeners field). Registered by DBOptionsConfigurable (patches/0005) as its
 // last table, so a "listeners" value in the same map is always parsed before the elmo_* keys.
+// The rows parse only: RocksDB never writes or compares them (kDontSerialize, kCompareNever),
+// so every OPTIONS file and options string stays loadable by Debian's library; the DB's own
+// settings are kept in ELMO-SETTINGS beside its OPTIONS file (settings_file.h).
 const std::unordered_map<std::string, OptionTypeInfo>& ElmoRealtimeOptionsTypeInfo();
 
 }  // namespace ROCKSDB_NAMESPACE

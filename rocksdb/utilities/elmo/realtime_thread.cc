@@ -496,7 +496,7 @@ void Run(std::shared_ptr<Tuner> t) {
 
 const DBOptions& ElmoRealtimePrepareOptions(const DBOptions& in, DBOptions* storage) {
   if (ElmoRealtimeConfig(in) == nullptr) return in;
-  *storage = in;
+  if (&in != storage) *storage = in;
   auto mine = std::make_shared<StatisticsImpl>(in.statistics);
   if (in.statistics) mine->set_stats_level(in.statistics->get_stats_level());
   storage->statistics = mine;

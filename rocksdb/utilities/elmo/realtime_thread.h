@@ -1,5 +1,5 @@
-// realtime_thread.h — the realtime tuner's thread: started by DBImpl::Open when the options say
-// elmo_autotune=true, stopped at the top of DBImpl::CloseHelper (patches/0007).
+// realtime_thread.h — the realtime tuner's thread: started at the end of DBImpl::Open when the
+// options say elmo_autotune=true, stopped at the top of DBImpl::CloseHelper (db_hooks.h).
 //
 // The thread is ELMo's own (never one of RocksDB's pools). Each interval it samples the DB's
 // statistics and properties into an elmo_rt_sample, hands the pair of samples to the decision
@@ -24,19 +24,20 @@ namespace ROCKSDB_NAMESPACE {
 
 class DBImpl;
 
-// Called first thing in DBImpl::Open. Without elmo_autotune=true returns `in` itself. With it,
-// fills *storage with a copy of `in` whose statistics object is the tuner's own StatisticsImpl
+// Called by ElmoDBOpenPrepare (db_hooks.h). Without elmo_autotune=true returns `in` itself. With
+// it, fills *storage (which may be `in` itself) with a copy of `in` whose statistics object is the tuner's own StatisticsImpl
 // forwarding every tick and histogram value to the application's object (when it has one), so
 // the tuner can read and reset per-interval histograms without touching the application's
 // counters; returns *storage.
 const DBOptions& ElmoRealtimePrepareOptions(const DBOptions& in, DBOptions* storage);
 
-// Called at the end of a successful DBImpl::Open: starts the tuner when the DB's options say
+// Called by ElmoDBOpened at the end of a successful read-write open: starts the tuner when the DB's options say
 // elmo_autotune=true. A tuner that cannot start (no catalog, journal not writable) writes why to
 // the LOG and the DB runs without it: opening never fails because of the tuner.
 void ElmoRealtimeStart(DBImpl* db);
 
-// Called at the top of DBImpl::CloseHelper (Close and the destructor). Idempotent; returns
+// Called by ElmoDBClosing at the top of DBImpl::CloseHelper (Close and the destructor).
+// Idempotent; returns
 // within one DB call of the tuner's.
 void ElmoRealtimeStop(DBImpl* db);
 

@@ -1,0 +1,177 @@
+// debian_programs_test.cc — Debian's own, unmodified db_bench and ldb (rocksdb-tools 7.8.3-2:
+// they set every option in code from their flags) on ELMo's library through LD_LIBRARY_PATH,
+// driven by ELMO_OPTIONS alone: traced (and the trace models their workload), given a tuned file
+// (the DB's OPTIONS file and LOG show it), tuned in real time; and DBs going back and forth
+// between ELMo's library and Debian's.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "elmo/trace.h"
+#include "rocksdb/db.h"
+#include "rocksdb/options.h"
+#include "rocksdb/utilities/options_util.h"
+#include "run_command.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace r = rocksdb;
+
+const std::string kDebianBin = std::string(ELMO_DEBIAN_ROOT) + "/usr/bin/";
+const std::string kDebianLib = std::string(ELMO_DEBIAN_ROOT) + "/usr/lib/x86_64-linux-gnu";
+const std::string kElmoLib = std::string(ELMO_OUT) + "/lib";
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string LatestOptionsText(const std::string& db) {
+  std::string name;
+  r::Status s = r::GetLatestOptionsFileName(db, r::Env::Default(), &name);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return ReadFile(db + "/" + name);
+}
+
+// Runs a Debian program on the library in libdir, with ELMO_OPTIONS set to elmo_options.
+elmo_test::CommandResult RunDebian(const std::string& libdir, const std::string& elmo_options,
+                             const std::string& program_and_args) {
+  std::string env = "env -u ELMO_CONFIG -u ELMO_OPTIONS LD_LIBRARY_PATH=" + libdir;
+  if (!elmo_options.empty()) env += " ELMO_OPTIONS='" + elmo_options + "'";
+  return elmo_test::RunCommand(env + " " + kDebianBin + program_and_args);
+}
+
+class DebianPrograms : public testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = testing::UnitTest::GetInstance()->current_test_info();
+    work_ = std::string(ELMO_TEST_WORK) + "/debian-programs-" + info->name();
+    fs::remove_all(work_);
+    fs::create_directories(work_);
+    db_ = work_ + "/db";
+  }
+  void TearDown() override {
+    if (!HasFailure()) fs::remove_all(work_);
+  }
+  std::string work_, db_;
+};
+
+// The largest file in dir whose name starts with prefix ("" when none).
+std::string LargestFile(const std::string& dir, const std::string& prefix) {
+  std::string best;
+  uintmax_t size = 0;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind(prefix, 0) == 0 && e.file_size() >= size) best = e.path().string(), size = e.file_size();
+  }
+  return best;
+}
+
+TEST_F(DebianPrograms, DbBenchIsTracedAndTheTraceModelsItsWorkload) {
+  auto run = RunDebian(kElmoLib, "elmo_trace=" + work_ + "/bench-%n-%p.trace",
+                 "db_bench --benchmarks=fillrandom,readrandom --num=20000 --reads=10000"
+                 " --value_size=200 --key_size=16 --threads=1 --compression_type=none --db=" + db_);
+  ASSERT_EQ(run.status, 0) << run.out;
+  // db_bench opens the DB once before its first benchmark and again for the fresh fill: two
+  // traces, never one overwritten; the second holds the workload.
+  const std::string trace = LargestFile(work_, "bench-db-");
+  ASSERT_FALSE(trace.empty());
+  elmo_trace_summary* sum = nullptr;
+  elmo_error err{};
+  ASSERT_EQ(elmo_trace_characterize(trace.c_str(), nullptr, nullptr, &sum, &err), ELMO_OK) << err.message;
+  EXPECT_EQ(sum->counts[ELMO_TRACE_PUT], 20000u);
+  EXPECT_EQ(sum->counts[ELMO_TRACE_GET], 10000u);
+  EXPECT_NEAR(sum->fractions[ELMO_TRACE_GET], 1.0 / 3, 0.001);
+  EXPECT_EQ(sum->value_size.min, 200u);
+  EXPECT_EQ(sum->value_size.max, 200u);
+  EXPECT_EQ(sum->key_size.min, 16u);
+  elmo_trace_summary_destroy(sum);
+  EXPECT_NE(ReadFile(db_ + "/LOG").find("[elmo] trace: recording to " + trace), std::string::npos);
+}
+
+TEST_F(DebianPrograms, DbBenchOpensWithTheTunedFile) {
+  // The tuned file: a DB's own OPTIONS file with 32 MiB memtables and 16 KiB blocks.
+  r::Options tuned;
+  tuned.create_if_missing = true;
+  tuned.write_buffer_size = 32 << 20;
+  ASSERT_TRUE(r::GetOptionsFromString(tuned, "block_based_table_factory={block_size=16384}", &tuned).ok());
+  r::DB* raw = nullptr;
+  ASSERT_TRUE(r::DB::Open(tuned, work_ + "/src", &raw).ok());
+  delete raw;
+  const std::string best = work_ + "/best.ini";
+  std::ofstream(best) << LatestOptionsText(work_ + "/src");
+
+  auto run = RunDebian(kElmoLib, "elmo_tuned_options=" + best,
+                 "db_bench --benchmarks=fillseq --num=2000 --db=" + db_);
+  ASSERT_EQ(run.status, 0) << run.out;
+  const std::string text = LatestOptionsText(db_);
+  EXPECT_NE(text.find("  write_buffer_size=33554432\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("  block_size=16384\n"), std::string::npos) << text;
+  const std::string log = ReadFile(db_ + "/LOG");
+  EXPECT_NE(log.find("[elmo] tuned: write_buffer_size (CFOptions \"default\"): 67108864 -> 33554432"),
+            std::string::npos)
+      << log;
+
+  // Debian's ldb too (read-write open), and `elmo overlay` says the same without opening it.
+  run = RunDebian(kElmoLib, "elmo_tuned_options=" + best, "ldb --db=" + db_ + " put k v");
+  ASSERT_EQ(run.status, 0) << run.out;
+  EXPECT_NE(LatestOptionsText(db_).find("  block_size=16384\n"), std::string::npos);
+  auto overlay = elmo_test::RunCommand("env LD_LIBRARY_PATH=" + kElmoLib + " " + ELMO_OUT +
+                                       "/bin/elmo overlay " + best + " --db " + db_);
+  EXPECT_EQ(overlay.status, 0) << overlay.out;
+  EXPECT_NE(overlay.out.find("differing values would be applied"), std::string::npos) << overlay.out;
+}
+
+TEST_F(DebianPrograms, DbBenchGetsTheRealtimeTuner) {
+  auto run = RunDebian(kElmoLib, "elmo_autotune=true;elmo_interval_sec=1",
+                 "db_bench --benchmarks=fillrandom --num=1000000 --duration=3 --db=" + db_);
+  ASSERT_EQ(run.status, 0) << run.out;
+  const std::string journal = ReadFile(db_ + "/elmo_journal.jsonl");
+  EXPECT_NE(journal.find("\"start\""), std::string::npos) << journal;
+  EXPECT_NE(journal.find("\"snapshot\""), std::string::npos) << journal;
+  // The environment's keys are never written into the DB.
+  EXPECT_EQ(LatestOptionsText(db_).find("elmo_"), std::string::npos);
+  EXPECT_FALSE(fs::exists(db_ + "/ELMO-SETTINGS"));
+}
+
+// ELMo's library writes a DB whose options carried elmo_* keys; Debian's ldb (on Debian's library)
+// loads its OPTIONS file. Debian's library then writes a newer OPTIONS file; ELMo's reads it.
+TEST_F(DebianPrograms, DBsGoBackAndForthBetweenTheLibraries) {
+  r::DBOptions db_opt;
+  ASSERT_TRUE(r::GetDBOptionsFromString({}, r::DBOptions(), "create_if_missing=true;elmo_autotune=true;"
+                                        "elmo_interval_sec=30", &db_opt).ok());
+  r::DB* raw = nullptr;
+  std::vector<r::ColumnFamilyHandle*> handles;
+  ASSERT_TRUE(r::DB::Open(db_opt, db_, {r::ColumnFamilyDescriptor()}, &handles, &raw).ok());
+  ASSERT_TRUE(raw->Put({}, "k", "v").ok());
+  for (auto* h : handles) delete h;
+  delete raw;
+  ASSERT_TRUE(fs::exists(db_ + "/ELMO-SETTINGS"));
+
+  auto run = RunDebian(kDebianLib, "", "ldb --db=" + db_ + " --try_load_options get k");
+  ASSERT_EQ(run.status, 0) << run.out;
+  EXPECT_NE(run.out.find("v"), std::string::npos) << run.out;
+  run = RunDebian(kDebianLib, "", "ldb --db=" + db_ + " --try_load_options put k2 v2");
+  ASSERT_EQ(run.status, 0) << run.out;
+
+  // Back on ELMo's library: the newer OPTIONS file (Debian's) loads, without ELMo's settings.
+  std::vector<r::ColumnFamilyDescriptor> cfs;
+  ASSERT_TRUE(r::LoadLatestOptions(r::ConfigOptions(), db_, &db_opt, &cfs).ok());
+  EXPECT_EQ(db_opt.listeners.size(), 0u);
+  ASSERT_TRUE(r::DB::Open(db_opt, db_, cfs, &handles, &raw).ok());
+  std::string v;
+  ASSERT_TRUE(raw->Get({}, "k2", &v).ok());
+  EXPECT_EQ(v, "v2");
+  for (auto* h : handles) delete h;
+  delete raw;
+}
+
+}  // namespace
