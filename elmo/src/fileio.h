@@ -1,4 +1,5 @@
-/* fileio.h — small file helpers shared inside the core. */
+/* fileio.h — small file helpers shared inside the core (fileio.c; the atomic save lives with the
+ * OPTIONS writer, optfile_write.c). */
 #ifndef ELMO_FILEIO_H
 #define ELMO_FILEIO_H
 
@@ -8,5 +9,10 @@
  * directory: readers see the old file or the new one, never a torn one. An existing file's mode
  * is kept (new files get 0644). ELMO_EIO names the step and the path. */
 elmo_rc elmo_file_save_atomic(const char *path, const char *text, elmo_error *err);
+
+/* Creates path and every missing parent (mode 0755), like mkdir -p. Returns ELMO_OK (also when
+ * it exists as a directory), ELMO_EIO naming the path and the reason (not a directory, no
+ * permission, too long). */
+elmo_rc elmo_mkdirs(const char *path, elmo_error *err);
 
 #endif /* ELMO_FILEIO_H */

@@ -41,9 +41,8 @@ elmo_rc elmo_model_trace_to_spec(const char *trace_path, const elmo_model_option
   if (trace_path == NULL || out_dir == NULL || spec_path == NULL) {
     return elmo_error_set(err, ELMO_EINVAL, "model_trace_to_spec: NULL argument");
   }
-  if (mkdir(out_dir, 0755) != 0 && errno != EEXIST) {
-    return elmo_error_set(err, ELMO_EIO, "cannot create %s: %s", out_dir, strerror(errno));
-  }
+  elmo_rc made = elmo_mkdirs(out_dir, err);
+  if (made != ELMO_OK) return made;
   elmo_model_options o;
   if (opts != NULL) o = *opts; else elmo_model_options_init(&o);
   elmo_trace_stats_config cfg;

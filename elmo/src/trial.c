@@ -172,10 +172,7 @@ static int join_path(char *out, const char *dir, const char *name) {
 
 static elmo_rc prepare_dirs(trial_run *t, elmo_error *err) {
   const char *w = t->spec->work_dir;
-  if (elmo_trial_mkdirs(w) != 0) {
-    return elmo_error_set(err, ELMO_EIO, "trial: cannot create work_dir %s: %s", w,
-                          strerror(errno));
-  }
+  if (elmo_mkdirs(w, err) != ELMO_OK) return ELMO_EIO;
   if (!join_path(t->db, w, "db") || !join_path(t->out, w, "stdout.txt") ||
       !join_path(t->err, w, "stderr.txt") || !join_path(t->report, w, "report.csv")) {
     return elmo_error_set(err, ELMO_EINVAL, "trial: work_dir %s is too long", w);

@@ -134,28 +134,6 @@ elmo_rc elmo_db_clone(const char *from, const char *to, elmo_error *err) {
 
 /* ---- sizes and output files ------------------------------------------------------------------ */
 
-int elmo_trial_mkdirs(const char *path) {
-  char buf[TRIAL_PATH_MAX];
-  if ((size_t)snprintf(buf, sizeof buf, "%s", path) >= sizeof buf) {
-    errno = ENAMETOOLONG;
-    return -1;
-  }
-  for (char *p = buf + 1; *p; p++) {
-    if (*p != '/') continue;
-    *p = '\0';
-    if (mkdir(buf, 0755) != 0 && errno != EEXIST) return -1;
-    *p = '/';
-  }
-  if (mkdir(buf, 0755) != 0 && errno != EEXIST) return -1;
-  struct stat st;
-  if (stat(buf, &st) != 0) return -1;
-  if (!S_ISDIR(st.st_mode)) {
-    errno = ENOTDIR;
-    return -1;
-  }
-  return 0;
-}
-
 uint64_t elmo_trial_dir_bytes(const char *dir) {
   DIR *d = opendir(dir);
   if (d == NULL) return 0;

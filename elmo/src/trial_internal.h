@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include "elmo/trial.h"
+#include "fileio.h"
 
 #define TRIAL_PATH_MAX 4096
 
@@ -56,8 +57,6 @@ void elmo_trial_limits_release(trial_limits *l);
 
 /* ---- files (trial_files.c) ---- */
 
-/* mkdir -p. Returns 0 or -1 with errno. */
-int elmo_trial_mkdirs(const char *path);
 
 /* The last max_bytes of a file as a NUL-terminated string (caller frees), or NULL. */
 char *elmo_trial_read_tail(const char *path, size_t max_bytes);

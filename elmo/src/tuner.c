@@ -9,6 +9,7 @@
 
 #include "elmo/advisor.h"
 #include "elmo/engine.h"
+#include "fileio.h"
 #include "tuner_internal.h"
 
 const char *elmo_record_kind_name(elmo_record_kind k) {
@@ -53,12 +54,6 @@ static void apply_defaults(elmo_tune_config *c) {
   if (c->recheck_band == 0) c->recheck_band = 0.10;
 }
 
-static elmo_rc make_dir(const char *path, elmo_error *err) {
-  if (mkdir(path, 0755) != 0 && errno != EEXIST) {
-    return elmo_error_set(err, ELMO_EIO, "cannot create %s: %s", path, strerror(errno));
-  }
-  return ELMO_OK;
-}
 
 static elmo_rc set_locks(tune_run *r) {
   static const char *const kDirect[] = {"use_direct_reads", "use_direct_io_for_flush_and_compaction"};
@@ -153,8 +148,8 @@ elmo_rc elmo_tune_setup(tune_run *r, const elmo_tune_config *cfg, elmo_tune_summ
   char dbdir[4096];
   snprintf(dbdir, sizeof dbdir, "%s/db", cfg->output_dir);
   r->db_dir = strdup(cfg->db_dir ? cfg->db_dir : dbdir);
-  elmo_rc rc = r->db_dir ? make_dir(cfg->output_dir, err) : ELMO_ENOMEM;
-  if (rc == ELMO_OK) rc = make_dir(r->db_dir, err);
+  elmo_rc rc = r->db_dir ? elmo_mkdirs(cfg->output_dir, err) : ELMO_ENOMEM;
+  if (rc == ELMO_OK) rc = elmo_mkdirs(r->db_dir, err);
   if (rc == ELMO_OK) {
     rc = elmo_workload_open(cfg->workload, cfg->num_keys, cfg->value_size, /* preset or spec */
                             r->cfg.warmup_seconds + r->cfg.trial_seconds, 1, &r->workload, err);
