@@ -280,6 +280,30 @@ TEST_F(EnvSettings, ElmoTraceRecordsTheOpsAndNeverOverwrites) {
   EXPECT_EQ(second.ops, 40u);
 }
 
+// A read-only open takes the environment's settings too: it is traced, and gets no tuner.
+TEST_F(EnvSettings, AReadOnlyOpenIsTracedAndGetsNoTuner) {
+  ASSERT_TRUE(Open().ok());
+  Use(100);
+  Close();
+  const std::string trace = work_ + "/read-only.trace";
+  {
+    ScopedEnv env(("elmo_trace=" + trace + ";elmo_autotune=true").c_str());
+    r::DB* raw = nullptr;
+    ASSERT_TRUE(r::DB::OpenForReadOnly(r::Options(), dir_, &raw).ok());
+    db_.reset(raw);
+    for (int i = 0; i < 100; i++) {
+      std::string v;
+      ASSERT_TRUE(db_->Get({}, "key" + std::to_string(i), &v).ok());
+    }
+    Close();
+  }
+  TraceTally t = ReadTrace(trace);
+  EXPECT_TRUE(t.ok) << t.error;
+  EXPECT_EQ(t.gets, 100u);
+  EXPECT_EQ(t.puts, 0u);
+  EXPECT_FALSE(fs::exists(dir_ + "/elmo_journal.jsonl"));  // (a read-only open writes no LOG)
+}
+
 TEST_F(EnvSettings, ElmoTraceStopsAtItsCapAndSamples) {
   const std::string capped = work_ + "/capped.trace";
   {

@@ -446,12 +446,12 @@ TEST_F(SpecBench, ElmotuneFullCycleFromATrace) {
   Result run = DbBench("--benchmarks=elmospec --elmo_spec=" + Save(TwoPhaseSpec(), "app.json") +
                        " --db=" + dir_ + "/appdb --trace_file=" + trace);
   ASSERT_EQ(run.status, 0) << run.out;
-  std::string out = dir_ + "/cycle";
-  fs::create_directories(dir_ + "/db");
+  // Neither the output directory nor the --db directory exists yet: elmotune makes both.
+  std::string out = dir_ + "/runs/cycle";
   Result r = DbBench("--benchmarks=elmotune --elmo_trace=" + trace + " --elmo_iterations=1" +
                      " --elmo_trial_sec=2 --elmo_warmup_sec=1 --elmo_confirm=1" +
                      " --elmo_cpus=2 --elmo_memory=512MiB --elmo_quiet=1" +
-                     " --elmo_output_dir=" + out + " --db=" + dir_ + "/db");
+                     " --elmo_output_dir=" + out + " --db=" + dir_ + "/new/db");
   ASSERT_EQ(r.status, 0) << r.out;
   elmo_spec* modeled = nullptr;
   elmo_error err{};
