@@ -156,6 +156,16 @@ TEST_F(TunedOverlay, TheTunedValuesAreLaidOverTheProgramsOptions) {
   EXPECT_NE(log.find("best.ini: 4 of 4 differing values applied"), std::string::npos) << log;
   EXPECT_NE(log.find("[elmo] elmo_tuned_options=" + tuned_ + " from ELMO_OPTIONS"), std::string::npos)
       << log;
+  // The journal has a record of each: option, section, column family, the program's value, the
+  // tuned value.
+  const std::string journal = ReadFile(dir_ + "/elmo_journal.jsonl");
+  EXPECT_NE(journal.find("{\"ts\":"), std::string::npos) << journal;
+  EXPECT_NE(journal.find("\"event\":\"tuned_options\",\"file\":\"" + tuned_ +
+                         "\",\"option\":\"write_buffer_size\",\"section\":\"CFOptions\","
+                         "\"cf\":\"default\",\"from\":\"8388608\",\"to\":\"33554432\","
+                         "\"applied\":true}"),
+            std::string::npos)
+      << journal;
   // The DB's own OPTIONS file shows the tuned values.
   std::string name;
   ASSERT_TRUE(r::GetLatestOptionsFileName(dir_, r::Env::Default(), &name).ok());

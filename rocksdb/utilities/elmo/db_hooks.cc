@@ -2,8 +2,15 @@
 
 #include "utilities/elmo/db_hooks.h"
 
+#include <errno.h>
+
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <vector>
+
+#include "cjson/cJSON.h"
 
 #include "db/db_impl/db_impl.h"
 #include "logging/logging.h"
@@ -20,6 +27,45 @@ namespace {
 // Prepare's notes for the LOG, which exists only once the DB does. DBImpl::Open prepares and
 // finishes on the same thread; a failed open leaves them to the next Prepare, which clears them.
 thread_local std::vector<std::string> t_notes;
+// The tuned file Prepare laid over the options, and what it did, for the journal.
+thread_local std::string t_overlay_file;
+thread_local std::vector<ElmoOverlayChange> t_overlay;
+
+// One journal line per option the tuned file set to another value (the journal of the realtime
+// tuner: elmo_journal, or elmo_journal.jsonl in the DB directory). Problems are a LOG line.
+void JournalOverlay(DBImpl* db, const elmo_rt_config& cfg) {
+  const std::string path =
+      cfg.journal[0] != '\0' ? cfg.journal : db->GetName() + "/elmo_journal.jsonl";
+  FILE* f = std::fopen(path.c_str(), "a");
+  if (f == nullptr) {
+    ROCKS_LOG_WARN(db->immutable_db_options().info_log,
+                   "[elmo] elmo_journal=%s: cannot open for appending: %s", path.c_str(),
+                   std::strerror(errno));
+    return;
+  }
+  const double now = static_cast<double>(
+      std::chrono::duration_cast<std::chrono::microseconds>(
+          std::chrono::system_clock::now().time_since_epoch()).count()) / 1e6;
+  for (const ElmoOverlayChange& c : t_overlay) {
+    cJSON* j = cJSON_CreateObject();
+    if (j == nullptr) break;
+    cJSON_AddNumberToObject(j, "ts", now);
+    cJSON_AddStringToObject(j, "event", "tuned_options");
+    cJSON_AddStringToObject(j, "file", t_overlay_file.c_str());
+    cJSON_AddStringToObject(j, "option", c.name.c_str());
+    cJSON_AddStringToObject(j, "section", c.section.c_str());
+    if (!c.cf.empty()) cJSON_AddStringToObject(j, "cf", c.cf.c_str());
+    cJSON_AddStringToObject(j, "from", c.from.c_str());
+    cJSON_AddStringToObject(j, "to", c.to.c_str());
+    cJSON_AddBoolToObject(j, "applied", c.applied);
+    if (!c.applied) cJSON_AddStringToObject(j, "why", c.why.c_str());
+    char* line = cJSON_PrintUnformatted(j);
+    if (line != nullptr) std::fprintf(f, "%s\n", line);
+    cJSON_free(line);
+    cJSON_Delete(j);
+  }
+  std::fclose(f);
+}
 
 // The tuned file's values laid over the options in *storage (a copy of the caller's).
 Status Overlay(const elmo_rt_config& cfg, ElmoOpenOptions* storage) {
@@ -30,6 +76,8 @@ Status Overlay(const elmo_rt_config& cfg, ElmoOpenOptions* storage) {
     t_notes.push_back("[elmo] skipped: " + why);
     return cfg.strict ? Status::InvalidArgument("ELMo (elmo_strict=true): " + s.ToString()) : Status::OK();
   }
+  t_overlay_file = cfg.tuned_options;
+  t_overlay = changes;
   size_t applied = 0;
   for (const ElmoOverlayChange& c : changes) {
     applied += c.applied ? 1 : 0;
@@ -52,6 +100,7 @@ Status ElmoDBOpenPrepare(const DBOptions& db_in, const std::vector<ColumnFamilyD
   *cfs_out = &cfs_in;
   if (ElmoMakingOverlayDefaults()) return Status::OK();  // the overlay's own throwaway DB
   t_notes.clear();
+  t_overlay.clear();
   const char* env_options = std::getenv("ELMO_OPTIONS");
   const char* config_path = std::getenv("ELMO_CONFIG");
   if ((env_options != nullptr && env_options[0] != '\0') ||
@@ -88,6 +137,8 @@ void ElmoDBOpened(DBImpl* db, bool read_write) {
   t_notes.clear();
   const ElmoTunerListener* t = FindElmoTunerListener(db->immutable_db_options().listeners);
   if (t == nullptr) return;
+  if (!t_overlay.empty()) JournalOverlay(db, t->config());
+  t_overlay.clear();
   ElmoTraceStart(db, t->config());
   if (read_write) {
     ElmoRealtimeStart(db);
