@@ -17,12 +17,15 @@
 #include <vector>
 
 #include "elmo/answer.h"
+#include "file_text.h"
 
 #ifndef ELMO_TEST_FIXTURES
 #error "ELMO_TEST_FIXTURES must name the tests/fixtures directory"
 #endif
 
 namespace {
+
+using elmo_test::ReadFile;
 
 const char* HintName(elmo_section_hint h) {
   switch (h) {
@@ -64,13 +67,6 @@ Extracted Extract(const std::string& text) {
     EXPECT_EQ(err.code, e.rc);
   }
   return e;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream os;
-  os << in.rdbuf();
-  return os.str();
 }
 
 std::string AnswersDir() { return std::string(ELMO_TEST_FIXTURES) + "/answers"; }

@@ -15,12 +15,15 @@
 #include <vector>
 
 #include "elmo/optfile.h"
+#include "file_text.h"
 
 #ifndef ELMO_TEST_FIXTURES
 #error "ELMO_TEST_FIXTURES must name the tests/fixtures directory"
 #endif
 
 namespace {
+
+using elmo_test::ReadFile;
 
 struct OptfileDeleter {
   void operator()(elmo_optfile* f) const { elmo_optfile_destroy(f); }
@@ -32,13 +35,6 @@ std::string Take(char* s) {
   std::string r = s ? s : "<NULL>";
   elmo_free(s);
   return r;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 std::string FixturePath(const char* name) {

@@ -17,8 +17,11 @@
 
 #include "elmo/optfile.h"
 #include "elmo/tuner.h"
+#include "file_text.h"
 
 namespace {
+
+using elmo_test::ReadFile;
 
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 
@@ -26,13 +29,6 @@ std::string Take(char* s) {
   std::string r = s ? s : "<NULL>";
   elmo_free(s);
   return r;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 size_t Count(const std::string& hay, const std::string& needle) {

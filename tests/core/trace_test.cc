@@ -18,8 +18,11 @@
 #include <vector>
 
 #include "trace_builder.h"
+#include "file_text.h"
 
 namespace {
+
+using elmo_test::WriteFile;
 
 // ---- an encoder for test traces -----------------------------------------------------------
 
@@ -258,13 +261,6 @@ std::string WorkPath(const std::string& name) {
 #else
   return "/tmp/" + name;
 #endif
-}
-
-void WriteFile(const std::string& path, const std::string& bytes) {
-  FILE* f = std::fopen(path.c_str(), "wb");
-  ASSERT_NE(nullptr, f);
-  ASSERT_EQ(bytes.size(), std::fwrite(bytes.data(), 1, bytes.size(), f));
-  std::fclose(f);
 }
 
 // ---- reader ---------------------------------------------------------------------------------

@@ -18,8 +18,11 @@
 #include "rocksdb/options.h"
 #include "rocksdb/utilities/options_util.h"
 #include "run_command.h"
+#include "file_text.h"
 
 namespace {
+
+using elmo_test::ReadFile;
 
 namespace fs = std::filesystem;
 namespace r = rocksdb;
@@ -27,13 +30,6 @@ namespace r = rocksdb;
 const std::string kDebianBin = std::string(ELMO_DEBIAN_ROOT) + "/usr/bin/";
 const std::string kDebianLib = std::string(ELMO_DEBIAN_ROOT) + "/usr/lib/x86_64-linux-gnu";
 const std::string kElmoLib = std::string(ELMO_OUT) + "/lib";
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::string LatestOptionsText(const std::string& db) {
   std::string name;

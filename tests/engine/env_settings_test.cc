@@ -20,23 +20,15 @@
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
 #include "rocksdb/utilities/options_util.h"
+#include "file_text.h"
 
 namespace {
 
+using elmo_test::ReadFile;
+using elmo_test::WriteFile;
+
 namespace fs = std::filesystem;
 namespace r = rocksdb;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void WriteFile(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::trunc);
-  out << text;
-}
 
 // Sets the environment variables of one test and clears them when it ends.
 class ScopedEnv {

@@ -15,23 +15,14 @@
 #include "rocksdb/env.h"
 #include "rocksdb/options.h"
 #include "rocksdb/utilities/options_util.h"
+#include "file_text.h"
 
 namespace {
 
+using elmo_test::ReadFile;
+using elmo_test::WriteFile;
+
 namespace r = rocksdb;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void WriteFile(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::trunc);
-  out << text;
-  ASSERT_TRUE(out.good()) << path;
-}
 
 // The name and the text of the DB's newest OPTIONS-NNNNNN file.
 std::string LatestOptionsName(const std::string& dir) {

@@ -25,10 +25,13 @@
 #include "elmo/trial.h"
 #include "elmo/workload.h"
 #include "run_command.h"
+#include "file_text.h"
 
 namespace fs = std::filesystem;
 
 namespace {
+
+using elmo_test::ReadFile;
 
 const std::string kDbBench = std::string(ELMO_OUT) + "/bin/db_bench";
 constexpr uint64_t kKeys = 10000;
@@ -37,13 +40,6 @@ using Result = elmo_test::CommandResult;
 
 // Runs db_bench with args (stdout and stderr together).
 Result DbBench(const std::string& args) { return elmo_test::RunCommand(kDbBench + " " + args); }
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 elmo_dist Fixed(double v) { return elmo_dist{ELMO_DIST_FIXED, {v, 0, 0, 0}, 0}; }
 elmo_dist Uniform(double lo, double hi) { return elmo_dist{ELMO_DIST_UNIFORM, {lo, hi, 0, 0}, 0}; }

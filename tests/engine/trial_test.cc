@@ -19,21 +19,17 @@
 #include <string>
 #include <thread>
 #include <vector>
+#include "file_text.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
+using elmo_test::ReadFile;
+
 const std::string kRoot = std::string(ELMO_TEST_WORK) + "/trial";
 const std::string kDbBench = std::string(ELMO_OUT) + "/bin/db_bench";
 constexpr uint64_t kMiB = 1024 * 1024;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 void WriteFile(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;

@@ -17,23 +17,15 @@
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/options_util.h"
+#include "file_text.h"
 
 namespace {
 
+using elmo_test::ReadFile;
+using elmo_test::WriteFile;
+
 namespace fs = std::filesystem;
 namespace r = rocksdb;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void WriteFile(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::trunc);
-  out << text;
-}
 
 // The "[elmo] ..." lines of a LOG.
 std::string ElmoLines(const std::string& log) {

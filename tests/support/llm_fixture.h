@@ -21,6 +21,7 @@
 
 #include "elmo/llm.h"
 #include "fake_llm_server.h"
+#include "file_text.h"
 
 #ifndef ELMO_TEST_WORK
 #define ELMO_TEST_WORK "/tmp"
@@ -73,13 +74,6 @@ inline std::string TextOf(const cJSON* content) {
   const cJSON* block;
   cJSON_ArrayForEach(block, content) out += Str(block, "text");
   return cJSON_IsArray(content) ? out : "<no text>";
-}
-
-inline std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 inline std::vector<std::string> Lines(const std::string& text) {
