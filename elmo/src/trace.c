@@ -234,11 +234,10 @@ static elmo_rc read_record(elmo_trace_reader *r, int *type, elmo_error *err) {
   elmo_rc rc = src_read(r, RECORD_HEADER, &h, &got, err);
   if (rc != ELMO_OK || got == 0) return rc;
   if (got < RECORD_HEADER) {
-    return fail(r, err, ELMO_EPARSE,
-                "record at offset %" PRIu64
-                " is truncated: the trace ends %zu"
-                " bytes into its %d-byte header",
-                r->rec_off, got, RECORD_HEADER);
+    /* The writer stopped inside this record's header (a process killed mid-write): the trace
+     * ends at the last whole record. */
+    r->counters.truncated_tail = got;
+    return ELMO_OK;
   }
   r->rec_ts = le64(h);
   int t = h[8];
@@ -252,11 +251,9 @@ static elmo_rc read_record(elmo_trace_reader *r, int *type, elmo_error *err) {
   }
   rc = known_type(t) ? src_read(r, len, &r->pl, &got, err) : src_skip(r, len, &got, err);
   if (rc != ELMO_OK) return rc;
-  if (got < len) {
-    return fail(r, err, ELMO_EPARSE,
-                "record at offset %" PRIu64 " is truncated: its payload is %" PRIu32
-                " bytes but the trace ends after %zu",
-                r->rec_off, len, got);
+  if (got < len) { /* the writer stopped inside this record's payload: as above */
+    r->counters.truncated_tail = RECORD_HEADER + got;
+    return ELMO_OK;
   }
   r->pl_len = len;
   r->counters.records++;

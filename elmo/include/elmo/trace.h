@@ -93,6 +93,8 @@ typedef struct elmo_trace_counters {
   uint64_t ops;             /* ops returned */
   uint64_t bytes_read;      /* bytes consumed so far (the offset of the next record) */
   int end_seen;             /* 1 once the End record was read */
+  uint64_t truncated_tail;  /* bytes of a last record cut short by the end of the input (a
+                               writer killed mid-record), ignored; 0 when the trace ends whole */
 } elmo_trace_counters;
 
 /*
@@ -120,10 +122,12 @@ void elmo_trace_reader_destroy(elmo_trace_reader *r);
 /*
  * Reads the next op. A record is checked whole before its first op is returned, so a corrupt
  * record yields an error and none of its ops. The trace ends at its End record or, for a trace
- * whose writer stopped without one, cleanly at a record boundary; then (and on every later call)
- * *op has kind ELMO_TRACE_END and the call returns ELMO_OK.
+ * whose writer stopped without one, at the end of the input: at a record boundary, or inside a
+ * last record the input cuts short (a writer killed mid-record; its bytes are ignored and counted
+ * in counters.truncated_tail). Then (and on every later call) *op has kind ELMO_TRACE_END and the
+ * call returns ELMO_OK.
  * OUT *op: the op (zeroed on error); its pointers stay valid until the next call on r.
- * Returns ELMO_OK; ELMO_EPARSE (truncated or corrupt input; the message says "offset N" with the
+ * Returns ELMO_OK; ELMO_EPARSE (corrupt input; the message says "offset N" with the
  * byte offset of the bad record or batch entry); ELMO_ETOOBIG (a payload over max_record_bytes);
  * ELMO_EIO; ELMO_ENOMEM; ELMO_EINVAL (NULL r/op). An error is sticky: later calls return it again.
  */
