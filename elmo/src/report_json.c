@@ -193,6 +193,7 @@ static cJSON *summary_json(const elmo_tune_summary *s) {
   cJSON_AddNumberToObject(o, "confirm_looks", s->confirm_looks);
   cJSON_AddBoolToObject(o, "gain_significant", s->gain_significant != 0);
   add_text(o, "advisor", s->advisor);
+  if (s->merge_standin != NULL) add_text(o, "merge_standin", s->merge_standin);
   add_text(o, "limits_method", s->limits_method);
   cJSON_AddNumberToObject(o, "wall_seconds", s->wall_seconds);
   return o;

@@ -160,6 +160,12 @@ static void put_conditions(FILE *f, const elmo_tune_config *cfg, const elmo_tune
   put_objective(f, cfg, set);
   fputs("- **Base options:** ", f);
   elmo_report_put(f, cfg->base_options ? cfg->base_options : "RocksDB's defaults", REPORT_ESC_TEXT);
+  if (s->merge_standin != NULL) {
+    fputs("\n- **Merge operator:** the workload merges and the application's own merge operator is "
+          "not available here: every trial used the stand-in `", f);
+    elmo_report_put(f, s->merge_standin, REPORT_ESC_TEXT);
+    fputs("` (give the closest one with `--merge_operator`)", f);
+  }
   fprintf(f,
           "\n- **Loop:** up to %d iterations, prompt strategy %s, %d fine-tune round(s), "
           "patience %d, minimum gain %.1f%%, %d confirmation runs each",

@@ -74,9 +74,23 @@ elmo_rc elmo_tuner_adopt_options(const tune_run *r, elmo_optfile *f, elmo_error 
   return rc;
 }
 
+/* A workload that merges needs a merge operator in every trial; the application's own is code
+ * only it has, so trials run with a stand-in (the report names it). */
+static elmo_rc set_merge_standin(tune_run *r, elmo_error *err) {
+  if (!r->workload.facts.merges) return ELMO_OK;
+  const char *have = elmo_optfile_get(r->baseline, ELMO_SECTION_CF, "default", "merge_operator");
+  if (have != NULL && strcmp(have, "nullptr") != 0 && have[0] != '\0') return ELMO_OK;
+  const char *standin = r->cfg.merge_operator != NULL && r->cfg.merge_operator[0] != '\0'
+                            ? r->cfg.merge_operator : "put";
+  elmo_rc rc = elmo_optfile_set(r->baseline, ELMO_SECTION_CF, "default", "merge_operator", standin, err);
+  if (rc == ELMO_OK && (r->sum->merge_standin = strdup(standin)) == NULL) rc = ELMO_ENOMEM;
+  return rc;
+}
+
 static elmo_rc load_baseline(tune_run *r, elmo_error *err) {
   elmo_rc rc = r->cfg.base_options ? elmo_optfile_load(r->cfg.base_options, &r->baseline, err)
                                    : ((r->baseline = elmo_optfile_create()) ? ELMO_OK : ELMO_ENOMEM);
+  if (rc == ELMO_OK) rc = set_merge_standin(r, err);
   if (rc == ELMO_OK) rc = elmo_tuner_adopt_options(r, r->baseline, err);
   if (rc == ELMO_OK && (r->best = elmo_optfile_clone(r->baseline)) == NULL) rc = ELMO_ENOMEM;
   return rc;
@@ -556,12 +570,16 @@ static elmo_rc write_best(tune_run *r, elmo_error *err) {
   char path[4096], probe[4096];
   snprintf(path, sizeof path, "%s/best.ini", r->cfg.output_dir);
   snprintf(probe, sizeof probe, "%s/best-probe", r->db_dir);
-  const elmo_optfile *best = r->sum->gain_significant ? r->best : r->baseline;
+  elmo_optfile *best = elmo_optfile_clone(r->sum->gain_significant ? r->best : r->baseline);
+  if (best == NULL) return elmo_error_set(err, ELMO_ENOMEM, "out of memory");
+  /* The merge stand-in was the trials' only: a program loading best.ini must keep its own. */
+  if (r->sum->merge_standin != NULL) elmo_optfile_unset(best, ELMO_SECTION_CF, "default", "merge_operator");
   char *text = elmo_optfile_format(best);
   elmo_rc rc = text ? elmo_engine_check_options_text(text, probe, err) : ELMO_ENOMEM;
   free(text);
   if (rc == ELMO_OK) rc = elmo_optfile_save(best, path, err);
   if (rc == ELMO_OK) r->sum->best_options_path = strdup(path);
+  elmo_optfile_destroy(best);
   return rc;
 }
 
@@ -616,6 +634,7 @@ void elmo_tune_summary_clear(elmo_tune_summary *s) {
   free(s->best_options_path);
   free(s->stop_reason);
   free(s->advisor);
+  free(s->merge_standin);
   free(s->limits_method);
   free(s->notes);
   memset(s, 0, sizeof *s);

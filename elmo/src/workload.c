@@ -225,6 +225,7 @@ static void spec_facts(const elmo_spec *s, elmo_workload_facts *f) {
     value_sum += d * writes * mean_bytes(&p->value_size, ELMO_SPEC_VALUE_SIZE_MAX);
     if (p->key_access.kind != ELMO_DIST_UNIFORM) f->skewed = 1;
     if (p->threads > f->threads) f->threads = p->threads;
+    if (p->mix[ELMO_SPEC_MERGE] > 0) f->merges = 1;
   }
   f->read_fraction /= total, f->write_fraction /= total, f->scan_fraction /= total;
   f->key_bytes = mean_bytes(&s->key_size, ELMO_SPEC_KEY_SIZE_MAX);

@@ -67,6 +67,7 @@ DEFINE_int32(elmo_compare_runs, 3, "elmotune: runs of each configuration in --el
 
 DECLARE_string(db);
 DECLARE_string(options_file);
+DECLARE_string(merge_operator);
 
 namespace ROCKSDB_NAMESPACE {
 namespace {
@@ -183,6 +184,7 @@ int ElmoTuneMain(const char* argv0) {
   cfg.trial_seconds = FLAGS_elmo_trial_sec;
   cfg.warmup_seconds = FLAGS_elmo_warmup_sec;
   cfg.base_options = FLAGS_options_file.empty() ? nullptr : FLAGS_options_file.c_str();
+  cfg.merge_operator = FLAGS_merge_operator.empty() ? nullptr : FLAGS_merge_operator.c_str();
   cfg.output_dir = FLAGS_elmo_output_dir.c_str();
   std::string db_dir = FLAGS_db.empty() ? "" : FLAGS_db + "/elmotune";
   cfg.db_dir = db_dir.empty() ? nullptr : db_dir.c_str();

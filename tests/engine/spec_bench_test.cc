@@ -435,6 +435,29 @@ TEST_F(SpecBench, ElmotuneTunesASpec) {
   EXPECT_NE(trial.find("load step only"), std::string::npos) << trial;
 }
 
+// A workload that merges runs its trials with a stand-in merge operator (the application's own
+// is code only it has): named in the report and history, in every trial's file, never in
+// best.ini, where a program loading it would lose its own.
+TEST_F(SpecBench, AMergingWorkloadIsTunedWithAStandIn) {
+  elmo_spec* s = elmo_spec_create(5000);
+  std::snprintf(s->name, sizeof s->name, "merges");
+  s->phases[0] = Phase(*s, "main", 0, 60, 1, {{ELMO_SPEC_GET, 0.5}, {ELMO_SPEC_MERGE, 0.5}});
+  std::string spec = Save(s, "merges.json");
+  std::string out = dir_ + "/tune";
+  Result r = DbBench("--benchmarks=elmotune --elmo_workload=" + spec + " --elmo_iterations=1" +
+                     " --elmo_trial_sec=1 --elmo_warmup_sec=1 --elmo_confirm=1 --elmo_confirm_max=1" +
+                     " --elmo_cpus=2 --elmo_memory=512MiB --elmo_quiet=1" +
+                     " --elmo_output_dir=" + out + " --db=" + dir_ + "/db");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(ReadFile(out + "/report.md").find("every trial used the stand-in `put`"), std::string::npos);
+  const std::string history = ReadFile(out + "/history.json");
+  const size_t at = history.find("\"merge_standin\":");
+  ASSERT_NE(at, std::string::npos) << history;
+  EXPECT_EQ(history.find("\"put\"", at), history.find_first_of('"', at + 16)) << history;
+  EXPECT_NE(ReadFile(out + "/trial-000.ini").find("  merge_operator=put\n"), std::string::npos);
+  EXPECT_EQ(ReadFile(out + "/best.ini").find("merge_operator=put"), std::string::npos);
+}
+
 // The full cycle: a trace of an application (here a traced spec run) is characterized, modeled
 // as a spec (workload.json, model.md in the output directory) and tuned against.
 TEST_F(SpecBench, ElmotuneFullCycleFromATrace) {

@@ -73,6 +73,9 @@ typedef struct elmo_tune_config {
   int recheck_pairs;             /* a close call runs this many (best, candidate) pairs and is
                                   * decided on their mean paired ratio; 0: 2; at most
                                   * ELMO_TUNE_RECHECK_MAX_PAIRS */
+  const char *merge_operator;    /* a workload that merges, with base options that name no merge
+                                  * operator (the application's own is not available): this
+                                  * stand-in (a RocksDB merge operator id); NULL: "put" */
   const char *const *locks;      /* options the user pins */
   size_t n_locks;
   volatile int *cancel;          /* set by a signal handler: stop cleanly, still report */
@@ -123,6 +126,8 @@ typedef struct elmo_tune_summary {
   double confirm_alpha;     /* the level of each look: ELMO_TUNE_CONFIRM_ALPHA / confirm_looks */
   int confirm_looks;        /* looks planned (1 to ELMO_TUNE_CONFIRM_MAX_LOOKS) */
   char *advisor;            /* how the advisor names itself (elmo_llm_describe) */
+  char *merge_standin;      /* the merge operator every trial ran with in place of the
+                               application's, or NULL when none was needed */
   int rewrite;              /* 1: every trial compacted the data under its own options first */
   char *limits_method;      /* how trials were limited */
   double wall_seconds;

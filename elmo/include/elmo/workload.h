@@ -27,6 +27,7 @@ typedef struct elmo_workload_facts {
   int skewed;             /* 1: a few keys take most accesses (zipf-like) */
   int preload;            /* 1: reads an existing dataset */
   int threads;            /* client threads issuing the operations */
+  int merges;             /* 1: it merges (the DB needs a merge operator) */
 } elmo_workload_facts;
 
 typedef struct elmo_workload {
