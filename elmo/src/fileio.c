@@ -1,6 +1,7 @@
-/* fileio.c — directory creation shared by the core (fileio.h). */
-#define _POSIX_C_SOURCE 200809L
+/* fileio.c — creating and removing directory trees, shared by the core (fileio.h). */
+#define _XOPEN_SOURCE 700
 #include <errno.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -29,4 +30,15 @@ elmo_rc elmo_mkdirs(const char *path, elmo_error *err) {
     return elmo_error_set(err, ELMO_EIO, "cannot create %s: it exists and is not a directory", buf);
   }
   return ELMO_OK;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+  (void)st, (void)flag, (void)ftw;
+  return remove(path);
+}
+
+int elmo_remove_tree(const char *path) {
+  struct stat st;
+  if (lstat(path, &st) != 0) return errno == ENOENT ? 0 : -1;
+  return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }

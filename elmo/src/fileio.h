@@ -15,4 +15,8 @@ elmo_rc elmo_file_save_atomic(const char *path, const char *text, elmo_error *er
  * permission, too long). */
 elmo_rc elmo_mkdirs(const char *path, elmo_error *err);
 
+/* Removes path and everything below it (symlinks are removed, not followed). Returns 0 (also
+ * when path does not exist) or -1 with errno. */
+int elmo_remove_tree(const char *path);
+
 #endif /* ELMO_FILEIO_H */

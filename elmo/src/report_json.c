@@ -32,6 +32,8 @@ static cJSON *config_json(const elmo_tune_config *cfg, const report_settings *se
   cJSON_AddNumberToObject(o, "trial_seconds", set->trial_seconds);
   cJSON_AddNumberToObject(o, "warmup_seconds", set->warmup_seconds);
   add_text(o, "base_options", cfg->base_options);
+  if (cfg->base_db != NULL) add_text(o, "base_db", cfg->base_db);
+  if (cfg->key_dict != NULL) add_text(o, "key_dict", cfg->key_dict);
   add_text(o, "db_bench", cfg->db_bench);
   cJSON_AddNumberToObject(o, "cpus", cfg->cpus);
   cJSON_AddNumberToObject(o, "memory_bytes", (double)cfg->memory_bytes);

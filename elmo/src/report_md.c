@@ -117,7 +117,13 @@ static void put_limits(FILE *f, const elmo_tune_config *cfg, const elmo_tune_sum
 
 static void put_dataset(FILE *f, const elmo_tune_config *cfg, const report_settings *set) {
   char keys[32];
-  if (set->num_keys > 0) {
+  if (cfg->base_db != NULL) {
+    fputs("- **Dataset:** the program's own DB `", f);
+    elmo_report_put(f, cfg->base_db, REPORT_ESC_TEXT);
+    fputs("`, cloned for every trial (never opened for writing); the workload runs on its keys (`", f);
+    elmo_report_put(f, cfg->key_dict != NULL ? cfg->key_dict : "", REPORT_ESC_TEXT);
+    fputs("`)\n", f);
+  } else if (set->num_keys > 0) {
     fprintf(f, "- **Dataset:** %s keys, %d-byte keys, %d-byte values\n",
             fmt_count((double)set->num_keys, keys, sizeof keys), set->key_bytes, set->value_bytes);
   } else {

@@ -9,6 +9,7 @@
 
 #include "elmo/advisor.h"
 #include "elmo/engine.h"
+#include "elmo/trial.h"
 #include "fileio.h"
 #include "tuner_internal.h"
 
@@ -77,7 +78,8 @@ elmo_rc elmo_tuner_adopt_options(const tune_run *r, elmo_optfile *f, elmo_error 
 /* A workload that merges needs a merge operator in every trial; the application's own is code
  * only it has, so trials run with a stand-in (the report names it). */
 static elmo_rc set_merge_standin(tune_run *r, elmo_error *err) {
-  if (!r->workload.facts.merges) return ELMO_OK;
+  /* The program's own DB may hold merge operands even when the traced window had no merge. */
+  if (!r->workload.facts.merges && r->cfg.base_db == NULL) return ELMO_OK;
   const char *have = elmo_optfile_get(r->baseline, ELMO_SECTION_CF, "default", "merge_operator");
   if (have != NULL && strcmp(have, "nullptr") != 0 && have[0] != '\0') return ELMO_OK;
   const char *standin = r->cfg.merge_operator != NULL && r->cfg.merge_operator[0] != '\0'
@@ -125,8 +127,35 @@ static elmo_rc plan_rewrite(tune_run *r, elmo_error *err) {
   return ELMO_OK; /* no --benchmarks argument: nothing to prefix */
 }
 
+/* The program's own DB as the base: cloned once (the original is never opened for writing), and
+ * the workload reads and writes its keys (--elmo_key_dict). */
+static elmo_rc adopt_base_db(tune_run *r, elmo_error *err) {
+  char base[4096], db[4200];
+  snprintf(base, sizeof base, "%s/base", r->db_dir);
+  snprintf(db, sizeof db, "%s/db", base);
+  elmo_remove_tree(base);
+  elmo_rc rc = elmo_mkdirs(base, err);
+  if (rc != ELMO_OK) return rc;
+  elmo_tuner_progress(r, "cloning %s into %s", r->cfg.base_db, db);
+  rc = elmo_db_clone(r->cfg.base_db, db, err);
+  if (rc != ELMO_OK) return rc;
+  if ((r->base_db = strdup(db)) == NULL) return elmo_error_set(err, ELMO_ENOMEM, "out of memory");
+  size_t i = 0;
+  while (r->workload.run_args[i] != NULL) i++;
+  if (r->cfg.key_dict != NULL) {
+    if (i + 1 >= sizeof r->workload.run_args / sizeof r->workload.run_args[0]) {
+      return elmo_error_set(err, ELMO_EINVAL, "too many db_bench arguments");
+    }
+    size_t n = strlen(r->cfg.key_dict) + 32;
+    if ((r->workload.run_args[i] = malloc(n)) == NULL) return elmo_error_set(err, ELMO_ENOMEM, "out of memory");
+    snprintf(r->workload.run_args[i], n, "--elmo_key_dict=%s", r->cfg.key_dict);
+  }
+  return ELMO_OK;
+}
+
 /* Builds the base DB once; every trial starts from a hard-linked copy of it. */
 static elmo_rc preload(tune_run *r, elmo_error *err) {
+  if (r->cfg.base_db != NULL) return adopt_base_db(r, err);
   if (r->workload.preload_args[0] == NULL) return ELMO_OK;
   char base[4096], opts[4096];
   snprintf(base, sizeof base, "%s/base", r->db_dir);

@@ -6,13 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <ftw.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "elmo/memory.h"
 #include "facts.h"
+#include "fileio.h"
 #include "tuner_internal.h"
 
 double elmo_tuner_now(void) {
@@ -63,11 +63,6 @@ static elmo_tune_record *new_record(tune_run *r) {
   return rec;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-  (void)st, (void)flag, (void)ftw;
-  return remove(path);
-}
-
 static char **trial_args(const tune_run *r) {
   size_t n = 0;
   while (r->workload.run_args[n]) n++;
@@ -115,7 +110,7 @@ elmo_tune_record *elmo_tuner_trial(tune_run *r, const elmo_optfile *f, elmo_reco
     snprintf(rec->result.reason, sizeof rec->result.reason, "%s", err.message);
   }
   if (rec->result.status == ELMO_TRIAL_OK) exclude_warmup(r, &rec->result.metrics);
-  if (nftw(work, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0) { /* the DB copy is not kept */
+  if (elmo_remove_tree(work) != 0) { /* the DB copy is not kept */
     elmo_tuner_progress(r, "could not remove %s", work);
   }
   return rec;

@@ -59,7 +59,8 @@ cmake_language(DEFER CALL elmo_define_upstream_tests)
 function(elmo_add_db_bench_glue)
   if(TARGET db_bench)
     target_sources(db_bench PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/tools/elmo_tune.cc
-                   ${CMAKE_CURRENT_SOURCE_DIR}/tools/elmo_spec_bench.cc)
+                   ${CMAKE_CURRENT_SOURCE_DIR}/tools/elmo_spec_bench.cc
+                   ${CMAKE_CURRENT_SOURCE_DIR}/tools/elmo_base_db.cc)
   endif()
 endfunction()
 cmake_language(DEFER CALL elmo_add_db_bench_glue)

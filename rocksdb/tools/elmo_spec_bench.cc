@@ -6,6 +6,7 @@
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -15,12 +16,17 @@
 #include "rocksdb/system_clock.h"
 #include "rocksdb/write_batch.h"
 #include "test_util/testutil.h"
+#include "util/coding.h"
 #include "util/gflags_compat.h"
 #include "util/random.h"
 
 DEFINE_string(elmo_spec, "", "elmospec: the workload spec to run (JSON, docs/WORKLOAD_SPEC.md)");
 DEFINE_bool(elmo_spec_load_only, false,
             "elmospec: run only the spec's load step (every key written once), as a benchmark");
+DEFINE_string(elmo_key_dict, "",
+              "elmospec: the keys to use instead of generated ones, one hex-encoded key per line "
+              "(elmotune --elmo_base_db writes it from the program's DB): index i of the spec's n "
+              "keys is key i*K/n of the K in the file");
 
 DECLARE_int32(duration);
 DECLARE_bool(use_existing_db);
@@ -108,6 +114,7 @@ struct PhasePlan {
 
 struct ElmoSpecBench::Plan {
   elmo_spec* spec = nullptr;
+  std::vector<std::string> key_dict;  // --elmo_key_dict: real keys in place of generated ones
   std::vector<PhasePlan> phases;
   elmo_sampler* key_size = nullptr;     // NULL when every key has fixed_key_size bytes
   size_t fixed_key_size = 16;
@@ -212,13 +219,21 @@ Status BuildPlan(DB* db, elmo_spec* spec, Plan* plan) {
 class Client {
  public:
   Client(const Plan& plan, DB* db, std::atomic<uint64_t>* written,
-         const ElmoSpecReporter* reporter)
+         const ElmoSpecReporter* reporter, std::atomic<uint64_t>* gets = nullptr,
+         std::atomic<uint64_t>* found = nullptr)
       : plan_(plan),
         db_(db),
         written_(written),
         reporter_(reporter),
-        clock_(SystemClock::Default().get()) {
+        clock_(SystemClock::Default().get()),
+        total_gets_(gets),
+        total_found_(found) {
     elmo_rng_seed(&rng_, plan.seed);
+  }
+  // Adds this client's read tally to the benchmark's.
+  ~Client() {
+    if (total_gets_ != nullptr) total_gets_->fetch_add(gets_, std::memory_order_relaxed);
+    if (total_found_ != nullptr) total_found_->fetch_add(found_, std::memory_order_relaxed);
   }
 
   Status Load();
@@ -238,16 +253,45 @@ class Client {
   void Resume() const {
     if (reporter_ != nullptr) reporter_->resume();
   }
+  void Read(bool found) {
+    gets_++;
+    found_ += found ? 1 : 0;
+  }
 
   const Plan& plan_;
   DB* db_;
   std::atomic<uint64_t>* written_;
   const ElmoSpecReporter* reporter_;
   SystemClock* clock_;
+  std::atomic<uint64_t>* total_gets_;   // the benchmark's tallies (nullptr: not counted)
+  std::atomic<uint64_t>* total_found_;
+  uint64_t gets_ = 0, found_ = 0;       // this client's point reads, and those that hit
   elmo_rng rng_;
   std::string key_, big_value_;
   std::vector<std::string> mkeys_;
 };
+
+// Reads --elmo_key_dict: one hex-encoded key per line (blank lines skipped). Errors name the
+// file and the line.
+Status LoadKeyDict(const std::string& path, std::vector<std::string>* keys) {
+  keys->clear();
+  if (path.empty()) return Status::OK();
+  std::ifstream in(path);
+  if (!in) return Status::InvalidArgument("--elmo_key_dict=" + path + ": cannot be read");
+  std::string line;
+  for (size_t n = 1; std::getline(in, line); n++) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    std::string key;
+    if (line.size() % 2 != 0 || !Slice(line).DecodeHex(&key)) {
+      return Status::InvalidArgument("--elmo_key_dict=" + path + " line " + std::to_string(n) +
+                                     ": not a hex-encoded key");
+    }
+    keys->push_back(std::move(key));
+  }
+  if (keys->empty()) return Status::InvalidArgument("--elmo_key_dict=" + path + ": no keys");
+  return Status::OK();
+}
 
 // Paces one thread's operations at its share of the phase's rate.
 class Pacer {
@@ -294,6 +338,16 @@ class Pacer {
 };
 
 void Client::MakeKey(uint64_t index, std::string* key) const {
+  const std::vector<std::string>& dict = plan_.key_dict;
+  if (!dict.empty()) {
+    // Index i of n is key i*K/n: the spec's skew lands on the program's own keys. An index past
+    // n (a write of a new key) is its key with the round number appended, a key the DB lacks.
+    const uint64_t n = std::max<uint64_t>(plan_.spec->num_keys, 1);
+    const unsigned __int128 at = static_cast<unsigned __int128>(index % n) * dict.size() / n;
+    *key = dict[static_cast<size_t>(at)];
+    if (index >= n) PutFixed64(key, index / n);
+    return;
+  }
   size_t size = plan_.fixed_key_size;
   if (plan_.key_size != nullptr) {
     elmo_rng r;
@@ -386,6 +440,7 @@ Status Client::MultiGet(const PhasePlan& ph, int64_t* bytes) {
   for (size_t i = 0; i < n; i++) {
     if (statuses[i].ok()) *bytes += static_cast<int64_t>(keys[i].size() + values[i].size());
     if (!statuses[i].ok() && !statuses[i].IsNotFound()) return statuses[i];
+    Read(statuses[i].ok());
   }
   return Status::OK();
 }
@@ -397,6 +452,7 @@ Status Client::DoOp(const PhasePlan& ph, int op, int64_t* bytes) {
       PinnableSlice value;
       Status s = db_->Get(plan_.read, db_->DefaultColumnFamily(), key_, &value);
       if (s.ok()) *bytes = static_cast<int64_t>(key_.size() + value.size());
+      Read(s.ok());
       return s.IsNotFound() ? Status::OK() : s;
     }
     case ELMO_SPEC_PUT:
@@ -471,7 +527,13 @@ Status Client::Load() {
 ElmoSpecBench::ElmoSpecBench(DB* db, std::unique_ptr<const Plan> plan)
     : db_(db), plan_(std::move(plan)), written_(0) {}
 
-ElmoSpecBench::~ElmoSpecBench() {}
+ElmoSpecBench::~ElmoSpecBench() {
+  const uint64_t gets = gets_.load(), found = found_.load();
+  if (gets > 0) {
+    std::fprintf(stdout, "elmospec: %" PRIu64 " of %" PRIu64 " point reads found their key (%.1f%%)\n",
+                 found, gets, 100.0 * static_cast<double>(found) / static_cast<double>(gets));
+  }
+}
 
 int ElmoSpecBench::threads() const { return plan_->threads; }
 
@@ -491,7 +553,12 @@ Status ElmoSpecBench::Open(DB* db, const ReadOptions& read_options,
   plan->seed = static_cast<uint64_t>(seed);
   plan->load_only = FLAGS_elmo_spec_load_only;
   plan->load_now = !plan->load_only && spec->preload && !FLAGS_use_existing_db;
-  Status s = BuildPlan(db, spec, plan.get());
+  Status s = LoadKeyDict(FLAGS_elmo_key_dict, &plan->key_dict);
+  if (!s.ok()) {
+    elmo_spec_destroy(spec);
+    return s;
+  }
+  s = BuildPlan(db, spec, plan.get());
   if (!s.ok()) return s;
   const bool preloaded = spec->preload && (plan->load_now || FLAGS_use_existing_db);
   std::fprintf(stdout,
@@ -524,7 +591,7 @@ Status ElmoSpecBench::RunThread(int tid, const ElmoSpecReporter& reporter) {
   if (plan_->load_only) return tid == 0 ? Load(&reporter) : Status::OK();
   SystemClock* clock = SystemClock::Default().get();
   const uint64_t t0 = clock->NowMicros();
-  Client client(*plan_, db_, &written_, &reporter);
+  Client client(*plan_, db_, &written_, &reporter, &gets_, &found_);
   for (size_t p = 0; p < plan_->phases.size(); p++) {
     const PhasePlan& ph = plan_->phases[p];
     if (tid >= ph.spec->threads) continue;

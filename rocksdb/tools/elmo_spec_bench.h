@@ -89,6 +89,9 @@ class ElmoSpecBench {
   DB* db_;
   std::unique_ptr<const Plan> plan_;
   std::atomic<uint64_t> written_;  // "latest": indices written in order so far (newest + 1)
+  // Point reads, and those that found their key, of every thread (added after each phase);
+  // printed when the benchmark ends: with real keys (--elmo_key_dict) most reads should hit.
+  std::atomic<uint64_t> gets_{0}, found_{0};
 };
 
 }  // namespace ROCKSDB_NAMESPACE

@@ -8,12 +8,14 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "elmo/model.h"
 #include "elmo/tuner.h"
 #include "elmo/value.h"
+#include "tools/elmo_base_db.h"
 #include "util/gflags_compat.h"
 
 DEFINE_string(elmo_workload, "readrandom",
@@ -63,6 +65,11 @@ DEFINE_bool(elmo_quiet, false, "elmotune: no progress lines");
 DEFINE_string(elmo_compare, "",
               "elmotune: instead of tuning, measure these OPTIONS files side by side under the same "
               "limits and data, comma-separated ('defaults' = RocksDB's defaults)");
+DEFINE_string(elmo_base_db, "",
+              "elmotune: the program's own DB (a copy, or the live one: it is only read): every "
+              "trial runs on a clone of it, the workload on its keys; needs --elmo_trace or a spec");
+DEFINE_int64(elmo_base_db_keys, 1000000,
+             "elmotune: with --elmo_base_db, the most keys sampled from it for the workload");
 DEFINE_int32(elmo_compare_runs, 3, "elmotune: runs of each configuration in --elmo_compare");
 
 DECLARE_string(db);
@@ -185,6 +192,26 @@ int ElmoTuneMain(const char* argv0) {
   cfg.warmup_seconds = FLAGS_elmo_warmup_sec;
   cfg.base_options = FLAGS_options_file.empty() ? nullptr : FLAGS_options_file.c_str();
   cfg.merge_operator = FLAGS_merge_operator.empty() ? nullptr : FLAGS_merge_operator.c_str();
+  std::string key_dict;  // --elmo_base_db: the DB's keys, for the workload
+  if (!FLAGS_elmo_base_db.empty()) {
+    if (modeled.empty() && FLAGS_elmo_workload.find(".json") == std::string::npos) {
+      return Fail("--elmo_base_db needs a workload that can run on the program's keys: "
+                  "--elmo_trace=FILE or --elmo_workload=SPEC.json, not the preset " + FLAGS_elmo_workload);
+    }
+    if (FLAGS_elmo_base_db_keys < 1) return Fail("--elmo_base_db_keys must be >= 1");
+    std::error_code ec;
+    std::filesystem::create_directories(FLAGS_elmo_output_dir, ec);
+    if (ec) return Fail("--elmo_output_dir=" + FLAGS_elmo_output_dir + ": " + ec.message());
+    key_dict = FLAGS_elmo_output_dir + "/base-keys.hex";
+    size_t sampled = 0;
+    Status s = ElmoSampleKeys(FLAGS_elmo_base_db, static_cast<size_t>(FLAGS_elmo_base_db_keys), key_dict,
+                              &sampled);
+    if (!s.ok()) return Fail(s.ToString());
+    std::fprintf(stderr, "[elmotune] %zu keys of %s: %s\n", sampled, FLAGS_elmo_base_db.c_str(),
+                 key_dict.c_str());
+    cfg.base_db = FLAGS_elmo_base_db.c_str();
+    cfg.key_dict = key_dict.c_str();
+  }
   cfg.output_dir = FLAGS_elmo_output_dir.c_str();
   std::string db_dir = FLAGS_db.empty() ? "" : FLAGS_db + "/elmotune";
   cfg.db_dir = db_dir.empty() ? nullptr : db_dir.c_str();

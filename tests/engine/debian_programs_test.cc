@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -221,6 +222,72 @@ TEST_F(DebianPrograms, RecordTuneApplyKeepTuning) {
     EXPECT_NE(ReadFile(db_ + "/elmo_journal.jsonl").find("\"event\":"), std::string::npos);
     std::cout << file << " changed " << checked << " values for the program\n";
   }
+}
+
+// The file names and contents of a directory tree, for "nothing changed" checks.
+std::map<std::string, std::string> Snapshot(const std::string& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (e.is_regular_file()) files[e.path().string()] = ReadFile(e.path().string());
+  }
+  return files;
+}
+
+// Tuning on the program's own data: trials run on clones of its DB and the modeled workload on
+// its keys (every point read finds its key, where generated keys mostly miss); the DB itself is
+// never changed. Bad uses are refused before any trial.
+TEST_F(DebianPrograms, ElmotuneTunesOnTheProgramsOwnData) {
+  auto run = RunDebian(kDebianLib, "", "db_bench --benchmarks=fillrandom --num=20000 --key_size=24"
+                                       " --value_size=300 --db=" + db_);
+  ASSERT_EQ(run.status, 0) << run.out;
+  run = RunDebian(kElmoLib, "elmo_trace=" + work_ + "/app.trace",
+                  "db_bench --benchmarks=readrandomwriterandom --use_existing_db=1 --num=20000"
+                  " --key_size=24 --value_size=300 --readwritepercent=90 --duration=2 --db=" + db_);
+  ASSERT_EQ(run.status, 0) << run.out;
+  const auto before = Snapshot(db_);
+
+  const std::string ours = "env -u ELMO_OPTIONS -u ELMO_CONFIG LD_LIBRARY_PATH=" + kElmoLib + " " +
+                           std::string(ELMO_OUT) + "/bin/db_bench";
+  const std::string tune = work_ + "/tune";
+  auto tuned = elmo_test::RunCommand(
+      ours + " --benchmarks=elmotune --elmo_trace=" + work_ + "/app.trace --elmo_base_db=" + db_ +
+      " --elmo_iterations=1 --elmo_trial_sec=1 --elmo_warmup_sec=1 --elmo_confirm=1"
+      " --elmo_confirm_max=1 --elmo_quiet=1 --elmo_output_dir=" + tune + " --db=" + work_ + "/tune-db");
+  ASSERT_EQ(tuned.status, 0) << tuned.out;
+  EXPECT_TRUE(Snapshot(db_) == before) << "the program's DB changed";
+  const std::string keys = ReadFile(tune + "/base-keys.hex");
+  const size_t n_keys = static_cast<size_t>(std::count(keys.begin(), keys.end(), '\n'));
+  EXPECT_GT(n_keys, 15000u);  // 20000 random inserts: ~18,000 distinct keys
+  EXPECT_LE(n_keys, 20000u);
+  EXPECT_NE(ReadFile(tune + "/report.md").find("the program's own DB `" + db_ + "`"), std::string::npos);
+
+  // The modeled workload on a copy, with and without the program's keys.
+  auto found = [&](const std::string& extra) {
+    fs::remove_all(work_ + "/copy");
+    fs::copy(db_, work_ + "/copy", fs::copy_options::recursive);
+    auto r = elmo_test::RunCommand(ours + " --benchmarks=elmospec --elmo_spec=" + tune +
+                                   "/workload.json --use_existing_db=1 --duration=1 --db=" + work_ +
+                                   "/copy" + extra);
+    EXPECT_EQ(r.status, 0) << r.out;
+    const size_t at = r.out.find("point reads found their key (");
+    EXPECT_NE(at, std::string::npos) << r.out;
+    return at == std::string::npos ? 0.0 : std::stod(r.out.substr(at + 29));
+  };
+  EXPECT_GT(found(" --elmo_key_dict=" + tune + "/base-keys.hex"), 99.0);
+  EXPECT_LT(found(""), 60.0);
+
+  // Refused before any trial, naming the problem.
+  auto bad = elmo_test::RunCommand(ours + " --benchmarks=elmotune --elmo_trace=" + work_ +
+                                   "/app.trace --elmo_base_db=" + work_ + "/nothing --elmo_output_dir=" +
+                                   work_ + "/bad --db=" + work_ + "/bad-db");
+  EXPECT_NE(bad.status, 0);
+  EXPECT_NE(bad.out.find("--elmo_base_db=" + work_ + "/nothing: not a RocksDB DB"), std::string::npos)
+      << bad.out;
+  EXPECT_FALSE(fs::exists(work_ + "/bad/trial-000.ini"));
+  bad = elmo_test::RunCommand(ours + " --benchmarks=elmotune --elmo_workload=readrandom --elmo_base_db=" +
+                              db_ + " --elmo_output_dir=" + work_ + "/bad2 --db=" + work_ + "/bad-db");
+  EXPECT_NE(bad.status, 0);
+  EXPECT_NE(bad.out.find("--elmo_base_db needs a workload"), std::string::npos) << bad.out;
 }
 
 }  // namespace

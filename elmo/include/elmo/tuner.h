@@ -73,6 +73,9 @@ typedef struct elmo_tune_config {
   int recheck_pairs;             /* a close call runs this many (best, candidate) pairs and is
                                   * decided on their mean paired ratio; 0: 2; at most
                                   * ELMO_TUNE_RECHECK_MAX_PAIRS */
+  const char *base_db;           /* the program's own DB: every trial runs on a clone of it instead
+                                  * of a dataset the workload loads; NULL: the workload's load */
+  const char *key_dict;          /* with base_db: elmospec --elmo_key_dict, the DB's keys */
   const char *merge_operator;    /* a workload that merges, with base options that name no merge
                                   * operator (the application's own is not available): this
                                   * stand-in (a RocksDB merge operator id); NULL: "put" */
