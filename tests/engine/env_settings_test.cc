@@ -325,6 +325,35 @@ TEST_F(EnvSettings, ElmoTraceStopsAtItsCapAndSamples) {
   EXPECT_NEAR(static_cast<double>(t.ops), 400, 10);  // one op in 10 of 4000
 }
 
+// The time cap stops the trace (the DB goes on); a disk below the free-space floor is never
+// traced at all.
+TEST_F(EnvSettings, ElmoTraceStopsAtItsTimeCapAndNeverFillsTheDisk) {
+  const std::string timed = work_ + "/timed.trace";
+  {
+    ScopedEnv env(("elmo_trace=" + timed + ";elmo_trace_seconds=0.3").c_str());
+    ASSERT_TRUE(Open().ok());
+    Use(100);
+    usleep(500000);
+    Use(100);  // after the cap: not traced
+    Close();
+  }
+  TraceTally t = ReadTrace(timed);
+  EXPECT_TRUE(t.ok) << t.error;
+  EXPECT_EQ(t.ops, 200u);  // the first Use's 100 puts and 100 gets
+  EXPECT_NE(Log().find("elmo_trace_seconds reached"), std::string::npos) << Log();
+
+  fs::remove_all(dir_);
+  const std::string full = work_ + "/full-disk.trace";
+  {
+    ScopedEnv env(("elmo_trace=" + full + ";elmo_trace_min_free_bytes=1PiB").c_str());
+    ASSERT_TRUE(Open().ok());
+    Use(10);
+    Close();
+  }
+  EXPECT_FALSE(fs::exists(full));
+  EXPECT_NE(Log().find("below elmo_trace_min_free_bytes; not tracing"), std::string::npos) << Log();
+}
+
 // A process killed without Close leaves a trace that reads to its last whole record, and a DB
 // that reopens with every acknowledged write.
 TEST_F(EnvSettings, ATraceSurvivesSigkill) {
