@@ -87,6 +87,15 @@ class SpecBench : public ::testing::Test {
     if (!HasFailure()) fs::remove_all(dir_);
   }
 
+  // A tiny elmotune run (one round, 2 s trials, one confirmation pair) on workload (a spec file
+  // or a trace flag), writing to out, its trials under db.
+  Result TinyElmotune(const std::string& workload, const std::string& out, const std::string& db) {
+    return DbBench("--benchmarks=elmotune " + workload + " --elmo_iterations=1" +
+                   " --elmo_trial_sec=2 --elmo_warmup_sec=1 --elmo_confirm=1 --elmo_confirm_max=1" +
+                   " --elmo_cpus=2 --elmo_memory=512MiB --elmo_quiet=1 --elmo_output_dir=" + out +
+                   " --db=" + db);
+  }
+
   std::string Save(elmo_spec* s, const std::string& name) {
     std::string path = dir_ + "/" + name;
     elmo_error err{};
@@ -424,11 +433,7 @@ TEST_F(SpecBench, ElmotuneTunesASpec) {
   s->phases[0] = p;
   std::string spec = Save(s, "tune.json");
   std::string out = dir_ + "/tune";
-  fs::create_directories(dir_ + "/db");
-  Result r = DbBench("--benchmarks=elmotune --elmo_workload=" + spec + " --elmo_iterations=1" +
-                     " --elmo_trial_sec=2 --elmo_warmup_sec=1 --elmo_confirm=1" +
-                     " --elmo_cpus=2 --elmo_memory=512MiB --elmo_quiet=1" +
-                     " --elmo_output_dir=" + out + " --db=" + dir_ + "/db");
+  Result r = TinyElmotune("--elmo_workload=" + spec, out, dir_ + "/db");
   ASSERT_EQ(r.status, 0) << r.out;
   EXPECT_TRUE(fs::exists(out + "/best.ini")) << r.out;
   std::string trial = ReadFile(dir_ + "/db/elmotune/base/stdout.txt");
@@ -444,10 +449,7 @@ TEST_F(SpecBench, AMergingWorkloadIsTunedWithAStandIn) {
   s->phases[0] = Phase(*s, "main", 0, 60, 1, {{ELMO_SPEC_GET, 0.5}, {ELMO_SPEC_MERGE, 0.5}});
   std::string spec = Save(s, "merges.json");
   std::string out = dir_ + "/tune";
-  Result r = DbBench("--benchmarks=elmotune --elmo_workload=" + spec + " --elmo_iterations=1" +
-                     " --elmo_trial_sec=1 --elmo_warmup_sec=1 --elmo_confirm=1 --elmo_confirm_max=1" +
-                     " --elmo_cpus=2 --elmo_memory=512MiB --elmo_quiet=1" +
-                     " --elmo_output_dir=" + out + " --db=" + dir_ + "/db");
+  Result r = TinyElmotune("--elmo_workload=" + spec, out, dir_ + "/db");
   ASSERT_EQ(r.status, 0) << r.out;
   EXPECT_NE(ReadFile(out + "/report.md").find("every trial used the stand-in `put`"), std::string::npos);
   const std::string history = ReadFile(out + "/history.json");
@@ -467,10 +469,7 @@ TEST_F(SpecBench, ElmotuneFullCycleFromATrace) {
   ASSERT_EQ(run.status, 0) << run.out;
   // Neither the output directory nor the --db directory exists yet: elmotune makes both.
   std::string out = dir_ + "/runs/cycle";
-  Result r = DbBench("--benchmarks=elmotune --elmo_trace=" + trace + " --elmo_iterations=1" +
-                     " --elmo_trial_sec=2 --elmo_warmup_sec=1 --elmo_confirm=1" +
-                     " --elmo_cpus=2 --elmo_memory=512MiB --elmo_quiet=1" +
-                     " --elmo_output_dir=" + out + " --db=" + dir_ + "/new/db");
+  Result r = TinyElmotune("--elmo_trace=" + trace, out, dir_ + "/new/db");
   ASSERT_EQ(r.status, 0) << r.out;
   elmo_spec* modeled = nullptr;
   elmo_error err{};
