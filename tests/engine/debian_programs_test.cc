@@ -140,6 +140,32 @@ TEST_F(DebianPrograms, DbBenchGetsTheRealtimeTuner) {
   EXPECT_FALSE(fs::exists(db_ + "/ELMO-SETTINGS"));
 }
 
+// Debian's ldb, a short-lived program: each run is traced to its own file and gets the tuner.
+TEST_F(DebianPrograms, LdbIsTracedAndGetsTheTuner) {
+  const std::string env = "elmo_trace=" + work_ + "/ldb-%p.trace;elmo_autotune=true";
+  auto run = RunDebian(kElmoLib, env, "ldb --db=" + db_ + " --create_if_missing put alpha one");
+  ASSERT_EQ(run.status, 0) << run.out;
+  run = RunDebian(kElmoLib, env, "ldb --db=" + db_ + " get alpha");
+  ASSERT_EQ(run.status, 0) << run.out;
+  EXPECT_NE(run.out.find("one"), std::string::npos) << run.out;
+  size_t traces = 0, puts = 0, gets = 0;
+  for (const auto& e : fs::directory_iterator(work_)) {
+    if (e.path().filename().string().rfind("ldb-", 0) != 0) continue;
+    traces++;
+    elmo_trace_summary* sum = nullptr;
+    elmo_error err{};
+    ASSERT_EQ(elmo_trace_characterize(e.path().c_str(), nullptr, nullptr, &sum, &err), ELMO_OK)
+        << err.message;
+    puts += sum->counts[ELMO_TRACE_PUT];
+    gets += sum->counts[ELMO_TRACE_GET];
+    elmo_trace_summary_destroy(sum);
+  }
+  EXPECT_EQ(traces, 2u);  // one per process (%p)
+  EXPECT_EQ(puts, 1u);
+  EXPECT_EQ(gets, 1u);
+  EXPECT_NE(ReadFile(db_ + "/elmo_journal.jsonl").find("\"event\":"), std::string::npos);
+}
+
 // ELMo's library writes a DB whose options carried elmo_* keys; Debian's ldb (on Debian's library)
 // loads its OPTIONS file. Debian's library then writes a newer OPTIONS file; ELMo's reads it.
 TEST_F(DebianPrograms, DBsGoBackAndForthBetweenTheLibraries) {

@@ -296,6 +296,29 @@ TEST_F(EnvSettings, AReadOnlyOpenIsTracedAndGetsNoTuner) {
   EXPECT_FALSE(fs::exists(dir_ + "/elmo_journal.jsonl"));  // (a read-only open writes no LOG)
 }
 
+// A secondary instance takes the environment's settings too (its LOG, in its own directory, says
+// so) and gets no tuner.
+TEST_F(EnvSettings, ASecondaryTakesTheSettingsAndGetsNoTuner) {
+  ASSERT_TRUE(Open().ok());
+  Use(10);
+  const std::string secondary = work_ + "/secondary";
+  {
+    ScopedEnv env("elmo_autotune=true;elmo_interval_sec=1");
+    r::Options o;
+    o.max_open_files = -1;
+    r::DB* raw = nullptr;
+    r::Status s = r::DB::OpenAsSecondary(o, dir_, secondary, &raw);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    delete raw;
+  }
+  Close();
+  const std::string log = ReadFile(secondary + "/LOG");
+  EXPECT_NE(log.find("[elmo] elmo_autotune=true from ELMO_OPTIONS"), std::string::npos) << log;
+  EXPECT_NE(log.find("[elmo] no realtime tuner on a read-only or secondary DB"), std::string::npos) << log;
+  EXPECT_FALSE(fs::exists(dir_ + "/elmo_journal.jsonl"));
+  EXPECT_FALSE(fs::exists(secondary + "/elmo_journal.jsonl"));
+}
+
 TEST_F(EnvSettings, ElmoTraceStopsAtItsCapAndSamples) {
   const std::string capped = work_ + "/capped.trace";
   {
