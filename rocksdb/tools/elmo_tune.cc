@@ -15,6 +15,8 @@
 #include "elmo/model.h"
 #include "elmo/tuner.h"
 #include "elmo/value.h"
+#include "rocksdb/convenience.h"
+#include "rocksdb/merge_operator.h"
 #include "tools/elmo_base_db.h"
 #include "util/gflags_compat.h"
 
@@ -155,6 +157,18 @@ int ElmoTuneMain(const char* argv0) {
   if (FLAGS_elmo_iterations < 0 || FLAGS_elmo_cpus < 0 || FLAGS_elmo_trial_sec <= 0 || FLAGS_elmo_num < 0) {
     return Fail("--elmo_iterations, --elmo_cpus and --elmo_num must be >= 0, --elmo_trial_sec > 0");
   }
+  if (FLAGS_elmo_base_db_keys < 1) return Fail("--elmo_base_db_keys must be >= 1");
+  if (!FLAGS_merge_operator.empty()) {  // the trials' stand-in: one RocksDB itself knows
+    ConfigOptions strict;
+    strict.ignore_unsupported_options = false;
+    std::shared_ptr<MergeOperator> op;
+    Status s = MergeOperator::CreateFromString(strict, FLAGS_merge_operator, &op);
+    if (!s.ok() || op == nullptr) {
+      return Fail("--merge_operator=" + FLAGS_merge_operator +
+                  ": not a merge operator RocksDB knows (put, uint64add, max, stringappend, "
+                  "bytesxor, sortlist)");
+    }
+  }
   if (FLAGS_elmo_recheck_pairs < 1 || FLAGS_elmo_recheck_pairs > ELMO_TUNE_RECHECK_MAX_PAIRS) {
     return Fail("--elmo_recheck_pairs=" + std::to_string(FLAGS_elmo_recheck_pairs) + ": expected 1 to " +
                 std::to_string(ELMO_TUNE_RECHECK_MAX_PAIRS));
@@ -198,7 +212,6 @@ int ElmoTuneMain(const char* argv0) {
       return Fail("--elmo_base_db needs a workload that can run on the program's keys: "
                   "--elmo_trace=FILE or --elmo_workload=SPEC.json, not the preset " + FLAGS_elmo_workload);
     }
-    if (FLAGS_elmo_base_db_keys < 1) return Fail("--elmo_base_db_keys must be >= 1");
     std::error_code ec;
     std::filesystem::create_directories(FLAGS_elmo_output_dir, ec);
     if (ec) return Fail("--elmo_output_dir=" + FLAGS_elmo_output_dir + ": " + ec.message());

@@ -458,6 +458,14 @@ TEST_F(SpecBench, AMergingWorkloadIsTunedWithAStandIn) {
   EXPECT_EQ(history.find("\"put\"", at), history.find_first_of('"', at + 16)) << history;
   EXPECT_NE(ReadFile(out + "/trial-000.ini").find("  merge_operator=put\n"), std::string::npos);
   EXPECT_EQ(ReadFile(out + "/best.ini").find("merge_operator=put"), std::string::npos);
+
+  // A stand-in RocksDB does not know is refused before any trial, naming it.
+  Result bad = DbBench("--benchmarks=elmotune --elmo_workload=" + spec + " --merge_operator=nosuchop" +
+                       " --elmo_output_dir=" + dir_ + "/bad --db=" + dir_ + "/bad-db");
+  EXPECT_NE(bad.status, 0);
+  EXPECT_NE(bad.out.find("--merge_operator=nosuchop: not a merge operator RocksDB knows"), std::string::npos)
+      << bad.out;
+  EXPECT_FALSE(fs::exists(dir_ + "/bad/trial-000.ini"));
 }
 
 // The full cycle: a trace of an application (here a traced spec run) is characterized, modeled
