@@ -59,6 +59,12 @@ static cJSON *config_json(const elmo_tune_config *cfg, const report_settings *se
     cJSON_AddItemToArray(locks, cJSON_CreateString(cfg->locks[i]));
   }
   cJSON_AddItemToObject(o, "locks", locks);
+  if (cfg->objective_op != NULL) add_text(o, "objective_op", cfg->objective_op);
+  cJSON *protect = cJSON_AddArrayToObject(o, "protect");
+  for (size_t i = 0; protect != NULL && i < cfg->n_protect && cfg->protect != NULL; i++) {
+    cJSON_AddItemToArray(protect, cJSON_CreateString(cfg->protect[i]));
+  }
+  if (cfg->replay_trace != NULL) add_text(o, "replay_trace", cfg->replay_trace);
   return o;
 }
 
@@ -140,6 +146,7 @@ static cJSON *record_json(const elmo_tune_record *r) {
   add_text(o, "changes", r->changes);
   add_text(o, "reasoning", r->reasoning);
   add_text(o, "rejected", r->rejected);
+  if (r->guard != NULL) add_text(o, "guard", r->guard);
   cJSON_AddItemToObject(o, "metrics", metrics_json(&r->result.metrics));
   return o;
 }
@@ -159,19 +166,35 @@ static cJSON *counts_json(const elmo_tune_summary *s) {
   return o;
 }
 
-static cJSON *confirm_json(const elmo_tune_summary *s) {
+/* One confirmation: its runs (records of best_kind and base_kind), figures and test. */
+static cJSON *confirm_json(const elmo_tune_summary *s, const elmo_tune_confirmation *c, elmo_record_kind best_kind,
+                           elmo_record_kind base_kind) {
   cJSON *o = cJSON_CreateObject();
   int runs_best = 0, runs_base = 0;
   for (size_t i = 0; i < s->n_records; i++) {
-    runs_best += s->records[i].kind == ELMO_RECORD_CONFIRM_BEST;
-    runs_base += s->records[i].kind == ELMO_RECORD_CONFIRM_BASE;
+    runs_best += s->records[i].kind == best_kind;
+    runs_base += s->records[i].kind == base_kind;
   }
   cJSON_AddNumberToObject(o, "runs_best", runs_best);
   cJSON_AddNumberToObject(o, "runs_base", runs_base);
-  cJSON_AddNumberToObject(o, "best_mean", s->confirm_best_mean);
-  cJSON_AddNumberToObject(o, "best_stdev", s->confirm_best_stdev);
-  cJSON_AddNumberToObject(o, "base_mean", s->confirm_base_mean);
-  cJSON_AddNumberToObject(o, "base_stdev", s->confirm_base_stdev);
+  cJSON_AddNumberToObject(o, "best_mean", c->best_mean);
+  cJSON_AddNumberToObject(o, "best_stdev", c->best_stdev);
+  cJSON_AddNumberToObject(o, "base_mean", c->base_mean);
+  cJSON_AddNumberToObject(o, "base_stdev", c->base_stdev);
+  cJSON_AddNumberToObject(o, "gain", c->gain);
+  cJSON_AddNumberToObject(o, "pairs", c->pairs);
+  cJSON_AddNumberToObject(o, "t", isfinite(c->t) ? c->t : 1e300);
+  cJSON_AddNumberToObject(o, "p", c->p);
+  cJSON_AddBoolToObject(o, "significant", c->significant != 0);
+  if (c->guard != NULL) add_text(o, "guard", c->guard);
+  return o;
+}
+
+static cJSON *replay_json(const elmo_tune_summary *s) {
+  static const char *const kState[] = {"none", "skipped", "ran", "failed"};
+  cJSON *o = confirm_json(s, &s->replay, ELMO_RECORD_REPLAY_BEST, ELMO_RECORD_REPLAY_BASE);
+  cJSON_AddStringToObject(o, "state", kState[s->replay_state]);
+  if (s->replay_note != NULL) add_text(o, "note", s->replay_note);
   return o;
 }
 
@@ -184,16 +207,19 @@ static cJSON *summary_json(const elmo_tune_summary *s) {
   add_text(o, "stop_reason", s->stop_reason);
   cJSON_AddBoolToObject(o, "rewrite", s->rewrite);
   add_text(o, "rounds_without_trial", s->notes);
-  cJSON_AddItemToObject(o, "confirm", confirm_json(s));
-  cJSON_AddNumberToObject(o, "gain", s->gain);
-  cJSON_AddNumberToObject(o, "gain_low", s->gain_low);
-  cJSON_AddNumberToObject(o, "gain_high", s->gain_high);
-  cJSON_AddNumberToObject(o, "confirm_pairs", s->confirm_pairs);
-  cJSON_AddNumberToObject(o, "gain_t", isfinite(s->gain_t) ? s->gain_t : 1e300);
-  cJSON_AddNumberToObject(o, "gain_p", s->gain_p);
-  cJSON_AddNumberToObject(o, "confirm_alpha", s->confirm_alpha);
-  cJSON_AddNumberToObject(o, "confirm_looks", s->confirm_looks);
-  cJSON_AddBoolToObject(o, "gain_significant", s->gain_significant != 0);
+  const elmo_tune_confirmation *c = &s->confirm;
+  cJSON_AddItemToObject(o, "confirm", confirm_json(s, c, ELMO_RECORD_CONFIRM_BEST, ELMO_RECORD_CONFIRM_BASE));
+  cJSON_AddItemToObject(o, "replay", replay_json(s));
+  cJSON_AddNumberToObject(o, "gain", c->gain);
+  cJSON_AddNumberToObject(o, "gain_low", c->gain_low);
+  cJSON_AddNumberToObject(o, "gain_high", c->gain_high);
+  cJSON_AddNumberToObject(o, "confirm_pairs", c->pairs);
+  cJSON_AddNumberToObject(o, "gain_t", isfinite(c->t) ? c->t : 1e300);
+  cJSON_AddNumberToObject(o, "gain_p", c->p);
+  cJSON_AddNumberToObject(o, "confirm_alpha", c->alpha);
+  cJSON_AddNumberToObject(o, "confirm_looks", c->looks);
+  cJSON_AddBoolToObject(o, "gain_significant", c->significant != 0);
+  cJSON_AddBoolToObject(o, "shipped_best", s->shipped_best != 0);
   add_text(o, "advisor", s->advisor);
   if (s->merge_standin != NULL) add_text(o, "merge_standin", s->merge_standin);
   add_text(o, "limits_method", s->limits_method);

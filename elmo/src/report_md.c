@@ -134,6 +134,22 @@ static void put_dataset(FILE *f, const elmo_tune_config *cfg, const report_setti
 }
 
 static void put_objective(FILE *f, const elmo_tune_config *cfg, const report_settings *set) {
+  if (cfg->objective_op != NULL) {
+    fputs("- **Objective measured on:** the `", f);
+    elmo_report_put(f, cfg->objective_op, REPORT_ESC_TEXT);
+    fputs("` operations only\n", f);
+  }
+  fprintf(f, "- **Per-operation guard:** a candidate is turned down when an operation type with %.0f%% or "
+          "more of the operations or of the time", (cfg->guard_share > 0 ? cfg->guard_share : ELMO_TUNE_GUARD_SHARE) * 100);
+  for (size_t i = 0; i < cfg->n_protect && cfg->protect != NULL; i++) {
+    fputs(i == 0 ? ", or one named by --elmo_protect (`" : ", `", f);
+    elmo_report_put(f, cfg->protect[i], REPORT_ESC_TEXT);
+    fputs(i + 1 == cfg->n_protect ? "`)" : "`", f);
+  }
+  fprintf(f, ", loses more than %.0f%% of its ops/s or its p99 rises more than %.0f%%, against the best or "
+          "the baseline\n",
+          (cfg->guard_tolerance > 0 ? cfg->guard_tolerance : ELMO_TUNE_GUARD_TOLERANCE) * 100,
+          (cfg->guard_p99_tolerance > 0 ? cfg->guard_p99_tolerance : ELMO_TUNE_GUARD_P99_TOLERANCE) * 100);
   switch (cfg->objective) {
     case ELMO_OBJECTIVE_THROUGHPUT:
       fputs("- **Objective:** throughput (ops/s, higher is better)\n", f);
@@ -242,6 +258,12 @@ static void put_notes_cell(FILE *f, const elmo_tune_record *r) {
             r->close_call_pairs > 0 ? r->close_call_pairs : 0);
     sep = "; ";
   }
+  if (r->guard != NULL) {
+    fputs(sep, f);
+    fputs("turned down by the per-operation guard: ", f);
+    elmo_report_put(f, r->guard, REPORT_ESC_CELL);
+    sep = "; ";
+  }
   size_t rejected = count_lines(r->rejected);
   if (rejected > 0) {
     fprintf(f, "%s%zu change(s) rejected by the calibrator", sep, rejected);
@@ -274,29 +296,26 @@ static void put_trials(FILE *f, const elmo_tune_summary *s) {
   fputs("\n", f);
 }
 
-static void count_confirm(const elmo_tune_summary *s, int *best, int *base, int *failed) {
+static void count_confirm(const elmo_tune_summary *s, elmo_record_kind best_kind, int *best, int *base,
+                          int *failed) {
+  elmo_record_kind base_kind = best_kind == ELMO_RECORD_CONFIRM_BEST ? ELMO_RECORD_CONFIRM_BASE : ELMO_RECORD_REPLAY_BASE;
   *best = *base = *failed = 0;
   for (size_t i = 0; i < s->n_records; i++) {
     const elmo_tune_record *r = &s->records[i];
-    if (r->kind != ELMO_RECORD_CONFIRM_BEST && r->kind != ELMO_RECORD_CONFIRM_BASE) continue;
-    *(r->kind == ELMO_RECORD_CONFIRM_BEST ? best : base) += 1;
+    if (r->kind != best_kind && r->kind != base_kind) continue;
+    *(r->kind == best_kind ? best : base) += 1;
     *failed += r->result.status != ELMO_TRIAL_OK;
   }
 }
 
-static void put_confirmation(FILE *f, const elmo_tune_config *cfg, const elmo_tune_summary *s) {
+/* One confirmation's runs, figures and test; what = "model" or "replay". Returns 0 when no runs
+ * were made. */
+static int put_one_confirmation(FILE *f, const elmo_tune_config *cfg, const elmo_tune_summary *s,
+                                const elmo_tune_confirmation *c, elmo_record_kind best_kind) {
   int n_best, n_base, n_failed;
-  char a[32], b[32], c[32], d[32], g[16], lo[16], hi[16];
-  count_confirm(s, &n_best, &n_base, &n_failed);
-  const elmo_tune_record *best = elmo_report_best(s);
-  fputs("## Confirmation\n\n", f);
-  if (best != NULL && best->kind == ELMO_RECORD_BASELINE) {
-    fputs("No candidate beat the baseline, so best.ini is the baseline configuration.\n\n", f);
-  }
-  if (n_best == 0 || n_base == 0) {
-    fputs("No confirmation runs were made, so the gain was not measured against noise.\n\n", f);
-    return;
-  }
+  char a[32], b[32], cc[32], d[32], g[16], lo[16], hi[16];
+  count_confirm(s, best_kind, &n_best, &n_base, &n_failed);
+  if (n_best == 0 || n_base == 0) return 0;
   const char *unit = confirm_unit(cfg->objective);
   if (n_best == n_base) {
     fprintf(f, "Best vs baseline re-run alternately %d times each: ", n_best);
@@ -304,26 +323,73 @@ static void put_confirmation(FILE *f, const elmo_tune_config *cfg, const elmo_tu
     fprintf(f, "Best (%d runs) vs baseline (%d runs) re-run alternately: ", n_best, n_base);
   }
   fprintf(f, "best %s \xC2\xB1 %s %s, baseline %s \xC2\xB1 %s %s, gain %s (range %s..%s).\n\n",
-          fmt_amount(s->confirm_best_mean, a, sizeof a),
-          fmt_amount(s->confirm_best_stdev, b, sizeof b), unit,
-          fmt_amount(s->confirm_base_mean, c, sizeof c),
-          fmt_amount(s->confirm_base_stdev, d, sizeof d), unit, fmt_pct(s->gain, g, sizeof g),
-          fmt_pct(s->gain_low, lo, sizeof lo), fmt_pct(s->gain_high, hi, sizeof hi));
-  if (s->confirm_pairs >= 2) {
+          fmt_amount(c->best_mean, a, sizeof a), fmt_amount(c->best_stdev, b, sizeof b), unit,
+          fmt_amount(c->base_mean, cc, sizeof cc), fmt_amount(c->base_stdev, d, sizeof d), unit,
+          fmt_pct(c->gain, g, sizeof g), fmt_pct(c->gain_low, lo, sizeof lo), fmt_pct(c->gain_high, hi, sizeof hi));
+  if (c->pairs >= 2) {
     fprintf(f, "Paired test over the %d pairs (log of best/baseline per pair, one-sided, %.3g per look, "
-            "up to %d look(s)): t = %.2f, p = %.3f.\n\n", s->confirm_pairs, s->confirm_alpha, s->confirm_looks,
-            s->gain_t, s->gain_p);
+            "up to %d look(s)): t = %.2f, p = %.3f.\n\n", c->pairs, c->alpha, c->looks, c->t, c->p);
   }
-  if (s->gain_significant) {
+  if (c->guard != NULL) {
+    fputs("The per-operation guard **fails** the best against the baseline: ", f);
+    elmo_report_put(f, c->guard, REPORT_ESC_TEXT);
+    fputs(".\n\n", f);
+  } else if (c->significant) {
     fputs("The gain is significant: the paired test rejects \"no gain\" at this look.\n\n", f);
   } else {
-    fputs(
-        "The gain is **not significant**: the difference is within noise, so best.ini is the "
-        "baseline configuration.\n\n",
-        f);
+    fputs("The gain is **not significant**: the difference is within noise.\n\n", f);
   }
-  if (n_failed > 0)
-    fprintf(f, "%d confirmation run(s) did not complete (see the table).\n\n", n_failed);
+  if (n_failed > 0) fprintf(f, "%d run(s) did not complete (see the table).\n\n", n_failed);
+  return 1;
+}
+
+static void put_replay(FILE *f, const elmo_tune_config *cfg, const elmo_tune_summary *s) {
+  if (s->replay_state == ELMO_REPLAY_NONE) return;
+  fputs("### On the program's own operations (replay of its trace)\n\n", f);
+  if (s->replay_state == ELMO_REPLAY_SKIPPED) {
+    fputs("Not run: the model confirmed no gain, so there was nothing to check.\n\n", f);
+    return;
+  }
+  if (s->replay_state == ELMO_REPLAY_FAILED) {
+    fputs("**Could not run**, so the model alone decided: ", f);
+    elmo_report_put(f, s->replay_note ? s->replay_note : "(no reason recorded)", REPORT_ESC_TEXT);
+    fputs(".\n\n", f);
+    return;
+  }
+  fputs("The trace replayed as fast as possible (`db_bench --benchmarks=elmoreplay`) on ", f);
+  fputs(cfg->base_db != NULL ? "clones of the program's own DB" : "a DB holding every key the trace touches", f);
+  fputs(", as the data is (never rewritten for a candidate).\n\n", f);
+  if (!put_one_confirmation(f, cfg, s, &s->replay, ELMO_RECORD_REPLAY_BEST) && s->replay.guard != NULL) {
+    elmo_report_put(f, s->replay.guard, REPORT_ESC_TEXT);
+    fputs(".\n\n", f);
+  }
+  char m[16], p[16];
+  int model_says = s->confirm.significant, replay_says = s->replay.significant;
+  fprintf(f, "| | model | program (replay) |\n|---|---:|---:|\n| gain | %s | %s |\n| confirmed | %s | %s |\n\n",
+          fmt_pct(s->confirm.gain, m, sizeof m), fmt_pct(s->replay.gain, p, sizeof p), model_says ? "yes" : "no",
+          replay_says ? "yes" : "no");
+  if (model_says && !replay_says) {
+    fputs("**The model and the program disagree**: the best wins on the model but not on the program's own "
+          "operations, so best.ini is the baseline.\n\n", f);
+  }
+}
+
+static void put_confirmation(FILE *f, const elmo_tune_config *cfg, const elmo_tune_summary *s) {
+  const elmo_tune_record *best = elmo_report_best(s);
+  fputs("## Confirmation\n\n", f);
+  if (best != NULL && best->kind == ELMO_RECORD_BASELINE) {
+    fputs("No candidate beat the baseline, so best.ini is the baseline configuration.\n\n", f);
+  }
+  if (s->replay_state != ELMO_REPLAY_NONE) fputs("### On the model\n\n", f);
+  if (!put_one_confirmation(f, cfg, s, &s->confirm, ELMO_RECORD_CONFIRM_BEST)) {
+    fputs("No confirmation runs were made, so the gain was not measured against noise.\n\n", f);
+  }
+  put_replay(f, cfg, s);
+  if (best != NULL && best->kind != ELMO_RECORD_BASELINE) {
+    fputs(s->shipped_best ? "**Verdict:** best.ini holds the best configuration.\n\n"
+                          : "**Verdict:** best.ini holds the **baseline** configuration (the gain was not confirmed).\n\n",
+          f);
+  }
 }
 
 /* Loads path, or writes why not. */

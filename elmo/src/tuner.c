@@ -15,7 +15,7 @@
 
 const char *elmo_record_kind_name(elmo_record_kind k) {
   static const char *const kNames[] = {"baseline", "tune", "finetune", "confirm-best", "confirm-base",
-                                       "recheck"};
+                                       "recheck", "replay-best", "replay-base"};
   return (unsigned)k < sizeof kNames / sizeof kNames[0] ? kNames[k] : "unknown";
 }
 
@@ -27,6 +27,10 @@ double elmo_tune_score(elmo_objective obj, double w, const elmo_trial_metrics *m
   if (obj == ELMO_OBJECTIVE_P99) return p99_score;
   if (base == NULL || base->ops_per_sec <= 0 || base->p99_us <= 0) return m->ops_per_sec;
   return (1 - w) * m->ops_per_sec / base->ops_per_sec + w * base->p99_us / (m->p99_us > 0 ? m->p99_us : 1e9);
+}
+
+double elmo_tuner_score(const tune_run *r, const elmo_trial_metrics *m, const elmo_trial_metrics *ref) {
+  return elmo_tune_score_op(r->cfg.objective, r->objective_hist, r->cfg.p99_weight, m, ref);
 }
 
 static elmo_rc check_text(void *ctx, const char *text, elmo_error *err) {
@@ -79,13 +83,52 @@ elmo_rc elmo_tuner_adopt_options(const tune_run *r, elmo_optfile *f, elmo_error 
  * only it has, so trials run with a stand-in (the report names it). */
 static elmo_rc set_merge_standin(tune_run *r, elmo_error *err) {
   /* The program's own DB may hold merge operands even when the traced window had no merge. */
-  if (!r->workload.facts.merges && r->cfg.base_db == NULL) return ELMO_OK;
+  if (!r->workload.facts.merges && !r->replay_merges && r->cfg.base_db == NULL) return ELMO_OK;
   const char *have = elmo_optfile_get(r->baseline, ELMO_SECTION_CF, "default", "merge_operator");
   if (have != NULL && strcmp(have, "nullptr") != 0 && have[0] != '\0') return ELMO_OK;
   const char *standin = r->cfg.merge_operator != NULL && r->cfg.merge_operator[0] != '\0'
                             ? r->cfg.merge_operator : "put";
   elmo_rc rc = elmo_optfile_set(r->baseline, ELMO_SECTION_CF, "default", "merge_operator", standin, err);
   if (rc == ELMO_OK && (r->sum->merge_standin = strdup(standin)) == NULL) rc = ELMO_ENOMEM;
+  return rc;
+}
+
+/* Whether the workload has operations of a type the user named (before any trial runs, from
+ * the workload's facts: an objective or a guard on an operation it never does is a mistake). */
+static int workload_has(const elmo_workload_facts *f, const char *histogram) {
+  if (strcmp(histogram, "read") == 0) return f->read_fraction > 0;
+  if (strcmp(histogram, "seek") == 0) return f->scan_fraction > 0;
+  if (strcmp(histogram, "merge") == 0) return f->merges;
+  return f->write_fraction > 0; /* write, delete: the facts count them together */
+}
+
+static elmo_rc check_op(const tune_run *r, const char *flag, const char *op, elmo_error *err) {
+  const char *h = elmo_tune_op_histogram(op);
+  if (h == NULL) {
+    return elmo_error_set(err, ELMO_EINVAL, "%s%s: not an operation type (get, put, seek, delete, merge, multiget)",
+                          flag, op);
+  }
+  if (!workload_has(&r->workload.facts, h)) {
+    return elmo_error_set(err, ELMO_EINVAL, "%s%s: the workload %s has no %s operations", flag, op,
+                          r->workload.name, op);
+  }
+  return ELMO_OK;
+}
+
+static elmo_rc set_guard(tune_run *r, elmo_error *err) {
+  elmo_tune_guard g = {r->cfg.protect, r->cfg.n_protect, r->cfg.guard_share, r->cfg.guard_tolerance,
+                       r->cfg.guard_p99_tolerance};
+  r->guard = g;
+  if (r->cfg.guard_tolerance < 0 || r->cfg.guard_tolerance >= 1 || r->cfg.guard_p99_tolerance < 0) {
+    return elmo_error_set(err, ELMO_ERANGE, "guard tolerances: ops/s loss must be in [0, 1), p99 rise >= 0");
+  }
+  for (size_t i = 0; i < r->cfg.n_protect; i++) {
+    elmo_rc rc = check_op(r, "--elmo_protect=", r->cfg.protect[i], err);
+    if (rc != ELMO_OK) return rc;
+  }
+  if (r->cfg.objective_op == NULL) return ELMO_OK;
+  elmo_rc rc = check_op(r, "--elmo_objective=", r->cfg.objective_op, err);
+  r->objective_hist = elmo_tune_op_histogram(r->cfg.objective_op);
   return rc;
 }
 
@@ -199,6 +242,8 @@ elmo_rc elmo_tune_setup(tune_run *r, const elmo_tune_config *cfg, elmo_tune_summ
   }
   if (rc == ELMO_OK) rc = elmo_catalog_builtin(&r->cat, err);
   if (rc == ELMO_OK) rc = set_locks(r);
+  if (rc == ELMO_OK) rc = set_guard(r, err);
+  if (rc == ELMO_OK) rc = elmo_tuner_replay_check(r, err);
   if (rc == ELMO_OK) rc = load_baseline(r, err);
   if (rc == ELMO_OK) rc = open_advisor(r, err);
   if (rc == ELMO_OK) rc = preload(r, err);
@@ -221,6 +266,8 @@ void elmo_tune_teardown(tune_run *r) {
   free(r->base_db);
   free(r->last_rejected);
   free(r->rejected_all);
+  for (size_t i = 0; i < sizeof r->replay_args / sizeof r->replay_args[0]; i++) free(r->replay_args[i]);
+  free(r->replay_base);
 }
 
 /* ---- one advisor round ------------------------------------------------------------------- */
@@ -451,8 +498,7 @@ static double measure_again(tune_run *r, const elmo_optfile *f, int iteration, c
   rec->changes = strdup(note);
   log_trial(r, rec);
   if (rec->result.status != ELMO_TRIAL_OK) return -1;
-  rec->score = elmo_tune_score(r->cfg.objective, r->cfg.p99_weight, &rec->result.metrics,
-                               &r->sum->records[0].result.metrics);
+  rec->score = elmo_tuner_score(r, &rec->result.metrics, &r->sum->records[0].result.metrics);
   return rec->score;
 }
 
@@ -507,6 +553,23 @@ static close_call recheck_close_call(tune_run *r, size_t cand, const elmo_optfil
   return cc;
 }
 
+/* The per-operation guard: a candidate that wins on the objective must not slow down an
+ * operation type that matters, against the best nor against the baseline (so small losses do
+ * not add up over rounds). When it does, the record says why. */
+static int guard_passes(tune_run *r, elmo_tune_record *rec) {
+  const elmo_tune_record *refs[] = {&r->sum->records[r->sum->best_index], &r->sum->records[0]};
+  char why[256], note[320];
+  for (size_t i = 0; i < 2; i++) {
+    if (elmo_tune_guard_check(&r->guard, &rec->result.metrics, &refs[i]->result.metrics, why, sizeof why)) continue;
+    snprintf(note, sizeof note, "%s (against %s)", why, i == 0 ? "the best" : "the baseline");
+    free(rec->guard);
+    rec->guard = strdup(note);
+    elmo_tuner_progress(r, "trial %d wins on the objective but the guard turns it down: %s", rec->index, note);
+    return 0;
+  }
+  return 1;
+}
+
 /* One round: advisor -> calibrator -> trial. Returns 1 when the candidate beat the best. */
 static int round_once(tune_run *r, elmo_prompt_kind kind, int iteration, elmo_error *err) {
   round_out o;
@@ -540,8 +603,7 @@ static int round_once(tune_run *r, elmo_prompt_kind kind, int iteration, elmo_er
   rec->changes = o.changes, rec->reasoning = o.reasoning, rec->rejected = o.rejected;
   o.changes = o.reasoning = o.rejected = NULL;
   rec->score = rec->result.status == ELMO_TRIAL_OK
-                   ? elmo_tune_score(r->cfg.objective, r->cfg.p99_weight, &rec->result.metrics,
-                                     &r->sum->records[0].result.metrics)
+                   ? elmo_tuner_score(r, &rec->result.metrics, &r->sum->records[0].result.metrics)
                    : 0;
   size_t cand = (size_t)rec->index;
   close_call cc = recheck_close_call(r, cand, o.candidate, iteration);
@@ -549,6 +611,7 @@ static int round_once(tune_run *r, elmo_prompt_kind kind, int iteration, elmo_er
   double prev_best = r->best_score;
   int better = rec->result.status == ELMO_TRIAL_OK &&
                (cc.decided ? cc.better : rec->score > prev_best * (1 + r->cfg.min_gain));
+  if (better) better = guard_passes(r, rec);
   set_focus(r, &o);
   if (better) {
     r->sum->records[r->sum->best_index].is_best = 0;
@@ -599,7 +662,7 @@ static elmo_rc write_best(tune_run *r, elmo_error *err) {
   char path[4096], probe[4096];
   snprintf(path, sizeof path, "%s/best.ini", r->cfg.output_dir);
   snprintf(probe, sizeof probe, "%s/best-probe", r->db_dir);
-  elmo_optfile *best = elmo_optfile_clone(r->sum->gain_significant ? r->best : r->baseline);
+  elmo_optfile *best = elmo_optfile_clone(r->sum->shipped_best ? r->best : r->baseline);
   if (best == NULL) return elmo_error_set(err, ELMO_ENOMEM, "out of memory");
   /* The merge stand-in was the trials' only: a program loading best.ini must keep its own. */
   if (r->sum->merge_standin != NULL) elmo_optfile_unset(best, ELMO_SECTION_CF, "default", "merge_operator");
@@ -626,14 +689,16 @@ elmo_rc elmo_tune_run(const elmo_tune_config *cfg, elmo_tune_summary *out, elmo_
     } else if (base == NULL || base->result.status != ELMO_TRIAL_OK) {
       rc = elmo_error_set(err, ELMO_EIO, "the baseline trial failed: %s", base ? base->result.reason : "out of memory");
     } else {
-      base->score = elmo_tune_score(r.cfg.objective, r.cfg.p99_weight, &base->result.metrics, &base->result.metrics);
+      base->score = elmo_tuner_score(&r, &base->result.metrics, &base->result.metrics);
       base->is_best = 1;
       r.best_score = base->score;
       r.best_runs = 1;
       out->limits_method = strdup(base->result.limits_method);
       log_trial(&r, base);
       loop(&r);
-      elmo_tuner_confirm(&r);
+      elmo_tuner_confirm(&r, ELMO_RECORD_CONFIRM_BEST, ELMO_RECORD_CONFIRM_BASE, &out->confirm);
+      elmo_tuner_replay_confirm(&r);
+      out->shipped_best = elmo_tune_ship_best(out);
       rc = write_best(&r, err);
     }
   }
@@ -657,6 +722,7 @@ void elmo_tune_summary_clear(elmo_tune_summary *s) {
     free(rec->changes);
     free(rec->reasoning);
     free(rec->rejected);
+    free(rec->guard);
     elmo_trial_result_clear(&rec->result);
   }
   free(s->records);
@@ -666,5 +732,8 @@ void elmo_tune_summary_clear(elmo_tune_summary *s) {
   free(s->merge_standin);
   free(s->limits_method);
   free(s->notes);
+  free(s->confirm.guard);
+  free(s->replay.guard);
+  free(s->replay_note);
   memset(s, 0, sizeof *s);
 }

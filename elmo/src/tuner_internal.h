@@ -26,6 +26,11 @@ typedef struct tune_run {
   char *last_rejected;           /* calibrator JSON of the last round, for the next prompt */
   char *rejected_all;            /* every "name=value" the calibrator rejected this run, one a line */
   char *rewrite_arg;             /* "--benchmarks=compact,X" when trials rewrite the data; else NULL */
+  elmo_tune_guard guard;         /* per-operation guard (cfg's protect, share, tolerances) */
+  const char *objective_hist;    /* the histogram the objective measures; NULL: all operations */
+  char *replay_args[8];          /* elmoreplay's db_bench arguments, NULL-terminated; owned */
+  char *replay_base;             /* the DB the replay runs on (owned); NULL until there is one */
+  int replay_merges;             /* the replay trace merges: trials need a merge operator */
   double best_score;             /* mean score of the best configuration over its runs */
   int best_runs;
   double t0;
@@ -56,7 +61,21 @@ elmo_rc elmo_tune_setup(tune_run *r, const elmo_tune_config *cfg, elmo_tune_summ
 elmo_rc elmo_tuner_adopt_options(const tune_run *r, elmo_optfile *f, elmo_error *err);
 void elmo_tune_teardown(tune_run *r);
 
-/* Confirmation runs and the summary's gain (tuner_confirm.c). */
-void elmo_tuner_confirm(tune_run *r);
+/* The objective's score of m (higher is better) against the reference run ref. */
+double elmo_tuner_score(const tune_run *r, const elmo_trial_metrics *m, const elmo_trial_metrics *ref);
+
+/* Confirmation runs and the summary's gain (tuner_confirm.c): the best and the baseline
+ * alternately, with records of kind best_kind and base_kind (the model's or the replay's), into
+ * out. Returns the reason of the first run that failed when no pair completed, else NULL
+ * (static storage of the records: copy it before the next trial). */
+const char *elmo_tuner_confirm(tune_run *r, elmo_record_kind best_kind, elmo_record_kind base_kind,
+                               elmo_tune_confirmation *out);
+
+/* The replay confirmation (tuner_replay.c): elmo_tuner_replay_check reads the trace at set-up
+ * (what it needs: merges, column families) and builds the elmoreplay arguments; on a trace it
+ * cannot replay it records why (replay_state FAILED), never fails the run.
+ * elmo_tuner_replay_confirm runs after the model's confirmation and sets replay_state. */
+elmo_rc elmo_tuner_replay_check(tune_run *r, elmo_error *err);
+void elmo_tuner_replay_confirm(tune_run *r);
 
 #endif /* ELMO_TUNER_INTERNAL_H */

@@ -63,14 +63,22 @@ static elmo_tune_record *new_record(tune_run *r) {
   return rec;
 }
 
-static char **trial_args(const tune_run *r) {
+static int is_replay(elmo_record_kind kind) {
+  return kind == ELMO_RECORD_REPLAY_BEST || kind == ELMO_RECORD_REPLAY_BASE;
+}
+
+/* The model's workload (with the rewrite, when trials rewrite the data), or the replay of the
+ * program's trace, which always runs on the data as it is. */
+static char **trial_args(const tune_run *r, elmo_record_kind kind) {
+  char *const *run = is_replay(kind) ? r->replay_args : r->workload.run_args;
+  const char *rewrite = is_replay(kind) ? NULL : r->rewrite_arg;
   size_t n = 0;
-  while (r->workload.run_args[n]) n++;
+  while (run[n]) n++;
   char **args = calloc(n + 3, sizeof *args);
   if (args == NULL) return NULL;
   for (size_t i = 0; i < n; i++) {
-    int bench = strncmp(r->workload.run_args[i], "--benchmarks=", 13) == 0;
-    args[i] = bench && r->rewrite_arg ? r->rewrite_arg : r->workload.run_args[i];
+    int bench = strncmp(run[i], "--benchmarks=", 13) == 0;
+    args[i] = bench && rewrite ? (char *)rewrite : run[i];
   }
   args[n] = "--cache_size=0"; /* the OPTIONS file decides the block cache */
   args[n + 1] = "--bloom_bits=0"; /* and the filter: none unless it sets one, as RocksDB */
@@ -93,8 +101,9 @@ elmo_tune_record *elmo_tuner_trial(tune_run *r, const elmo_optfile *f, elmo_reco
     snprintf(rec->result.reason, sizeof rec->result.reason, "%s", err.message);
     return rec;
   }
-  char **args = trial_args(r);
-  elmo_trial_spec spec = {r->cfg.db_bench, (const char *const *)args, path, r->base_db, work,
+  char **args = trial_args(r, kind);
+  elmo_trial_spec spec = {r->cfg.db_bench, (const char *const *)args, path,
+                          is_replay(kind) ? r->replay_base : r->base_db, work,
                           r->cfg.cpus, r->cfg.memory_bytes,
                           (r->cfg.warmup_seconds + r->cfg.trial_seconds) * 3 + 120, abort_below_ops, 10,
                           r->cfg.cancel, NULL, NULL};

@@ -55,11 +55,13 @@ endfunction()
 cmake_language(DEFER CALL elmo_define_upstream_tests)
 
 # db_bench --benchmarks=elmotune (patches/0003): the flags-to-config glue of the offline tuner;
-# --benchmarks=elmospec (patches/0004): the workload-spec runner.
+# --benchmarks=elmospec (patches/0004): the workload-spec runner; --benchmarks=elmoreplay
+# (patches/0009): a query trace replayed as fast as possible.
 function(elmo_add_db_bench_glue)
   if(TARGET db_bench)
     target_sources(db_bench PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/tools/elmo_tune.cc
                    ${CMAKE_CURRENT_SOURCE_DIR}/tools/elmo_spec_bench.cc
+                   ${CMAKE_CURRENT_SOURCE_DIR}/tools/elmo_replay_bench.cc
                    ${CMAKE_CURRENT_SOURCE_DIR}/tools/elmo_base_db.cc)
   endif()
 endfunction()

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "elmo/model.h"
+#include "elmo/spec.h"
 #include "elmo/tuner.h"
 #include "elmo/value.h"
 #include "rocksdb/convenience.h"
@@ -42,7 +43,24 @@ DEFINE_double(elmo_warmup_sec, 5, "elmotune: warm-up seconds excluded from each 
 DEFINE_int64(elmo_num, 0, "elmotune: dataset keys (0: the preset's default)");
 DEFINE_int32(elmo_value_size, 0, "elmotune: value bytes (0: the preset's default)");
 DEFINE_bool(elmo_direct_io, false, "elmotune: trials use direct I/O (reads, flush, compaction)");
-DEFINE_string(elmo_objective, "throughput", "elmotune: throughput, p99 or mixed");
+DEFINE_string(elmo_objective, "throughput",
+              "elmotune: throughput, p99 or mixed; or one operation type's: OP (its ops/s), OP-p99 or "
+              "OP-mixed, OP one of get, put, seek, delete, merge, multiget (e.g. seek, get-p99)");
+DEFINE_string(elmo_protect, "",
+              "elmotune: operation types no accepted candidate may slow down (comma-separated: get, "
+              "put, seek, delete, merge, multiget), besides those with --elmo_guard_share");
+DEFINE_double(elmo_guard_share, 0.10,
+              "elmotune: operation types with at least this share of the operations or of the time "
+              "are guarded (negative: only --elmo_protect's)");
+DEFINE_double(elmo_guard_tolerance, 0.10,
+              "elmotune: a guarded operation type may lose at most this fraction of its ops/s");
+DEFINE_double(elmo_guard_p99_tolerance, 0.25,
+              "elmotune: a guarded operation type's p99 may rise at most this fraction");
+DEFINE_string(elmo_replay, "auto",
+              "elmotune: auto (replay-confirm when there is a trace) or never");
+DEFINE_int32(elmo_replay_seek_nexts, -1,
+             "elmotune: Next calls after each replayed seek (RocksDB's trace records none); -1: "
+             "the scan length the model assumed");
 DEFINE_string(elmo_rewrite, "auto",
               "elmotune: compact the preloaded data under each trial's options before measuring: "
               "auto (read-mostly workloads), always or never");
@@ -77,6 +95,7 @@ DEFINE_int32(elmo_compare_runs, 3, "elmotune: runs of each configuration in --el
 DECLARE_string(db);
 DECLARE_string(options_file);
 DECLARE_string(merge_operator);
+DECLARE_string(elmo_replay_trace);  // tools/elmo_replay_bench.cc
 
 namespace ROCKSDB_NAMESPACE {
 namespace {
@@ -84,10 +103,18 @@ namespace {
 volatile int g_cancel = 0;
 void OnSignal(int) { g_cancel = 1; }
 
-bool ParseObjective(const std::string& s, elmo_objective* out) {
-  if (s == "throughput") *out = ELMO_OBJECTIVE_THROUGHPUT;
-  else if (s == "p99") *out = ELMO_OBJECTIVE_P99;
-  else if (s == "mixed") *out = ELMO_OBJECTIVE_MIXED;
+// "throughput", "p99", "mixed", or "OP", "OP-p99", "OP-mixed" for one operation type (*op).
+bool ParseObjective(const std::string& s, elmo_objective* out, std::string* op) {
+  std::string kind = s;
+  op->clear();
+  size_t dash = s.find('-');
+  if (elmo_tune_op_histogram(s.substr(0, dash).c_str()) != nullptr) {
+    *op = s.substr(0, dash);
+    kind = dash == std::string::npos ? "throughput" : s.substr(dash + 1);
+  }
+  if (kind == "throughput") *out = ELMO_OBJECTIVE_THROUGHPUT;
+  else if (kind == "p99") *out = ELMO_OBJECTIVE_P99;
+  else if (kind == "mixed") *out = ELMO_OBJECTIVE_MIXED;
   else return false;
   return true;
 }
@@ -143,8 +170,34 @@ int ElmoTuneMain(const char* argv0) {
   if (FLAGS_elmo_memory != "0" && elmo_value_parse_uint(FLAGS_elmo_memory.c_str(), &memory, &err) != ELMO_OK) {
     return Fail("--elmo_memory=" + FLAGS_elmo_memory + ": " + err.message);
   }
-  if (!ParseObjective(FLAGS_elmo_objective, &cfg.objective)) {
-    return Fail("--elmo_objective=" + FLAGS_elmo_objective + ": expected throughput, p99 or mixed");
+  std::string objective_op;
+  if (!ParseObjective(FLAGS_elmo_objective, &cfg.objective, &objective_op)) {
+    return Fail("--elmo_objective=" + FLAGS_elmo_objective +
+                ": expected throughput, p99, mixed, or OP, OP-p99, OP-mixed with OP one of get, put, "
+                "seek, delete, merge, multiget");
+  }
+  std::vector<std::string> protect = Split(FLAGS_elmo_protect);
+  std::vector<const char*> protect_ptrs;
+  for (const auto& p : protect) {
+    if (elmo_tune_op_histogram(p.c_str()) == nullptr) {
+      return Fail("--elmo_protect=" + FLAGS_elmo_protect + ": " + p +
+                  " is not an operation type (get, put, seek, delete, merge, multiget)");
+    }
+    protect_ptrs.push_back(p.c_str());
+  }
+  if (!(FLAGS_elmo_guard_tolerance > 0 && FLAGS_elmo_guard_tolerance < 1) || !(FLAGS_elmo_guard_p99_tolerance > 0) ||
+      !(FLAGS_elmo_guard_share <= 1)) {
+    return Fail("--elmo_guard_tolerance must be in (0, 1), --elmo_guard_p99_tolerance > 0, --elmo_guard_share <= 1");
+  }
+  if (FLAGS_elmo_replay != "auto" && FLAGS_elmo_replay != "never") {
+    return Fail("--elmo_replay=" + FLAGS_elmo_replay + ": expected auto or never");
+  }
+  if (FLAGS_elmo_replay_seek_nexts < -1 || FLAGS_elmo_replay_seek_nexts > ELMO_SPEC_SCAN_LENGTH_MAX) {
+    return Fail("--elmo_replay_seek_nexts=" + std::to_string(FLAGS_elmo_replay_seek_nexts) + ": expected -1 to " +
+                std::to_string(ELMO_SPEC_SCAN_LENGTH_MAX));
+  }
+  if (!FLAGS_elmo_replay_trace.empty() && access(FLAGS_elmo_replay_trace.c_str(), R_OK) != 0) {
+    return Fail("--elmo_replay_trace=" + FLAGS_elmo_replay_trace + ": cannot be read");
   }
   if (FLAGS_elmo_rewrite == "auto" || FLAGS_elmo_rewrite == "always" || FLAGS_elmo_rewrite == "never") {
     cfg.rewrite = FLAGS_elmo_rewrite == "auto" ? 0 : FLAGS_elmo_rewrite == "always" ? 1 : -1;
@@ -179,11 +232,12 @@ int ElmoTuneMain(const char* argv0) {
   cfg.db_bench = self;
   cfg.workload = FLAGS_elmo_workload.c_str();
   std::string modeled;  // --elmo_trace: the spec written from the trace
+  elmo_model_options mo;
+  elmo_model_options_init(&mo);
   if (!FLAGS_elmo_trace.empty()) {
     if (!GFLAGS_NAMESPACE::GetCommandLineFlagInfoOrDie("elmo_workload").is_default) {
       return Fail("--elmo_trace and --elmo_workload both name the workload: give one");
     }
-    elmo_model_options mo;
     elmo_model_options_init(&mo);
     mo.threads = FLAGS_elmo_trace_threads;
     mo.rate_policy = ELMO_MODEL_RATE_UNLIMITED;  // tuning measures throughput: the trace's rate would cap it
@@ -242,6 +296,18 @@ int ElmoTuneMain(const char* argv0) {
   cfg.patience = FLAGS_elmo_patience;
   cfg.recheck_band = FLAGS_elmo_recheck_band == 0 ? -1 : FLAGS_elmo_recheck_band;
   cfg.recheck_pairs = FLAGS_elmo_recheck_pairs;
+  cfg.objective_op = objective_op.empty() ? nullptr : objective_op.c_str();
+  cfg.protect = protect_ptrs.data();
+  cfg.n_protect = protect_ptrs.size();
+  cfg.guard_share = FLAGS_elmo_guard_share < 0 ? -1 : FLAGS_elmo_guard_share > 0 ? FLAGS_elmo_guard_share : 1e-9;
+  cfg.guard_tolerance = FLAGS_elmo_guard_tolerance;
+  cfg.guard_p99_tolerance = FLAGS_elmo_guard_p99_tolerance;
+  // The replay confirmation: the program's own trace, when there is one.
+  const std::string& replay = !FLAGS_elmo_replay_trace.empty() ? FLAGS_elmo_replay_trace : FLAGS_elmo_trace;
+  if (FLAGS_elmo_replay == "auto" && !replay.empty()) cfg.replay_trace = replay.c_str();
+  cfg.replay_seek_nexts = FLAGS_elmo_replay_seek_nexts >= 0 ? FLAGS_elmo_replay_seek_nexts
+                          : !modeled.empty()                ? static_cast<int>(mo.scan_length)
+                                                            : 0;
   cfg.locks = lock_ptrs.data();
   cfg.n_locks = lock_ptrs.size();
   cfg.cancel = &g_cancel;
@@ -255,10 +321,21 @@ int ElmoTuneMain(const char* argv0) {
     std::fprintf(stderr, "elmotune: %s\n", err.message);
   }
   if (sum.n_records > 0) {
-    std::printf("elmotune: %zu trials, stopped: %s. Best vs baseline: %+.1f%% (range %+.1f%% .. %+.1f%%, %s).\n"
-                "elmotune: report %s/report.md, best options %s\n",
-                sum.n_records, sum.stop_reason ? sum.stop_reason : "-", sum.gain * 100, sum.gain_low * 100,
-                sum.gain_high * 100, sum.gain_significant ? "significant" : "within noise: best.ini is the baseline",
+    const elmo_tune_confirmation& c = sum.confirm;
+    std::printf("elmotune: %zu trials, stopped: %s. Best vs baseline on the model: %+.1f%% (range %+.1f%% .. "
+                "%+.1f%%, %s).\n",
+                sum.n_records, sum.stop_reason ? sum.stop_reason : "-", c.gain * 100, c.gain_low * 100,
+                c.gain_high * 100, c.guard ? "the per-operation guard fails it" : c.significant ? "significant" : "within noise");
+    if (sum.replay_state == ELMO_REPLAY_RAN) {
+      const elmo_tune_confirmation& p = sum.replay;
+      std::printf("elmotune: on the program's own trace (replay): %+.1f%% (range %+.1f%% .. %+.1f%%, %s).\n",
+                  p.gain * 100, p.gain_low * 100, p.gain_high * 100,
+                  p.guard ? p.guard : p.significant ? "significant" : "within noise");
+    } else if (sum.replay_state == ELMO_REPLAY_FAILED) {
+      std::printf("elmotune: the replay confirmation could not run: %s\n", sum.replay_note ? sum.replay_note : "-");
+    }
+    std::printf("elmotune: best.ini holds the %s. Report %s/report.md, best options %s\n",
+                sum.shipped_best ? "best configuration" : "baseline (no gain confirmed)",
                 FLAGS_elmo_output_dir.c_str(), sum.best_options_path ? sum.best_options_path : "(not written)");
   }
   elmo_tune_summary_clear(&sum);

@@ -245,9 +245,9 @@ class ReportWrite : public ::testing::Test {
     best_path_ = Path("best.ini");
     sum_.best_options_path = &best_path_[0];
     sum_.stop_reason = const_cast<char*>("iteration limit");
-    sum_.confirm_best_mean = 129500, sum_.confirm_best_stdev = 2121.3;
-    sum_.confirm_base_mean = 100000, sum_.confirm_base_stdev = 1414.2;
-    sum_.gain = 0.295, sum_.gain_low = 0.25, sum_.gain_high = 0.34, sum_.gain_significant = 1;
+    sum_.confirm.best_mean = 129500, sum_.confirm.best_stdev = 2121.3;
+    sum_.confirm.base_mean = 100000, sum_.confirm.base_stdev = 1414.2;
+    sum_.confirm.gain = 0.295, sum_.confirm.gain_low = 0.25, sum_.confirm.gain_high = 0.34, sum_.confirm.significant = 1, sum_.shipped_best = 1;
     sum_.advisor = const_cast<char*>("builtin (rule-based expert, not an LLM)");
     sum_.limits_method = const_cast<char*>("cgroup v2 (cpu, memory)");
     sum_.wall_seconds = 321;
@@ -458,23 +458,23 @@ TEST_F(ReportWrite, MarkdownTellsTheWholeStory) {
 
 TEST_F(ReportWrite, InsignificantGainSaysNoiseAndBaseline) {
   SaveOptions(Path("best.ini"), kBase);  // the tuner falls back to the baseline
-  sum_.gain = 0.01, sum_.gain_low = -0.02, sum_.gain_high = 0.04, sum_.gain_significant = 0;
+  sum_.confirm.gain = 0.01, sum_.confirm.gain_low = -0.02, sum_.confirm.gain_high = 0.04, sum_.confirm.significant = 0, sum_.shipped_best = 0;
   sum_.advisor = const_cast<char*>("openai:gpt-4o (https://api.openai.com/v1)");
   cfg_.llm_spec = "openai:gpt-4o";
   elmo_error err;
   ASSERT_EQ(Write(&err), ELMO_OK) << err.message;
   std::string md = ReadFile(Path("report.md"));
   EXPECT_NE(md.find("gain +1.0% (range -2.0%..+4.0%)"), std::string::npos) << md;
-  EXPECT_NE(md.find("the difference is within noise, so best.ini is the baseline configuration"),
-            std::string::npos);
+  EXPECT_NE(md.find("The gain is **not significant**: the difference is within noise."), std::string::npos) << md;
+  EXPECT_NE(md.find("**Verdict:** best.ini holds the **baseline** configuration"), std::string::npos) << md;
   EXPECT_NE(md.find("best.ini holds the **baseline** configuration"), std::string::npos) << md;
   EXPECT_EQ(md.find("not an LLM"), std::string::npos);
 }
 
 TEST_F(ReportWrite, ConfirmationSpeaksTheObjectivesUnit) {
   cfg_.objective = ELMO_OBJECTIVE_P99;
-  sum_.confirm_best_mean = 4975.1, sum_.confirm_best_stdev = 12.34;
-  sum_.confirm_base_mean = 3984.1, sum_.confirm_base_stdev = 9.5;
+  sum_.confirm.best_mean = 4975.1, sum_.confirm.best_stdev = 12.34;
+  sum_.confirm.base_mean = 3984.1, sum_.confirm.base_stdev = 9.5;
   elmo_error err;
   ASSERT_EQ(Write(&err), ELMO_OK) << err.message;
   std::string md = ReadFile(Path("report.md"));

@@ -191,9 +191,9 @@ void ExpectOutputs(const std::string& dir, const elmo_tune_summary& s) {
   ASSERT_GE(s.best_index, 0);
   ASSERT_LT(static_cast<size_t>(s.best_index), s.n_records);
   const std::string expected =
-      s.gain_significant ? s.records[s.best_index].options_path : s.records[0].options_path;
+      s.shipped_best ? s.records[s.best_index].options_path : s.records[0].options_path;
   EXPECT_EQ(DiffCount(s.best_options_path, expected), 0u)
-      << "gain_significant=" << s.gain_significant << " best_index=" << s.best_index;
+      << "shipped_best=" << s.shipped_best << " best_index=" << s.best_index;
 }
 
 // Every regular file under dir, as text.
@@ -353,7 +353,7 @@ TEST_F(Tune, AnswerWithoutOptionsWithNullErrorStruct) {
   EXPECT_EQ(server.request_count(), 1u);
   ASSERT_EQ(sum_.n_records, 1u) << "a trial without a candidate";
   EXPECT_STREQ(sum_.stop_reason, "iteration limit");
-  EXPECT_EQ(sum_.gain_significant, 0);
+  EXPECT_EQ(sum_.shipped_best, 0);
   ASSERT_NO_FATAL_FAILURE(ExpectOutputs(dir_, sum_));
 }
 
@@ -427,7 +427,7 @@ TEST_F(Tune, CancelStopsCleanlyAndStillReports) {
   ASSERT_GE(sum_.n_records, 2u);
   const elmo_tune_record& last = sum_.records[sum_.n_records - 1];
   EXPECT_EQ(last.kind, ELMO_RECORD_TUNE) << "no confirmation after Ctrl-C: " << Describe(last);
-  EXPECT_EQ(sum_.gain_significant, 0);
+  EXPECT_EQ(sum_.shipped_best, 0);
   ASSERT_NO_FATAL_FAILURE(ExpectOutputs(dir_, sum_));
   EXPECT_NE(ReadFile(Out("report.md")).find("interrupted"), std::string::npos);
 }

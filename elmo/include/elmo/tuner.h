@@ -79,6 +79,22 @@ typedef struct elmo_tune_config {
   const char *merge_operator;    /* a workload that merges, with base options that name no merge
                                   * operator (the application's own is not available): this
                                   * stand-in (a RocksDB merge operator id); NULL: "put" */
+  const char *objective_op;      /* NULL: the objective counts every operation; else the one
+                                  * operation type it measures ("get", "put", "seek", "delete",
+                                  * "merge", "multiget"; see elmo_tune_op_histogram) */
+  const char *const *protect;    /* operation types no accepted candidate may slow down, whatever
+                                  * their share (the guard below) */
+  size_t n_protect;
+  double guard_share;            /* an operation type whose share of the operations or of the time
+                                  * is at least this is guarded too; 0: ELMO_TUNE_GUARD_SHARE;
+                                  * < 0: only the protected ones */
+  double guard_tolerance;        /* largest ops/s loss a guarded type may take; 0: 0.10 */
+  double guard_p99_tolerance;    /* largest p99 rise a guarded type may take; 0: 0.25 */
+  const char *replay_trace;      /* the program's query trace: the final confirmation replays it
+                                  * (db_bench --benchmarks=elmoreplay) with the baseline and the
+                                  * best, and best.ini is the best only if it wins there too;
+                                  * NULL: the model alone decides */
+  int replay_seek_nexts;         /* Next calls after each replayed seek (RocksDB's trace has none) */
   const char *const *locks;      /* options the user pins */
   size_t n_locks;
   volatile int *cancel;          /* set by a signal handler: stop cleanly, still report */
@@ -91,7 +107,9 @@ typedef enum elmo_record_kind {
   ELMO_RECORD_FINETUNE = 2,
   ELMO_RECORD_CONFIRM_BEST = 3,
   ELMO_RECORD_CONFIRM_BASE = 4,
-  ELMO_RECORD_RECHECK = 5       /* a close call measured again: the candidate or the best */
+  ELMO_RECORD_RECHECK = 5,      /* a close call measured again: the candidate or the best */
+  ELMO_RECORD_REPLAY_BEST = 6,  /* the replay confirmation: the trace replayed under the best */
+  ELMO_RECORD_REPLAY_BASE = 7   /* ... and under the baseline */
 } elmo_record_kind;
 
 /* One trial of the run, in order. */
@@ -109,7 +127,30 @@ typedef struct elmo_tune_record {
   int close_call_pairs;     /* a close call: the (best, candidate) recheck pairs that decided it;
                                0 otherwise */
   double close_call_ratio;  /* their geometric mean candidate/best (1 when no pairs) */
+  char *guard;              /* why the per-operation guard turned the candidate down, or NULL */
 } elmo_tune_record;
+
+/* One confirmation: the best and the baseline re-run alternately, and the paired test. */
+typedef struct elmo_tune_confirmation {
+  double best_mean, best_stdev;   /* ops/s (or the objective's unit) */
+  double base_mean, base_stdev;
+  double gain;              /* best mean / base mean - 1 */
+  double gain_low, gain_high; /* gain range from mean +/- 1 stdev of both */
+  int pairs;                /* pairs where both configurations ran (the test's n) */
+  double t, p;              /* paired t of log(best/baseline) over the pairs, one-sided p */
+  int significant;          /* 1 when p < alpha at the look that ended the confirmation and the
+                               per-operation guard passed */
+  double alpha;             /* the level of each look: ELMO_TUNE_CONFIRM_ALPHA / looks */
+  int looks;                /* looks planned (1 to ELMO_TUNE_CONFIRM_MAX_LOOKS) */
+  char *guard;              /* why the guard failed the best against the baseline, or NULL */
+} elmo_tune_confirmation;
+
+typedef enum elmo_replay_state {
+  ELMO_REPLAY_NONE = 0,     /* no trace to replay (a preset or a spec without one) */
+  ELMO_REPLAY_SKIPPED = 1,  /* nothing to confirm: the baseline stayed the best */
+  ELMO_REPLAY_RAN = 2,      /* the replay confirmation decided */
+  ELMO_REPLAY_FAILED = 3    /* the trace could not be replayed: the model decided (replay_note) */
+} elmo_replay_state;
 
 typedef struct elmo_tune_summary {
   elmo_tune_record *records;
@@ -117,17 +158,11 @@ typedef struct elmo_tune_summary {
   int best_index;           /* record of the best configuration */
   char *best_options_path;  /* output_dir/best.ini */
   char *stop_reason;        /* "iteration limit", "time budget", "converged", "interrupted" */
-  /* confirmation: best vs baseline re-run alternately */
-  double confirm_best_mean, confirm_best_stdev;   /* ops/s (or the objective's unit) */
-  double confirm_base_mean, confirm_base_stdev;
-  double gain;              /* best mean / base mean - 1 */
-  double gain_low, gain_high; /* gain range from mean +/- 1 stdev of both */
-  int confirm_pairs;        /* pairs where both configurations ran (the test's n) */
-  double gain_t, gain_p;    /* paired t of log(best/baseline) over the pairs, one-sided p */
-  int gain_significant;     /* 1 when gain_p < confirm_alpha at the look that ended the
-                               confirmation */
-  double confirm_alpha;     /* the level of each look: ELMO_TUNE_CONFIRM_ALPHA / confirm_looks */
-  int confirm_looks;        /* looks planned (1 to ELMO_TUNE_CONFIRM_MAX_LOOKS) */
+  elmo_tune_confirmation confirm; /* on the model (the workload the loop tuned) */
+  elmo_tune_confirmation replay;  /* on the program's own trace (replay_state RAN) */
+  elmo_replay_state replay_state;
+  char *replay_note;        /* why the replay could not decide, or NULL */
+  int shipped_best;         /* 1: best.ini holds the best configuration; 0: the baseline */
   char *advisor;            /* how the advisor names itself (elmo_llm_describe) */
   char *merge_standin;      /* the merge operator every trial ran with in place of the
                                application's, or NULL when none was needed */
@@ -147,6 +182,49 @@ void elmo_tune_summary_clear(elmo_tune_summary *s);
 /* The objective score of metrics (higher is better). */
 double elmo_tune_score(elmo_objective obj, double p99_weight, const elmo_trial_metrics *m,
                        const elmo_trial_metrics *baseline);
+
+/* ---- per-operation figures and guards (tuner_guard.c, pure) ----------------------------------- */
+
+#define ELMO_TUNE_GUARD_SHARE 0.10          /* default guard_share */
+#define ELMO_TUNE_GUARD_TOLERANCE 0.10      /* default guard_tolerance */
+#define ELMO_TUNE_GUARD_P99_TOLERANCE 0.25  /* default guard_p99_tolerance */
+#define ELMO_TUNE_GUARD_MIN_SAMPLES 200     /* fewer operations of a type: its p99 is not judged */
+#define ELMO_TUNE_GUARD_P99_SLACK_US 20     /* a p99 rise of at most this many microseconds is not
+                                               judged, whatever its ratio */
+
+/* The db_bench histogram an operation type is counted in: "get" and "multiget" -> "read", "put"
+ * -> "write", "seek", "delete", "merge" (and "read", "write" as themselves); NULL when op is not
+ * one of these. Static storage. */
+const char *elmo_tune_op_histogram(const char *op);
+
+/* One histogram's operations per second (the run's ops/s times its share of the operations) and
+ * p99. Returns 0 (outputs untouched) when m has no such histogram or no operations. */
+int elmo_tune_op_figures(const elmo_trial_metrics *m, const char *histogram, double *ops, double *p99);
+
+/* elmo_tune_score over one histogram's figures (histogram NULL: elmo_tune_score). 0 when m has
+ * no such operations. */
+double elmo_tune_score_op(elmo_objective obj, const char *histogram, double p99_weight,
+                          const elmo_trial_metrics *m, const elmo_trial_metrics *baseline);
+
+typedef struct elmo_tune_guard {
+  const char *const *protect; /* operation names (elmo_tune_op_histogram) always guarded */
+  size_t n_protect;
+  double share;               /* see elmo_tune_config.guard_share */
+  double tolerance, p99_tolerance;
+} elmo_tune_guard;
+
+/* Returns 1 when no guarded operation type of ref (protected, or with a share of ref's
+ * operations or time >= share) lost more than tolerance of its ops/s or gained more than
+ * p99_tolerance of its p99 in cand (p99 only judged with ELMO_TUNE_GUARD_MIN_SAMPLES operations
+ * on both sides, and only a rise of more than ELMO_TUNE_GUARD_P99_SLACK_US); else 0 and why (may
+ * be NULL) names the type and the figures. */
+int elmo_tune_guard_check(const elmo_tune_guard *g, const elmo_trial_metrics *cand,
+                          const elmo_trial_metrics *ref, char *why, size_t cap);
+
+/* Pools n runs of one configuration: mean ops/s and p99, operation types matched by name with
+ * their counts summed, p99 and average means, time shares recomputed. Runs without throughput are
+ * left out. out is overwritten (its interval_ops stays NULL). */
+void elmo_tune_pool_runs(const elmo_trial_metrics *const *runs, size_t n, elmo_trial_metrics *out);
 
 const char *elmo_record_kind_name(elmo_record_kind k); /* "baseline", "tune", ... */
 
@@ -199,6 +277,11 @@ int elmo_tune_close_call(const double *d, size_t n, double min_gain, double *rat
  * 3, 6; max <= runs: 3). Both are clamped to [1, ELMO_TUNE_CONFIRM_MAX_PAIRS]. Returns how many
  * looks it wrote to looks[]. */
 int elmo_tune_confirm_looks(int runs, int max_runs, int looks[ELMO_TUNE_CONFIRM_MAX_LOOKS]);
+
+/* Whether best.ini holds the best configuration: one other than the baseline, confirmed on the
+ * model (confirm.significant, the guard included) and, when the replay ran, on the program's own
+ * trace too. A replay that could not run (FAILED) leaves the model to decide. Pure. */
+int elmo_tune_ship_best(const elmo_tune_summary *s);
 
 #ifdef __cplusplus
 }
