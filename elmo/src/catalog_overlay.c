@@ -232,3 +232,27 @@ elmo_resource elmo_overlay_guess_resource(const char *name) {
   }
   return ADV;
 }
+
+/* Options that shape the files RocksDB writes: a new value applies to files written from then
+ * on, so data already on disk keeps the old layout until compaction rewrites it. From
+ * include/rocksdb/{table,advanced_options,options}.h of 7.8.3: what a table builder or a blob
+ * writer reads. */
+static const char *const kFileFormat[] = {
+    /* block-based table */
+    "block_size", "block_size_deviation", "block_restart_interval", "index_block_restart_interval",
+    "metadata_block_size", "index_type", "data_block_index_type", "data_block_hash_table_util_ratio",
+    "filter_policy", "whole_key_filtering", "partition_filters", "optimize_filters_for_memory",
+    "format_version", "checksum", "enable_index_compression", "block_align", "index_shortening",
+    "read_amp_bytes_per_bit",
+    /* column family: compression, filters, blobs */
+    "compression", "bottommost_compression", "compression_opts", "bottommost_compression_opts",
+    "compression_per_level", "sample_for_compression", "prefix_extractor",
+    "optimize_filters_for_hits", "enable_blob_files", "min_blob_size", "blob_file_size",
+    "blob_compression_type"};
+
+int elmo_catalog_shapes_files(const char *name) {
+  for (size_t i = 0; name != NULL && i < N(kFileFormat); i++) {
+    if (strcmp(kFileFormat[i], name) == 0) return 1;
+  }
+  return 0;
+}

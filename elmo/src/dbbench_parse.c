@@ -74,6 +74,7 @@ static const char *after_name(const char *line, const char *bench) {
 typedef struct result_line {
   int found, skipped;
   double micros_per_op, ops_per_sec, median_ops; /* median_ops: "[MEDIAN n runs]", 0 if none */
+  double setup_seconds;                          /* other benchmarks' seconds before it */
   const char *after;                             /* the text after the last result line */
   char skip_text[128];
 } result_line;
@@ -90,10 +91,15 @@ static void median_line(const char *line, const char *bench, result_line *r) {
 static void find_result(const char *output, const char *bench, result_line *r) {
   char line[LINE_CAP];
   const char *pos = output;
+  double before = 0; /* the other benchmarks' seconds so far */
   while (next_line(&pos, line, sizeof line)) {
     const char *p = after_name(line, bench);
-    double us, ops;
+    double us, ops, secs;
     median_line(line, bench, r);
+    const char *other = bench != NULL && p == NULL ? after_name(line, NULL) : NULL;
+    if (other != NULL && sscanf(other, "%lf micros/op %lf ops/sec %lf seconds", &us, &ops, &secs) == 3) {
+      before += secs; /* e.g. compact before the measured benchmark */
+    }
     if (p == NULL) continue;
     if (sscanf(p, "%lf micros/op %lf ops/sec", &us, &ops) == 2) {
       r->found = 1;
@@ -102,6 +108,7 @@ static void find_result(const char *output, const char *bench, result_line *r) {
       r->ops_per_sec = ops;
       r->median_ops = 0;
       r->after = pos;
+      r->setup_seconds = before;
     } else if (starts_with(p, "skipped")) {
       r->skipped = 1;
       snprintf(r->skip_text, sizeof r->skip_text, "%s", p);
@@ -327,6 +334,7 @@ static void clear_parsed(elmo_trial_metrics *m) {
   m->stall_micros = m->write_amp = 0;
   m->cache_hit_rate = -1;
   m->pending_compaction_bytes = 0;
+  m->setup_seconds = 0;
 }
 
 elmo_rc elmo_dbbench_parse(const char *output, const char *bench, elmo_trial_metrics *m,
@@ -346,6 +354,7 @@ elmo_rc elmo_dbbench_parse(const char *output, const char *bench, elmo_trial_met
   }
   m->micros_per_op = r.micros_per_op;
   m->ops_per_sec = r.median_ops > 0 ? r.median_ops : r.ops_per_sec;
+  m->setup_seconds = r.setup_seconds;
   hist *h = malloc(sizeof *h);
   if (h == NULL) return elmo_error_set(err, ELMO_ENOMEM, "dbbench_parse: out of memory");
   read_histograms(r.after, h, m);

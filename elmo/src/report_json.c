@@ -87,6 +87,7 @@ static const metric_field kMetricFields[] = {
     METRIC_D(p999_us),
     METRIC_D(read_p99_us),
     METRIC_D(write_p99_us),
+    METRIC_D(setup_seconds),
     METRIC_D(cpu_seconds),
     METRIC_D(wall_seconds),
     METRIC_D(cpu_percent),
@@ -220,6 +221,14 @@ static cJSON *summary_json(const elmo_tune_summary *s) {
   cJSON_AddNumberToObject(o, "confirm_looks", c->looks);
   cJSON_AddBoolToObject(o, "gain_significant", c->significant != 0);
   cJSON_AddBoolToObject(o, "shipped_best", s->shipped_best != 0);
+  cJSON *m = confirm_json(s, &s->migration, ELMO_RECORD_MIGRATE_BEST, ELMO_RECORD_MIGRATE_BASE);
+  if (m != NULL) {
+    add_text(m, "needs_rewrite", s->migration_changes);
+    cJSON_AddBoolToObject(m, "measured", s->migration_measured != 0);
+    cJSON_AddNumberToObject(m, "compaction_seconds", s->migration_seconds);
+    cJSON_AddNumberToObject(m, "data_bytes", (double)s->migration_bytes);
+    cJSON_AddItemToObject(o, "migration", m);
+  }
   add_text(o, "advisor", s->advisor);
   if (s->merge_standin != NULL) add_text(o, "merge_standin", s->merge_standin);
   add_text(o, "limits_method", s->limits_method);

@@ -374,6 +374,34 @@ static void put_replay(FILE *f, const elmo_tune_config *cfg, const elmo_tune_sum
   }
 }
 
+/* Which of the best's changes need the data rewritten, and what the migration measured. */
+static void put_migration(FILE *f, const elmo_tune_summary *s) {
+  if (s->migration_changes == NULL || !s->shipped_best) return;
+  fputs("## Migration\n\nThese changes shape the files RocksDB writes, so they apply to data already on disk only "
+        "after compaction rewrites it (the other changes take effect when the program opens the DB with "
+        "best.ini): `", f);
+  elmo_report_put(f, s->migration_changes, REPORT_ESC_TEXT);
+  fputs("`.\n\n", f);
+  if (!s->migration_measured) {
+    fputs(s->rewrite ? "Every trial compacted its data under its own options first, so the figures above are "
+                       "after such a rewrite.\n\n"
+                     : "The migration was not measured.\n\n",
+          f);
+    return;
+  }
+  char g[16], now[16], size[32];
+  const elmo_tune_confirmation *deciding = s->replay_state == ELMO_REPLAY_RAN ? &s->replay : &s->confirm;
+  fprintf(f, "Measured on the %s: right after applying (the data as it is) %s; after a full compaction under "
+          "best.ini %s (%d pairs%s). The compaction took about %.1f s on %s of data.\n\n",
+          s->replay_state == ELMO_REPLAY_RAN ? "program's trace" : "model", fmt_pct(deciding->gain, now, sizeof now),
+          fmt_pct(s->migration.gain, g, sizeof g), s->migration.pairs,
+          s->migration.significant ? ", a significant gain over the baseline" : ", not significant",
+          s->migration_seconds, elmo_value_format_bytes(s->migration_bytes, size, sizeof size));
+  fputs("To migrate, once the program has opened the DB with best.ini (which records it as the DB's "
+        "OPTIONS file): `ldb --db=DIR --try_load_options compact` while the program is stopped, or a "
+        "`CompactRange` over the whole key space from the program, at a quiet time.\n\n", f);
+}
+
 static void put_confirmation(FILE *f, const elmo_tune_config *cfg, const elmo_tune_summary *s) {
   const elmo_tune_record *best = elmo_report_best(s);
   fputs("## Confirmation\n\n", f);
@@ -455,6 +483,15 @@ static void put_best_config(FILE *f, const elmo_tune_summary *s) {
   elmo_optfile *b = a ? load_or_say(f, "best trial", best->options_path) : NULL;
   if (a != NULL && b != NULL) {
     put_diff(f, a, b, "Best trial");
+    if (s->migration_changes != NULL) {
+      fputs("Of these, `", f);
+      elmo_report_put(f, s->migration_changes, REPORT_ESC_TEXT);
+      fputs("` **need the data rewritten** to apply to existing data; the others take effect when the "
+            "program opens the DB with the file.\n\n", f);
+    } else if (best->kind != ELMO_RECORD_BASELINE) {
+      fputs("Every change takes effect when the program opens the DB with the file (none needs the data "
+            "rewritten).\n\n", f);
+    }
     put_best_ini(f, s, a, b);
   }
   elmo_optfile_destroy(a);
@@ -544,6 +581,7 @@ char *elmo_report_markdown(const elmo_tune_config *cfg, const elmo_tune_summary 
   put_trials(f, s);
   put_rounds_without_trial(f, s);
   put_confirmation(f, cfg, s);
+  put_migration(f, s);
   put_best_config(f, s);
   put_op_latency(f, s);
   fputs("## Charts\n\n![throughput](throughput.svg)\n\n![p99](p99.svg)\n\n", f);

@@ -15,7 +15,7 @@
 
 const char *elmo_record_kind_name(elmo_record_kind k) {
   static const char *const kNames[] = {"baseline", "tune", "finetune", "confirm-best", "confirm-base",
-                                       "recheck", "replay-best", "replay-base"};
+                                       "recheck", "replay-best", "replay-base", "migrate-best", "migrate-base"};
   return (unsigned)k < sizeof kNames / sizeof kNames[0] ? kNames[k] : "unknown";
 }
 
@@ -155,19 +155,10 @@ static elmo_rc open_advisor(tune_run *r, elmo_error *err) {
 /* With rewriting on, every trial runs db_bench's `compact` (a full CompactRange under the trial's
  * OPTIONS file, not measured) before the workload: a read-only workload never rewrites the
  * preloaded files otherwise, and filters, block sizes or compression could not be measured. */
-static elmo_rc plan_rewrite(tune_run *r, elmo_error *err) {
-  int on = r->base_db != NULL &&
-           (r->cfg.rewrite > 0 || (r->cfg.rewrite == 0 && r->workload.facts.write_fraction < 0.5));
-  if (!on) return ELMO_OK;
-  for (size_t i = 0; r->workload.run_args[i] != NULL; i++) {
-    const char *a = r->workload.run_args[i];
-    if (strncmp(a, "--benchmarks=", 13) != 0) continue;
-    size_t n = strlen(a) + 16;
-    if ((r->rewrite_arg = malloc(n)) == NULL) return elmo_error_set(err, ELMO_ENOMEM, "out of memory");
-    snprintf(r->rewrite_arg, n, "--benchmarks=compact,%s", a + 13);
-    return ELMO_OK;
-  }
-  return ELMO_OK; /* no --benchmarks argument: nothing to prefix */
+static void plan_rewrite(tune_run *r) {
+  r->rewrite = r->base_db != NULL &&
+               (r->cfg.rewrite > 0 ||
+                (r->cfg.rewrite == 0 && !r->cfg.existing_data && r->workload.facts.write_fraction < 0.5));
 }
 
 /* The program's own DB as the base: cloned once (the original is never opened for writing), and
@@ -247,14 +238,12 @@ elmo_rc elmo_tune_setup(tune_run *r, const elmo_tune_config *cfg, elmo_tune_summ
   if (rc == ELMO_OK) rc = load_baseline(r, err);
   if (rc == ELMO_OK) rc = open_advisor(r, err);
   if (rc == ELMO_OK) rc = preload(r, err);
-  if (rc == ELMO_OK) rc = plan_rewrite(r, err);
-  if (rc == ELMO_OK) out->rewrite = r->rewrite_arg != NULL;
+  if (rc == ELMO_OK) plan_rewrite(r);
+  out->rewrite = r->rewrite;
   return rc;
 }
 
 void elmo_tune_teardown(tune_run *r) {
-  free(r->rewrite_arg);
-  r->rewrite_arg = NULL;
   elmo_llm_destroy(r->llm);
   elmo_optfile_destroy(r->baseline);
   elmo_optfile_destroy(r->best);
@@ -591,7 +580,7 @@ static int round_once(tune_run *r, elmo_prompt_kind kind, int iteration, elmo_er
   const elmo_tune_record *best = &r->sum->records[r->sum->best_index];
   /* The flagger reads interval throughput, which a rewrite's compaction (no operations) would
    * trip: with rewriting on, trials run to the end. */
-  double threshold = r->cfg.objective == ELMO_OBJECTIVE_THROUGHPUT && r->rewrite_arg == NULL
+  double threshold = r->cfg.objective == ELMO_OBJECTIVE_THROUGHPUT && !r->rewrite
                          ? best->result.metrics.ops_per_sec * r->cfg.flag_ratio
                          : 0;
   elmo_tune_record *rec = elmo_tuner_trial(r, o.candidate, kind == ELMO_PROMPT_FINETUNE ? ELMO_RECORD_FINETUNE : ELMO_RECORD_TUNE,
@@ -699,6 +688,7 @@ elmo_rc elmo_tune_run(const elmo_tune_config *cfg, elmo_tune_summary *out, elmo_
       elmo_tuner_confirm(&r, ELMO_RECORD_CONFIRM_BEST, ELMO_RECORD_CONFIRM_BASE, &out->confirm);
       elmo_tuner_replay_confirm(&r);
       out->shipped_best = elmo_tune_ship_best(out);
+      elmo_tuner_migration(&r);
       rc = write_best(&r, err);
     }
   }
@@ -735,5 +725,7 @@ void elmo_tune_summary_clear(elmo_tune_summary *s) {
   free(s->confirm.guard);
   free(s->replay.guard);
   free(s->replay_note);
+  free(s->migration_changes);
+  free(s->migration.guard);
   memset(s, 0, sizeof *s);
 }

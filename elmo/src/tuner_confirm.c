@@ -128,8 +128,10 @@ const char *elmo_tuner_confirm(tune_run *r, elmo_record_kind best_kind, elmo_rec
     }
     if (sa > 0 && sb > 0) d[nd++] = log(sb / sa);
     elmo_tuner_progress(r, "%s %d/%d: baseline %.0f, best %.0f",
-                        base_kind == ELMO_RECORD_CONFIRM_BASE ? "confirmation" : "replay confirmation", i + 1,
-                        looks[look], sa, sb);
+                        base_kind == ELMO_RECORD_CONFIRM_BASE  ? "confirmation"
+                        : base_kind == ELMO_RECORD_REPLAY_BASE ? "replay confirmation"
+                                                               : "migration",
+                        i + 1, looks[look], sa, sb);
   }
   mean_sd(best, nb, &s->best_mean, &s->best_stdev);
   mean_sd(base, na, &s->base_mean, &s->base_stdev);

@@ -25,12 +25,13 @@ typedef struct tune_run {
   size_t n_changed;
   char *last_rejected;           /* calibrator JSON of the last round, for the next prompt */
   char *rejected_all;            /* every "name=value" the calibrator rejected this run, one a line */
-  char *rewrite_arg;             /* "--benchmarks=compact,X" when trials rewrite the data; else NULL */
+  int rewrite;                   /* 1: model trials run db_bench's compact before the workload */
   elmo_tune_guard guard;         /* per-operation guard (cfg's protect, share, tolerances) */
   const char *objective_hist;    /* the histogram the objective measures; NULL: all operations */
   char *replay_args[8];          /* elmoreplay's db_bench arguments, NULL-terminated; owned */
   char *replay_base;             /* the DB the replay runs on (owned); NULL until there is one */
   int replay_merges;             /* the replay trace merges: trials need a merge operator */
+  int migrate_on_replay;         /* the migration's runs replay the trace (else the model) */
   double best_score;             /* mean score of the best configuration over its runs */
   int best_runs;
   double t0;
@@ -67,7 +68,7 @@ double elmo_tuner_score(const tune_run *r, const elmo_trial_metrics *m, const el
 /* Confirmation runs and the summary's gain (tuner_confirm.c): the best and the baseline
  * alternately, with records of kind best_kind and base_kind (the model's or the replay's), into
  * out. Returns the reason of the first run that failed when no pair completed, else NULL
- * (static storage of the records: copy it before the next trial). */
+ * (borrowed from the records: valid until the next trial). */
 const char *elmo_tuner_confirm(tune_run *r, elmo_record_kind best_kind, elmo_record_kind base_kind,
                                elmo_tune_confirmation *out);
 
@@ -77,5 +78,9 @@ const char *elmo_tuner_confirm(tune_run *r, elmo_record_kind best_kind, elmo_rec
  * elmo_tuner_replay_confirm runs after the model's confirmation and sets replay_state. */
 elmo_rc elmo_tuner_replay_check(tune_run *r, elmo_error *err);
 void elmo_tuner_replay_confirm(tune_run *r);
+
+/* The migration (tuner_migrate.c): names the best's file-format changes and, on a program's
+ * existing data with the best shipped, measures it after a full compaction under it. */
+void elmo_tuner_migration(tune_run *r);
 
 #endif /* ELMO_TUNER_INTERNAL_H */

@@ -63,22 +63,26 @@ static elmo_tune_record *new_record(tune_run *r) {
   return rec;
 }
 
-static int is_replay(elmo_record_kind kind) {
-  return kind == ELMO_RECORD_REPLAY_BEST || kind == ELMO_RECORD_REPLAY_BASE;
+static int is_replay(const tune_run *r, elmo_record_kind kind) {
+  int migrate = kind == ELMO_RECORD_MIGRATE_BEST || kind == ELMO_RECORD_MIGRATE_BASE;
+  return kind == ELMO_RECORD_REPLAY_BEST || kind == ELMO_RECORD_REPLAY_BASE || (migrate && r->migrate_on_replay);
 }
 
 /* The model's workload (with the rewrite, when trials rewrite the data), or the replay of the
- * program's trace, which always runs on the data as it is. */
-static char **trial_args(const tune_run *r, elmo_record_kind kind) {
-  char *const *run = is_replay(kind) ? r->replay_args : r->workload.run_args;
-  const char *rewrite = is_replay(kind) ? NULL : r->rewrite_arg;
+ * program's trace, which runs on the data as it is; the migration's best compacts first.
+ * rewrite: room for the "--benchmarks=compact,..." argument. */
+static char **trial_args(const tune_run *r, elmo_record_kind kind, char *rewrite, size_t cap) {
+  char *const *run = is_replay(r, kind) ? r->replay_args : r->workload.run_args;
+  int compact = kind == ELMO_RECORD_MIGRATE_BEST || (!is_replay(r, kind) && r->rewrite &&
+                                                     kind != ELMO_RECORD_MIGRATE_BASE);
   size_t n = 0;
   while (run[n]) n++;
   char **args = calloc(n + 3, sizeof *args);
   if (args == NULL) return NULL;
   for (size_t i = 0; i < n; i++) {
     int bench = strncmp(run[i], "--benchmarks=", 13) == 0;
-    args[i] = bench && rewrite ? (char *)rewrite : run[i];
+    if (bench && compact) snprintf(rewrite, cap, "--benchmarks=compact,%s", run[i] + 13);
+    args[i] = bench && compact ? rewrite : run[i];
   }
   args[n] = "--cache_size=0"; /* the OPTIONS file decides the block cache */
   args[n + 1] = "--bloom_bits=0"; /* and the filter: none unless it sets one, as RocksDB */
@@ -101,9 +105,10 @@ elmo_tune_record *elmo_tuner_trial(tune_run *r, const elmo_optfile *f, elmo_reco
     snprintf(rec->result.reason, sizeof rec->result.reason, "%s", err.message);
     return rec;
   }
-  char **args = trial_args(r, kind);
+  char rewrite[256];
+  char **args = trial_args(r, kind, rewrite, sizeof rewrite);
   elmo_trial_spec spec = {r->cfg.db_bench, (const char *const *)args, path,
-                          is_replay(kind) ? r->replay_base : r->base_db, work,
+                          is_replay(r, kind) ? r->replay_base : r->base_db, work,
                           r->cfg.cpus, r->cfg.memory_bytes,
                           (r->cfg.warmup_seconds + r->cfg.trial_seconds) * 3 + 120, abort_below_ops, 10,
                           r->cfg.cancel, NULL, NULL};
@@ -175,7 +180,7 @@ static cJSON *workload_json(const tune_run *r) {
   cJSON_AddBoolToObject(w, "skewed", f->skewed);
   cJSON_AddBoolToObject(w, "preload", f->preload);
   cJSON_AddNumberToObject(w, "threads", f->threads > 0 ? f->threads : 1);
-  cJSON_AddBoolToObject(w, "rewrite", r->rewrite_arg != NULL);
+  cJSON_AddBoolToObject(w, "rewrite", r->rewrite);
   return w;
 }
 

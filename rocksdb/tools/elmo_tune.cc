@@ -296,6 +296,8 @@ int ElmoTuneMain(const char* argv0) {
   cfg.patience = FLAGS_elmo_patience;
   cfg.recheck_band = FLAGS_elmo_recheck_band == 0 ? -1 : FLAGS_elmo_recheck_band;
   cfg.recheck_pairs = FLAGS_elmo_recheck_pairs;
+  // A program's workload (its trace, its DB): its data exists, laid out under its current options.
+  cfg.existing_data = !FLAGS_elmo_trace.empty() || !FLAGS_elmo_base_db.empty();
   cfg.objective_op = objective_op.empty() ? nullptr : objective_op.c_str();
   cfg.protect = protect_ptrs.data();
   cfg.n_protect = protect_ptrs.size();

@@ -211,6 +211,24 @@ TEST(DbBenchParse, EdgeCases) {
   }
 }
 
+// The benchmarks before the measured one (a compact, a fill) are its set-up: their seconds are
+// summed; the measured one's and later ones' are not.
+TEST(DbBenchParse, SetupSecondsAreTheEarlierBenchmarks) {
+  const std::string out = Fixture("fillrandom_readrandom.txt");
+  elmo_trial_metrics m{};
+  elmo_error err{};
+  ASSERT_EQ(elmo_dbbench_parse(out.c_str(), "readrandom", &m, &err), ELMO_OK) << err.message;
+  EXPECT_DOUBLE_EQ(m.setup_seconds, 0.483) << "fillrandom ran first";
+  ASSERT_EQ(elmo_dbbench_parse(out.c_str(), "fillrandom", &m, &err), ELMO_OK) << err.message;
+  EXPECT_DOUBLE_EQ(m.setup_seconds, 0);
+  const char* compact =
+      "compact      :  512000.000 micros/op 1 ops/sec 0.512 seconds 1 operations;\n"
+      "elmoreplay   :      11.286 micros/op 177160 ops/sec 2.670 seconds 472999 operations;\n";
+  ASSERT_EQ(elmo_dbbench_parse(compact, "elmoreplay", &m, &err), ELMO_OK) << err.message;
+  EXPECT_DOUBLE_EQ(m.setup_seconds, 0.512);
+  EXPECT_DOUBLE_EQ(m.ops_per_sec, 177160);
+}
+
 struct ReportCase {
   const char* name;
   const char* csv;

@@ -100,6 +100,11 @@ const elmo_option_info *elmo_catalog_find(const elmo_catalog *c, int s, const ch
  * enough to be a plausible typo. */
 const elmo_option_info *elmo_catalog_suggest(const elmo_catalog *c, const char *name);
 
+/* 1 when option name shapes the files RocksDB writes (block size, filters, compression, index
+ * and blob settings): a new value "needs the data rewritten" to apply to data already on disk,
+ * which keeps the old layout until compaction rewrites it; 0 when it "takes effect now". Pure. */
+int elmo_catalog_shapes_files(const char *name);
+
 /* If name was an option in another RocksDB version, a sentence saying so (static), else NULL. */
 const char *elmo_catalog_removed_note(const char *name);
 

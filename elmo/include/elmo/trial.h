@@ -63,6 +63,9 @@ typedef struct elmo_trial_metrics {
   size_t n_op_types;           /* the histogram blocks, in printed order (the first
                                   ELMO_TRIAL_MAX_OP_TYPES) */
   elmo_op_latency op_types[ELMO_TRIAL_MAX_OP_TYPES];
+  double setup_seconds;        /* seconds of the benchmarks db_bench ran before the measured one
+                                  (e.g. the compact of "compact,readrandom"), from their result
+                                  lines; 0 when none */
   double cpu_seconds;          /* user + system of the child */
   double wall_seconds;
   double cpu_percent;          /* cpu_seconds / (wall × cpus limit) × 100; without a CPU limit,
@@ -140,7 +143,7 @@ void elmo_trial_result_clear(elmo_trial_result *r);
 /* Parses db_bench's stdout (+ --statistics dump) into metrics for the benchmark named bench
  * (e.g. "readrandom"; NULL: the last result line of any benchmark). Sets the fields that come
  * from the output (ops_per_sec, micros_per_op, percentiles, stall_micros, write_amp,
- * cache_hit_rate, pending_compaction_bytes), clearing them first; leaves the others. The last
+ * cache_hit_rate, pending_compaction_bytes, setup_seconds), clearing them first; leaves the others. The last
  * result line for bench wins. ELMO_EPARSE when there is none (the message says when db_bench
  * skipped the benchmark); ELMO_EINVAL on NULL. Pure. */
 elmo_rc elmo_dbbench_parse(const char *output, const char *bench, elmo_trial_metrics *m,

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "elmo/elmo.h"
+#include "elmo/optfile.h"
 #include "elmo/prompt.h"
 #include "elmo/trial.h"
 
@@ -67,7 +68,13 @@ typedef struct elmo_tune_config {
   int rewrite;                   /* 0 auto: a read-mostly workload (< 50% writes) on preloaded data
                                   * has every trial first compact the data under its own options,
                                   * so file-format options (filters, blocks, compression) take
-                                  * effect; 1 always (when preloaded); -1 never */
+                                  * effect, except with existing_data; 1 always (when preloaded);
+                                  * -1 never */
+  int existing_data;             /* 1: the workload is a program's (a trace, its DB), whose data
+                                  * exists under its current options: candidates are judged on the
+                                  * data as it is (rewrite auto is never), and a best that changes
+                                  * file-format options is measured again after a full compaction
+                                  * under it (the migration) */
   double recheck_band;           /* a candidate within this fraction of the best is measured again,
                                   * with the best, before deciding; 0: 0.10; < 0: never */
   int recheck_pairs;             /* a close call runs this many (best, candidate) pairs and is
@@ -109,7 +116,9 @@ typedef enum elmo_record_kind {
   ELMO_RECORD_CONFIRM_BASE = 4,
   ELMO_RECORD_RECHECK = 5,      /* a close call measured again: the candidate or the best */
   ELMO_RECORD_REPLAY_BEST = 6,  /* the replay confirmation: the trace replayed under the best */
-  ELMO_RECORD_REPLAY_BASE = 7   /* ... and under the baseline */
+  ELMO_RECORD_REPLAY_BASE = 7,  /* ... and under the baseline */
+  ELMO_RECORD_MIGRATE_BEST = 8, /* the migration: the best after a full compaction under it */
+  ELMO_RECORD_MIGRATE_BASE = 9  /* ... paired with the baseline on the data as it is */
 } elmo_record_kind;
 
 /* One trial of the run, in order. */
@@ -163,6 +172,13 @@ typedef struct elmo_tune_summary {
   elmo_replay_state replay_state;
   char *replay_note;        /* why the replay could not decide, or NULL */
   int shipped_best;         /* 1: best.ini holds the best configuration; 0: the baseline */
+  char *migration_changes;  /* the best's changes that need the data rewritten (file-format
+                               options, comma-separated), or NULL: every change takes effect now */
+  int migration_measured;   /* 1: the migration below was measured (existing data, best shipped) */
+  elmo_tune_confirmation migration; /* the best after a full compaction under it vs the baseline on
+                               the data as it is (on the replay when it ran, else the model) */
+  double migration_seconds; /* the full compaction's time (mean over the migration's runs) */
+  uint64_t migration_bytes; /* the data it rewrote, about (the DB's size) */
   char *advisor;            /* how the advisor names itself (elmo_llm_describe) */
   char *merge_standin;      /* the merge operator every trial ran with in place of the
                                application's, or NULL when none was needed */
@@ -182,6 +198,10 @@ void elmo_tune_summary_clear(elmo_tune_summary *s);
 /* The objective score of metrics (higher is better). */
 double elmo_tune_score(elmo_objective obj, double p99_weight, const elmo_trial_metrics *m,
                        const elmo_trial_metrics *baseline);
+
+/* The options best sets differently from base that need the data rewritten
+ * (elmo_catalog_shapes_files), comma-separated; NULL when there are none. New string (free). */
+char *elmo_tune_file_format_changes(const elmo_optfile *base, const elmo_optfile *best);
 
 /* ---- per-operation figures and guards (tuner_guard.c, pure) ----------------------------------- */
 
