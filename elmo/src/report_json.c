@@ -183,9 +183,13 @@ static cJSON *confirm_json(const elmo_tune_summary *s, const elmo_tune_confirmat
   cJSON_AddNumberToObject(o, "base_mean", c->base_mean);
   cJSON_AddNumberToObject(o, "base_stdev", c->base_stdev);
   cJSON_AddNumberToObject(o, "gain", c->gain);
+  cJSON_AddNumberToObject(o, "gain_low", c->gain_low);
+  cJSON_AddNumberToObject(o, "gain_high", c->gain_high);
   cJSON_AddNumberToObject(o, "pairs", c->pairs);
   cJSON_AddNumberToObject(o, "t", isfinite(c->t) ? c->t : 1e300);
   cJSON_AddNumberToObject(o, "p", c->p);
+  cJSON_AddNumberToObject(o, "alpha", c->alpha);
+  cJSON_AddNumberToObject(o, "looks", c->looks);
   cJSON_AddBoolToObject(o, "significant", c->significant != 0);
   if (c->guard != NULL) add_text(o, "guard", c->guard);
   return o;
@@ -208,18 +212,8 @@ static cJSON *summary_json(const elmo_tune_summary *s) {
   add_text(o, "stop_reason", s->stop_reason);
   cJSON_AddBoolToObject(o, "rewrite", s->rewrite);
   add_text(o, "rounds_without_trial", s->notes);
-  const elmo_tune_confirmation *c = &s->confirm;
-  cJSON_AddItemToObject(o, "confirm", confirm_json(s, c, ELMO_RECORD_CONFIRM_BEST, ELMO_RECORD_CONFIRM_BASE));
+  cJSON_AddItemToObject(o, "confirm", confirm_json(s, &s->confirm, ELMO_RECORD_CONFIRM_BEST, ELMO_RECORD_CONFIRM_BASE));
   cJSON_AddItemToObject(o, "replay", replay_json(s));
-  cJSON_AddNumberToObject(o, "gain", c->gain);
-  cJSON_AddNumberToObject(o, "gain_low", c->gain_low);
-  cJSON_AddNumberToObject(o, "gain_high", c->gain_high);
-  cJSON_AddNumberToObject(o, "confirm_pairs", c->pairs);
-  cJSON_AddNumberToObject(o, "gain_t", isfinite(c->t) ? c->t : 1e300);
-  cJSON_AddNumberToObject(o, "gain_p", c->p);
-  cJSON_AddNumberToObject(o, "confirm_alpha", c->alpha);
-  cJSON_AddNumberToObject(o, "confirm_looks", c->looks);
-  cJSON_AddBoolToObject(o, "gain_significant", c->significant != 0);
   cJSON_AddBoolToObject(o, "shipped_best", s->shipped_best != 0);
   cJSON *m = confirm_json(s, &s->migration, ELMO_RECORD_MIGRATE_BEST, ELMO_RECORD_MIGRATE_BASE);
   if (m != NULL) {

@@ -370,8 +370,8 @@ TEST_F(ReportWrite, HistoryJsonHoldsConfigRecordsAndSummary) {
       {"summary.best_index", nullptr, 1},
       {"summary.best_options", "best.ini", 0},
       {"summary.stop_reason", "iteration limit", 0},
-      {"summary.gain", nullptr, 0.295},
-      {"summary.gain_low", nullptr, 0.25},
+      {"summary.confirm.gain", nullptr, 0.295},
+      {"summary.confirm.gain_low", nullptr, 0.25},
       {"summary.confirm.runs_best", nullptr, 2},
       {"summary.confirm.base_mean", nullptr, 100000},
       {"summary.counts.ok", nullptr, 6},
@@ -396,7 +396,8 @@ TEST_F(ReportWrite, HistoryJsonHoldsConfigRecordsAndSummary) {
   EXPECT_TRUE(cJSON_IsFalse(Get(root.get(), "records.0.is_best")));
   EXPECT_TRUE(cJSON_IsNull(Get(root.get(), "records.0.changes")));
   EXPECT_TRUE(cJSON_IsNull(Get(root.get(), "records.0.reason")));
-  EXPECT_TRUE(cJSON_IsTrue(Get(root.get(), "summary.gain_significant")));
+  EXPECT_TRUE(cJSON_IsTrue(Get(root.get(), "summary.confirm.significant")));
+  EXPECT_TRUE(cJSON_IsTrue(Get(root.get(), "summary.shipped_best")));
   EXPECT_EQ(cJSON_GetArraySize(Get(root.get(), "records.3.metrics.interval_ops")), 3);
   EXPECT_EQ(cJSON_GetArraySize(Get(root.get(), "records.0.metrics.interval_ops")), 0);
 }

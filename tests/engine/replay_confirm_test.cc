@@ -178,6 +178,13 @@ std::string WriteOnlySpec(const std::string& dir) {
   return path;
 }
 
+// The scripted advisor's file: what ends kSlowWrites' stalls, and one table option.
+std::string WriteFixesAnd(const std::string& table_option) {
+  return "[DBOptions]\nmax_background_jobs=2\n[CFOptions \"default\"]\nwrite_buffer_size=67108864\n"
+         "level0_slowdown_writes_trigger=20\nlevel0_stop_writes_trigger=36\n"
+         "[TableOptions/BlockBasedTable \"default\"]\n" + table_option + "\n";
+}
+
 // A transcript whose one answer is the scripted advisor's proposal (--elmo_llm=replay:FILE).
 std::string Advisor(const std::string& dir, const std::string& ini) {
   cJSON* line = cJSON_CreateObject();
@@ -211,11 +218,7 @@ TEST_F(ReplayConfirm, AModelOnlyWinnerIsRejectedByTheReplay) {
                    " --trace_file=" + trace);
   ASSERT_EQ(r.status, 0) << r.out;
   std::string base = Save("slow.ini", kSlowWrites);
-  std::string advisor = Advisor(dir_,
-                                "[DBOptions]\nmax_background_jobs=2\n[CFOptions \"default\"]\n"
-                                "write_buffer_size=67108864\nlevel0_slowdown_writes_trigger=20\n"
-                                "level0_stop_writes_trigger=36\n[TableOptions/BlockBasedTable \"default\"]\n"
-                                "no_block_cache=true\n");
+  std::string advisor = Advisor(dir_, WriteFixesAnd("no_block_cache=true"));
   std::string out = dir_ + "/tune";
   r = DbBench("--benchmarks=elmotune --elmo_workload=" + WriteOnlySpec(dir_) + " --elmo_replay_trace=" + trace +
               " --options_file=" + base + " --elmo_llm=replay:" + advisor +
@@ -327,11 +330,7 @@ TEST_F(ReplayConfirm, AFileFormatChangeIsMeasuredRightAfterApplyingAndAfterTheMi
                    " --duration=2 --db=" + program + " --trace_file=" + trace);
   ASSERT_EQ(r.status, 0) << r.out;
   std::string base = Save("slow.ini", kSlowWrites);
-  std::string advisor = Advisor(dir_,
-                                "[DBOptions]\nmax_background_jobs=2\n[CFOptions \"default\"]\n"
-                                "write_buffer_size=67108864\nlevel0_slowdown_writes_trigger=20\n"
-                                "level0_stop_writes_trigger=36\n[TableOptions/BlockBasedTable \"default\"]\n"
-                                "block_size=16384\n");
+  std::string advisor = Advisor(dir_, WriteFixesAnd("block_size=16384"));
   std::string out = dir_ + "/tune";
   r = DbBench("--benchmarks=elmotune --elmo_trace=" + trace + " --elmo_base_db=" + program +
               " --options_file=" + base + " --elmo_llm=replay:" + advisor +
