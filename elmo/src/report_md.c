@@ -146,9 +146,10 @@ static void put_objective(FILE *f, const elmo_tune_config *cfg, const report_set
     elmo_report_put(f, cfg->protect[i], REPORT_ESC_TEXT);
     fputs(i + 1 == cfg->n_protect ? "`)" : "`", f);
   }
-  fprintf(f, ", loses more than %.0f%% of its ops/s or its p99 rises more than %.0f%%, against the best or "
-          "the baseline\n",
+  fprintf(f, ", loses more than %.0f%% of its ops/s, or when the p99 of a protected type%s rises more than "
+          "%.0f%%, against the best or the baseline\n",
           (cfg->guard_tolerance > 0 ? cfg->guard_tolerance : ELMO_TUNE_GUARD_TOLERANCE) * 100,
+          cfg->guard_p99_all ? " (of any guarded type: --elmo_guard_p99_all)" : "",
           (cfg->guard_p99_tolerance > 0 ? cfg->guard_p99_tolerance : ELMO_TUNE_GUARD_P99_TOLERANCE) * 100);
   switch (cfg->objective) {
     case ELMO_OBJECTIVE_THROUGHPUT:

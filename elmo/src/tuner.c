@@ -117,7 +117,7 @@ static elmo_rc check_op(const tune_run *r, const char *flag, const char *op, elm
 
 static elmo_rc set_guard(tune_run *r, elmo_error *err) {
   elmo_tune_guard g = {r->cfg.protect, r->cfg.n_protect, r->cfg.guard_share, r->cfg.guard_tolerance,
-                       r->cfg.guard_p99_tolerance};
+                       r->cfg.guard_p99_tolerance, r->cfg.guard_p99_all};
   r->guard = g;
   if (r->cfg.guard_tolerance < 0 || r->cfg.guard_tolerance >= 1 || r->cfg.guard_p99_tolerance < 0) {
     return elmo_error_set(err, ELMO_ERANGE, "guard tolerances: ops/s loss must be in [0, 1), p99 rise >= 0");
@@ -479,7 +479,8 @@ static void set_focus(tune_run *r, round_out *o) {
 }
 
 /* Measures f again as a recheck of trial `of`; its score, or -1 when the run failed. */
-static double measure_again(tune_run *r, const elmo_optfile *f, int iteration, const char *what, int of) {
+static double measure_again(tune_run *r, const elmo_optfile *f, int iteration, const char *what, int of,
+                            size_t *index) {
   elmo_tune_record *rec = elmo_tuner_trial(r, f, ELMO_RECORD_RECHECK, iteration, 0);
   if (rec == NULL) return -1;
   char note[128];
@@ -488,6 +489,7 @@ static double measure_again(tune_run *r, const elmo_optfile *f, int iteration, c
   log_trial(r, rec);
   if (rec->result.status != ELMO_TRIAL_OK) return -1;
   rec->score = elmo_tuner_score(r, &rec->result.metrics, &r->sum->records[0].result.metrics);
+  *index = (size_t)rec->index;
   return rec->score;
 }
 
@@ -504,6 +506,9 @@ typedef struct close_call {
   int runs;     /* the candidate's runs, the first included */
   int pairs;    /* pairs where both ran */
   double ratio; /* geometric mean of candidate/best over the pairs */
+  /* The records of each side's runs (the first ones included), for the guard. */
+  size_t cand_at[1 + ELMO_TUNE_RECHECK_MAX_PAIRS], best_at[1 + ELMO_TUNE_RECHECK_MAX_PAIRS];
+  size_t n_cand, n_best;
 } close_call;
 
 static int recheck_pairs(const tune_run *r) {
@@ -512,7 +517,8 @@ static int recheck_pairs(const tune_run *r) {
 }
 
 static close_call recheck_close_call(tune_run *r, size_t cand, const elmo_optfile *candidate, int iteration) {
-  close_call cc = {0, 0, 1, 0, 1};
+  close_call cc = {.runs = 1, .ratio = 1, .cand_at = {cand}, .n_cand = 1,
+                   .best_at = {(size_t)r->sum->best_index}, .n_best = 1};
   double band = r->cfg.recheck_band, first = r->sum->records[cand].score;
   if (band < 0 || r->sum->records[cand].result.status != ELMO_TRIAL_OK || r->best_score <= 0) return cc;
   double ratio = first / r->best_score;
@@ -524,14 +530,15 @@ static close_call recheck_close_call(tune_run *r, size_t cand, const elmo_optfil
   double d[ELMO_TUNE_RECHECK_MAX_PAIRS], sum = first;
   int failed = 0;
   for (int i = 0; i < pairs && !failed && !(r->cfg.cancel && *r->cfg.cancel); i++) {
-    double b = measure_again(r, r->best, iteration, "the best", best_index);
+    double b = measure_again(r, r->best, iteration, "the best", best_index, &cc.best_at[cc.n_best]);
     if (b >= 0) {
       r->best_score = (r->best_score * r->best_runs + b) / (r->best_runs + 1);
       r->best_runs++;
+      cc.n_best++;
     }
-    double c = measure_again(r, candidate, iteration, "the candidate", (int)cand);
+    double c = measure_again(r, candidate, iteration, "the candidate", (int)cand, &cc.cand_at[cc.n_cand]);
     if (c < 0) failed = 1; /* a failed re-run disqualifies */
-    else sum += c, cc.runs++;
+    else sum += c, cc.runs++, cc.n_cand++;
     if (b > 0 && c > 0) d[cc.pairs++] = log(c / b);
   }
   r->sum->records[cand].score = failed ? 0 : sum / cc.runs;
@@ -542,15 +549,27 @@ static close_call recheck_close_call(tune_run *r, size_t cand, const elmo_optfil
   return cc;
 }
 
+/* The runs at records at[0..n) as one (elmo_tune_pool_runs). */
+static void pool_records(const tune_run *r, const size_t *at, size_t n, elmo_trial_metrics *out) {
+  const elmo_trial_metrics *runs[1 + ELMO_TUNE_RECHECK_MAX_PAIRS];
+  for (size_t i = 0; i < n; i++) runs[i] = &r->sum->records[at[i]].result.metrics;
+  elmo_tune_pool_runs(runs, n, out);
+}
+
 /* The per-operation guard: a candidate that wins on the objective must not slow down an
  * operation type that matters, against the best nor against the baseline (so small losses do
- * not add up over rounds). When it does, the record says why. */
-static int guard_passes(tune_run *r, elmo_tune_record *rec) {
-  const elmo_tune_record *refs[] = {&r->sum->records[r->sum->best_index], &r->sum->records[0]};
+ * not add up over rounds). A close call is judged on all the runs of each side (one run's p99 is
+ * one burst of stalls away from another's). When it fails, the record says why. */
+static int guard_passes(tune_run *r, elmo_tune_record *rec, const close_call *cc) {
+  elmo_trial_metrics cand, best;
+  pool_records(r, cc->cand_at, cc->decided ? cc->n_cand : 1, &cand);
+  pool_records(r, cc->best_at, cc->decided ? cc->n_best : 1, &best);
+  const elmo_trial_metrics *refs[] = {&best, &r->sum->records[0].result.metrics};
   char why[256], note[320];
   for (size_t i = 0; i < 2; i++) {
-    if (elmo_tune_guard_check(&r->guard, &rec->result.metrics, &refs[i]->result.metrics, why, sizeof why)) continue;
-    snprintf(note, sizeof note, "%s (against %s)", why, i == 0 ? "the best" : "the baseline");
+    if (elmo_tune_guard_check(&r->guard, &cand, refs[i], why, sizeof why)) continue;
+    snprintf(note, sizeof note, "%s (against %s%s)", why, i == 0 ? "the best" : "the baseline",
+             cc->decided && i == 0 ? ", over all their runs" : "");
     free(rec->guard);
     rec->guard = strdup(note);
     elmo_tuner_progress(r, "trial %d wins on the objective but the guard turns it down: %s", rec->index, note);
@@ -600,7 +619,7 @@ static int round_once(tune_run *r, elmo_prompt_kind kind, int iteration, elmo_er
   double prev_best = r->best_score;
   int better = rec->result.status == ELMO_TRIAL_OK &&
                (cc.decided ? cc.better : rec->score > prev_best * (1 + r->cfg.min_gain));
-  if (better) better = guard_passes(r, rec);
+  if (better) better = guard_passes(r, rec, &cc);
   set_focus(r, &o);
   if (better) {
     r->sum->records[r->sum->best_index].is_best = 0;

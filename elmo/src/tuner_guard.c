@@ -55,17 +55,19 @@ double elmo_tune_score_op(elmo_objective obj, const char *histogram, double w, c
   return (1 - w) * ops / base_ops + w * base_p99 / (p99 > 0 ? p99 : 1e9);
 }
 
+enum { NOT_GUARDED = 0, BY_SHARE = 1, PROTECTED = 2 };
+
 /* Whether histogram matters to the guard: protected by name, or a share of the reference's
  * operations or time at or above the threshold. */
 static int matters(const elmo_tune_guard *g, const elmo_trial_metrics *ref, const elmo_op_latency *op) {
   for (size_t i = 0; i < g->n_protect; i++) {
     const char *h = elmo_tune_op_histogram(g->protect[i]);
-    if (h != NULL && strcmp(h, op->type) == 0) return 1;
+    if (h != NULL && strcmp(h, op->type) == 0) return PROTECTED;
   }
   if (g->share < 0) return 0;
   double share = g->share > 0 ? g->share : ELMO_TUNE_GUARD_SHARE;
   uint64_t all = total_count(ref);
-  return (all > 0 && (double)op->count / (double)all >= share) || op->time_share >= share;
+  return (all > 0 && (double)op->count / (double)all >= share) || op->time_share >= share ? BY_SHARE : NOT_GUARDED;
 }
 
 int elmo_tune_guard_check(const elmo_tune_guard *g, const elmo_trial_metrics *cand,
@@ -76,7 +78,8 @@ int elmo_tune_guard_check(const elmo_tune_guard *g, const elmo_trial_metrics *ca
   double p99_tol = g->p99_tolerance > 0 ? g->p99_tolerance : ELMO_TUNE_GUARD_P99_TOLERANCE;
   for (size_t i = 0; i < ref->n_op_types && i < ELMO_TRIAL_MAX_OP_TYPES; i++) {
     const elmo_op_latency *op = &ref->op_types[i];
-    if (op->count == 0 || !matters(g, ref, op)) continue;
+    int how = op->count > 0 ? matters(g, ref, op) : NOT_GUARDED;
+    if (how == NOT_GUARDED) continue;
     double ref_ops = 0, ref_p99 = 0, ops = 0, p99 = 0;
     elmo_tune_op_figures(ref, op->type, &ref_ops, &ref_p99);
     if (!elmo_tune_op_figures(cand, op->type, &ops, &p99)) {
@@ -90,10 +93,13 @@ int elmo_tune_guard_check(const elmo_tune_guard *g, const elmo_trial_metrics *ca
       }
       return 0;
     }
-    /* A p99 of a few hundred samples is a handful of slow ones: too few to judge on; and a rise
-     * of a few microseconds (12 -> 15 us on a memtable write) is noise nobody waits for. */
+    /* The p99 of a type guarded by its share alone is judged only on request (p99_all): without
+     * client roles in the model, a background writer's p99 (stall bursts) would veto files that
+     * make the program's readers faster. A p99 of a few hundred samples is a handful of slow
+     * ones: too few to judge on; and a rise of a few microseconds (12 -> 15 us on a memtable
+     * write) is noise nobody waits for. */
     const elmo_op_latency *c = find_op(cand, op->type);
-    if (op->count >= ELMO_TUNE_GUARD_MIN_SAMPLES && c->count >= ELMO_TUNE_GUARD_MIN_SAMPLES && ref_p99 > 0 &&
+    if ((how == PROTECTED || g->p99_all) && op->count >= ELMO_TUNE_GUARD_MIN_SAMPLES && c->count >= ELMO_TUNE_GUARD_MIN_SAMPLES && ref_p99 > 0 &&
         p99 > ref_p99 * (1 + p99_tol) && p99 > ref_p99 + ELMO_TUNE_GUARD_P99_SLACK_US) {
       if (why != NULL) {
         snprintf(why, cap, "%s: p99 %.0f us vs %.0f (%+.1f%%; at most +%.0f%% allowed)", op->type, p99, ref_p99,

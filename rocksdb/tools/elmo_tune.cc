@@ -55,7 +55,10 @@ DEFINE_double(elmo_guard_share, 0.10,
 DEFINE_double(elmo_guard_tolerance, 0.10,
               "elmotune: a guarded operation type may lose at most this fraction of its ops/s");
 DEFINE_double(elmo_guard_p99_tolerance, 0.25,
-              "elmotune: a guarded operation type's p99 may rise at most this fraction");
+              "elmotune: a protected operation type's p99 may rise at most this fraction");
+DEFINE_bool(elmo_guard_p99_all, false,
+            "elmotune: judge the p99 of the operation types guarded by --elmo_guard_share too, not "
+            "only of --elmo_protect's");
 DEFINE_string(elmo_replay, "auto",
               "elmotune: auto (replay-confirm when there is a trace) or never");
 DEFINE_int32(elmo_replay_seek_nexts, -1,
@@ -304,6 +307,7 @@ int ElmoTuneMain(const char* argv0) {
   cfg.guard_share = FLAGS_elmo_guard_share < 0 ? -1 : FLAGS_elmo_guard_share > 0 ? FLAGS_elmo_guard_share : 1e-9;
   cfg.guard_tolerance = FLAGS_elmo_guard_tolerance;
   cfg.guard_p99_tolerance = FLAGS_elmo_guard_p99_tolerance;
+  cfg.guard_p99_all = FLAGS_elmo_guard_p99_all;
   // The replay confirmation: the program's own trace, when there is one.
   const std::string& replay = !FLAGS_elmo_replay_trace.empty() ? FLAGS_elmo_replay_trace : FLAGS_elmo_trace;
   if (FLAGS_elmo_replay == "auto" && !replay.empty()) cfg.replay_trace = replay.c_str();

@@ -96,7 +96,10 @@ typedef struct elmo_tune_config {
                                   * is at least this is guarded too; 0: ELMO_TUNE_GUARD_SHARE;
                                   * < 0: only the protected ones */
   double guard_tolerance;        /* largest ops/s loss a guarded type may take; 0: 0.10 */
-  double guard_p99_tolerance;    /* largest p99 rise a guarded type may take; 0: 0.25 */
+  double guard_p99_tolerance;    /* largest p99 rise a protected type may take; 0: 0.25 */
+  int guard_p99_all;             /* 1: the p99 of the types guarded by share is judged too (off by
+                                  * default: a background writer's stall bursts would veto files
+                                  * that make the program's readers faster) */
   const char *replay_trace;      /* the program's query trace: the final confirmation replays it
                                   * (db_bench --benchmarks=elmoreplay) with the baseline and the
                                   * best, and best.ini is the best only if it wins there too;
@@ -231,13 +234,14 @@ typedef struct elmo_tune_guard {
   size_t n_protect;
   double share;               /* see elmo_tune_config.guard_share */
   double tolerance, p99_tolerance;
+  int p99_all;                /* 1: judge the p99 of the types guarded by share too */
 } elmo_tune_guard;
 
 /* Returns 1 when no guarded operation type of ref (protected, or with a share of ref's
- * operations or time >= share) lost more than tolerance of its ops/s or gained more than
- * p99_tolerance of its p99 in cand (p99 only judged with ELMO_TUNE_GUARD_MIN_SAMPLES operations
- * on both sides, and only a rise of more than ELMO_TUNE_GUARD_P99_SLACK_US); else 0 and why (may
- * be NULL) names the type and the figures. */
+ * operations or time >= share) lost more than tolerance of its ops/s in cand, and no protected
+ * type (every guarded type with p99_all) gained more than p99_tolerance of its p99 (judged only
+ * with ELMO_TUNE_GUARD_MIN_SAMPLES operations on both sides and a rise of more than
+ * ELMO_TUNE_GUARD_P99_SLACK_US); else 0 and why (may be NULL) names the type and the figures. */
 int elmo_tune_guard_check(const elmo_tune_guard *g, const elmo_trial_metrics *cand,
                           const elmo_trial_metrics *ref, char *why, size_t cap);
 
