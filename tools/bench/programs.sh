@@ -144,7 +144,8 @@ for p in $programs; do
   # Rank fidelity: one candidate the loop turned down joins the comparison, on the program and on
   # the model.
   rejected=$(jq -r '[.records[] | select((.kind == "tune" or .kind == "finetune") and .status == "ok"
-                     and (.is_best | not))] | sort_by(-.score) | .[0].options_file // empty'              "$out/$p/tune/history.json")
+                     and (.is_best | not))] | sort_by(-.score) | .[0].options_file // empty' \
+             "$out/$p/tune/history.json")
   [ -n "$rejected" ] && rejected="$out/$p/tune/$rejected"
   ways="defaults guide best"
   [ -n "$rejected" ] && with_merge "$p" "$rejected" > "$out/$p/rejected.ini" && ways="$ways rejected"
