@@ -207,7 +207,7 @@ Status TraceKeys(Replayer* replayer, uint64_t total, std::vector<std::string>* o
   return Status::OK();
 }
 
-Status Load(ElmoReplayBench* /*bench*/, DB* db, Replayer* replayer, const std::string& values,
+Status Load(DB* db, Replayer* replayer, const std::string& values,
             const ElmoSpecReporter& reporter) {
   std::vector<std::string> keys;
   Status s = TraceKeys(replayer, FLAGS_num > 0 ? static_cast<uint64_t>(FLAGS_num) : 0, &keys);
@@ -238,7 +238,7 @@ Status Load(ElmoReplayBench* /*bench*/, DB* db, Replayer* replayer, const std::s
 
 Status ElmoReplayBench::RunThread(int tid, const ElmoSpecReporter& reporter) {
   State* st = state_.get();
-  if (st->load_only) return tid == 0 ? Load(this, st->db, st->replayer.get(), st->values, reporter) : Status::OK();
+  if (st->load_only) return tid == 0 ? Load(st->db, st->replayer.get(), st->values, reporter) : Status::OK();
   {
     std::lock_guard<std::mutex> lock(st->mu);
     if (st->end_us == 0) st->end_us = SystemClock::Default()->NowMicros() + static_cast<uint64_t>(FLAGS_duration) * 1000000;

@@ -10,7 +10,12 @@
  * gain for `patience` iterations) or Ctrl-C. Then the best and the baseline configurations are
  * re-run alternately `confirm_runs` times each and the gain is reported with its spread and a
  * paired t test (tuner_confirm.c); an inconclusive test with a positive mean gain gets more
- * looks, doubling the pairs each time, up to `confirm_max_runs` pairs.
+ * looks, doubling the pairs each time, up to `confirm_max_runs` pairs. A candidate is accepted
+ * only when the per-operation guard passes too (tuner_guard.c). With the program's trace
+ * (replay_trace), the same confirmation runs on the trace replayed as fast as possible
+ * (tuner_replay.c), and best.ini holds the best only when both find a gain
+ * (elmo_tune_ship_best); a shipped best that changes file-format options on a program's existing
+ * data is measured again after a full compaction (tuner_migrate.c).
  */
 #ifndef ELMO_TUNER_H
 #define ELMO_TUNER_H
