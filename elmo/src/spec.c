@@ -74,6 +74,33 @@ elmo_rc elmo_spec_add_phase(elmo_spec *s, const elmo_spec_phase *p, elmo_error *
   return ELMO_OK;
 }
 
+elmo_rc elmo_spec_phase_set_groups(elmo_spec_phase *p, const elmo_spec_group *groups, size_t n,
+                                   elmo_error *err) {
+  if (p == NULL || groups == NULL)
+    return elmo_error_set(err, ELMO_EINVAL, "spec_phase_set_groups: NULL phase or groups");
+  if (n < 1 || n > ELMO_SPEC_MAX_GROUPS) {
+    return spec_fail(err, ELMO_ERANGE, "groups", "%zu groups, must be 1..%d", n,
+                     ELMO_SPEC_MAX_GROUPS);
+  }
+  long threads = 0;
+  for (size_t g = 0; g < n; g++) {
+    if (groups[g].threads < 1 || groups[g].threads > ELMO_SPEC_MAX_THREADS) {
+      return elmo_error_set(err, ELMO_ERANGE, "groups[%zu].threads: %d is out of range 1..%d", g,
+                            groups[g].threads, ELMO_SPEC_MAX_THREADS);
+    }
+    threads += groups[g].threads;
+  }
+  if (threads > ELMO_SPEC_MAX_THREADS) {
+    return spec_fail(err, ELMO_ERANGE, "groups", "the groups' threads sum to %ld, at most %d",
+                     threads, ELMO_SPEC_MAX_THREADS);
+  }
+  memmove(p->groups, groups, n * sizeof(*groups)); /* groups may be p->groups itself */
+  memset(&p->groups[n], 0, (ELMO_SPEC_MAX_GROUPS - n) * sizeof(*groups));
+  p->n_groups = n;
+  spec_groups_derive(p);
+  return ELMO_OK;
+}
+
 double elmo_spec_duration(const elmo_spec *s) {
   double end = 0;
   for (size_t i = 0; s != NULL && s->phases != NULL && i < s->n_phases; i++) {

@@ -1,5 +1,6 @@
 /* spec_check.c — the rules of a valid workload spec (spec.h, docs/WORKLOAD_SPEC.md), shared by
- * elmo_spec_parse and elmo_spec_validate. Every message starts with the JSON path of the field. */
+ * elmo_spec_parse and elmo_spec_validate, and the derivation of a grouped phase's threads, mix and
+ * rate. Every message starts with the JSON path of the field. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -211,18 +212,19 @@ static elmo_rc check_key_access(const elmo_spec_phase *p, const char *ph, uint64
 
 /* ---- the rest of a phase ------------------------------------------------------------------- */
 
-static elmo_rc check_mix(const elmo_spec_phase *p, const char *ph, elmo_error *err) {
+/* The mix of a phase or a group (base names it): fractions in 0..1 that sum to 1. */
+static elmo_rc check_mix(const double *mix, const char *base, elmo_error *err) {
   char path[SPEC_PATH_MAX];
   double sum = 0;
   for (int op = 0; op < ELMO_SPEC_OP_COUNT; op++) {
-    double v = p->mix[op];
-    snprintf(path, sizeof(path), "%s.mix.%s", ph, elmo_spec_op_name((elmo_spec_op)op));
+    double v = mix[op];
+    snprintf(path, sizeof(path), "%s.mix.%s", base, elmo_spec_op_name((elmo_spec_op)op));
     if (!isfinite(v)) return spec_fail(err, ELMO_EINVAL, path, "must be a finite number");
     if (v < 0 || v > 1) return spec_fail(err, ELMO_ERANGE, path, "%g is out of range 0..1", v);
     sum += v;
   }
   if (fabs(sum - 1) > ELMO_SPEC_MIX_TOLERANCE) {
-    snprintf(path, sizeof(path), "%s.mix", ph);
+    snprintf(path, sizeof(path), "%s.mix", base);
     return spec_fail(err, ELMO_EINVAL, path, "fractions sum to %.9g, must be 1 (within %g)", sum,
                      ELMO_SPEC_MIX_TOLERANCE);
   }
@@ -309,10 +311,10 @@ static elmo_rc check_sine(const elmo_spec_rate *r, double dur, const char *path,
   return ELMO_OK;
 }
 
-static elmo_rc check_rate(const elmo_spec_phase *p, const char *ph, elmo_error *err) {
+/* The rate of a phase or a group (base names it) over a phase of dur seconds. */
+static elmo_rc check_rate(const elmo_spec_rate *r, double dur, const char *base, elmo_error *err) {
   char path[SPEC_PATH_MAX];
-  const elmo_spec_rate *r = &p->rate;
-  snprintf(path, sizeof(path), "%s.rate", ph);
+  snprintf(path, sizeof(path), "%s.rate", base);
   const char *kind = spec_rate_kind_name(r->kind);
   if (kind == NULL) {
     return spec_fail(err, ELMO_EINVAL, path, "unknown kind %d (allowed: unlimited, fixed, sine)",
@@ -323,11 +325,22 @@ static elmo_rc check_rate(const elmo_spec_phase *p, const char *ph, elmo_error *
       (!sine && (r->a != 0 || r->b != 0 || r->c != 0 || r->d != 0))) {
     return spec_fail(err, ELMO_EINVAL, path, "fields unused by kind %s must be 0", kind);
   }
-  if (sine) return check_sine(r, p->duration_sec, path, err);
+  if (sine) return check_sine(r, dur, path, err);
   if (r->kind == ELMO_RATE_FIXED && !(r->qps > 0 && r->qps <= ELMO_SPEC_QPS_MAX)) {
-    snprintf(path, sizeof(path), "%s.rate.qps", ph);
+    snprintf(path, sizeof(path), "%s.rate.qps", base);
     return spec_fail(err, ELMO_ERANGE, path, "%g is out of range (0, %g]", r->qps,
                      ELMO_SPEC_QPS_MAX);
+  }
+  return ELMO_OK;
+}
+
+/* The threads of a phase or a group (base names it). */
+static elmo_rc check_threads(int threads, const char *base, elmo_error *err) {
+  char path[SPEC_PATH_MAX];
+  snprintf(path, sizeof(path), "%s.threads", base);
+  if (threads < 1 || threads > ELMO_SPEC_MAX_THREADS) {
+    return spec_fail(err, ELMO_ERANGE, path, "%d is out of range 1..%d", threads,
+                     ELMO_SPEC_MAX_THREADS);
   }
   return ELMO_OK;
 }
@@ -348,12 +361,121 @@ static elmo_rc check_times(const elmo_spec_phase *p, const char *ph, elmo_error 
     return spec_fail(err, ELMO_ERANGE, path, "the phase ends at %.15g s, after the limit %.15g s",
                      p->start_sec + p->duration_sec, ELMO_SPEC_SECONDS_MAX);
   }
-  snprintf(path, sizeof(path), "%s.threads", ph);
-  if (p->threads < 1 || p->threads > ELMO_SPEC_MAX_THREADS) {
-    return spec_fail(err, ELMO_ERANGE, path, "%d is out of range 1..%d", p->threads,
+  return ELMO_OK;
+}
+
+/* ---- thread groups ------------------------------------------------------------------------- */
+
+#define GROUP_MIX_TOLERANCE 1e-9 /* |a grouped phase's mix - the groups' weighted mix| per op */
+
+/* The threads and thread-weighted mix of p's groups: what a grouped phase's must be. */
+static void groups_sum(const elmo_spec_phase *p, long *threads, double mix[ELMO_SPEC_OP_COUNT]) {
+  double weighted[ELMO_SPEC_OP_COUNT] = {0};
+  long sum = 0;
+  for (size_t g = 0; g < p->n_groups && g < ELMO_SPEC_MAX_GROUPS; g++) {
+    const elmo_spec_group *gr = &p->groups[g];
+    sum += gr->threads;
+    for (int op = 0; op < ELMO_SPEC_OP_COUNT; op++) weighted[op] += gr->threads * gr->mix[op];
+  }
+  for (int op = 0; op < ELMO_SPEC_OP_COUNT; op++) {
+    mix[op] = sum > 0 ? weighted[op] / (double)sum : 0;
+  }
+  *threads = sum;
+}
+
+void spec_groups_derive(elmo_spec_phase *p) {
+  long threads;
+  groups_sum(p, &threads, p->mix);
+  p->threads = (int)threads;
+  memset(&p->rate, 0, sizeof(p->rate));
+  p->rate.kind = ELMO_RATE_UNLIMITED;
+}
+
+static int is_zero_group(const elmo_spec_group *g) {
+  static const elmo_spec_group zero;
+  if (memcmp(g->name, zero.name, sizeof(zero.name)) != 0 || g->threads != 0) return 0;
+  for (int op = 0; op < ELMO_SPEC_OP_COUNT; op++) {
+    if (g->mix[op] != 0) return 0;
+  }
+  const elmo_spec_rate *r = &g->rate;
+  return r->kind == 0 && r->qps == 0 && r->a == 0 && r->b == 0 && r->c == 0 && r->d == 0;
+}
+
+/* One group on its own (base: "phases[i].groups[g]"); dur is its phase's duration. */
+static elmo_rc check_group(const elmo_spec_group *g, double dur, const char *base,
+                           elmo_error *err) {
+  char path[SPEC_PATH_MAX];
+  snprintf(path, sizeof(path), "%s.name", base);
+  elmo_rc rc = spec_check_name(g->name, path, err);
+  if (rc == ELMO_OK) rc = check_threads(g->threads, base, err);
+  if (rc == ELMO_OK) rc = check_mix(g->mix, base, err);
+  if (rc == ELMO_OK) rc = check_rate(&g->rate, dur, base, err);
+  return rc;
+}
+
+/* A grouped phase's threads, mix and rate are the ones its groups imply. */
+static elmo_rc check_derived(const elmo_spec_phase *p, const char *ph, elmo_error *err) {
+  char path[SPEC_PATH_MAX];
+  long threads;
+  double mix[ELMO_SPEC_OP_COUNT];
+  groups_sum(p, &threads, mix);
+  snprintf(path, sizeof(path), "%s.groups", ph);
+  if (threads > ELMO_SPEC_MAX_THREADS) {
+    return spec_fail(err, ELMO_ERANGE, path, "the groups' threads sum to %ld, at most %d", threads,
                      ELMO_SPEC_MAX_THREADS);
   }
+  snprintf(path, sizeof(path), "%s.threads", ph);
+  if (p->threads != threads) {
+    return spec_fail(err, ELMO_EINVAL, path, "is %d, must be %ld, the sum of the groups' threads",
+                     p->threads, threads);
+  }
+  for (int op = 0; op < ELMO_SPEC_OP_COUNT; op++) {
+    snprintf(path, sizeof(path), "%s.mix.%s", ph, elmo_spec_op_name((elmo_spec_op)op));
+    if (!(fabs(p->mix[op] - mix[op]) <= GROUP_MIX_TOLERANCE)) {
+      return spec_fail(err, ELMO_EINVAL, path,
+                       "is %.17g, must be %.17g, the groups' mixes weighted by their threads "
+                       "(within %g)",
+                       p->mix[op], mix[op], GROUP_MIX_TOLERANCE);
+    }
+  }
+  const elmo_spec_rate *r = &p->rate;
+  snprintf(path, sizeof(path), "%s.rate", ph);
+  if (r->kind != ELMO_RATE_UNLIMITED || r->qps != 0 || r->a != 0 || r->b != 0 || r->c != 0 ||
+      r->d != 0) {
+    return spec_fail(err, ELMO_EINVAL, path,
+                     "must be unlimited with all fields 0 when the phase has groups (each group "
+                     "has its own rate)");
+  }
   return ELMO_OK;
+}
+
+/* n_groups, the groups, the unused slots and what the groups imply for the phase. */
+static elmo_rc check_groups(const elmo_spec_phase *p, const char *ph, elmo_error *err) {
+  char path[SPEC_PATH_MAX];
+  if (p->n_groups > ELMO_SPEC_MAX_GROUPS) {
+    snprintf(path, sizeof(path), "%s.groups", ph);
+    return spec_fail(err, ELMO_ERANGE, path, "n_groups is %zu, at most %d", p->n_groups,
+                     ELMO_SPEC_MAX_GROUPS);
+  }
+  for (size_t g = p->n_groups; g < ELMO_SPEC_MAX_GROUPS; g++) {
+    if (is_zero_group(&p->groups[g])) continue;
+    snprintf(path, sizeof(path), "%s.groups[%zu]", ph, g);
+    return spec_fail(err, ELMO_EINVAL, path, "unused (n_groups is %zu) and must be all zero",
+                     p->n_groups);
+  }
+  for (size_t g = 0; g < p->n_groups; g++) {
+    char base[64]; /* short enough for base.field to fit in SPEC_PATH_MAX */
+    snprintf(base, sizeof(base), "%s.groups[%u]", ph, (unsigned)g);
+    elmo_rc rc = check_group(&p->groups[g], p->duration_sec, base, err);
+    if (rc != ELMO_OK) return rc;
+    for (size_t h = 0; h < g; h++) {
+      if (strcmp(p->groups[h].name, p->groups[g].name) != 0) continue;
+      snprintf(path, sizeof(path), "%s.groups[%zu].name", ph, g);
+      return spec_fail(err, ELMO_EINVAL, path, "'%s' is already the name of groups[%zu]",
+                       p->groups[g].name, h);
+    }
+  }
+  return p->n_groups > 0 ? check_derived(p, ph, err) : ELMO_OK;
 }
 
 elmo_rc spec_check_phase(const elmo_spec_phase *p, size_t index, uint64_t num_keys,
@@ -363,13 +485,15 @@ elmo_rc spec_check_phase(const elmo_spec_phase *p, size_t index, uint64_t num_ke
   snprintf(path, sizeof(path), "%s.name", ph);
   elmo_rc rc = spec_check_name(p->name, path, err);
   if (rc == ELMO_OK) rc = check_times(p, ph, err);
-  if (rc == ELMO_OK) rc = check_mix(p, ph, err);
+  if (rc == ELMO_OK) rc = check_groups(p, ph, err);
+  if (rc == ELMO_OK) rc = check_threads(p->threads, ph, err);
+  if (rc == ELMO_OK) rc = check_mix(p->mix, ph, err);
   if (rc == ELMO_OK) rc = check_key_access(p, ph, num_keys, err);
   if (rc != ELMO_OK) return rc;
   snprintf(path, sizeof(path), "%s.value_size", ph);
   rc = check_size(&p->value_size, path, 0, ELMO_SPEC_VALUE_SIZE_MAX, "", err);
   if (rc == ELMO_OK) rc = check_op_extras(p, ph, err);
-  if (rc == ELMO_OK) rc = check_rate(p, ph, err);
+  if (rc == ELMO_OK) rc = check_rate(&p->rate, p->duration_sec, ph, err);
   return rc;
 }
 

@@ -7,7 +7,7 @@
 
 #include "elmo/spec.h"
 
-#define SPEC_PATH_MAX 96 /* "phases[63].key_access.theta" and the like */
+#define SPEC_PATH_MAX 96 /* "phases[63].groups[7].rate.qps" and the like */
 
 /* Sets err to rc and "path: <printf message>" and returns rc. */
 elmo_rc spec_fail(elmo_error *err, elmo_rc rc, const char *path, const char *fmt, ...)
@@ -32,6 +32,10 @@ elmo_rc spec_check_kind(elmo_dist_kind kind, int key_access, const char *path, e
 /* Top-level fields except the phases: name, description, num_keys, key_size, preload,
  * preload_value_size. */
 elmo_rc spec_check_top(const elmo_spec *s, elmo_error *err);
+
+/* Sets a grouped phase's threads, mix and rate to what its groups (p->n_groups of them, each with
+ * threads >= 1) imply: the threads' sum, the thread-weighted mix, an unlimited rate. */
+void spec_groups_derive(elmo_spec_phase *p);
 
 /* One phase on its own; index names it in messages ("phases[index]"). */
 elmo_rc spec_check_phase(const elmo_spec_phase *p, size_t index, uint64_t num_keys,

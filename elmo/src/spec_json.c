@@ -11,8 +11,9 @@
 static const char *const kTopFields[] = {"name",    "description",        "num_keys", "key_size",
                                          "preload", "preload_value_size", "phases"};
 static const char *const kPhaseFields[] = {
-    "name",       "start_sec",  "duration_sec", "threads",       "mix", "key_access",
-    "key_ranges", "value_size", "scan_length",  "multiget_size", "rate"};
+    "name",       "start_sec",  "duration_sec", "threads",       "mix",  "key_access",
+    "key_ranges", "value_size", "scan_length",  "multiget_size", "rate", "groups"};
+static const char *const kGroupFields[] = {"name", "threads", "mix", "rate"};
 static const char *const kRateFields[][5] = {[ELMO_RATE_UNLIMITED] = {"kind"},
                                              [ELMO_RATE_FIXED] = {"kind", "qps"},
                                              [ELMO_RATE_SINE] = {"kind", "a", "b", "c", "d"}};
@@ -243,12 +244,13 @@ static elmo_rc read_key_access(const cJSON *po, const char *ph, uint64_t num_key
   return ELMO_OK;
 }
 
-static elmo_rc read_mix(const cJSON *po, const char *ph, elmo_spec_phase *p, elmo_error *err) {
+/* obj["mix"] (obj a phase or a group, base its path) into mix. */
+static elmo_rc read_mix(const cJSON *obj, const char *base, double *mix, elmo_error *err) {
   static const char *const kOps[ELMO_SPEC_OP_COUNT] = {"get",  "put",   "delete",
                                                        "seek", "merge", "multiget"};
   char path[SPEC_PATH_MAX];
-  const cJSON *it = member(po, "mix");
-  join(path, ph, "mix");
+  const cJSON *it = member(obj, "mix");
+  join(path, base, "mix");
   if (it == NULL || !cJSON_IsObject(it)) {
     return spec_fail(err, ELMO_EINVAL, path,
                      "%s%s (an object of fractions summing to 1, like {\"get\":0.5,\"put\":0.5})",
@@ -257,7 +259,7 @@ static elmo_rc read_mix(const cJSON *po, const char *ph, elmo_spec_phase *p, elm
   elmo_rc rc = check_fields(it, path, kOps, COUNT(kOps), err);
   for (int op = 0; rc == ELMO_OK && op < ELMO_SPEC_OP_COUNT; op++) {
     int present;
-    rc = get_number(it, kOps[op], path, &p->mix[op], &present, err);
+    rc = get_number(it, kOps[op], path, &mix[op], &present, err);
   }
   return rc;
 }
@@ -271,11 +273,13 @@ static elmo_rc read_op_extras(const cJSON *po, const char *ph, elmo_spec_phase *
   p->scan_length.kind = ELMO_DIST_FIXED;
   elmo_rc rc = get_dist(po, "scan_length", ph, &p->scan_length, &present, err);
   if (rc != ELMO_OK) return rc;
+  const char *mix = p->n_groups > 0 ? "a group's mix" : "mix";
   if (!present && p->mix[ELMO_SPEC_SEEK] > 0) {
     join(path, ph, "scan_length");
     return spec_fail(err, ELMO_EINVAL, path,
-                     "required when mix.seek > 0 (Next calls per seek, e.g. "
-                     "{\"dist\":\"fixed\",\"value\":50})");
+                     "required when %s.seek > 0 (Next calls per seek, e.g. "
+                     "{\"dist\":\"fixed\",\"value\":50})",
+                     mix);
   }
   double mg = 1;
   rc = get_whole(po, "multiget_size", ph, 1, ELMO_SPEC_MULTIGET_MAX, &mg, &present, err);
@@ -284,7 +288,7 @@ static elmo_rc read_op_extras(const cJSON *po, const char *ph, elmo_spec_phase *
   if (!present && p->mix[ELMO_SPEC_MULTIGET] > 0) {
     join(path, ph, "multiget_size");
     return spec_fail(err, ELMO_EINVAL, path,
-                     "required when mix.multiget > 0 (keys per multiget, 1..%d)",
+                     "required when %s.multiget > 0 (keys per multiget, 1..%d)", mix,
                      ELMO_SPEC_MULTIGET_MAX);
   }
   return ELMO_OK;
@@ -335,7 +339,7 @@ static elmo_rc read_rate(const cJSON *po, const char *ph, elmo_spec_rate *r, elm
   return rc;
 }
 
-/* name, start_sec, duration_sec, threads. */
+/* name, start_sec, duration_sec. */
 static elmo_rc read_phase_head(const cJSON *po, const char *ph, size_t index, double prev_end,
                                elmo_spec_phase *p, elmo_error *err) {
   int present;
@@ -347,11 +351,75 @@ static elmo_rc read_phase_head(const cJSON *po, const char *ph, size_t index, do
   if (rc == ELMO_OK) {
     rc = get_required(po, "duration_sec", ph, &p->duration_sec, "seconds, > 0", err);
   }
+  return rc;
+}
+
+/* Group g of the "groups" array of the phase ph. */
+static elmo_rc read_group(const cJSON *go, const char *ph, size_t g, elmo_spec_group *out,
+                          elmo_error *err) {
+  char base[64]; /* short enough for base.field to fit in SPEC_PATH_MAX */
+  snprintf(base, sizeof(base), "%s.groups[%u]", ph, (unsigned)g);
+  if (!cJSON_IsObject(go)) {
+    return spec_fail(err, ELMO_EINVAL, base, "must be a group object, got %s", type_name(go));
+  }
+  int present;
+  elmo_rc rc = check_fields(go, base, kGroupFields, COUNT(kGroupFields), err);
+  if (rc == ELMO_OK) rc = get_string(go, "name", base, out->name, sizeof(out->name), &present, err);
+  if (rc == ELMO_OK && !present) snprintf(out->name, sizeof(out->name), "group%zu", g);
   double threads = 1;
   if (rc == ELMO_OK) {
-    rc = get_whole(po, "threads", ph, 1, ELMO_SPEC_MAX_THREADS, &threads, &present, err);
+    rc = get_whole(go, "threads", base, 1, ELMO_SPEC_MAX_THREADS, &threads, &present, err);
   }
+  out->threads = (int)threads;
+  if (rc == ELMO_OK) rc = read_mix(go, base, out->mix, err);
+  if (rc == ELMO_OK) rc = read_rate(go, base, &out->rate, err);
+  return rc;
+}
+
+/* A phase with "groups": the groups, and the phase's threads, mix and rate derived from them;
+ * the phase itself must not give those. */
+static elmo_rc read_groups(const cJSON *po, const char *ph, elmo_spec_phase *p, elmo_error *err) {
+  static const char *const kDerived[][2] = {
+      {"threads", "the phase's threads are the sum of its groups'"},
+      {"mix", "give each group its mix"},
+      {"rate", "give each group its rate"}};
+  char path[SPEC_PATH_MAX];
+  for (size_t i = 0; i < COUNT(kDerived); i++) {
+    if (member(po, kDerived[i][0]) == NULL) continue;
+    join(path, ph, kDerived[i][0]);
+    return spec_fail(err, ELMO_EINVAL, path, "not allowed with groups (%s)", kDerived[i][1]);
+  }
+  const cJSON *arr = member(po, "groups");
+  join(path, ph, "groups");
+  if (!cJSON_IsArray(arr)) {
+    return spec_fail(err, ELMO_EINVAL, path,
+                     "must be an array of 1..%d group objects like "
+                     "{\"name\":\"readers\",\"threads\":3,\"mix\":{\"get\":1}}, got %s",
+                     ELMO_SPEC_MAX_GROUPS, type_name(arr));
+  }
+  int n = cJSON_GetArraySize(arr);
+  if (n < 1 || n > ELMO_SPEC_MAX_GROUPS) {
+    return spec_fail(err, ELMO_ERANGE, path, "%d groups, must be 1..%d", n, ELMO_SPEC_MAX_GROUPS);
+  }
+  size_t g = 0;
+  for (const cJSON *go = arr->child; go != NULL; go = go->next, g++) {
+    elmo_rc rc = read_group(go, ph, g, &p->groups[g], err);
+    if (rc != ELMO_OK) return rc;
+  }
+  p->n_groups = (size_t)n;
+  spec_groups_derive(p);
+  return ELMO_OK;
+}
+
+/* threads, mix and rate: the phase's own, or derived from its groups. */
+static elmo_rc read_workers(const cJSON *po, const char *ph, elmo_spec_phase *p, elmo_error *err) {
+  if (member(po, "groups") != NULL) return read_groups(po, ph, p, err);
+  double threads = 1;
+  int present;
+  elmo_rc rc = get_whole(po, "threads", ph, 1, ELMO_SPEC_MAX_THREADS, &threads, &present, err);
   p->threads = (int)threads;
+  if (rc == ELMO_OK) rc = read_mix(po, ph, p->mix, err);
+  if (rc == ELMO_OK) rc = read_rate(po, ph, &p->rate, err);
   return rc;
 }
 
@@ -367,11 +435,10 @@ static elmo_rc read_phase(const cJSON *po, size_t index, double prev_end, uint64
   p->value_size.params[0] = 100;
   elmo_rc rc = check_fields(po, ph, kPhaseFields, COUNT(kPhaseFields), err);
   if (rc == ELMO_OK) rc = read_phase_head(po, ph, index, prev_end, p, err);
-  if (rc == ELMO_OK) rc = read_mix(po, ph, p, err);
+  if (rc == ELMO_OK) rc = read_workers(po, ph, p, err);
   if (rc == ELMO_OK) rc = read_key_access(po, ph, num_keys, p, err);
   if (rc == ELMO_OK) rc = get_dist(po, "value_size", ph, &p->value_size, &present, err);
   if (rc == ELMO_OK) rc = read_op_extras(po, ph, p, err);
-  if (rc == ELMO_OK) rc = read_rate(po, ph, &p->rate, err);
   if (rc == ELMO_OK) rc = spec_check_phase(p, index, num_keys, err);
   return rc;
 }

@@ -81,12 +81,37 @@ static cJSON *mix_json(const double *mix) {
   return NULL;
 }
 
+static cJSON *group_json(const elmo_spec_group *g) {
+  cJSON *o = cJSON_CreateObject();
+  int ok = o != NULL && add(o, "name", cJSON_CreateString(g->name)) &&
+           add_number(o, "threads", g->threads) && add(o, "mix", mix_json(g->mix)) &&
+           add(o, "rate", rate_json(&g->rate));
+  if (ok) return o;
+  cJSON_Delete(o);
+  return NULL;
+}
+
+/* A phase's threads and mix, or its groups (which imply its threads, mix and rate). */
+static int add_workers(cJSON *o, const elmo_spec_phase *p) {
+  if (p->n_groups == 0) {
+    return add_number(o, "threads", p->threads) && add(o, "mix", mix_json(p->mix));
+  }
+  cJSON *groups = cJSON_CreateArray();
+  int ok = add(o, "groups", groups); /* add frees groups when it fails */
+  for (size_t g = 0; ok && g < p->n_groups && g < ELMO_SPEC_MAX_GROUPS; g++) {
+    cJSON *item = group_json(&p->groups[g]);
+    ok = item != NULL && cJSON_AddItemToArray(groups, item);
+    if (!ok) cJSON_Delete(item);
+  }
+  return ok;
+}
+
 static cJSON *phase_json(const elmo_spec_phase *p) {
   cJSON *o = cJSON_CreateObject();
   int ok = o != NULL && add(o, "name", cJSON_CreateString(p->name)) &&
            add_number(o, "start_sec", p->start_sec) &&
-           add_number(o, "duration_sec", p->duration_sec) && add_number(o, "threads", p->threads) &&
-           add(o, "mix", mix_json(p->mix)) && add(o, "key_access", dist_json(&p->key_access));
+           add_number(o, "duration_sec", p->duration_sec) && add_workers(o, p) &&
+           add(o, "key_access", dist_json(&p->key_access));
   if (ok && p->key_access.kind == ELMO_DIST_TWO_TERM_EXP) {
     ok = add_number(o, "key_ranges", p->key_ranges);
   }
@@ -95,7 +120,7 @@ static cJSON *phase_json(const elmo_spec_phase *p) {
   if (ok && p->mix[ELMO_SPEC_MULTIGET] > 0) {
     ok = add_number(o, "multiget_size", p->multiget_size);
   }
-  ok = ok && add(o, "rate", rate_json(&p->rate));
+  if (ok && p->n_groups == 0) ok = add(o, "rate", rate_json(&p->rate));
   if (ok) return o;
   cJSON_Delete(o);
   return NULL;

@@ -98,16 +98,32 @@ void SleepUntil(SystemClock* clock, uint64_t at) {
   }
 }
 
-// One phase, ready to run: the scaled window and the samplers (read-only once built).
+// The unit a client thread runs: a group of a phase's threads with their mix and rate. A phase
+// without groups is one group of all its threads; a phase with groups has one per group.
+struct GroupPlan {
+  elmo_spec_group spec;  // name, threads, mix, rate
+  int first = 0;         // the group's threads are the phase's tids first .. first + threads - 1
+  double cum_mix[ELMO_SPEC_OP_COUNT] = {};
+  int last_op = ELMO_SPEC_GET;  // the last op with a non-zero fraction
+};
+
+// One phase, ready to run: the scaled window, the groups and the samplers (read-only once built).
 struct PhasePlan {
   const elmo_spec_phase* spec = nullptr;
   uint64_t start_us = 0, end_us = 0;  // from the run's start, --duration applied
-  double cum_mix[ELMO_SPEC_OP_COUNT] = {};
-  int last_op = ELMO_SPEC_GET;  // the last op with a non-zero fraction
+  std::vector<GroupPlan> groups;      // by tid ranges, in order
   elmo_sampler* keys = nullptr;
   elmo_sampler* values = nullptr;
   elmo_sampler* scans = nullptr;
   uint64_t range_width = 0;  // two_term_exp: indices per key range
+
+  // The group thread tid runs, or nullptr when the phase has no thread tid.
+  const GroupPlan* GroupOf(int tid) const {
+    for (const GroupPlan& g : groups) {
+      if (tid >= g.first && tid < g.first + g.spec.threads) return &g;
+    }
+    return nullptr;
+  }
 };
 
 }  // namespace
@@ -151,18 +167,41 @@ Status NewSampler(const elmo_dist& d, const std::string& field, elmo_sampler** o
   return rc == ELMO_OK ? Status::OK() : Status::InvalidArgument(field + ": " + err.message);
 }
 
+// The phase's groups: its own, or one of all its threads with the phase's mix and rate.
+std::vector<elmo_spec_group> GroupsOf(const elmo_spec_phase& ph) {
+  if (ph.n_groups > 0) return {ph.groups, ph.groups + ph.n_groups};
+  elmo_spec_group g{};
+  std::snprintf(g.name, sizeof g.name, "%s", ph.name);
+  g.threads = ph.threads;
+  std::copy(ph.mix, ph.mix + ELMO_SPEC_OP_COUNT, g.mix);
+  g.rate = ph.rate;
+  return {g};
+}
+
+void BuildGroups(const elmo_spec_phase& ph, PhasePlan* p) {
+  int first = 0;
+  for (const elmo_spec_group& spec : GroupsOf(ph)) {
+    GroupPlan g;
+    g.spec = spec;
+    g.first = first;
+    first += spec.threads;
+    double sum = 0;
+    for (int op = 0; op < ELMO_SPEC_OP_COUNT; op++) {
+      sum += spec.mix[op];
+      g.cum_mix[op] = sum;
+      if (spec.mix[op] > 0) g.last_op = op;
+    }
+    p->groups.push_back(g);
+  }
+}
+
 Status BuildPhase(const elmo_spec& s, size_t i, double scale, PhasePlan* p) {
   const elmo_spec_phase& ph = s.phases[i];
   const std::string at = "phases[" + std::to_string(i) + "]";
   p->spec = &ph;
   p->start_us = static_cast<uint64_t>(std::llround(ph.start_sec * scale * 1e6));
   p->end_us = p->start_us + static_cast<uint64_t>(std::llround(ph.duration_sec * scale * 1e6));
-  double sum = 0;
-  for (int op = 0; op < ELMO_SPEC_OP_COUNT; op++) {
-    sum += ph.mix[op];
-    p->cum_mix[op] = sum;
-    if (ph.mix[op] > 0) p->last_op = op;
-  }
+  BuildGroups(ph, p);
   if (ph.key_access.kind == ELMO_DIST_TWO_TERM_EXP) {  // key_access.n = key_ranges (spec.h)
     const uint64_t ranges = static_cast<uint64_t>(std::max(ph.key_ranges, 1));
     p->range_width = (s.num_keys + ranges - 1) / ranges;
@@ -243,7 +282,7 @@ class Client {
   Status DoOp(const PhasePlan& ph, int op, int64_t* bytes);
   Status MultiGet(const PhasePlan& ph, int64_t* bytes);
   Status Scan(const PhasePlan& ph, int64_t* bytes);
-  int PickOp(const PhasePlan& ph);
+  int PickOp(const GroupPlan& g);
   uint64_t PickIndex(const PhasePlan& ph, bool write);
   void MakeKey(uint64_t index, std::string* key) const;
   Slice MakeValue(const elmo_sampler* sizes);
@@ -293,17 +332,18 @@ Status LoadKeyDict(const std::string& path, std::vector<std::string>* keys) {
   return Status::OK();
 }
 
-// Paces one thread's operations at its share of the phase's rate.
+// Paces one thread's operations at its share of its group's rate; index is the thread's place in
+// the group (0 .. threads - 1).
 class Pacer {
  public:
-  Pacer(const PhasePlan& ph, int tid, double scale, uint64_t start_us, uint64_t end_us)
-      : rate_(ph.spec->rate),
-        threads_(ph.spec->threads),
+  Pacer(const GroupPlan& g, int index, double scale, uint64_t start_us, uint64_t end_us)
+      : rate_(g.spec.rate),
+        threads_(g.spec.threads),
         scale_(scale),
         start_us_(start_us),
         end_us_(static_cast<double>(end_us)) {
-    // Stagger the threads over one interval so that they do not fire together.
-    next_us_ = start_us + (Limited() ? IntervalUs(start_us) * tid / threads_ : 0);
+    // Stagger the group's threads over one interval so that they do not fire together.
+    next_us_ = start_us + (Limited() ? IntervalUs(start_us) * index / threads_ : 0);
   }
 
   bool Limited() const { return rate_.kind != ELMO_RATE_UNLIMITED; }
@@ -318,7 +358,7 @@ class Pacer {
   }
 
  private:
-  // The phase's rate at wall time t (µs), all threads together.
+  // The group's rate at wall time t (µs), all its threads together.
   double Qps(double t) const {
     if (rate_.kind == ELMO_RATE_FIXED) return rate_.qps;
     double secs = (t - static_cast<double>(start_us_)) / 1e6 / scale_;
@@ -372,12 +412,12 @@ Slice Client::MakeValue(const elmo_sampler* sizes) {
   return Slice(big_value_);
 }
 
-int Client::PickOp(const PhasePlan& ph) {
+int Client::PickOp(const GroupPlan& g) {
   double u = elmo_rng_uniform(&rng_);
   for (int op = 0; op < ELMO_SPEC_OP_COUNT; op++) {
-    if (u < ph.cum_mix[op]) return op;
+    if (u < g.cum_mix[op]) return op;
   }
-  return ph.last_op;
+  return g.last_op;
 }
 
 uint64_t Client::PickIndex(const PhasePlan& ph, bool write) {
@@ -478,8 +518,10 @@ Status Client::DoOp(const PhasePlan& ph, int op, int64_t* bytes) {
 
 Status Client::RunPhase(size_t p, int tid, uint64_t start_us, uint64_t end_us) {
   const PhasePlan& ph = plan_.phases[p];
+  const GroupPlan* g = ph.GroupOf(tid);
+  if (g == nullptr) return Status::OK();
   elmo_rng_seed(&rng_, plan_.seed ^ (kGolden * (p * ELMO_SPEC_MAX_THREADS + tid + 1)));
-  Pacer pacer(ph, tid, plan_.scale, start_us, end_us);
+  Pacer pacer(*g, tid - g->first, plan_.scale, start_us, end_us);
   for (uint64_t now = clock_->NowMicros(); now < end_us; now = clock_->NowMicros()) {
     if (pacer.Limited()) {
       uint64_t at = pacer.Next(now);
@@ -489,7 +531,7 @@ Status Client::RunPhase(size_t p, int tid, uint64_t start_us, uint64_t end_us) {
         Resume();
       }
     }
-    int op = PickOp(ph);
+    int op = PickOp(*g);
     int64_t bytes = 0;
     Status s = DoOp(ph, op, &bytes);
     if (!s.ok()) return s;
@@ -520,6 +562,21 @@ Status Client::Load() {
     if (!s.ok()) return s;
   }
   return db_->Flush(FlushOptions());
+}
+
+// One line per phase with groups: "elmospec: phase 'main': writer 1 thread, readers 3 threads".
+void PrintGroups(const elmo_spec& spec) {
+  for (size_t i = 0; i < spec.n_phases; i++) {
+    const elmo_spec_phase& ph = spec.phases[i];
+    if (ph.n_groups == 0) continue;
+    std::string line = "elmospec: phase '" + std::string(ph.name) + "':";
+    for (size_t g = 0; g < ph.n_groups; g++) {
+      const int threads = ph.groups[g].threads;
+      line += std::string(g ? ", " : " ") + ph.groups[g].name + " " + std::to_string(threads) +
+              (threads == 1 ? " thread" : " threads");
+    }
+    std::fprintf(stdout, "%s\n", line.c_str());
+  }
 }
 
 }  // namespace
@@ -567,6 +624,7 @@ Status ElmoSpecBench::Open(DB* db, const ReadOptions& read_options,
                spec->name, FLAGS_elmo_spec.c_str(), spec->n_phases, elmo_spec_duration(spec),
                elmo_spec_duration(spec) * plan->scale, spec->num_keys, plan->threads,
                plan->load_only ? ", load step only" : "");
+  PrintGroups(*spec);
   out->reset(new ElmoSpecBench(db, std::move(plan)));
   if ((*out)->plan_->load_now) {
     SystemClock* clock = SystemClock::Default().get();
@@ -594,7 +652,7 @@ Status ElmoSpecBench::RunThread(int tid, const ElmoSpecReporter& reporter) {
   Client client(*plan_, db_, &written_, &reporter, &gets_, &found_);
   for (size_t p = 0; p < plan_->phases.size(); p++) {
     const PhasePlan& ph = plan_->phases[p];
-    if (tid >= ph.spec->threads) continue;
+    if (ph.GroupOf(tid) == nullptr) continue;
     const uint64_t start = t0 + ph.start_us, end = t0 + ph.end_us;
     if (clock->NowMicros() >= end) continue;
     SleepUntil(clock, start);

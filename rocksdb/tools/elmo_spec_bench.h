@@ -24,12 +24,16 @@
 //    the phase's value_size (the model's own "min"/"max" clamps applied by its sampler, then
 //    rounded, clamped to [0, ELMO_SPEC_VALUE_SIZE_MAX]); sizes past the
 //    1 MiB buffer repeat it.
-//  - Ops: drawn per operation from the phase's mix; a seek is Seek plus scan_length Next calls
+//  - Groups: a thread runs a group of its phase's threads, with the group's mix and rate; a phase
+//    without groups is one group (all its threads, its mix and rate), a phase with groups
+//    (spec.h) has one per group, group i running the tids after those of the groups before it.
+//  - Ops: drawn per operation from the group's mix; a seek is Seek plus scan_length Next calls
 //    (one operation, scan_length rounded and clamped to [0, ELMO_SPEC_SCAN_LENGTH_MAX]), a
 //    multiget is one MultiGet of multiget_size keys (one operation, reported as a read).
-//  - Rates: unlimited; fixed qps shared by the phase's threads (each paces qps/threads by sleeping
-//    to its next deadline, and drops the backlog when more than a second behind); sine
-//    qps(t) = a·sin(b·t + c) + d the same way, t in spec seconds since the phase started.
+//  - Rates: the group's. Unlimited; fixed qps shared by the group's threads (each paces
+//    qps/threads by sleeping to its next deadline, staggered by its place in the group, and drops
+//    the backlog when more than a second behind); sine qps(t) = a·sin(b·t + c) + d the same way,
+//    t in spec seconds since the phase started.
 //  - Time: phases run at their start times, counted from the moment db_bench releases its
 //    threads (each thread reads the clock then; db_bench releases them together). A phase's
 //    threads are tids 0 .. threads-1. --duration=N > 0 scales the whole timeline to N seconds.

@@ -56,6 +56,15 @@ void ExpectDistEq(const elmo_dist& a, const elmo_dist& b, const std::string& wha
   }
 }
 
+void ExpectRateEq(const elmo_spec_rate& a, const elmo_spec_rate& b, const std::string& what) {
+  EXPECT_EQ(a.kind, b.kind) << what;
+  EXPECT_EQ(a.qps, b.qps) << what;
+  EXPECT_EQ(a.a, b.a) << what;
+  EXPECT_EQ(a.b, b.b) << what;
+  EXPECT_EQ(a.c, b.c) << what;
+  EXPECT_EQ(a.d, b.d) << what;
+}
+
 void ExpectPhaseEq(const elmo_spec_phase& a, const elmo_spec_phase& b, const std::string& what) {
   EXPECT_STREQ(a.name, b.name) << what;
   EXPECT_EQ(a.start_sec, b.start_sec) << what;
@@ -67,12 +76,16 @@ void ExpectPhaseEq(const elmo_spec_phase& a, const elmo_spec_phase& b, const std
   ExpectDistEq(a.value_size, b.value_size, what + ".value_size");
   ExpectDistEq(a.scan_length, b.scan_length, what + ".scan_length");
   EXPECT_EQ(a.multiget_size, b.multiget_size) << what;
-  EXPECT_EQ(a.rate.kind, b.rate.kind) << what;
-  EXPECT_EQ(a.rate.qps, b.rate.qps) << what;
-  EXPECT_EQ(a.rate.a, b.rate.a) << what;
-  EXPECT_EQ(a.rate.b, b.rate.b) << what;
-  EXPECT_EQ(a.rate.c, b.rate.c) << what;
-  EXPECT_EQ(a.rate.d, b.rate.d) << what;
+  ExpectRateEq(a.rate, b.rate, what + ".rate");
+  ASSERT_EQ(a.n_groups, b.n_groups) << what;
+  for (size_t g = 0; g < ELMO_SPEC_MAX_GROUPS; g++) {  // the unused slots too
+    const elmo_spec_group &ga = a.groups[g], &gb = b.groups[g];
+    const std::string at = what + ".groups[" + std::to_string(g) + "]";
+    EXPECT_STREQ(ga.name, gb.name) << at;
+    EXPECT_EQ(ga.threads, gb.threads) << at;
+    for (int op = 0; op < ELMO_SPEC_OP_COUNT; op++) EXPECT_EQ(ga.mix[op], gb.mix[op]) << at << op;
+    ExpectRateEq(ga.rate, gb.rate, at + ".rate");
+  }
 }
 
 void ExpectSpecEq(const elmo_spec& a, const elmo_spec& b) {
@@ -160,6 +173,25 @@ const char kShift[] = R"({
       "mix": {"get": 0.85, "put": 0.15},
       "key_access": {"dist": "latest", "theta": 1.1},
       "value_size": {"dist": "uniform", "min": 200, "max": 800}
+    }
+  ]
+})";
+
+// docs/WORKLOAD_SPEC.md's thread groups example (spec_groups_test.cc tests it in detail).
+const char kGroups[] = R"({
+  "name": "writer-and-readers",
+  "description": "One writer at a steady 2000 puts/s beside three readers that seek as fast as they can",
+  "num_keys": 1000000,
+  "phases": [
+    {
+      "name": "main",
+      "duration_sec": 600,
+      "groups": [
+        {"name": "writer", "threads": 1, "mix": {"put": 1}, "rate": {"kind": "fixed", "qps": 2000}},
+        {"name": "readers", "threads": 3, "mix": {"seek": 1}}
+      ],
+      "key_access": {"dist": "zipfian", "theta": 0.99},
+      "scan_length": {"dist": "fixed", "value": 50}
     }
   ]
 })";
@@ -299,6 +331,7 @@ TEST(SpecJson, RoundTrip) {
       kYcsbA,
       kMixgraph,
       kShift,
+      kGroups,
       One(),
       One(R"("duration_sec":0.30000000000000004,"mix":{"get":0.1,"put":0.2,"delete":0.7},
              "start_sec":12.345678901234567,"rate":{"kind":"fixed","qps":1234.5678901234567})"),
@@ -320,7 +353,7 @@ TEST(SpecJson, RoundTrip) {
 
 // Byte mutations of the examples: every parse either fails cleanly or round-trips exactly.
 TEST(SpecJson, MutationsFailCleanlyOrRoundTrip) {
-  const std::string bases[] = {kYcsbA, kMixgraph, kShift};
+  const std::string bases[] = {kYcsbA, kMixgraph, kShift, kGroups};
   const char alphabet[] = "{}[]\",:0123456789.-eE truefalsnu";
   uint64_t state = 42;
   auto next = [&state]() {
@@ -328,8 +361,8 @@ TEST(SpecJson, MutationsFailCleanlyOrRoundTrip) {
     return static_cast<size_t>(state >> 33);
   };
   int parsed = 0;
-  for (int iter = 0; iter < 3000; iter++) {
-    std::string json = bases[iter % 3];
+  for (int iter = 0; iter < 4000; iter++) {
+    std::string json = bases[iter % 4];
     for (int m = 0, n = 1 + static_cast<int>(next() % 3); m < n; m++) {
       size_t at = next() % json.size();
       switch (next() % 3) {

@@ -1,8 +1,9 @@
 // spec_bench_test.cc — db_bench --benchmarks=elmospec (tools/elmo_spec_bench.cc) with the real
 // db_bench: a two-phase spec traced with --trace_file and read back with the trace reader (mix per
-// phase window, the fixed rate, key layout, value sizes), every operation kind, db_bench's result
-// line / histograms / report file as the tuner parses them, bad specs, elmotune on a spec, and a
-// "latest" spec whose trace the model recognizes as latest again.
+// phase window, the fixed rate, key layout, value sizes), every operation kind, a phase of thread
+// groups (each group's own mix and rate), db_bench's result line / histograms / report file as the
+// tuner parses them, bad specs, elmotune on a spec, and a "latest" spec whose trace the model
+// recognizes as latest again.
 #include <cjson/cJSON.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -217,6 +218,45 @@ TEST_F(SpecBench, TwoPhasesFollowTheSpecInTheTrace) {
   EXPECT_EQ(sum->key_size.max, 16u);
   EXPECT_LT(sum->classes[ELMO_TRACE_CLASS_ALL].key_prefix_max, kKeys);
   elmo_trace_summary_destroy(sum);
+}
+
+// The count of db_bench's "Microseconds per <op>:" histogram (--histogram=1); -1 when absent.
+int64_t HistogramCount(const std::string& out, const std::string& op) {
+  const std::string head = "Microseconds per " + op + ":\nCount: ";
+  const size_t at = out.find(head);
+  return at == std::string::npos ? -1 : std::strtoll(out.c_str() + at + head.size(), nullptr, 10);
+}
+
+// A phase of thread groups: one writer at a steady 200 puts/s beside two readers that get as fast
+// as they can, for 2 s. db_bench's histograms count each kind: the puts follow the writer's own
+// rate (not the phase's, which is unlimited), and the unpaced readers do far more.
+TEST_F(SpecBench, ThreadGroupsRunTheirOwnMixAndRate) {
+  elmo_spec* s = elmo_spec_create(kKeys);
+  std::snprintf(s->name, sizeof s->name, "groups");
+  s->phases[0].duration_sec = 2;
+  elmo_spec_group groups[2] = {};
+  std::snprintf(groups[0].name, sizeof groups[0].name, "writer");
+  groups[0].threads = 1;
+  groups[0].mix[ELMO_SPEC_PUT] = 1;
+  groups[0].rate.kind = ELMO_RATE_FIXED;
+  groups[0].rate.qps = 200;
+  std::snprintf(groups[1].name, sizeof groups[1].name, "readers");
+  groups[1].threads = 2;
+  groups[1].mix[ELMO_SPEC_GET] = 1;
+  elmo_error err{};
+  ASSERT_EQ(elmo_spec_phase_set_groups(&s->phases[0], groups, 2, &err), ELMO_OK) << err.message;
+  std::string spec = Save(s, "groups.json");
+  Result r = DbBench("--benchmarks=elmospec --elmo_spec=" + spec + " --db=" + dir_ + "/db" +
+                     " --histogram=1 --seed=3");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("keys, 3 threads"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("elmospec: phase 'main': writer 1 thread, readers 2 threads\n"),
+            std::string::npos)
+      << r.out;
+  const int64_t puts = HistogramCount(r.out, "write"), gets = HistogramCount(r.out, "read");
+  EXPECT_GE(puts, 200) << "200 puts/s for 2 s, at least half of them\n" << r.out;
+  EXPECT_LE(puts, 600) << "200 puts/s for 2 s, at most 1.5 times\n" << r.out;
+  EXPECT_GT(gets, 10 * puts) << "the readers are not paced\n" << r.out;
 }
 
 // The runner draws clamped sizes and popularity classes as the spec says: a floored, capped

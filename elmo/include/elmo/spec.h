@@ -39,6 +39,7 @@ extern "C" {
 #define ELMO_SPEC_DESCRIPTION_MAX 512 /* bytes with the NUL */
 #define ELMO_SPEC_MAX_PHASES 64
 #define ELMO_SPEC_MAX_THREADS 256
+#define ELMO_SPEC_MAX_GROUPS 8        /* thread groups per phase */
 #define ELMO_SPEC_JSON_MAX (1u << 20) /* bytes of JSON parse/load accept (more: ELMO_ETOOBIG) */
 #define ELMO_SPEC_NUM_KEYS_MAX (1ull << 40)
 #define ELMO_SPEC_KEY_SIZE_MIN 8             /* bytes: the key holds the 8-byte index */
@@ -80,14 +81,37 @@ typedef struct elmo_spec_rate {
   double a, b, c, d;
 } elmo_spec_rate;
 
+/* A group of a phase's client threads with their own operation mix and rate; every other
+ * property (key access, sizes, scan length, multiget size) is the phase's. */
+typedef struct elmo_spec_group {
+  char name[ELMO_SPEC_NAME_MAX];  /* unique in its phase */
+  int threads;                    /* 1 .. ELMO_SPEC_MAX_THREADS */
+  double mix[ELMO_SPEC_OP_COUNT]; /* as a phase's mix */
+  elmo_spec_rate rate;            /* the group's rate, all its threads together */
+} elmo_spec_group;
+
+/*
+ * A phase. Its client threads either all share threads, mix and rate (n_groups 0), or are split
+ * into 1..ELMO_SPEC_MAX_GROUPS groups, each with its own threads, mix and rate (a steady writer
+ * beside readers that go as fast as they can). With groups, threads, mix and rate are derived
+ * (elmo_spec_phase_set_groups, or the parser, fills them in; elmo_spec_validate checks them):
+ *   threads  the sum of the groups' threads (at most ELMO_SPEC_MAX_THREADS);
+ *   mix      the groups' mixes weighted by their threads: the op shares when every thread runs at
+ *            the same speed (equal to it within 1e-9 per op);
+ *   rate     unlimited with all fields 0 (each group paces itself).
+ * scan_length and multiget_size follow the derived mix: scan_length is required when any group
+ * seeks, multiget_size when any group multigets. Group i runs the phase's threads first_i ..
+ * first_i + threads_i - 1, first_i being the threads of the groups before it.
+ */
 typedef struct elmo_spec_phase {
   char name[ELMO_SPEC_NAME_MAX];
   /* Seconds from the start of the run (>= 0); phases do not overlap, and start_sec +
    * duration_sec <= ELMO_SPEC_SECONDS_MAX. */
   double start_sec;
   double duration_sec;            /* seconds, > 0 */
-  int threads;                    /* client threads, 1 .. ELMO_SPEC_MAX_THREADS */
-  double mix[ELMO_SPEC_OP_COUNT]; /* fractions, each in [0,1], summing to 1 (±1e-6) */
+  int threads;                    /* client threads, 1 .. ELMO_SPEC_MAX_THREADS (groups: derived) */
+  double mix[ELMO_SPEC_OP_COUNT]; /* fractions, each in [0,1], summing to 1 (±1e-6) (groups:
+                                     derived) */
   elmo_dist key_access;           /* over key indices, see above; n as listed there */
   /* two_term_exp: the number of key ranges, 1 .. ELMO_SPEC_KEY_RANGES_MAX and <= num_keys; 0 for
    * every other key_access kind. */
@@ -100,7 +124,10 @@ typedef struct elmo_spec_phase {
   elmo_dist scan_length;
   /* Keys per multiget, 1 .. ELMO_SPEC_MULTIGET_MAX; exactly 1 when the mix has no multiget. */
   int multiget_size;
-  elmo_spec_rate rate;
+  elmo_spec_rate rate; /* groups: unlimited, all fields 0 */
+  size_t n_groups;     /* 0: no groups (threads/mix/rate above are the phase's) */
+  /* groups[0 .. n_groups): the phase's thread groups; the slots past n_groups are all zero. */
+  elmo_spec_group groups[ELMO_SPEC_MAX_GROUPS];
 } elmo_spec_phase;
 
 typedef struct elmo_spec {
@@ -123,9 +150,10 @@ typedef struct elmo_spec {
 /*
  * Parses and validates a spec (json need not be NUL-terminated; trailing NULs and white space
  * are allowed). Errors name the field by its JSON path, e.g. "phases[1].mix: fractions sum to
- * 0.9, must be 1" or "phases[0].threads: 0 is out of range 1..256"; phase indices are positions
- * in the input. Unknown fields are errors (a typo must not silently fall back to a default).
- * Phases are stably sorted by start_sec. Defaults are documented in docs/WORKLOAD_SPEC.md.
+ * 0.9, must be 1" or "phases[0].threads: 0 is out of range 1..256" or
+ * "phases[0].groups[1].mix.put: 2 is out of range 0..1"; phase indices are positions in the
+ * input. Unknown fields are errors (a typo must not silently fall back to a default). Phases are
+ * stably sorted by start_sec. Defaults are documented in docs/WORKLOAD_SPEC.md.
  * OUT *out: a new spec (elmo_spec_destroy) or NULL on error.
  * Returns ELMO_OK; ELMO_ETOOBIG (len > ELMO_SPEC_JSON_MAX); ELMO_EPARSE (not JSON, or not a JSON
  * object); ELMO_EINVAL (wrong type, unknown, missing or contradictory field); ELMO_ERANGE (a
@@ -139,15 +167,20 @@ elmo_rc elmo_spec_load(const char *path, elmo_spec **out, elmo_error *err);
 
 /* Validates a spec built in C with the rules of parsing, plus the canonical form the JSON
  * implies: phases sorted, key_access.n filled in, unused dist parameters and n zero, scan_length
- * fixed 0 without seek, multiget_size 1 without multiget, key_ranges 0 without two_term_exp,
- * unused rate fields 0. Phase indices are array positions. Returns ELMO_OK, ELMO_EINVAL or
- * ELMO_ERANGE. */
+ * fixed 0 without seek, multiget_size 1 without multigets, key_ranges 0 without two_term_exp,
+ * unused rate fields 0; with groups, n_groups <= ELMO_SPEC_MAX_GROUPS, every group valid (name
+ * unique in the phase, threads, mix and rate by the phase's rules), threads, mix and rate
+ * derived as elmo_spec_phase says, and the group slots past n_groups zero. Phase indices are
+ * array positions. Returns ELMO_OK, ELMO_EINVAL or ELMO_ERANGE. */
 elmo_rc elmo_spec_validate(const elmo_spec *s, elmo_error *err);
 
 /* The spec as indented JSON; for a valid spec, elmo_spec_parse reads it back to an equal spec
- * (every number is written with enough digits to read back exactly). Fields at their "absent"
- * value (zero mix fractions, scan_length without seek, ...) are left out. elmo_free; NULL when
- * s is NULL, out of memory or s holds an unknown dist or rate kind. */
+ * (every number is written with enough digits to read back exactly; a grouped phase's mix is
+ * derived again from its groups, so it reads back exactly when elmo_spec_phase_set_groups or the
+ * parser derived it). Fields at their "absent" value (zero mix fractions, scan_length without
+ * seek, ...) are left out; a phase with groups is written with "groups" and without its derived
+ * threads, mix and rate. elmo_free; NULL when s is NULL, out of memory or s holds an unknown dist
+ * or rate kind. */
 char *elmo_spec_to_json(const elmo_spec *s);
 
 /* Validates s and writes elmo_spec_to_json atomically to path (elmo_file_save_atomic). Returns
@@ -163,6 +196,16 @@ elmo_spec *elmo_spec_create(uint64_t num_keys);
 /* Adds a copy of p at the end (not validated: call elmo_spec_validate when done). Returns
  * ELMO_OK, ELMO_EINVAL (NULL s or p), ELMO_ERANGE past ELMO_SPEC_MAX_PHASES, ELMO_ENOMEM. */
 elmo_rc elmo_spec_add_phase(elmo_spec *s, const elmo_spec_phase *p, elmo_error *err);
+
+/* Gives p the thread groups groups[0 .. n) (copied; the slots past n are zeroed) and derives its
+ * threads, mix and rate from them (elmo_spec_phase above). The groups are not validated beyond
+ * what the derivation needs: call elmo_spec_validate when done. On error p is unchanged.
+ * IN groups: n groups, borrowed for the call.
+ * Returns ELMO_OK; ELMO_EINVAL (NULL p or groups); ELMO_ERANGE (n 0 or above
+ * ELMO_SPEC_MAX_GROUPS, a group's threads outside 1..ELMO_SPEC_MAX_THREADS, or the threads
+ * summing to more than ELMO_SPEC_MAX_THREADS). */
+elmo_rc elmo_spec_phase_set_groups(elmo_spec_phase *p, const elmo_spec_group *groups, size_t n,
+                                   elmo_error *err);
 
 /* Total length of the run in seconds: the latest end of any phase (0 for NULL or no phases). */
 double elmo_spec_duration(const elmo_spec *s);
