@@ -120,7 +120,9 @@ int model_size_in_spec(const elmo_dist *d, elmo_model_quantity q) {
   double lo, hi;
   size_support(d, &lo, &hi);
   double min = q == ELMO_MODEL_KEY_SIZE ? ELMO_SPEC_KEY_SIZE_MIN : 0;
-  double max = q == ELMO_MODEL_KEY_SIZE ? ELMO_SPEC_KEY_SIZE_MAX : ELMO_SPEC_VALUE_SIZE_MAX;
+  double max = q == ELMO_MODEL_KEY_SIZE      ? ELMO_SPEC_KEY_SIZE_MAX
+               : q == ELMO_MODEL_SCAN_LENGTH ? ELMO_SPEC_SCAN_LENGTH_MAX
+                                             : ELMO_SPEC_VALUE_SIZE_MAX;
   return lo >= min && lo <= max && (hi <= max || isinf(hi)); /* unbounded tails are clamped */
 }
 
@@ -141,7 +143,24 @@ static void size_in_range(elmo_model_fit_report *f, elmo_model_quantity q, doubl
 
 /* ---- the spec ----------------------------------------------------------------------------- */
 
-static void spec_phase(const elmo_model_report *r, size_t i, elmo_spec_phase *p) {
+/* The roles as the phase's thread groups; scan length and multiget size follow the groups' mix. */
+static elmo_rc spec_groups(const elmo_model_roles_report *rr, elmo_spec_phase *p, elmo_error *err) {
+  elmo_spec_group g[ELMO_MODEL_MAX_ROLES];
+  memset(g, 0, sizeof g);
+  for (size_t i = 0; i < rr->n_roles; i++) {
+    snprintf(g[i].name, sizeof g[i].name, "%s", rr->roles[i].name);
+    g[i].threads = rr->roles[i].threads;
+    memcpy(g[i].mix, rr->roles[i].mix, sizeof g[i].mix);
+    g[i].rate = rr->roles[i].rate;
+  }
+  elmo_rc rc = elmo_spec_phase_set_groups(p, g, rr->n_roles, err);
+  if (rc == ELMO_OK && p->mix[ELMO_SPEC_SEEK] == 0) memset(&p->scan_length, 0, sizeof p->scan_length);
+  if (rc == ELMO_OK && p->mix[ELMO_SPEC_MULTIGET] == 0) p->multiget_size = 1;
+  return rc;
+}
+
+static elmo_rc spec_phase(const elmo_model_report *r, size_t i, elmo_spec_phase *p,
+                          elmo_error *err) {
   const elmo_model_phase_report *ph = &r->phases[i];
   memset(p, 0, sizeof *p);
   snprintf(p->name, sizeof p->name, "phase%zu", i + 1);
@@ -157,6 +176,7 @@ static void spec_phase(const elmo_model_report *r, size_t i, elmo_spec_phase *p)
   p->multiget_size = ph->mix[ELMO_SPEC_MULTIGET] > 0 ? r->multiget_size : 1;
   p->rate = ph->rate;
   if (r->options.rate_policy == ELMO_MODEL_RATE_UNLIMITED) memset(&p->rate, 0, sizeof p->rate);
+  return r->roles.modeled ? spec_groups(&r->roles, p, err) : ELMO_OK;
 }
 
 static elmo_rc make_spec(const elmo_model_report *r, elmo_spec **out, elmo_error *err) {
@@ -174,8 +194,8 @@ static elmo_rc make_spec(const elmo_model_report *r, elmo_spec **out, elmo_error
   s->n_phases = 0; /* elmo_spec_create's default phase is replaced */
   for (size_t i = 0; i < r->n_phases && rc == ELMO_OK; i++) {
     elmo_spec_phase p;
-    spec_phase(r, i, &p);
-    rc = elmo_spec_add_phase(s, &p, err);
+    rc = spec_phase(r, i, &p, err);
+    if (rc == ELMO_OK) rc = elmo_spec_add_phase(s, &p, err);
   }
   elmo_error e;
   if (rc == ELMO_OK && elmo_spec_validate(s, &e) != ELMO_OK) {
@@ -202,11 +222,16 @@ static elmo_rc build_report(const elmo_trace_summary *sum, elmo_model_report *r,
   }
   if (rc == ELMO_OK) rc = model_fit_key_access(sum, r, err);
   if (rc == ELMO_OK) rc = model_fit_recency(sum, r, err);
-  if (rc == ELMO_OK) model_fit_scan(sum, r);
+  if (rc == ELMO_OK) rc = model_fit_scan(sum, r, err);
+  if (rc == ELMO_OK) {
+    size_in_range(&r->fits[ELMO_MODEL_SCAN_LENGTH], ELMO_MODEL_SCAN_LENGTH, 0,
+                  ELMO_SPEC_SCAN_LENGTH_MAX);
+  }
   if (rc == ELMO_OK) {
     rc = model_rate(sum, 0, sum->n_windows, &r->options, &r->rate.rate, &r->rate, err);
   }
   if (rc == ELMO_OK) rc = model_phases(sum, r, err);
+  if (rc == ELMO_OK) model_roles(sum, r);
   return rc;
 }
 

@@ -66,17 +66,28 @@ elmo_rc model_fit_sizes(const elmo_trace_summary *sum, elmo_model_report *r, elm
                   err);
 }
 
-void model_fit_scan(const elmo_trace_summary *sum, elmo_model_report *r) {
+elmo_rc model_fit_scan(const elmo_trace_summary *sum, elmo_model_report *r, elmo_error *err) {
   elmo_model_fit_report *f = &r->fits[ELMO_MODEL_SCAN_LENGTH];
   memset(f, 0, sizeof *f);
   uint64_t seeks = sum->counts[ELMO_TRACE_SEEK] + sum->counts[ELMO_TRACE_SEEK_FOR_PREV];
+  if (seeks > 0 && sum->scan_length.count > 0) { /* measured by ELMo's capture */
+    elmo_rc rc = fit_size(&sum->scan_length, &r->options, r->options.scan_length, "scans", f, err);
+    if (rc != ELMO_OK) return rc;
+    size_t len = strlen(f->note);
+    snprintf(f->note + len, sizeof f->note - len,
+             "%sNext()/Prev() calls after %llu of the %llu seeks (ELMo's capture)",
+             len ? "; " : "", (unsigned long long)sum->scan_length.count,
+             (unsigned long long)seeks);
+    return ELMO_OK;
+  }
   set_fixed(&f->dist, seeks ? (double)r->options.scan_length : 0);
   snprintf(f->note, sizeof f->note,
-           seeks ? "not measured (Next() is not traced): fixed %u from the options; %llu of the "
-                   "seeks set a lower bound, %llu an upper bound"
+           seeks ? "not measured (RocksDB does not trace Next()): fixed %u from the options; %llu "
+                   "of the seeks set a lower bound, %llu an upper bound"
                  : "no seeks in the trace: fixed 0 (%u unused; %llu, %llu)",
            r->options.scan_length, (unsigned long long)sum->seeks_with_lower,
            (unsigned long long)sum->seeks_with_upper);
+  return ELMO_OK;
 }
 
 /* ---- key access --------------------------------------------------------------------------- */

@@ -26,7 +26,7 @@ double model_fit_score(const elmo_dist *d, const elmo_gof *g);
 /* Fits key size / value size / key access / scan length into r->fits. */
 elmo_rc model_fit_sizes(const elmo_trace_summary *sum, elmo_model_report *r, elmo_error *err);
 elmo_rc model_fit_key_access(const elmo_trace_summary *sum, elmo_model_report *r, elmo_error *err);
-void model_fit_scan(const elmo_trace_summary *sum, elmo_model_report *r);
+elmo_rc model_fit_scan(const elmo_trace_summary *sum, elmo_model_report *r, elmo_error *err);
 /* Recency (model_recency.c): fits latest to the summary's recency ranks into r->recency and,
  * when it describes the reads clearly better than the popularity model chosen by
  * model_fit_key_access (model.h, elmo_model_recency_report), makes it the key access. Call after
@@ -50,6 +50,9 @@ elmo_rc model_rate(const elmo_trace_summary *sum, size_t first, size_t count,
 
 /* Detects phases into r->phases (mix, times, rate). */
 elmo_rc model_phases(const elmo_trace_summary *sum, elmo_model_report *r, elmo_error *err);
+
+/* Client roles into r->roles (model_roles.c; model.h says how). Call after model_phases. */
+void model_roles(const elmo_trace_summary *sum, elmo_model_report *r);
 
 /* 1 when a size model's support lies inside the spec's range for q (key or value size). */
 int model_size_in_spec(const elmo_dist *d, elmo_model_quantity q);

@@ -155,6 +155,25 @@ static cJSON *refinements_json(const elmo_model_report *r) {
   return a;
 }
 
+static cJSON *roles_json(const elmo_model_roles_report *rr) {
+  cJSON *o = cJSON_CreateObject(), *a = cJSON_AddArrayToObject(o, "groups");
+  cJSON_AddBoolToObject(o, "seen", rr->seen);
+  cJSON_AddBoolToObject(o, "modeled", rr->modeled);
+  add_num(o, "threads_left_out", rr->left_out);
+  for (size_t i = 0; i < rr->n_roles; i++) {
+    const elmo_model_role *role = &rr->roles[i];
+    cJSON *g = cJSON_CreateObject();
+    cJSON_AddStringToObject(g, "name", role->name);
+    add_num(g, "threads", role->threads), add_num(g, "ops", (double)role->ops);
+    add_num(g, "qps", role->qps);
+    cJSON_AddItemToObject(g, "mix", mix_json(role->mix));
+    cJSON_AddItemToObject(g, "rate", rate_json(&role->rate));
+    cJSON_AddItemToArray(a, g);
+  }
+  cJSON_AddStringToObject(o, "note", rr->note);
+  return o;
+}
+
 char *elmo_model_report_to_json(const elmo_model_report *r) {
   if (r == NULL) return NULL;
   cJSON *o = cJSON_CreateObject();
@@ -175,6 +194,7 @@ char *elmo_model_report_to_json(const elmo_model_report *r) {
   }
   cJSON_AddItemToObject(o, "recency", recency_json(&r->recency));
   cJSON_AddItemToObject(o, "rate", rate_report_json(&r->rate));
+  cJSON_AddItemToObject(o, "roles", roles_json(&r->roles));
   cJSON_AddItemToObject(o, "phases", phases_json(r));
   cJSON_AddItemToObject(o, "refinements", refinements_json(r));
   cJSON *th = cJSON_AddObjectToObject(o, "thresholds");
@@ -277,12 +297,27 @@ char *elmo_model_report_to_text(const elmo_model_report *r) {
   model_buf b = {0};
   model_buf_printf(&b, "== characterization\n");
   text_characterization(&b, r);
-  model_buf_printf(&b, "== model (num_keys %llu, threads %d)\n", (unsigned long long)r->num_keys,
-                   r->options.threads);
+  int threads = r->options.threads;
+  if (r->roles.modeled) {
+    threads = 0;
+    for (size_t i = 0; i < r->roles.n_roles; i++) threads += r->roles.roles[i].threads;
+  }
+  model_buf_printf(&b, "== model (num_keys %llu, threads %d%s)\n", (unsigned long long)r->num_keys,
+                   threads, r->roles.modeled ? " in groups by role" : "");
   for (int q = 0; q < ELMO_MODEL_QUANTITY_COUNT; q++) text_fit(&b, r, q);
   model_buf_printf(&b, "%-12s ", "rate");
   text_rate(&b, &r->rate.rate);
-  model_buf_printf(&b, "\n             %s\n== phases (%zu)\n", r->rate.note, r->n_phases);
+  model_buf_printf(&b, "\n             %s\nroles        %s\n", r->rate.note, r->roles.note);
+  for (size_t i = 0; i < r->roles.n_roles; i++) {
+    const elmo_model_role *role = &r->roles.roles[i];
+    model_buf_printf(&b, "             %s: %d thread%s, %.1f ops/s measured:", role->name,
+                     role->threads, role->threads == 1 ? "" : "s", role->qps);
+    text_mix(&b, role->mix);
+    model_buf_printf(&b, "; ");
+    text_rate(&b, &role->rate);
+    model_buf_printf(&b, "\n");
+  }
+  model_buf_printf(&b, "== phases (%zu)\n", r->n_phases);
   for (size_t i = 0; i < r->n_phases; i++) {
     const elmo_model_phase_report *p = &r->phases[i];
     model_buf_printf(&b, "phase%zu %.1f..%.1f s, %llu ops, shift %.3f:", i + 1, p->start_sec,

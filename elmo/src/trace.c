@@ -69,6 +69,8 @@ struct elmo_trace_reader {
   int mode;
   bytes cur, cfs; /* batch entries or MultiGet keys left; MultiGet cf ids left */
   uint32_t index, total;
+  elmo_trace_side *side;         /* ELMo's side file, when the trace has one */
+  elmo_trace_side_record rec_side; /* what it says of the current record */
   elmo_error failure;
 };
 
@@ -257,6 +259,7 @@ static elmo_rc read_record(elmo_trace_reader *r, int *type, elmo_error *err) {
   }
   r->pl_len = len;
   r->counters.records++;
+  elmo_trace_side_next(r->side, &r->rec_side);
   r->counters.bytes_read = r->pos;
   *type = t;
   return ELMO_OK;
@@ -368,6 +371,11 @@ static void fill_common(const elmo_trace_reader *r, elmo_trace_op *op, elmo_trac
   op->timestamp_us = r->rec_ts;
   op->record_offset = r->rec_off;
   op->ops_in_record = 1;
+  op->thread = r->rec_side.thread;
+  if (kind == ELMO_TRACE_SEEK || kind == ELMO_TRACE_SEEK_FOR_PREV) {
+    op->has_scan_length = r->rec_side.has_scan_length;
+    op->scan_length = r->rec_side.scan_length;
+  }
 }
 
 static void emit_point(const elmo_trace_reader *r, int type, const fields *f, elmo_trace_op *op) {
@@ -748,6 +756,12 @@ elmo_rc elmo_trace_reader_open(const char *path, const elmo_trace_reader_config 
     elmo_trace_reader_destroy(r);
     return elmo_error_set(err, ELMO_EIO, "cannot open trace file %s", path);
   }
+  rc = elmo_trace_side_open(path, &r->side, err);
+  if (rc != ELMO_OK) {
+    elmo_trace_reader_destroy(r);
+    return rc;
+  }
+  r->counters.has_side = r->side != NULL;
   r->vbuf = malloc((size_t)buffer);
   if (r->vbuf == NULL || setvbuf(r->f, r->vbuf, _IOFBF, (size_t)buffer) != 0) {
     elmo_trace_reader_destroy(r);
@@ -764,6 +778,7 @@ elmo_rc elmo_trace_reader_open(const char *path, const elmo_trace_reader_config 
 void elmo_trace_reader_destroy(elmo_trace_reader *r) {
   if (r == NULL) return;
   if (r->f != NULL) fclose(r->f);
+  elmo_trace_side_destroy(r->side);
   free(r->vbuf);
   free(r->buf);
   free(r);
@@ -774,7 +789,7 @@ const elmo_trace_header *elmo_trace_reader_header(const elmo_trace_reader *r) {
 }
 
 elmo_trace_counters elmo_trace_reader_counters(const elmo_trace_reader *r) {
-  elmo_trace_counters zero = {0, 0, 0, 0, 0};
+  elmo_trace_counters zero = {0, 0, 0, 0, 0, 0, 0};
   return (r == NULL) ? zero : r->counters;
 }
 

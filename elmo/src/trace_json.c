@@ -124,6 +124,28 @@ static int json_recency(cJSON *parent, const elmo_trace_recency *r) {
          json_hist(o, "ranks", &r->ranks) && json_hist(o, "pool", &r->pool);
 }
 
+static int json_threads(cJSON *root, const elmo_trace_summary *sum) {
+  cJSON *arr = cJSON_AddArrayToObject(root, "threads");
+  if (arr == NULL || !json_num(root, "ops_thread_unknown", (double)sum->ops_thread_unknown) ||
+      !json_num(root, "ops_thread_overflow", (double)sum->ops_thread_overflow)) {
+    return 0;
+  }
+  for (size_t i = 0; i < sum->n_threads; i++) {
+    const elmo_trace_thread *t = &sum->threads[i];
+    cJSON *o = cJSON_CreateObject();
+    if (o == NULL || !cJSON_AddItemToArray(arr, o)) {
+      cJSON_Delete(o);
+      return 0;
+    }
+    cJSON *counts = cJSON_AddObjectToObject(o, "counts");
+    if (counts == NULL || !json_num(o, "id", t->id) || !json_num(o, "ops", (double)t->ops) ||
+        !json_kinds(counts, t->counts, NULL, 1)) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
 static int json_summary(cJSON *root, const elmo_trace_summary *sum) {
   cJSON *counts = cJSON_AddObjectToObject(root, "counts");
   cJSON *fractions = cJSON_AddObjectToObject(root, "fractions");
@@ -142,7 +164,8 @@ static int json_summary(cJSON *root, const elmo_trace_summary *sum) {
       !json_hist(root, "multiget_keys", &sum->multiget_keys) ||
       !json_num(root, "seeks_with_lower", (double)sum->seeks_with_lower) ||
       !json_num(root, "seeks_with_upper", (double)sum->seeks_with_upper) ||
-      !json_recency(root, &sum->recency)) {
+      !json_recency(root, &sum->recency) || !json_threads(root, sum) ||
+      !json_hist(root, "scan_length", &sum->scan_length)) {
     return 0;
   }
   cJSON *classes = cJSON_AddObjectToObject(root, "classes");

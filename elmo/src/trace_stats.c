@@ -312,6 +312,9 @@ struct elmo_trace_stats {
     uint64_t stopped_at_op, inserts, reads, reads_inserted, reads_not_inserted, untracked;
     hist ranks, pool;
   } rec; /* recency of reads (trace.h, elmo_trace_recency) */
+  uint64_t thread_counts[ELMO_TRACE_MAX_THREADS + 1][KINDS]; /* by thread id; [0]: unknown */
+  uint64_t thread_overflow;
+  hist scan_length;
 };
 
 const char *elmo_trace_class_name(elmo_trace_class c) {
@@ -457,6 +460,15 @@ static void add_sizes(elmo_trace_stats *s, const elmo_trace_op *op) {
   if (op->kind == ELMO_TRACE_SEEK || op->kind == ELMO_TRACE_SEEK_FOR_PREV) {
     s->seeks_lower += (op->lower_bound != NULL);
     s->seeks_upper += (op->upper_bound != NULL);
+    if (op->has_scan_length) hist_add(&s->scan_length, op->scan_length, 1);
+  }
+}
+
+static void add_thread(elmo_trace_stats *s, const elmo_trace_op *op) {
+  if (op->thread > ELMO_TRACE_MAX_THREADS) {
+    s->thread_overflow++;
+  } else {
+    s->thread_counts[op->thread][op->kind]++;
   }
 }
 
@@ -474,6 +486,7 @@ elmo_rc elmo_trace_stats_add(elmo_trace_stats *s, const elmo_trace_op *op, elmo_
   s->counts[op->kind]++;
   add_times(s, op);
   add_sizes(s, op);
+  add_thread(s, op);
   uint64_t h = elmo_trace_hash(op->key, op->key_len, 0);
   elmo_trace_class cl = class_of(op->kind);
   size_t slot_all, slot;
@@ -634,6 +647,32 @@ static elmo_rc summarize_windows(const elmo_trace_stats *s, elmo_trace_summary *
   return ELMO_OK;
 }
 
+static elmo_rc summarize_threads(const elmo_trace_stats *s, elmo_trace_summary *sum) {
+  sum->ops_thread_overflow = s->thread_overflow;
+  for (int k = 0; k < KINDS; k++) sum->ops_thread_unknown += s->thread_counts[0][k];
+  size_t n = 0;
+  for (uint32_t id = 1; id <= ELMO_TRACE_MAX_THREADS; id++) {
+    for (int k = 0; k < KINDS; k++) {
+      if (s->thread_counts[id][k] != 0) {
+        n++;
+        break;
+      }
+    }
+  }
+  if (n == 0) return ELMO_OK;
+  sum->threads = calloc(n, sizeof(*sum->threads));
+  if (sum->threads == NULL) return ELMO_ENOMEM;
+  for (uint32_t id = 1; id <= ELMO_TRACE_MAX_THREADS; id++) {
+    elmo_trace_thread t = {.id = id};
+    for (int k = 0; k < KINDS; k++) {
+      t.counts[k] = s->thread_counts[id][k];
+      t.ops += t.counts[k];
+    }
+    if (t.ops != 0) sum->threads[sum->n_threads++] = t;
+  }
+  return ELMO_OK;
+}
+
 static elmo_rc summarize_all(const elmo_trace_stats *s, elmo_trace_summary *sum) {
   sum->ops = s->ops;
   for (int k = 0; k < KINDS; k++) {
@@ -658,6 +697,8 @@ static elmo_rc summarize_all(const elmo_trace_stats *s, elmo_trace_summary *sum)
   r->reads_not_inserted = s->rec.reads_not_inserted, r->reads_untracked = s->rec.untracked;
   if (rc == ELMO_OK) rc = hist_summarize(&s->rec.ranks, &r->ranks);
   if (rc == ELMO_OK) rc = hist_summarize(&s->rec.pool, &r->pool);
+  if (rc == ELMO_OK) rc = hist_summarize(&s->scan_length, &sum->scan_length);
+  if (rc == ELMO_OK) rc = summarize_threads(s, sum);
   return rc;
 }
 
@@ -684,6 +725,8 @@ void elmo_trace_summary_destroy(elmo_trace_summary *sum) {
   free(sum->multiget_keys.buckets);
   free(sum->recency.ranks.buckets);
   free(sum->recency.pool.buckets);
+  free(sum->scan_length.buckets);
+  free(sum->threads);
   for (int c = 0; c < CLASSES; c++) {
     elmo_trace_class_summary *cs = &sum->classes[c];
     free(cs->hitters);

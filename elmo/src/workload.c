@@ -239,15 +239,29 @@ static void spec_facts(const elmo_spec *s, elmo_workload_facts *f) {
   f->preload = s->preload;
 }
 
-/* "2 s, 2 threads, 100% put, zipfian keys, fixed 2000 qps" for one phase. */
-static void describe_phase(const elmo_spec_phase *p, char *buf, size_t cap) {
-  size_t n = (size_t)snprintf(buf, cap, "%s %gs %dt", p->name, p->duration_sec, p->threads);
+/* " 2t 100% put 2000 qps": threads, mix and rate (of a phase, or of one of its groups). */
+static size_t describe_clients(int threads, const double *mix, const elmo_spec_rate *rate, char *buf,
+                               size_t cap) {
+  size_t n = (size_t)snprintf(buf, cap, " %dt", threads);
   for (int op = 0; op < ELMO_SPEC_OP_COUNT && n < cap; op++) {
-    if (p->mix[op] > 0) n += (size_t)snprintf(buf + n, cap - n, " %.0f%% %s", p->mix[op] * 100, elmo_spec_op_name((elmo_spec_op)op));
+    if (mix[op] > 0) n += (size_t)snprintf(buf + n, cap - n, " %.0f%% %s", mix[op] * 100, elmo_spec_op_name((elmo_spec_op)op));
   }
-  if (n < cap) n += (size_t)snprintf(buf + n, cap - n, " %s", elmo_dist_kind_name(p->key_access.kind));
-  if (n < cap && p->rate.kind == ELMO_RATE_FIXED) snprintf(buf + n, cap - n, " %g qps", p->rate.qps);
-  if (n < cap && p->rate.kind == ELMO_RATE_SINE) snprintf(buf + n, cap - n, " sine qps");
+  if (n < cap && rate->kind == ELMO_RATE_FIXED) n += (size_t)snprintf(buf + n, cap - n, " %.0f qps", rate->qps);
+  if (n < cap && rate->kind == ELMO_RATE_SINE) n += (size_t)snprintf(buf + n, cap - n, " sine qps");
+  return n < cap ? n : cap;
+}
+
+/* "main 2s 2t 100% put 2000 qps zipfian", or with groups "main 2s writers 1t 100% put 900 qps,
+ * readers 3t 100% seek, zipfian" for one phase. */
+static void describe_phase(const elmo_spec_phase *p, char *buf, size_t cap) {
+  size_t n = (size_t)snprintf(buf, cap, "%s %gs", p->name, p->duration_sec);
+  if (p->n_groups == 0 && n < cap) n += describe_clients(p->threads, p->mix, &p->rate, buf + n, cap - n);
+  for (size_t g = 0; g < p->n_groups && n < cap; g++) {
+    n += (size_t)snprintf(buf + n, cap - n, " %s", p->groups[g].name);
+    if (n < cap) n += describe_clients(p->groups[g].threads, p->groups[g].mix, &p->groups[g].rate, buf + n, cap - n);
+    if (n < cap) n += (size_t)snprintf(buf + n, cap - n, ",");
+  }
+  if (n < cap) snprintf(buf + n, cap - n, " %s", elmo_dist_kind_name(p->key_access.kind));
 }
 
 static void spec_description(const elmo_spec *s, double seconds, char *out, size_t cap) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "elmo/spec.h"
+#include "elmo/trace.h"
 #include "rocksdb/iterator.h"
 #include "rocksdb/system_clock.h"
 #include "rocksdb/trace_reader_writer.h"
@@ -78,16 +79,61 @@ Status OpenReplayer(DB* db, std::unique_ptr<Replayer>* out) {
 // A Next() status that ends the trace: its end, or a last record cut short.
 bool EndOfTrace(const Status& s) { return s.IsIncomplete() || s.IsCorruption(); }
 
+// A record to replay and, from ELMo's side file, the Next() calls its seek was followed by.
+struct Item {
+  std::unique_ptr<TraceRecord> record;
+  int64_t nexts = -1;  // -1: unknown (--seek_nexts)
+};
+
+bool IsQuery(TraceType t) {
+  return t == kTraceGet || t == kTraceMultiGet || t == kTraceWrite || t == kTraceIteratorSeek ||
+         t == kTraceIteratorSeekForPrev;
+}
+
+// With ELMo's side file: the trace's query records, one queue per thread of the program, in the
+// order of each thread's first query. *queues stays empty when the trace has no side file.
+Status LoadThreadQueues(Replayer* replayer, std::vector<std::vector<Item>>* queues) {
+  elmo_trace_side* side = nullptr;
+  elmo_error err;
+  if (elmo_trace_side_open(FLAGS_elmo_replay_trace.c_str(), &side, &err) != ELMO_OK) {
+    return Status::InvalidArgument("--elmo_replay_trace=" + FLAGS_elmo_replay_trace, err.message);
+  }
+  if (side == nullptr) return Status::OK();
+  std::unique_ptr<elmo_trace_side, void (*)(elmo_trace_side*)> owner(side, elmo_trace_side_destroy);
+  std::vector<int> queue_of(1u << 16, -1);  // thread id -> queue
+  elmo_trace_side_record rec;
+  elmo_trace_side_next(side, &rec);  // the Begin record, read by Prepare
+  for (;;) {
+    Item item;
+    Status s = replayer->Next(&item.record);
+    if (EndOfTrace(s)) break;
+    elmo_trace_side_next(side, &rec);
+    if (s.IsNotSupported()) continue;
+    if (!s.ok()) return s;
+    if (!IsQuery(item.record->GetTraceType())) continue;
+    if (rec.has_scan_length) item.nexts = rec.scan_length;
+    int& q = queue_of[rec.thread & 0xFFFF];
+    if (q < 0) {
+      if (queues->size() == ELMO_SPEC_MAX_THREADS) q = ELMO_SPEC_MAX_THREADS - 1;  // they share
+      else q = static_cast<int>(queues->size()), queues->emplace_back();
+    }
+    (*queues)[static_cast<size_t>(q)].push_back(std::move(item));
+  }
+  if (queues->empty()) return Status::InvalidArgument("--elmo_replay_trace=" + FLAGS_elmo_replay_trace, "the trace has no queries to replay");
+  return Status::OK();
+}
+
 }  // namespace
 
 struct ElmoReplayBench::State {
   DB* db = nullptr;
   ReadOptions read;
   std::unique_ptr<Replayer> replayer;
-  std::mutex mu;              // guards replayer->Next/Prepare, the pass counters and failed
+  std::mutex mu;              // guards replayer->Next/Prepare and the pass counters
   uint64_t passes = 0;        // passes started
   uint64_t in_pass = 0;       // records handed out in the current pass
-  bool failed = false;        // a thread stopped on an error: the others stop too
+  std::atomic<bool> failed{false};  // a thread stopped on an error: the others stop too
+  std::vector<std::vector<Item>> queues;  // per program thread, when the trace has thread ids
   uint64_t end_us = 0;        // with --duration: when to stop (set when the threads start)
   std::atomic<uint64_t> executed{0};
   int threads = 1;
@@ -95,11 +141,16 @@ struct ElmoReplayBench::State {
   bool load_only = false;
   std::string values;         // db_bench's compressible data, for the load step
 
+  // Runs one record: a seek here, with `nexts` Next (or Prev) calls (-1: --seek_nexts); the
+  // rest through RocksDB's Replayer. Reports it to reporter.
+  Status Execute(const std::unique_ptr<TraceRecord>& record, int64_t nexts,
+                 const ElmoSpecReporter& reporter);
+
   // The next record to run, starting the trace over at its end while time remains. Returns
   // Incomplete when the replay is over.
   Status Next(std::unique_ptr<TraceRecord>* record) {
     std::lock_guard<std::mutex> lock(mu);
-    if (failed) return Status::Incomplete();
+    if (failed.load()) return Status::Incomplete();
     const bool timed = FLAGS_duration > 0;
     if (timed && SystemClock::Default()->NowMicros() >= end_us) return Status::Incomplete();
     for (int attempt = 0; attempt < 2; attempt++) {
@@ -123,6 +174,54 @@ struct ElmoReplayBench::State {
   }
 };
 
+Status ElmoReplayBench::State::Execute(const std::unique_ptr<TraceRecord>& record, int64_t nexts,
+                                      const ElmoSpecReporter& reporter) {
+  State* st = this;
+  Status s;
+  std::unique_ptr<TraceRecordResult> result;
+  switch (record->GetTraceType()) {
+    case kTraceIteratorSeek:
+    case kTraceIteratorSeekForPrev: {
+      auto* seek = static_cast<IteratorSeekQueryTraceRecord*>(record.get());
+      if (seek->GetColumnFamilyID() != st->db->DefaultColumnFamily()->GetID()) {
+        return Status::NotSupported("an iterator on column family " + std::to_string(seek->GetColumnFamilyID()) +
+                                    " (the replay runs the default column family only)");
+      }
+      ReadOptions ro = st->read;
+      Slice lower = seek->GetLowerBound(), upper = seek->GetUpperBound();
+      if (!lower.empty()) ro.iterate_lower_bound = &lower;
+      if (!upper.empty()) ro.iterate_upper_bound = &upper;
+      std::unique_ptr<Iterator> it(st->db->NewIterator(ro));
+      const bool backward = seek->GetSeekType() == IteratorSeekQueryTraceRecord::kSeekForPrev;
+      if (backward) it->SeekForPrev(seek->GetKey());
+      else it->Seek(seek->GetKey());
+      int64_t bytes = 0;
+      const int64_t moves = nexts >= 0 ? nexts : st->seek_nexts;
+      for (int64_t i = 0; i < moves && it->Valid(); i++) {
+        bytes += static_cast<int64_t>(it->key().size() + it->value().size());
+        if (backward) it->Prev();
+        else it->Next();
+      }
+      s = it->status();
+      if (s.ok()) reporter.done(ELMO_SPEC_SEEK, 1, bytes);
+      break;
+    }
+    case kTraceGet:
+    case kTraceMultiGet:
+    case kTraceWrite:
+      s = st->replayer->Execute(record, &result);
+      if (s.ok()) {
+        const TraceType t = record->GetTraceType();
+        reporter.done(t == kTraceWrite ? ELMO_SPEC_PUT : t == kTraceGet ? ELMO_SPEC_GET : ELMO_SPEC_MULTIGET, 1, 0);
+      }
+      break;
+    default:
+      break;
+  }
+  if (s.ok()) st->executed.fetch_add(1, std::memory_order_relaxed);
+  return s;
+}
+
 ElmoReplayBench::ElmoReplayBench(std::unique_ptr<State> state) : state_(std::move(state)) {}
 ElmoReplayBench::~ElmoReplayBench() = default;
 
@@ -142,7 +241,9 @@ Status ElmoReplayBench::Open(DB* db, const ReadOptions& read_options,
   st->load_only = FLAGS_elmo_replay_load_only;
   st->passes = 1;
   Status s = OpenReplayer(db, &st->replayer);
+  if (s.ok() && !st->load_only) s = LoadThreadQueues(st->replayer.get(), &st->queues);
   if (!s.ok()) return s;
+  if (!st->queues.empty()) st->threads = static_cast<int>(st->queues.size());
   if (st->load_only) {
     Random rnd(301);
     std::string piece;
@@ -151,8 +252,10 @@ Status ElmoReplayBench::Open(DB* db, const ReadOptions& read_options,
       st->values.append(piece);
     }
   }
-  std::fprintf(stdout, "elmoreplay: trace %s, %d threads, %d Next calls per seek, %s\n",
-               FLAGS_elmo_replay_trace.c_str(), st->load_only ? 1 : st->threads, st->seek_nexts,
+  std::fprintf(stdout, "elmoreplay: trace %s, %d threads%s, %s Next calls per seek, %s\n",
+               FLAGS_elmo_replay_trace.c_str(), st->load_only ? 1 : st->threads,
+               st->queues.empty() ? "" : " (the program's, from its thread ids)",
+               st->queues.empty() ? std::to_string(st->seek_nexts).c_str() : "the program's",
                st->load_only ? "load step only" : FLAGS_duration > 0 ? "repeated until --duration" : "one pass");
   out->reset(new ElmoReplayBench(std::move(st)));
   return Status::OK();
@@ -244,59 +347,34 @@ Status ElmoReplayBench::RunThread(int tid, const ElmoSpecReporter& reporter) {
     if (st->end_us == 0) st->end_us = SystemClock::Default()->NowMicros() + static_cast<uint64_t>(FLAGS_duration) * 1000000;
   }
   reporter.resume();
-  std::unique_ptr<TraceRecord> record;
-  std::unique_ptr<TraceRecordResult> result;
-  for (;;) {
-    Status s = st->Next(&record);
-    if (s.IsIncomplete()) return Status::OK();
-    if (s.ok()) {
-      switch (record->GetTraceType()) {
-        case kTraceIteratorSeek:
-        case kTraceIteratorSeekForPrev: {
-          auto* seek = static_cast<IteratorSeekQueryTraceRecord*>(record.get());
-          if (seek->GetColumnFamilyID() != st->db->DefaultColumnFamily()->GetID()) {
-            s = Status::NotSupported("an iterator on column family " + std::to_string(seek->GetColumnFamilyID()) +
-                                     " (the replay runs the default column family only)");
-            break;
-          }
-          ReadOptions ro = st->read;
-          Slice lower = seek->GetLowerBound(), upper = seek->GetUpperBound();
-          if (!lower.empty()) ro.iterate_lower_bound = &lower;
-          if (!upper.empty()) ro.iterate_upper_bound = &upper;
-          std::unique_ptr<Iterator> it(st->db->NewIterator(ro));
-          if (seek->GetSeekType() == IteratorSeekQueryTraceRecord::kSeekForPrev) it->SeekForPrev(seek->GetKey());
-          else it->Seek(seek->GetKey());
-          int64_t bytes = 0;
-          for (int i = 0; i < st->seek_nexts && it->Valid(); i++) {
-            bytes += static_cast<int64_t>(it->key().size() + it->value().size());
-            it->Next();
-          }
-          s = it->status();
-          if (s.ok()) reporter.done(ELMO_SPEC_SEEK, 1, bytes);
-          break;
-        }
-        case kTraceGet:
-        case kTraceMultiGet:
-        case kTraceWrite:
-          s = st->replayer->Execute(record, &result);
-          if (s.ok()) {
-            const TraceType t = record->GetTraceType();
-            reporter.done(t == kTraceWrite ? ELMO_SPEC_PUT : t == kTraceGet ? ELMO_SPEC_GET : ELMO_SPEC_MULTIGET, 1, 0);
-          }
-          break;
-        default:
-          break;
+  Status s;
+  uint64_t pass = 1, at = 0;
+  if (!st->queues.empty()) {  // the program's threads, each replaying its own records
+    const std::vector<Item>& queue = st->queues[static_cast<size_t>(tid) % st->queues.size()];
+    const bool timed = FLAGS_duration > 0;
+    for (at = 0; s.ok() && !st->failed.load(std::memory_order_relaxed); at++) {
+      if (at == queue.size()) {
+        if (!timed) return Status::OK();
+        at = 0, pass++;
       }
-      if (s.ok()) {
-        st->executed.fetch_add(1, std::memory_order_relaxed);
-        continue;
-      }
+      if (timed && SystemClock::Default()->NowMicros() >= st->end_us) return Status::OK();
+      s = st->Execute(queue[at].record, queue[at].nexts, reporter);
+    }
+    if (s.ok()) return s;
+  } else {
+    std::unique_ptr<TraceRecord> record;
+    while (s.ok()) {
+      s = st->Next(&record);
+      if (s.IsIncomplete()) return Status::OK();
+      if (s.ok()) s = st->Execute(record, -1, reporter);
     }
     std::lock_guard<std::mutex> lock(st->mu);
-    st->failed = true;
-    return Status::Aborted("elmoreplay: pass " + std::to_string(st->passes) + ", record " +
-                           std::to_string(st->in_pass) + " of " + FLAGS_elmo_replay_trace, s.ToString());
+    pass = st->passes, at = st->in_pass;
   }
+  st->failed = true;
+  return Status::Aborted("elmoreplay: pass " + std::to_string(pass) + ", record " +
+                         std::to_string(at) + (st->queues.empty() ? "" : " of thread " + std::to_string(tid)) +
+                         " of " + FLAGS_elmo_replay_trace, s.ToString());
 }
 
 }  // namespace ROCKSDB_NAMESPACE

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <string>
 
+#include "elmo/model.h"
 #include "elmo/trace.h"
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
@@ -62,12 +63,19 @@ class DebianPrograms : public testing::Test {
   std::string work_, db_;
 };
 
-// The largest file in dir whose name starts with prefix ("" when none).
+// A trace's side file (thread ids and scan lengths), beside it.
+bool IsSideFile(const std::string& path) {
+  const std::string suffix = ELMO_TRACE_SIDE_SUFFIX;
+  return path.size() >= suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// The largest trace in dir whose name starts with prefix ("" when none).
 std::string LargestFile(const std::string& dir, const std::string& prefix) {
   std::string best;
   uintmax_t size = 0;
   for (const auto& e : fs::directory_iterator(dir)) {
     const std::string name = e.path().filename().string();
+    if (IsSideFile(name)) continue;
     if (name.rfind(prefix, 0) == 0 && e.file_size() >= size) best = e.path().string(), size = e.file_size();
   }
   return best;
@@ -150,7 +158,7 @@ TEST_F(DebianPrograms, LdbIsTracedAndGetsTheTuner) {
   EXPECT_NE(run.out.find("one"), std::string::npos) << run.out;
   size_t traces = 0, puts = 0, gets = 0;
   for (const auto& e : fs::directory_iterator(work_)) {
-    if (e.path().filename().string().rfind("ldb-", 0) != 0) continue;
+    if (e.path().filename().string().rfind("ldb-", 0) != 0 || IsSideFile(e.path().string())) continue;
     traces++;
     elmo_trace_summary* sum = nullptr;
     elmo_error err{};
@@ -314,6 +322,68 @@ TEST_F(DebianPrograms, ElmotuneTunesOnTheProgramsOwnData) {
                               db_ + " --elmo_output_dir=" + work_ + "/bad2 --db=" + work_ + "/bad-db");
   EXPECT_NE(bad.status, 0);
   EXPECT_NE(bad.out.find("--elmo_base_db needs a workload"), std::string::npos) << bad.out;
+}
+
+// A program whose threads play roles (Debian's seekrandomwhilewriting: one writer, three readers
+// each doing Seek and 5 Next calls) is seen as such in its capture: the side file gives every op
+// its thread and every seek its scan length; the model makes a writers group at its measured
+// rate and an unlimited readers group; elmoreplay replays each thread's own operations.
+TEST_F(DebianPrograms, AProgramsRolesAndScanLengthsAreSeenInItsCapture) {
+  auto run = RunDebian(kDebianLib, "", "db_bench --benchmarks=fillrandom --num=20000 --db=" + db_);
+  ASSERT_EQ(run.status, 0) << run.out;
+  const std::string trace = work_ + "/app.trace";
+  run = RunDebian(kElmoLib, "elmo_trace=" + trace,
+                  "db_bench --benchmarks=seekrandomwhilewriting --use_existing_db=1 --num=20000"
+                  " --seek_nexts=5 --threads=3 --duration=2 --db=" + db_);
+  ASSERT_EQ(run.status, 0) << run.out;
+  ASSERT_TRUE(fs::exists(trace + ELMO_TRACE_SIDE_SUFFIX));
+
+  elmo_trace_summary* sum = nullptr;
+  elmo_error err{};
+  ASSERT_EQ(elmo_trace_characterize(trace.c_str(), nullptr, nullptr, &sum, &err), ELMO_OK) << err.message;
+  std::unique_ptr<elmo_trace_summary, void (*)(elmo_trace_summary*)> owner(sum, elmo_trace_summary_destroy);
+  EXPECT_EQ(sum->ops_thread_unknown, 0u);
+  int writers = 0, readers = 0;
+  for (size_t i = 0; i < sum->n_threads; i++) {
+    const elmo_trace_thread& t = sum->threads[i];
+    writers += t.counts[ELMO_TRACE_PUT] == t.ops;
+    readers += t.counts[ELMO_TRACE_SEEK] == t.ops;
+  }
+  EXPECT_EQ(sum->n_threads, 4u);
+  EXPECT_EQ(writers, 1);
+  EXPECT_EQ(readers, 3);
+  EXPECT_EQ(sum->scan_length.count, sum->counts[ELMO_TRACE_SEEK]);
+  EXPECT_EQ(sum->scan_length.max, 5u);
+  EXPECT_GT(sum->scan_length.mean, 4.9);  // only seeks near the last key scan less
+
+  elmo_model_options o;
+  elmo_model_options_init(&o);
+  o.rate_policy = ELMO_MODEL_RATE_UNLIMITED;
+  elmo_spec* spec = nullptr;
+  elmo_model_report* report = nullptr;
+  ASSERT_EQ(elmo_model_build(sum, &o, &spec, &report, &err), ELMO_OK) << err.message;
+  ASSERT_EQ(spec->n_phases, 1u);
+  const elmo_spec_phase& p = spec->phases[0];
+  ASSERT_EQ(p.n_groups, 2u) << report->roles.note;
+  EXPECT_STREQ(p.groups[0].name, "writers");
+  EXPECT_EQ(p.groups[0].threads, 1);
+  EXPECT_EQ(p.groups[0].rate.kind, ELMO_RATE_FIXED);
+  EXPECT_NEAR(p.groups[0].rate.qps, static_cast<double>(sum->counts[ELMO_TRACE_PUT]) /
+                                        (static_cast<double>(sum->duration_us) / 1e6), 1.0);
+  EXPECT_STREQ(p.groups[1].name, "readers");
+  EXPECT_EQ(p.groups[1].threads, 3);
+  EXPECT_EQ(p.groups[1].rate.kind, ELMO_RATE_UNLIMITED);
+  EXPECT_EQ(report->fits[ELMO_MODEL_SCAN_LENGTH].modeled, 1);
+  elmo_spec_destroy(spec);
+  elmo_model_report_destroy(report);
+
+  const std::string ours = "env -u ELMO_OPTIONS -u ELMO_CONFIG LD_LIBRARY_PATH=" + kElmoLib + " " +
+                           std::string(ELMO_OUT) + "/bin/db_bench";
+  auto replay = elmo_test::RunCommand(ours + " --benchmarks=elmoreplay --elmo_replay_trace=" + trace +
+                                      " --use_existing_db=1 --db=" + db_);
+  ASSERT_EQ(replay.status, 0) << replay.out;
+  EXPECT_NE(replay.out.find("4 threads (the program's, from its thread ids), the program's Next calls"),
+            std::string::npos) << replay.out;
 }
 
 }  // namespace

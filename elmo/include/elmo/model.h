@@ -39,8 +39,10 @@
  * num_keys is the keys seen plus the unseen keys the mixture expects (docs/MODELING.md).
  *  - key and value size also try exponential, pareto and gpareto floored at the sample minimum
  *    (censored MLE, elmo_fit_floored), for a point mass at a floor such as mixgraph's 10 bytes.
- *  - scan length: Next() calls are not traced; the spec gets fixed opts->scan_length when the mix
- *    has seeks (fixed 0 otherwise) and the note says it was not measured.
+ *  - scan length: RocksDB does not trace Next() calls. When ELMo captured the trace, its side
+ *    file has each seek's Next()/Prev() count and the lengths are fitted as sizes are; otherwise
+ *    the spec gets fixed opts->scan_length when the mix has seeks (fixed 0 otherwise) and the
+ *    note says it was not measured.
  *  - rate (per phase, from the QPS windows; a last window cut short is dropped unless it is the
  *    only one, then its QPS is over the part covered): sine when the sine
  *    fit has R² >= min_r2 and an amplitude of at least 10% of the mean over >= 8 windows; fixed at
@@ -48,8 +50,9 @@
  *    mean over the phase, and a coefficient of variation under 0.25); unlimited otherwise — a
  *    series that is neither flat nor periodic is what a closed-loop client running as fast as the
  *    DB lets it looks like, and a fixed rate would misstate it. opts->rate_policy can force
- *    unlimited (a closed-loop benchmark: replay it at full speed) or fixed. A trace carries no
- *    thread information: every phase gets opts->threads (default 1).
+ *    unlimited (a closed-loop benchmark: replay it at full speed) or fixed. A trace of RocksDB's
+ *    own carries no thread information: every phase gets opts->threads (default 1); one ELMo
+ *    captured gets thread groups by role (elmo_model_roles_report below).
  *  - phases: windows are grouped (>= opts->min_group_ops ops per group); a new segment starts
  *    where a group's op mix differs from the running segment's by a total variation distance over
  *    opts->shift_tvd; segments are then merged pairwise (closest adjacent mixes first) down to
@@ -204,6 +207,42 @@ typedef struct elmo_model_recency_report {
   char note[ELMO_MODEL_NOTE_MAX];
 } elmo_model_recency_report;
 
+/*
+ * Client roles (thread groups), from the per-thread counts of a trace ELMo captured (trace.h's
+ * side file). A thread is a writer when at least ELMO_MODEL_ROLE_SHARE of its ops are writes
+ * (put, merge, deletes), a reader when at least that share are reads (get, multiget, seek), else
+ * mixed; threads with under ELMO_MODEL_ROLE_MIN_SHARE of the trace's ops are left out (a thread
+ * that opened the DB and wrote a few keys). Each role present becomes a thread group of every
+ * phase, with its threads, its own mix, and a rate: when the phases' rate is unlimited (a closed
+ * loop, or elmotune's tuning), writers that share the program with other roles keep their
+ * measured rate (a background writer's load stays what it was, so a candidate cannot win by
+ * speeding up writes the program never asked for) and the other groups run unlimited; a fixed
+ * or sine phase rate is split between the groups by their share of the ops. Roles are modeled
+ * only for a one-phase model (per-thread counts are over the whole trace).
+ */
+#define ELMO_MODEL_MAX_ROLES 3
+#define ELMO_MODEL_ROLE_SHARE 0.9
+#define ELMO_MODEL_ROLE_MIN_SHARE 0.001
+#define ELMO_MODEL_ROLE_MAX_UNKNOWN 0.01 /* ops without a thread id tolerated */
+
+typedef struct elmo_model_role {
+  char name[16]; /* "writers", "readers" or "mixed": the spec's group name */
+  int threads;
+  uint64_t ops;
+  double mix[ELMO_SPEC_OP_COUNT];
+  double qps;          /* the role's ops per second over the trace */
+  elmo_spec_rate rate; /* the group's rate in the spec */
+} elmo_model_role;
+
+typedef struct elmo_model_roles_report {
+  int seen;      /* 1: the trace has thread ids for (nearly) every op */
+  int modeled;   /* 1: the spec's phases have thread groups */
+  int left_out;  /* threads left out for their few ops */
+  size_t n_roles;
+  elmo_model_role roles[ELMO_MODEL_MAX_ROLES];
+  char note[ELMO_MODEL_NOTE_MAX];
+} elmo_model_roles_report;
+
 typedef struct elmo_model_report {
   /* characterization */
   uint64_t ops;
@@ -217,6 +256,7 @@ typedef struct elmo_model_report {
   elmo_model_fit_report fits[ELMO_MODEL_QUANTITY_COUNT];
   elmo_model_recency_report recency;
   elmo_model_rate_report rate;
+  elmo_model_roles_report roles;
   size_t n_phases;
   elmo_model_phase_report phases[ELMO_MODEL_MAX_PHASES];
   size_t n_refinements;

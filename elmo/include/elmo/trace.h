@@ -68,6 +68,10 @@ typedef struct elmo_trace_op {
   size_t lower_bound_len;
   const char *upper_bound; /* SEEK/SEEK_FOR_PREV iterate_upper_bound; NULL when unset */
   size_t upper_bound_len;
+  /* From ELMo's side file (see below), when the trace has one: */
+  uint32_t thread;        /* the small id of the thread that ran the op; 0: unknown */
+  int has_scan_length;    /* SEEK/SEEK_FOR_PREV: 1 when scan_length is known */
+  uint32_t scan_length;   /* Next()/Prev() calls made on the iterator after this seek */
 } elmo_trace_op;
 
 /* ---- reader ------------------------------------------------------------------------------- */
@@ -95,6 +99,7 @@ typedef struct elmo_trace_counters {
   int end_seen;             /* 1 once the End record was read */
   uint64_t truncated_tail;  /* bytes of a last record cut short by the end of the input (a
                                writer killed mid-record), ignored; 0 when the trace ends whole */
+  int has_side;             /* 1: the trace has ELMo's side file (ops carry thread ids) */
 } elmo_trace_counters;
 
 /*
@@ -138,6 +143,54 @@ const elmo_trace_header *elmo_trace_reader_header(const elmo_trace_reader *r);
 
 /* Counters so far (zeros for NULL r). */
 elmo_trace_counters elmo_trace_reader_counters(const elmo_trace_reader *r);
+
+/* ---- ELMo's side file: thread ids and scan lengths ------------------------------------------- */
+
+/*
+ * RocksDB's trace says neither which thread ran an op nor how far an iterator scanned after its
+ * Seek. ELMo's capture (elmo_trace) writes both beside the trace, in TRACE.elmo-threads, leaving
+ * the trace itself in RocksDB's format. The file is "ELMOTID1\n" and then entries in the order
+ * they were written, all numbers little-endian:
+ *   'T' uint16 thread           one per trace record, in record order, the Begin record included:
+ *                               the id (1, 2, ... in order of first appearance) of the thread
+ *                               that wrote it;
+ *   'N' uint64 record uint32 n  the Next()/Prev() calls that followed the Seek or SeekForPrev of
+ *                               record number `record` (0 = Begin), written when that iterator
+ *                               sought again or was destroyed (so later than the record).
+ * A last entry cut short (a writer killed mid-write) ends the file; thread entries past the
+ * trace's end are ignored, and records past the side file's end have an unknown thread (0).
+ * elmo_trace_reader_open reads the side file of a trace file when there is one.
+ */
+#define ELMO_TRACE_SIDE_SUFFIX ".elmo-threads"
+#define ELMO_TRACE_SIDE_MAX_SCANS (1u << 22) /* scan entries kept (16 bytes each); more: dropped */
+
+typedef struct elmo_trace_side elmo_trace_side;
+
+typedef struct elmo_trace_side_record {
+  uint32_t thread; /* 0: unknown */
+  int has_scan_length;
+  uint32_t scan_length;
+} elmo_trace_side_record;
+
+typedef struct elmo_trace_side_counters {
+  uint64_t records;         /* records described so far */
+  uint64_t records_unknown; /* of those, past the side file's thread entries */
+  uint64_t scans;           /* scan entries read */
+  uint64_t scans_dropped;   /* scan entries past ELMO_TRACE_SIDE_MAX_SCANS, ignored */
+  int truncated_tail;       /* 1: the file ends inside an entry */
+} elmo_trace_side_counters;
+
+/* Opens trace_path's side file. OUT *out: the side reader, or NULL (with ELMO_OK) when the trace
+ * has no side file. Returns ELMO_OK; ELMO_EPARSE (not a side file, or an unknown entry tag; the
+ * message names the file and the offset); ELMO_EIO; ELMO_ENOMEM; ELMO_EINVAL (NULL arguments). */
+elmo_rc elmo_trace_side_open(const char *trace_path, elmo_trace_side **out, elmo_error *err);
+
+/* What the side file says about the next record of the trace (the first call: the Begin record).
+ * NULL s gives an unknown record. */
+void elmo_trace_side_next(elmo_trace_side *s, elmo_trace_side_record *rec);
+
+elmo_trace_side_counters elmo_trace_side_get_counters(const elmo_trace_side *s);
+void elmo_trace_side_destroy(elmo_trace_side *s);
 
 /* ---- sketches ------------------------------------------------------------------------------ */
 
@@ -331,6 +384,14 @@ typedef struct elmo_trace_recency {
                                   could have had): what a popularity model is judged against */
 } elmo_trace_recency;
 
+/* One client thread of the traced program (from ELMo's side file). */
+#define ELMO_TRACE_MAX_THREADS 256 /* thread ids above this are counted together, not apart */
+typedef struct elmo_trace_thread {
+  uint32_t id; /* the side file's thread id, 1 .. ELMO_TRACE_MAX_THREADS */
+  uint64_t ops;
+  uint64_t counts[ELMO_TRACE_KIND_COUNT];
+} elmo_trace_thread;
+
 typedef struct elmo_trace_summary {
   uint64_t ops;
   uint64_t counts[ELMO_TRACE_KIND_COUNT];
@@ -348,6 +409,12 @@ typedef struct elmo_trace_summary {
   uint64_t seeks_with_lower, seeks_with_upper;
   elmo_trace_class_summary classes[ELMO_TRACE_CLASS_COUNT];
   elmo_trace_recency recency;
+  /* Thread roles and scan lengths, from ELMo's side file (none for other traces): */
+  uint64_t ops_thread_unknown;  /* ops without a thread id */
+  uint64_t ops_thread_overflow; /* ops of thread ids above ELMO_TRACE_MAX_THREADS */
+  size_t n_threads;             /* threads with ops, by id ascending */
+  elmo_trace_thread *threads;
+  elmo_trace_hist scan_length; /* Next()/Prev() calls per seek, over seeks whose count is known */
 } elmo_trace_summary;
 
 /* Builds the summary of everything added so far (s stays usable).

@@ -12,12 +12,14 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "db/db_impl/db_impl.h"
 #include "logging/logging.h"
 #include "rocksdb/system_clock.h"
 #include "rocksdb/trace_reader_writer.h"
+#include "utilities/elmo/scan_trace.h"
 
 namespace ROCKSDB_NAMESPACE {
 
@@ -27,6 +29,32 @@ constexpr size_t kBufferBytes = 64 << 10;        // flushed when this full ...
 constexpr uint64_t kFlushMicros = 1000000;       // ... or this old
 constexpr uint64_t kFreeCheckBytes = 4 << 20;    // free space looked at every 4 MiB written
 constexpr int kMaxSiblings = 1000;
+constexpr char kSideMagic[] = "ELMOTID1\n";     // the side file (format in elmo/trace.h)
+constexpr char kSideSuffix[] = ".elmo-threads";
+constexpr uint64_t kRecordBits = 48;              // a scan token: writer id << 48 | record
+constexpr uint64_t kMaxWriterId = 0xFFFF;
+constexpr uint32_t kMaxThreadId = 0xFFFF;         // later threads share the last id
+
+// This thread's number in the process (1, 2, ...), given on its first traced op.
+uint64_t ThreadSerial() {
+  static std::atomic<uint64_t> next{1};
+  thread_local uint64_t serial = 0;
+  if (serial == 0) serial = next.fetch_add(1, std::memory_order_relaxed);
+  return serial;
+}
+
+// The token of the record the trace writer last wrote on this thread (0: none since cleared).
+thread_local uint64_t t_last_token = 0;
+
+void PutLE(std::string* out, uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; i++) out->push_back(static_cast<char>(v >> (8 * i)));
+}
+
+class ElmoTraceWriter;
+std::mutex g_writers_mu;  // taken before a writer's own mutex, never after
+std::unordered_map<uint64_t, ElmoTraceWriter*>* g_writers =
+    new std::unordered_map<uint64_t, ElmoTraceWriter*>;  // never freed
+std::atomic<uint64_t> g_next_writer{1};
 
 // Free bytes on the file system holding path's directory; -1 when unknown.
 double FreeBytes(const std::string& path) {
@@ -56,12 +84,15 @@ int OpenNew(const std::string& path, std::string* chosen, std::string* why) {
   return -1;
 }
 
-// RocksDB calls Write with one whole encoded record at a time, under DBImpl's trace mutex.
+// RocksDB calls Write with one whole encoded record at a time, under DBImpl's trace mutex, on
+// the thread of the operation traced (the Begin record: StartTrace's; the End: EndTrace's).
+// Beside the trace it keeps the side file: the thread of each record, and scan lengths.
 class ElmoTraceWriter : public TraceWriter {
  public:
   ElmoTraceWriter(int fd, std::string path, const elmo_rt_config& cfg,
                   std::shared_ptr<Logger> log)
-      : fd_(fd), path_(std::move(path)), log_(std::move(log)),
+      : id_(g_next_writer.fetch_add(1, std::memory_order_relaxed)),
+        fd_(fd), path_(std::move(path)), log_(std::move(log)),
         clock_(SystemClock::Default().get()),
         max_bytes_(static_cast<uint64_t>(cfg.trace_max_bytes)),
         min_free_(cfg.trace_min_free_bytes),
@@ -70,8 +101,27 @@ class ElmoTraceWriter : public TraceWriter {
                          : 0) {
     buf_.reserve(kBufferBytes);
     last_flush_us_ = clock_->NowMicros();
+    const std::string side = path_ + kSideSuffix;
+    side_fd_ = open(side.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (side_fd_ < 0) {
+      ROCKS_LOG_WARN(log_, "[elmo] trace: cannot create %s: %s; the trace will have no thread "
+                     "ids", side.c_str(), std::strerror(errno));
+    } else {
+      side_buf_.assign(kSideMagic, sizeof(kSideMagic) - 1);
+    }
+    if (id_ <= kMaxWriterId) {
+      std::lock_guard<std::mutex> lock(g_writers_mu);
+      (*g_writers)[id_] = this;
+    }
   }
   ~ElmoTraceWriter() override { Close().PermitUncheckedError(); }
+
+  // A traced seek's iterator made `moves` Next/Prev calls (see scan_trace.h).
+  static void ScanEnded(uint64_t token, uint64_t moves) {
+    std::lock_guard<std::mutex> lock(g_writers_mu);
+    auto it = g_writers->find(token >> kRecordBits);
+    if (it != g_writers->end()) it->second->AddScan(token & ((uint64_t{1} << kRecordBits) - 1), moves);
+  }
 
   Status Write(const Slice& data) override {
     std::lock_guard<std::mutex> lock(mu_);
@@ -84,17 +134,28 @@ class ElmoTraceWriter : public TraceWriter {
       return StopLocked("elmo_trace_max_bytes reached");
     }
     buf_.append(data.data(), data.size());
-    records_++;
+    const uint64_t record = records_++;
+    if (side_fd_ >= 0) {
+      side_buf_.push_back('T');
+      PutLE(&side_buf_, ThreadId(), 2);
+    }
+    t_last_token = id_ <= kMaxWriterId ? id_ << kRecordBits | record : 0;
     if (buf_.size() >= kBufferBytes || now - last_flush_us_ >= kFlushMicros) FlushLocked(now);
     return Status::OK();
   }
 
   Status Close() override {
+    {
+      std::lock_guard<std::mutex> lock(g_writers_mu);
+      g_writers->erase(id_);
+    }
     std::lock_guard<std::mutex> lock(mu_);
     if (fd_ < 0) return Status::OK();
     FlushLocked(clock_->NowMicros());
     close(fd_);
     fd_ = -1;
+    if (side_fd_ >= 0) close(side_fd_);
+    side_fd_ = -1;
     ROCKS_LOG_INFO(log_, "[elmo] trace: %s closed, %llu records, %llu bytes%s", path_.c_str(),
                    static_cast<unsigned long long>(records_),
                    static_cast<unsigned long long>(size_), stopped_ ? " (stopped early)" : "");
@@ -107,6 +168,42 @@ class ElmoTraceWriter : public TraceWriter {
   }
 
  private:
+  void AddScan(uint64_t record, uint64_t moves) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (fd_ < 0 || stopped_ || side_fd_ < 0) return;
+    side_buf_.push_back('N');
+    PutLE(&side_buf_, record, 8);
+    PutLE(&side_buf_, std::min<uint64_t>(moves, UINT32_MAX), 4);
+  }
+
+  // This thread's id in this trace: 1, 2, ... in order of first appearance.
+  uint32_t ThreadId() {
+    auto ins = thread_ids_.emplace(ThreadSerial(), 0);
+    if (ins.second) {
+      ins.first->second = static_cast<uint32_t>(std::min<size_t>(thread_ids_.size(), kMaxThreadId));
+    }
+    return ins.first->second;
+  }
+
+  // Writes the side file's buffer; a failure ends the side file (the trace goes on).
+  void FlushSideLocked() {
+    const char* p = side_buf_.data();
+    size_t left = side_buf_.size();
+    while (left > 0 && side_fd_ >= 0) {
+      ssize_t n = write(side_fd_, p, left);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        ROCKS_LOG_WARN(log_, "[elmo] trace: %s%s: %s; the rest of the trace has no thread ids",
+                       path_.c_str(), kSideSuffix, std::strerror(errno));
+        close(side_fd_);
+        side_fd_ = -1;
+        break;
+      }
+      p += n, left -= static_cast<size_t>(n);
+    }
+    side_buf_.clear();
+  }
+
   Status StopLocked(const std::string& why) {
     FlushLocked(clock_->NowMicros());
     stopped_ = true;
@@ -134,6 +231,7 @@ class ElmoTraceWriter : public TraceWriter {
       if (left == 0) size_ += buf_.size();
     }
     buf_.clear();
+    FlushSideLocked();
     if (!stopped_ && size_ >= next_free_check_) {
       next_free_check_ = size_ + kFreeCheckBytes;
       double free = FreeBytes(path_);
@@ -146,8 +244,12 @@ class ElmoTraceWriter : public TraceWriter {
     }
   }
 
+  const uint64_t id_;  // its scan tokens' writer part
   std::mutex mu_;
   int fd_;
+  int side_fd_ = -1;
+  std::string side_buf_;  // side file entries not yet written
+  std::unordered_map<uint64_t, uint32_t> thread_ids_;  // ThreadSerial -> id in this trace
   const std::string path_;
   const std::shared_ptr<Logger> log_;
   SystemClock* const clock_;
@@ -167,6 +269,23 @@ std::unordered_set<const DBImpl*>* g_traced = new std::unordered_set<const DBImp
 std::atomic<int> g_count{0};  // DBs in g_traced (Stop's fast path)
 
 }  // namespace
+
+void ElmoScanTrace::BeforeSeek() {
+  End();
+  t_last_token = 0;
+}
+
+void ElmoScanTrace::AfterSeek() {
+  token_ = t_last_token;
+  t_last_token = 0;
+  moves_ = 0;
+}
+
+void ElmoScanTrace::End() {
+  if (token_ != 0) ElmoTraceWriter::ScanEnded(token_, moves_);
+  token_ = 0;
+  moves_ = 0;
+}
 
 void ElmoTraceStart(DBImpl* db, const elmo_rt_config& cfg) {
   if (cfg.trace[0] == '\0') return;
@@ -198,6 +317,7 @@ void ElmoTraceStart(DBImpl* db, const elmo_rt_config& cfg) {
   if (!s.ok()) {
     ROCKS_LOG_WARN(log, "[elmo] trace: StartTrace: %s; not tracing", s.ToString().c_str());
     unlink(chosen.c_str());
+    unlink((chosen + kSideSuffix).c_str());
     return;
   }
   {
