@@ -39,6 +39,7 @@ static cJSON *config_json(const elmo_tune_config *cfg, const report_settings *se
   cJSON_AddNumberToObject(o, "memory_bytes", (double)cfg->memory_bytes);
   cJSON_AddBoolToObject(o, "direct_io", cfg->direct_io != 0);
   cJSON_AddStringToObject(o, "objective", elmo_report_objective_name(cfg->objective));
+  cJSON_AddBoolToObject(o, "objective_unpaced", cfg->objective_unpaced != 0);
   cJSON_AddNumberToObject(o, "p99_weight",
                           cfg->objective == ELMO_OBJECTIVE_MIXED ? set->p99_weight : 0);
   cJSON_AddStringToObject(o, "llm", set->llm_spec);

@@ -137,7 +137,10 @@ static void put_objective(FILE *f, const elmo_tune_config *cfg, const report_set
   if (cfg->objective_op != NULL) {
     fputs("- **Objective measured on:** the `", f);
     elmo_report_put(f, cfg->objective_op, REPORT_ESC_TEXT);
-    fputs("` operations only\n", f);
+    fputs(cfg->objective_unpaced ? "` operations only: those of the clients that run as fast as "
+                                   "they can, while the others (a background writer) run at the "
+                                   "rate the trace measured (--elmo_objective chooses another)\n"
+                                 : "` operations only\n", f);
   }
   fprintf(f, "- **Per-operation guard:** a candidate is turned down when an operation type with %.0f%% or "
           "more of the operations or of the time", (cfg->guard_share > 0 ? cfg->guard_share : ELMO_TUNE_GUARD_SHARE) * 100);

@@ -126,6 +126,10 @@ static elmo_rc set_guard(tune_run *r, elmo_error *err) {
     elmo_rc rc = check_op(r, "--elmo_protect=", r->cfg.protect[i], err);
     if (rc != ELMO_OK) return rc;
   }
+  if (r->cfg.objective_op == NULL && r->cfg.objective_unpaced) {
+    r->cfg.objective_op = r->workload.facts.unpaced_op;
+  }
+  r->cfg.objective_unpaced = r->cfg.objective_unpaced && r->cfg.objective_op != NULL;
   if (r->cfg.objective_op == NULL) return ELMO_OK;
   elmo_rc rc = check_op(r, "--elmo_objective=", r->cfg.objective_op, err);
   r->objective_hist = elmo_tune_op_histogram(r->cfg.objective_op);

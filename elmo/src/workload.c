@@ -212,6 +212,26 @@ static int mean_bytes(const elmo_dist *d, double cap) {
   return (int)lround(m < cap ? m : cap);
 }
 
+/* The one operation type of a spec's unpaced thread groups, when other groups are paced. */
+static const char *unpaced_op(const elmo_spec *s) {
+  int paced = 0, op = -1;
+  for (size_t i = 0; i < s->n_phases; i++) {
+    const elmo_spec_phase *p = &s->phases[i];
+    for (size_t g = 0; g < p->n_groups; g++) {
+      if (p->groups[g].rate.kind != ELMO_RATE_UNLIMITED) {
+        paced = 1;
+        continue;
+      }
+      for (int o = 0; o < ELMO_SPEC_OP_COUNT; o++) {
+        if (p->groups[g].mix[o] == 0) continue;
+        if (op >= 0 && op != o) return NULL;
+        op = o;
+      }
+    }
+  }
+  return paced && op >= 0 ? elmo_spec_op_name((elmo_spec_op)op) : NULL;
+}
+
 static void spec_facts(const elmo_spec *s, elmo_workload_facts *f) {
   double total = 0, value_weight = 0, value_sum = 0;
   for (size_t i = 0; i < s->n_phases; i++) {
@@ -237,6 +257,7 @@ static void spec_facts(const elmo_spec *s, elmo_workload_facts *f) {
   }
   f->num_keys = s->num_keys;
   f->preload = s->preload;
+  f->unpaced_op = unpaced_op(s);
 }
 
 /* " 2t 100% put 2000 qps": threads, mix and rate (of a phase, or of one of its groups). */

@@ -302,6 +302,7 @@ int ElmoTuneMain(const char* argv0) {
   // A program's workload (its trace, its DB): its data exists, laid out under its current options.
   cfg.existing_data = !FLAGS_elmo_trace.empty() || !FLAGS_elmo_base_db.empty();
   cfg.objective_op = objective_op.empty() ? nullptr : objective_op.c_str();
+  cfg.objective_unpaced = GFLAGS_NAMESPACE::GetCommandLineFlagInfoOrDie("elmo_objective").is_default;
   cfg.protect = protect_ptrs.data();
   cfg.n_protect = protect_ptrs.size();
   cfg.guard_share = FLAGS_elmo_guard_share < 0 ? -1 : FLAGS_elmo_guard_share > 0 ? FLAGS_elmo_guard_share : 1e-9;

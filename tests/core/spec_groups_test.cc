@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "elmo/spec.h"
+#include "elmo/workload.h"
 
 namespace {
 
@@ -382,6 +383,38 @@ TEST(SpecGroups, ValidateRejects) {
     EXPECT_EQ(elmo_spec_validate(s.get(), &err), c.rc) << c.what << ": " << err.message;
     EXPECT_NE(std::string(err.message).find(c.message), std::string::npos)
         << c.what << ": " << err.message;
+  }
+}
+
+// The tuner's default objective for paced groups: the one operation type of the groups that run
+// as fast as they can (workload.h, elmo_workload_facts.unpaced_op).
+TEST(SpecGroups, WorkloadFactsNameTheUnpacedOperation) {
+  const std::string scan = R"(,"scan_length":{"dist":"fixed","value":5})";
+  struct Case {
+    std::string groups, rest;
+    const char* want;
+  } cases[] = {
+      {R"({"name":"w","mix":{"put":1},"rate":{"kind":"fixed","qps":900}},{"name":"r","threads":3,"mix":{"seek":1}})",
+       scan, "seek"},
+      {std::string(kWriter) + "," + kReaders, R"(,"multiget_size":4)", nullptr},  // readers: 2 types
+      {R"({"name":"a","mix":{"put":1}},{"name":"b","mix":{"seek":1}})", scan, nullptr},  // none paced
+  };
+  for (const Case& c : cases) {
+    SpecPtr spec = Parse(Grouped(c.groups, c.rest));
+    ASSERT_TRUE(spec) << c.groups;
+    elmo_workload w;
+    elmo_error err;
+    ASSERT_EQ(elmo_workload_from_spec(spec.get(), "/tmp/x.json", 10, &w, &err), ELMO_OK) << err.message;
+    if (c.want == nullptr) {
+      EXPECT_EQ(w.facts.unpaced_op, nullptr) << c.groups;
+    } else {
+      ASSERT_NE(w.facts.unpaced_op, nullptr) << c.groups;
+      EXPECT_STREQ(w.facts.unpaced_op, c.want);
+      // The description the advisor reads names each group.
+      EXPECT_NE(std::string(w.description).find("w 1t 100% put 900 qps, r 3t 100% seek"),
+                std::string::npos) << w.description;
+    }
+    elmo_workload_clear(&w);
   }
 }
 

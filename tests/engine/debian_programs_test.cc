@@ -384,6 +384,18 @@ TEST_F(DebianPrograms, AProgramsRolesAndScanLengthsAreSeenInItsCapture) {
   ASSERT_EQ(replay.status, 0) << replay.out;
   EXPECT_NE(replay.out.find("4 threads (the program's, from its thread ids), the program's Next calls"),
             std::string::npos) << replay.out;
+
+  // elmotune measures what the readers do: the writer runs at its measured rate.
+  const std::string tune = work_ + "/tune";
+  auto tuned = elmo_test::RunCommand(
+      ours + " --benchmarks=elmotune --elmo_trace=" + trace + " --elmo_iterations=1 --elmo_finetune=-1"
+      " --elmo_trial_sec=1 --elmo_warmup_sec=1 --elmo_confirm=1 --elmo_confirm_max=1 --elmo_replay=never"
+      " --elmo_quiet=1 --elmo_output_dir=" + tune + " --db=" + work_ + "/tune-db");
+  ASSERT_EQ(tuned.status, 0) << tuned.out;
+  EXPECT_NE(ReadFile(tune + "/report.md").find("the `seek` operations only: those of the clients that run as fast"),
+            std::string::npos);
+  EXPECT_NE(ReadFile(tune + "/history.json").find("\"objective_unpaced\":\ttrue"), std::string::npos);
+  EXPECT_NE(ReadFile(tune + "/model.md").find("readers: 3 threads"), std::string::npos);
 }
 
 }  // namespace

@@ -94,6 +94,11 @@ typedef struct elmo_tune_config {
   const char *objective_op;      /* NULL: the objective counts every operation; else the one
                                   * operation type it measures ("get", "put", "seek", "delete",
                                   * "merge", "multiget"; see elmo_tune_op_histogram) */
+  int objective_unpaced;         /* 1 (elmotune, when --elmo_objective is not given): with no
+                                  * objective_op, a workload whose thread groups pace some clients
+                                  * measures the unpaced clients' operation type
+                                  * (elmo_workload_facts.unpaced_op) when there is one. The run's
+                                  * config (and report) keep 1 only when it applied. */
   const char *const *protect;    /* operation types no accepted candidate may slow down, whatever
                                   * their share (the guard below) */
   size_t n_protect;

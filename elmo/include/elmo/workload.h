@@ -28,6 +28,11 @@ typedef struct elmo_workload_facts {
   int preload;            /* 1: reads an existing dataset */
   int threads;            /* client threads issuing the operations */
   int merges;             /* 1: it merges (the DB needs a merge operator) */
+  /* A spec whose thread groups run some clients at a set rate (a background writer) and others
+   * as fast as they go: the one operation type the unpaced groups run ("seek"), whose ops/s are
+   * what the program's users wait for; NULL when there is no such split or the unpaced groups
+   * run several types. Static storage. */
+  const char *unpaced_op;
 } elmo_workload_facts;
 
 typedef struct elmo_workload {
