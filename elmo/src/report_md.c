@@ -139,7 +139,8 @@ static void put_objective(FILE *f, const elmo_tune_config *cfg, const report_set
     elmo_report_put(f, cfg->objective_op, REPORT_ESC_TEXT);
     fputs(cfg->objective_unpaced ? "` operations only: those of the clients that run as fast as "
                                    "they can, while the others (a background writer) run at the "
-                                   "rate the trace measured (--elmo_objective chooses another)\n"
+                                   "rate the trace measured, their operations guarded only when "
+                                   "--elmo_protect names them (--elmo_objective chooses another)\n"
                                  : "` operations only\n", f);
   }
   fprintf(f, "- **Per-operation guard:** a candidate is turned down when an operation type with %.0f%% or "

@@ -117,7 +117,7 @@ static elmo_rc check_op(const tune_run *r, const char *flag, const char *op, elm
 
 static elmo_rc set_guard(tune_run *r, elmo_error *err) {
   elmo_tune_guard g = {r->cfg.protect, r->cfg.n_protect, r->cfg.guard_share, r->cfg.guard_tolerance,
-                       r->cfg.guard_p99_tolerance, r->cfg.guard_p99_all};
+                       r->cfg.guard_p99_tolerance, r->cfg.guard_p99_all, 0};
   r->guard = g;
   if (r->cfg.guard_tolerance < 0 || r->cfg.guard_tolerance >= 1 || r->cfg.guard_p99_tolerance < 0) {
     return elmo_error_set(err, ELMO_ERANGE, "guard tolerances: ops/s loss must be in [0, 1), p99 rise >= 0");
@@ -128,6 +128,8 @@ static elmo_rc set_guard(tune_run *r, elmo_error *err) {
   }
   if (r->cfg.objective_op == NULL && r->cfg.objective_unpaced) {
     r->cfg.objective_op = r->workload.facts.unpaced_op;
+    /* The paced clients' operations are the program's background load: guarded when protected. */
+    if (r->cfg.objective_op != NULL) r->guard.background = r->workload.facts.paced_only_ops;
   }
   r->cfg.objective_unpaced = r->cfg.objective_unpaced && r->cfg.objective_op != NULL;
   if (r->cfg.objective_op == NULL) return ELMO_OK;

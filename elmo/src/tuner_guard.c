@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "elmo/spec.h"
 #include "elmo/tuner.h"
 
 /* The operation names a user gives, and the db_bench histogram each is counted in (elmospec and
@@ -65,6 +66,10 @@ static int matters(const elmo_tune_guard *g, const elmo_trial_metrics *ref, cons
     if (h != NULL && strcmp(h, op->type) == 0) return PROTECTED;
   }
   if (g->share < 0) return 0;
+  for (int o = 0; o < ELMO_SPEC_OP_COUNT; o++) {
+    const char *h = (g->background & 1u << o) ? elmo_tune_op_histogram(elmo_spec_op_name((elmo_spec_op)o)) : NULL;
+    if (h != NULL && strcmp(h, op->type) == 0) return NOT_GUARDED;
+  }
   double share = g->share > 0 ? g->share : ELMO_TUNE_GUARD_SHARE;
   uint64_t all = total_count(ref);
   return (all > 0 && (double)op->count / (double)all >= share) || op->time_share >= share ? BY_SHARE : NOT_GUARDED;

@@ -212,24 +212,30 @@ static int mean_bytes(const elmo_dist *d, double cap) {
   return (int)lround(m < cap ? m : cap);
 }
 
-/* The one operation type of a spec's unpaced thread groups, when other groups are paced. */
-static const char *unpaced_op(const elmo_spec *s) {
-  int paced = 0, op = -1;
+/* The operation types of a spec's thread groups: those run by paced groups and those run by the
+ * unpaced ones (bits 1 << elmo_spec_op). */
+static void group_ops(const elmo_spec *s, unsigned *paced, unsigned *unpaced) {
+  *paced = *unpaced = 0;
   for (size_t i = 0; i < s->n_phases; i++) {
     const elmo_spec_phase *p = &s->phases[i];
     for (size_t g = 0; g < p->n_groups; g++) {
-      if (p->groups[g].rate.kind != ELMO_RATE_UNLIMITED) {
-        paced = 1;
-        continue;
-      }
+      unsigned *set = p->groups[g].rate.kind != ELMO_RATE_UNLIMITED ? paced : unpaced;
       for (int o = 0; o < ELMO_SPEC_OP_COUNT; o++) {
-        if (p->groups[g].mix[o] == 0) continue;
-        if (op >= 0 && op != o) return NULL;
-        op = o;
+        if (p->groups[g].mix[o] > 0) *set |= 1u << o;
       }
     }
   }
-  return paced && op >= 0 ? elmo_spec_op_name((elmo_spec_op)op) : NULL;
+}
+
+/* unpaced_op and paced_only_ops of the facts (workload.h). */
+static void paced_facts(const elmo_spec *s, elmo_workload_facts *f) {
+  unsigned paced, unpaced;
+  group_ops(s, &paced, &unpaced);
+  f->paced_only_ops = paced & ~unpaced;
+  f->unpaced_op = NULL;
+  for (int o = 0; paced != 0 && o < ELMO_SPEC_OP_COUNT; o++) {
+    if (unpaced == 1u << o) f->unpaced_op = elmo_spec_op_name((elmo_spec_op)o);
+  }
 }
 
 static void spec_facts(const elmo_spec *s, elmo_workload_facts *f) {
@@ -257,7 +263,7 @@ static void spec_facts(const elmo_spec *s, elmo_workload_facts *f) {
   }
   f->num_keys = s->num_keys;
   f->preload = s->preload;
-  f->unpaced_op = unpaced_op(s);
+  paced_facts(s, f);
 }
 
 /* " 2t 100% put 2000 qps": threads, mix and rate (of a phase, or of one of its groups). */

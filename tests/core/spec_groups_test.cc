@@ -13,9 +13,13 @@
 #include <vector>
 
 #include "elmo/spec.h"
+#include "spec_expect.h"
 #include "elmo/workload.h"
 
 namespace {
+
+using elmo_test::ExpectGroupsEq;
+using elmo_test::ExpectRateEq;
 
 struct SpecDeleter {
   void operator()(elmo_spec* s) const { elmo_spec_destroy(s); }
@@ -48,44 +52,6 @@ std::string Grouped(const std::string& groups, const std::string& rest = "") {
 const char kWriter[] = R"({"name":"writer","mix":{"put":1},"rate":{"kind":"fixed","qps":2000}})";
 const char kReaders[] = R"({"name":"readers","threads":3,"mix":{"get":0.5,"multiget":0.5}})";
 
-// docs/WORKLOAD_SPEC.md's example.
-const char kExample[] = R"({
-  "name": "writer-and-readers",
-  "num_keys": 1000000,
-  "phases": [
-    {
-      "name": "main",
-      "duration_sec": 600,
-      "groups": [
-        {"name": "writer", "threads": 1, "mix": {"put": 1}, "rate": {"kind": "fixed", "qps": 2000}},
-        {"name": "readers", "threads": 3, "mix": {"seek": 1}}
-      ],
-      "key_access": {"dist": "zipfian", "theta": 0.99},
-      "scan_length": {"dist": "fixed", "value": 50}
-    }
-  ]
-})";
-
-void ExpectRateEq(const elmo_spec_rate& a, const elmo_spec_rate& b, const std::string& what) {
-  EXPECT_EQ(a.kind, b.kind) << what;
-  EXPECT_EQ(a.qps, b.qps) << what;
-  EXPECT_EQ(a.a, b.a) << what;
-  EXPECT_EQ(a.b, b.b) << what;
-  EXPECT_EQ(a.c, b.c) << what;
-  EXPECT_EQ(a.d, b.d) << what;
-}
-
-// a[0..n) and b[0..n), field by field.
-void ExpectGroupsEq(const elmo_spec_group* a, const elmo_spec_group* b, size_t n) {
-  for (size_t g = 0; g < n; g++) {
-    const std::string what = "groups[" + std::to_string(g) + "]";
-    EXPECT_STREQ(a[g].name, b[g].name) << what;
-    EXPECT_EQ(a[g].threads, b[g].threads) << what;
-    for (int op = 0; op < ELMO_SPEC_OP_COUNT; op++) EXPECT_EQ(a[g].mix[op], b[g].mix[op]) << what;
-    ExpectRateEq(a[g].rate, b[g].rate, what + ".rate");
-  }
-}
-
 bool IsZero(const elmo_spec_group& g) {
   static const elmo_spec_group zero{};
   return std::memcmp(g.name, zero.name, sizeof g.name) == 0 && g.threads == 0 &&
@@ -97,7 +63,7 @@ bool IsZero(const elmo_spec_group& g) {
 // ---- parsing -----------------------------------------------------------------------------------
 
 TEST(SpecGroups, ParseDerivesThreadsMixAndRate) {
-  SpecPtr s = Parse(kExample);
+  SpecPtr s = Parse(elmo_test::kGroupsExample);
   ASSERT_TRUE(s);
   const elmo_spec_phase& p = s->phases[0];
   ASSERT_EQ(p.n_groups, 2u);
@@ -145,7 +111,7 @@ TEST(SpecGroups, GroupDefaults) {
 
 TEST(SpecGroups, RoundTrip) {
   const std::vector<std::string> cases = {
-      kExample,
+      elmo_test::kGroupsExample,
       Grouped(std::string(kWriter) + "," + kReaders, R"(,"multiget_size":4,"name":"p")"),
       Grouped(R"({"threads":7,"mix":{"get":0.1,"put":0.2,"delete":0.7},
                   "rate":{"kind":"sine","a":10,"b":0.5,"c":1,"d":100}},

@@ -1,6 +1,7 @@
 // spec_test.cc — the workload spec: parsing with defaults, the JSON round trip, a table of invalid
 // specs (code and the JSON path in the message), the phase timeline, and building specs in C.
 #include "elmo/spec.h"
+#include "spec_expect.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -14,6 +15,9 @@
 #include <vector>
 
 namespace {
+
+using elmo_test::ExpectDistEq;
+using elmo_test::ExpectSpecEq;
 
 struct SpecDeleter {
   void operator()(elmo_spec* s) const { elmo_spec_destroy(s); }
@@ -40,65 +44,6 @@ std::string ToJson(const elmo_spec* s) {
 std::string One(const std::string& phase = R"("duration_sec":60,"mix":{"get":1})",
                 const std::string& top = "") {
   return R"({"name":"t","num_keys":1000)" + top + R"(,"phases":[{)" + phase + "}]}";
-}
-
-void ExpectDistEq(const elmo_dist& a, const elmo_dist& b, const std::string& what) {
-  EXPECT_EQ(a.kind, b.kind) << what;
-  for (int i = 0; i < ELMO_DIST_PARAMS_MAX; i++) EXPECT_EQ(a.params[i], b.params[i]) << what << i;
-  EXPECT_EQ(a.n, b.n) << what;
-  EXPECT_EQ(a.clamp, b.clamp) << what;
-  EXPECT_EQ(a.clamp_min, b.clamp_min) << what;
-  EXPECT_EQ(a.clamp_max, b.clamp_max) << what;
-  ASSERT_EQ(a.n_classes, b.n_classes) << what;
-  for (size_t g = 0; g < a.n_classes; g++) {
-    EXPECT_EQ(a.class_keys[g], b.class_keys[g]) << what << g;
-    EXPECT_EQ(a.class_shares[g], b.class_shares[g]) << what << g;
-  }
-}
-
-void ExpectRateEq(const elmo_spec_rate& a, const elmo_spec_rate& b, const std::string& what) {
-  EXPECT_EQ(a.kind, b.kind) << what;
-  EXPECT_EQ(a.qps, b.qps) << what;
-  EXPECT_EQ(a.a, b.a) << what;
-  EXPECT_EQ(a.b, b.b) << what;
-  EXPECT_EQ(a.c, b.c) << what;
-  EXPECT_EQ(a.d, b.d) << what;
-}
-
-void ExpectPhaseEq(const elmo_spec_phase& a, const elmo_spec_phase& b, const std::string& what) {
-  EXPECT_STREQ(a.name, b.name) << what;
-  EXPECT_EQ(a.start_sec, b.start_sec) << what;
-  EXPECT_EQ(a.duration_sec, b.duration_sec) << what;
-  EXPECT_EQ(a.threads, b.threads) << what;
-  for (int op = 0; op < ELMO_SPEC_OP_COUNT; op++) EXPECT_EQ(a.mix[op], b.mix[op]) << what << op;
-  ExpectDistEq(a.key_access, b.key_access, what + ".key_access");
-  EXPECT_EQ(a.key_ranges, b.key_ranges) << what;
-  ExpectDistEq(a.value_size, b.value_size, what + ".value_size");
-  ExpectDistEq(a.scan_length, b.scan_length, what + ".scan_length");
-  EXPECT_EQ(a.multiget_size, b.multiget_size) << what;
-  ExpectRateEq(a.rate, b.rate, what + ".rate");
-  ASSERT_EQ(a.n_groups, b.n_groups) << what;
-  for (size_t g = 0; g < ELMO_SPEC_MAX_GROUPS; g++) {  // the unused slots too
-    const elmo_spec_group &ga = a.groups[g], &gb = b.groups[g];
-    const std::string at = what + ".groups[" + std::to_string(g) + "]";
-    EXPECT_STREQ(ga.name, gb.name) << at;
-    EXPECT_EQ(ga.threads, gb.threads) << at;
-    for (int op = 0; op < ELMO_SPEC_OP_COUNT; op++) EXPECT_EQ(ga.mix[op], gb.mix[op]) << at << op;
-    ExpectRateEq(ga.rate, gb.rate, at + ".rate");
-  }
-}
-
-void ExpectSpecEq(const elmo_spec& a, const elmo_spec& b) {
-  EXPECT_STREQ(a.name, b.name);
-  EXPECT_STREQ(a.description, b.description);
-  EXPECT_EQ(a.num_keys, b.num_keys);
-  ExpectDistEq(a.key_size, b.key_size, "key_size");
-  EXPECT_EQ(a.preload, b.preload);
-  ExpectDistEq(a.preload_value_size, b.preload_value_size, "preload_value_size");
-  ASSERT_EQ(a.n_phases, b.n_phases);
-  for (size_t i = 0; i < a.n_phases; i++) {
-    ExpectPhaseEq(a.phases[i], b.phases[i], "phases[" + std::to_string(i) + "]");
-  }
 }
 
 // The three examples of docs/WORKLOAD_SPEC.md.
@@ -173,25 +118,6 @@ const char kShift[] = R"({
       "mix": {"get": 0.85, "put": 0.15},
       "key_access": {"dist": "latest", "theta": 1.1},
       "value_size": {"dist": "uniform", "min": 200, "max": 800}
-    }
-  ]
-})";
-
-// docs/WORKLOAD_SPEC.md's thread groups example (spec_groups_test.cc tests it in detail).
-const char kGroups[] = R"({
-  "name": "writer-and-readers",
-  "description": "One writer at a steady 2000 puts/s beside three readers that seek as fast as they can",
-  "num_keys": 1000000,
-  "phases": [
-    {
-      "name": "main",
-      "duration_sec": 600,
-      "groups": [
-        {"name": "writer", "threads": 1, "mix": {"put": 1}, "rate": {"kind": "fixed", "qps": 2000}},
-        {"name": "readers", "threads": 3, "mix": {"seek": 1}}
-      ],
-      "key_access": {"dist": "zipfian", "theta": 0.99},
-      "scan_length": {"dist": "fixed", "value": 50}
     }
   ]
 })";
@@ -331,7 +257,7 @@ TEST(SpecJson, RoundTrip) {
       kYcsbA,
       kMixgraph,
       kShift,
-      kGroups,
+      elmo_test::kGroupsExample,
       One(),
       One(R"("duration_sec":0.30000000000000004,"mix":{"get":0.1,"put":0.2,"delete":0.7},
              "start_sec":12.345678901234567,"rate":{"kind":"fixed","qps":1234.5678901234567})"),
@@ -353,7 +279,7 @@ TEST(SpecJson, RoundTrip) {
 
 // Byte mutations of the examples: every parse either fails cleanly or round-trips exactly.
 TEST(SpecJson, MutationsFailCleanlyOrRoundTrip) {
-  const std::string bases[] = {kYcsbA, kMixgraph, kShift, kGroups};
+  const std::string bases[] = {kYcsbA, kMixgraph, kShift, elmo_test::kGroupsExample};
   const char alphabet[] = "{}[]\",:0123456789.-eE truefalsnu";
   uint64_t state = 42;
   auto next = [&state]() {

@@ -245,6 +245,8 @@ typedef struct elmo_tune_guard {
   double share;               /* see elmo_tune_config.guard_share */
   double tolerance, p99_tolerance;
   int p99_all;                /* 1: judge the p99 of the types guarded by share too */
+  unsigned background;        /* bits 1 << elmo_spec_op: types guarded only when protected (the
+                               * load of paced clients, elmo_workload_facts.paced_only_ops) */
 } elmo_tune_guard;
 
 /* Returns 1 when no guarded operation type of ref (protected, or with a share of ref's

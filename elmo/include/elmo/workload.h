@@ -33,6 +33,9 @@ typedef struct elmo_workload_facts {
    * what the program's users wait for; NULL when there is no such split or the unpaced groups
    * run several types. Static storage. */
   const char *unpaced_op;
+  /* Bit (1 << elmo_spec_op) per operation type that only paced thread groups run (a background
+   * writer's put): load the program makes, not what its users wait for. 0 without groups. */
+  unsigned paced_only_ops;
 } elmo_workload_facts;
 
 typedef struct elmo_workload {
