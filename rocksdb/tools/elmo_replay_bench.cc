@@ -21,6 +21,7 @@
 #include "rocksdb/utilities/replayer.h"
 #include "rocksdb/write_batch.h"
 #include "test_util/testutil.h"
+#include "trace_replay/trace_replay.h"
 #include "util/coding.h"
 #include "util/gflags_compat.h"
 #include "util/random.h"
@@ -79,47 +80,96 @@ Status OpenReplayer(DB* db, std::unique_ptr<Replayer>* out) {
 // A Next() status that ends the trace: its end, or a last record cut short.
 bool EndOfTrace(const Status& s) { return s.IsIncomplete() || s.IsCorruption(); }
 
-// A record to replay and, from ELMo's side file, the Next() calls its seek was followed by.
-struct Item {
-  std::unique_ptr<TraceRecord> record;
-  int64_t nexts = -1;  // -1: unknown (--seek_nexts)
-};
-
-bool IsQuery(TraceType t) {
-  return t == kTraceGet || t == kTraceMultiGet || t == kTraceWrite || t == kTraceIteratorSeek ||
-         t == kTraceIteratorSeekForPrev;
+bool IsQuery(int type) {
+  return type == kTraceGet || type == kTraceMultiGet || type == kTraceWrite || type == kTraceIteratorSeek ||
+         type == kTraceIteratorSeekForPrev;
 }
 
-// With ELMo's side file: the trace's query records, one queue per thread of the program, in the
-// order of each thread's first query. *queues stays empty when the trace has no side file.
-Status LoadThreadQueues(Replayer* replayer, std::vector<std::vector<Item>>* queues) {
+constexpr size_t kTypeByte = 8;  // an encoded record: fixed64 timestamp, type, fixed32 size, payload
+
+Status TraceError(const std::string& what) {
+  return Status::InvalidArgument("--elmo_replay_trace=" + FLAGS_elmo_replay_trace, what);
+}
+
+// One program thread's query records, streamed from the trace and its side file (ELMo's capture):
+// every thread reads the trace on its own and decodes only its own records, so nothing but the
+// read buffers is held in memory.
+class ThreadStream {
+ public:
+  explicit ThreadStream(uint32_t thread) : thread_(thread) {}
+  ~ThreadStream() { elmo_trace_side_destroy(side_); }
+
+  // Opens the trace (again, at each pass) and reads its header.
+  Status Open() {
+    elmo_trace_side_destroy(side_);
+    side_ = nullptr;
+    elmo_error err;
+    if (elmo_trace_side_open(FLAGS_elmo_replay_trace.c_str(), &side_, &err) != ELMO_OK) return TraceError(err.message);
+    if (side_ == nullptr) return TraceError("its thread file disappeared");
+    Status s = NewFileTraceReader(Env::Default(), EnvOptions(), FLAGS_elmo_replay_trace, &reader_);
+    std::string encoded;
+    if (s.ok()) s = reader_->Read(&encoded);
+    Trace header;
+    if (s.ok()) s = TracerHelper::DecodeHeader(encoded, &header);
+    int db_version = 0;
+    if (s.ok()) s = TracerHelper::ParseTraceHeader(header, &version_, &db_version);
+    elmo_trace_side_record rec;
+    elmo_trace_side_next(side_, &rec);  // the header's
+    return s.ok() ? s : TraceError(s.ToString());
+  }
+
+  // The thread's next query and the Next() calls after it (-1: unknown). Incomplete at the end
+  // of the trace (or at a last record cut short).
+  Status Next(std::unique_ptr<TraceRecord>* record, int64_t* nexts) {
+    std::string encoded;
+    elmo_trace_side_record rec;
+    for (;;) {
+      Status s = reader_->Read(&encoded);
+      if (!s.ok() || encoded.size() <= kTypeByte) return Status::Incomplete();
+      elmo_trace_side_next(side_, &rec);
+      const int type = static_cast<unsigned char>(encoded[kTypeByte]);
+      if (type == kTraceEnd) return Status::Incomplete();
+      if (rec.thread != thread_ || !IsQuery(type)) continue;
+      Trace trace;
+      s = TracerHelper::DecodeTrace(encoded, &trace);
+      if (s.ok()) s = TracerHelper::DecodeTraceRecord(&trace, version_, record);
+      if (s.IsNotSupported()) continue;
+      *nexts = rec.has_scan_length ? static_cast<int64_t>(rec.scan_length) : -1;
+      return s;
+    }
+  }
+
+ private:
+  const uint32_t thread_;
+  std::unique_ptr<TraceReader> reader_;
+  elmo_trace_side* side_ = nullptr;
+  int version_ = 0;
+};
+
+// With ELMo's side file: the ids of the program's threads that ran queries, in the order of their
+// first query; empty when the trace has no side file. One pass over the raw records.
+Status ProgramThreads(std::vector<uint32_t>* threads) {
+  threads->clear();
   elmo_trace_side* side = nullptr;
   elmo_error err;
-  if (elmo_trace_side_open(FLAGS_elmo_replay_trace.c_str(), &side, &err) != ELMO_OK) {
-    return Status::InvalidArgument("--elmo_replay_trace=" + FLAGS_elmo_replay_trace, err.message);
-  }
+  if (elmo_trace_side_open(FLAGS_elmo_replay_trace.c_str(), &side, &err) != ELMO_OK) return TraceError(err.message);
   if (side == nullptr) return Status::OK();
   std::unique_ptr<elmo_trace_side, void (*)(elmo_trace_side*)> owner(side, elmo_trace_side_destroy);
-  std::vector<int> queue_of(1u << 16, -1);  // thread id -> queue
+  std::unique_ptr<TraceReader> reader;
+  Status s = NewFileTraceReader(Env::Default(), EnvOptions(), FLAGS_elmo_replay_trace, &reader);
+  if (!s.ok()) return TraceError(s.ToString());
+  std::vector<bool> seen(1u << 16, false);
+  std::string encoded;
   elmo_trace_side_record rec;
-  elmo_trace_side_next(side, &rec);  // the Begin record, read by Prepare
-  for (;;) {
-    Item item;
-    Status s = replayer->Next(&item.record);
-    if (EndOfTrace(s)) break;
+  while (reader->Read(&encoded).ok() && encoded.size() > kTypeByte) {
     elmo_trace_side_next(side, &rec);
-    if (s.IsNotSupported()) continue;
-    if (!s.ok()) return s;
-    if (!IsQuery(item.record->GetTraceType())) continue;
-    if (rec.has_scan_length) item.nexts = rec.scan_length;
-    int& q = queue_of[rec.thread & 0xFFFF];
-    if (q < 0) {
-      if (queues->size() == ELMO_SPEC_MAX_THREADS) q = ELMO_SPEC_MAX_THREADS - 1;  // they share
-      else q = static_cast<int>(queues->size()), queues->emplace_back();
-    }
-    (*queues)[static_cast<size_t>(q)].push_back(std::move(item));
+    const int type = static_cast<unsigned char>(encoded[kTypeByte]);
+    if (type == kTraceEnd) break;
+    if (!IsQuery(type) || seen[rec.thread & 0xFFFF]) continue;
+    seen[rec.thread & 0xFFFF] = true;
+    if (threads->size() < ELMO_SPEC_MAX_THREADS) threads->push_back(rec.thread);
   }
-  if (queues->empty()) return Status::InvalidArgument("--elmo_replay_trace=" + FLAGS_elmo_replay_trace, "the trace has no queries to replay");
+  if (threads->empty()) return TraceError("the trace has no queries to replay");
   return Status::OK();
 }
 
@@ -133,7 +183,7 @@ struct ElmoReplayBench::State {
   uint64_t passes = 0;        // passes started
   uint64_t in_pass = 0;       // records handed out in the current pass
   std::atomic<bool> failed{false};  // a thread stopped on an error: the others stop too
-  std::vector<std::vector<Item>> queues;  // per program thread, when the trace has thread ids
+  std::vector<uint32_t> program_threads;  // ids of the program's threads, from ELMo's side file
   uint64_t end_us = 0;        // with --duration: when to stop (set when the threads start)
   std::atomic<uint64_t> executed{0};
   int threads = 1;
@@ -241,9 +291,9 @@ Status ElmoReplayBench::Open(DB* db, const ReadOptions& read_options,
   st->load_only = FLAGS_elmo_replay_load_only;
   st->passes = 1;
   Status s = OpenReplayer(db, &st->replayer);
-  if (s.ok() && !st->load_only) s = LoadThreadQueues(st->replayer.get(), &st->queues);
+  if (s.ok() && !st->load_only) s = ProgramThreads(&st->program_threads);
   if (!s.ok()) return s;
-  if (!st->queues.empty()) st->threads = static_cast<int>(st->queues.size());
+  if (!st->program_threads.empty()) st->threads = static_cast<int>(st->program_threads.size());
   if (st->load_only) {
     Random rnd(301);
     std::string piece;
@@ -254,8 +304,8 @@ Status ElmoReplayBench::Open(DB* db, const ReadOptions& read_options,
   }
   std::fprintf(stdout, "elmoreplay: trace %s, %d threads%s, %s Next calls per seek, %s\n",
                FLAGS_elmo_replay_trace.c_str(), st->load_only ? 1 : st->threads,
-               st->queues.empty() ? "" : " (the program's, from its thread ids)",
-               st->queues.empty() ? std::to_string(st->seek_nexts).c_str() : "the program's",
+               st->program_threads.empty() ? "" : " (the program's, from its thread ids)",
+               st->program_threads.empty() ? std::to_string(st->seek_nexts).c_str() : "the program's",
                st->load_only ? "load step only" : FLAGS_duration > 0 ? "repeated until --duration" : "one pass");
   out->reset(new ElmoReplayBench(std::move(st)));
   return Status::OK();
@@ -349,16 +399,22 @@ Status ElmoReplayBench::RunThread(int tid, const ElmoSpecReporter& reporter) {
   reporter.resume();
   Status s;
   uint64_t pass = 1, at = 0;
-  if (!st->queues.empty()) {  // the program's threads, each replaying its own records
-    const std::vector<Item>& queue = st->queues[static_cast<size_t>(tid) % st->queues.size()];
+  if (!st->program_threads.empty()) {  // the program's threads, each replaying its own records
+    ThreadStream stream(st->program_threads[static_cast<size_t>(tid) % st->program_threads.size()]);
     const bool timed = FLAGS_duration > 0;
+    s = stream.Open();
+    std::unique_ptr<TraceRecord> record;
+    int64_t nexts = -1;
     for (at = 0; s.ok() && !st->failed.load(std::memory_order_relaxed); at++) {
-      if (at == queue.size()) {
-        if (!timed) return Status::OK();
-        at = 0, pass++;
-      }
       if (timed && SystemClock::Default()->NowMicros() >= st->end_us) return Status::OK();
-      s = st->Execute(queue[at].record, queue[at].nexts, reporter);
+      s = stream.Next(&record, &nexts);
+      if (s.IsIncomplete()) {
+        if (!timed || at == 0) return Status::OK();
+        at = 0, pass++;
+        s = stream.Open();
+        if (s.ok()) s = stream.Next(&record, &nexts);
+      }
+      if (s.ok()) s = st->Execute(record, nexts, reporter);
     }
     if (s.ok()) return s;
   } else {
@@ -373,7 +429,7 @@ Status ElmoReplayBench::RunThread(int tid, const ElmoSpecReporter& reporter) {
   }
   st->failed = true;
   return Status::Aborted("elmoreplay: pass " + std::to_string(pass) + ", record " +
-                         std::to_string(at) + (st->queues.empty() ? "" : " of thread " + std::to_string(tid)) +
+                         std::to_string(at) + (st->program_threads.empty() ? "" : " of thread " + std::to_string(tid)) +
                          " of " + FLAGS_elmo_replay_trace, s.ToString());
 }
 

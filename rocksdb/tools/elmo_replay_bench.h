@@ -12,8 +12,9 @@
 //    (RocksDB's trace has no Next records; elmotune passes the modeled scan length).
 //  - A trace ELMo captured has a side file (TRACE.elmo-threads, elmo/trace.h) with the thread of
 //    every record and the Next()/Prev() calls after every seek. Then the replay runs one thread
-//    per program thread (--threads is ignored), each replaying that thread's records in order
-//    from memory, and every seek makes the program's own number of Next (SeekForPrev: Prev) calls.
+//    per program thread (--threads is ignored), each reading the trace on its own and replaying
+//    that thread's records in order (decoding only those: nothing is held in memory), and every
+//    seek makes the program's own number of Next (SeekForPrev: Prev) calls.
 //  - With --duration=N > 0 the replay stops after N seconds, starting the trace again at its end
 //    while time remains; with 0 it runs the trace once.
 //  - A record on a column family other than the default one, or a record that fails to execute
