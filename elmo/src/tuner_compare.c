@@ -44,7 +44,11 @@ elmo_rc elmo_tune_compare(const elmo_tune_config *cfg, const char *const *files,
         continue;
       }
       ops[i][ok[i]] = rec->result.metrics.ops_per_sec;
-      p99[i][ok[i]++] = rec->result.metrics.p99_us;
+      p99[i][ok[i]] = rec->result.metrics.p99_us;
+      if (r.objective_hist != NULL) {  /* the objective's operations, as the tuner judges them */
+        elmo_tune_op_figures(&rec->result.metrics, r.objective_hist, &ops[i][ok[i]], &p99[i][ok[i]]);
+      }
+      ok[i]++;
       elmo_tuner_progress(&r, "%s run %d: %.0f ops/s, p99 %.0f us", files[i][0] ? files[i] : "(defaults)",
                           run + 1, rec->result.metrics.ops_per_sec, rec->result.metrics.p99_us);
     }
@@ -52,6 +56,7 @@ elmo_rc elmo_tune_compare(const elmo_tune_config *cfg, const char *const *files,
   for (size_t i = 0; rc == ELMO_OK && i < n; i++) {
     memset(&rows[i], 0, sizeof rows[i]);
     rows[i].runs = ok[i];
+    rows[i].histogram = r.objective_hist;
     mean_sd(ops[i], ok[i], &rows[i].ops_mean, &rows[i].ops_sd);
     mean_sd(p99[i], ok[i], &rows[i].p99_mean, &rows[i].p99_sd);
   }

@@ -151,6 +151,9 @@ int Compare(const elmo_tune_config& cfg) {
   if (elmo_tune_compare(&cfg, ptrs.data(), ptrs.size(), FLAGS_elmo_compare_runs, rows.data(), &err) != ELMO_OK) {
     return Fail(err.message);
   }
+  if (!rows.empty() && rows[0].histogram != nullptr) {
+    std::printf("measured on the '%s' operations only (the objective's)\n", rows[0].histogram);
+  }
   std::printf("%-40s %5s %14s %10s %12s %10s\n", "configuration", "runs", "ops/s", "x first", "p99 us",
               "x first");
   for (size_t i = 0; i < rows.size(); i++) {

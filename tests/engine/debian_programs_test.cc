@@ -396,6 +396,13 @@ TEST_F(DebianPrograms, AProgramsRolesAndScanLengthsAreSeenInItsCapture) {
             std::string::npos);
   EXPECT_NE(ReadFile(tune + "/history.json").find("\"objective_unpaced\":\ttrue"), std::string::npos);
   EXPECT_NE(ReadFile(tune + "/model.md").find("readers: 3 threads"), std::string::npos);
+  // --elmo_compare judges files on the same operations the tuner does.
+  auto compared = elmo_test::RunCommand(
+      ours + " --benchmarks=elmotune --elmo_compare=defaults --elmo_compare_runs=1 --elmo_workload=" + tune +
+      "/workload.json --elmo_trial_sec=1 --elmo_warmup_sec=1 --elmo_quiet=1 --elmo_output_dir=" + work_ +
+      "/compare --db=" + work_ + "/compare-db");
+  ASSERT_EQ(compared.status, 0) << compared.out;
+  EXPECT_NE(compared.out.find("measured on the 'seek' operations only"), std::string::npos) << compared.out;
 }
 
 }  // namespace

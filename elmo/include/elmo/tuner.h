@@ -270,6 +270,9 @@ typedef struct elmo_compare_row {
   int runs;                      /* successful runs */
   double ops_mean, ops_sd;       /* ops/s */
   double p99_mean, p99_sd;       /* microseconds */
+  const char *histogram;         /* NULL: of every operation; else of the objective's operation
+                                  * type only (--elmo_objective=OP, or the unpaced clients' of a
+                                  * workload with paced thread groups): what the tuner judges */
 } elmo_compare_row;
 
 /*
