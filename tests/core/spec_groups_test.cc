@@ -13,35 +13,16 @@
 #include <vector>
 
 #include "elmo/spec.h"
-#include "spec_expect.h"
 #include "elmo/workload.h"
+#include "spec_expect.h"
 
 namespace {
 
 using elmo_test::ExpectGroupsEq;
 using elmo_test::ExpectRateEq;
-
-struct SpecDeleter {
-  void operator()(elmo_spec* s) const { elmo_spec_destroy(s); }
-};
-using SpecPtr = std::unique_ptr<elmo_spec, SpecDeleter>;
-
-SpecPtr Parse(const std::string& json) {
-  elmo_spec* s = nullptr;
-  elmo_error err;
-  elmo_error_clear(&err);
-  EXPECT_EQ(elmo_spec_parse(json.data(), json.size(), &s, &err), ELMO_OK) << err.message << "\n"
-                                                                          << json;
-  return SpecPtr(s);
-}
-
-std::string ToJson(const elmo_spec* s) {
-  char* text = elmo_spec_to_json(s);
-  EXPECT_NE(text, nullptr);
-  std::string out = text ? text : "";
-  elmo_free(text);
-  return out;
-}
+using elmo_test::Parse;
+using elmo_test::SpecPtr;
+using elmo_test::ToJson;
 
 // A spec with one 60 s phase whose "groups" array holds groups; rest adds phase fields.
 std::string Grouped(const std::string& groups, const std::string& rest = "") {

@@ -18,27 +18,10 @@ namespace {
 
 using elmo_test::ExpectDistEq;
 using elmo_test::ExpectSpecEq;
+using elmo_test::Parse;
+using elmo_test::SpecPtr;
+using elmo_test::ToJson;
 
-struct SpecDeleter {
-  void operator()(elmo_spec* s) const { elmo_spec_destroy(s); }
-};
-using SpecPtr = std::unique_ptr<elmo_spec, SpecDeleter>;
-
-SpecPtr Parse(const std::string& json, elmo_error* err = nullptr) {
-  elmo_spec* s = nullptr;
-  elmo_error local;
-  elmo_rc rc = elmo_spec_parse(json.data(), json.size(), &s, err ? err : &local);
-  EXPECT_EQ(rc, ELMO_OK) << (err ? err->message : local.message) << "\n" << json;
-  return SpecPtr(s);
-}
-
-std::string ToJson(const elmo_spec* s) {
-  char* text = elmo_spec_to_json(s);
-  EXPECT_NE(text, nullptr);
-  std::string out = text ? text : "";
-  elmo_free(text);
-  return out;
-}
 
 // A spec with one phase: top adds top-level fields, phase replaces the phase's body.
 std::string One(const std::string& phase = R"("duration_sec":60,"mix":{"get":1})",

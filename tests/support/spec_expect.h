@@ -1,16 +1,39 @@
-// spec_expect.h — what the spec tests share: field-by-field equality of specs, phases, groups,
-// rates and distributions (GoogleTest expectations naming the field), and docs/WORKLOAD_SPEC.md's
-// thread groups example.
+// spec_expect.h — what the spec tests share: parsing and writing JSON, field-by-field equality of
+// specs, phases, groups, rates and distributions (GoogleTest expectations naming the field), and
+// docs/WORKLOAD_SPEC.md's thread groups example.
 #ifndef ELMO_TESTS_SUPPORT_SPEC_EXPECT_H
 #define ELMO_TESTS_SUPPORT_SPEC_EXPECT_H
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 
 #include "elmo/spec.h"
 
 namespace elmo_test {
+
+// A spec parsed from JSON (a failure is a test failure naming the error), and back to JSON.
+struct SpecDeleter {
+  void operator()(elmo_spec* s) const { elmo_spec_destroy(s); }
+};
+using SpecPtr = std::unique_ptr<elmo_spec, SpecDeleter>;
+
+inline SpecPtr Parse(const std::string& json, elmo_error* err = nullptr) {
+  elmo_spec* s = nullptr;
+  elmo_error local;
+  elmo_rc rc = elmo_spec_parse(json.data(), json.size(), &s, err ? err : &local);
+  EXPECT_EQ(rc, ELMO_OK) << (err ? err->message : local.message) << "\n" << json;
+  return SpecPtr(s);
+}
+
+inline std::string ToJson(const elmo_spec* s) {
+  char* text = elmo_spec_to_json(s);
+  EXPECT_NE(text, nullptr);
+  std::string out = text ? text : "";
+  elmo_free(text);
+  return out;
+}
 
 inline void ExpectDistEq(const elmo_dist& a, const elmo_dist& b, const std::string& what) {
   EXPECT_EQ(a.kind, b.kind) << what;
