@@ -35,6 +35,22 @@ inline std::string ToJson(const elmo_spec* s) {
   return out;
 }
 
+// A way to break a valid spec built in C, and what elmo_spec_validate must then say.
+struct MutationCase {
+  const char* what;
+  void (*mutate)(elmo_spec*);
+  elmo_rc rc;
+  const char* message;  // a part of the error message
+};
+
+// Applies c to s and expects validation to fail with c's code and message.
+inline void ExpectMutationRejected(elmo_spec* s, const MutationCase& c) {
+  c.mutate(s);
+  elmo_error err;
+  EXPECT_EQ(elmo_spec_validate(s, &err), c.rc) << c.what << ": " << err.message;
+  EXPECT_NE(std::string(err.message).find(c.message), std::string::npos) << c.what << ": " << err.message;
+}
+
 inline void ExpectDistEq(const elmo_dist& a, const elmo_dist& b, const std::string& what) {
   EXPECT_EQ(a.kind, b.kind) << what;
   for (int i = 0; i < ELMO_DIST_PARAMS_MAX; i++) EXPECT_EQ(a.params[i], b.params[i]) << what << i;
