@@ -3,7 +3,8 @@
 #
 #   ./build.sh           install build deps, fetch Debian's RocksDB 7.8.3-2 source, apply patches/,
 #                        copy rocksdb/ in, build librocksdb.so.7.8 + db_bench + ldb + sst_dump + elmo into out/
-#   ./build.sh test      the above, then build and run every test (CTest) and print the summary
+#   ./build.sh test      the core's unit tests first (libelmo alone, no RocksDB; a failure stops
+#                        here), then the above, then every other test (CTest) and the summary
 #   ./build.sh sanitize [asan|tsan]...
 #                        the sanitizer job: librocksdb.so only, from the same patched tree and CMake
 #                        configuration, in build/asan (ASan+UBSan) and build/tsan (TSan), then the
@@ -26,6 +27,7 @@ DEBSRC="$BUILD/debian-dl"   # the downloaded .dsc/.orig.tar.gz/.debian.tar.xz
 DEBBIN="$BUILD/debian-bin"  # Debian's binary packages, unpacked for the drop-in tests
 CMAKE_DIR="$BUILD/cmake"    # RocksDB's CMake build directory
 TESTS_DIR="$BUILD/tests"    # our tests' CMake build directory
+CORE_TESTS_DIR="$BUILD/core-tests" # the core's unit tests (libelmo alone, no RocksDB)
 
 ROCKSDB_DEB_VERSION="7.8.3-2"
 ROCKSDB_VERSION="7.8.3"
@@ -244,7 +246,25 @@ fetch_debian_binaries() {
 # RocksDB's own tests for the upstream files patches/ touches (see rocksdb/cmake/elmo.cmake).
 UPSTREAM_TESTS=(configurable_test options_settable_test options_test)
 
+# The core's unit tests, first: libelmo and its tests build without RocksDB in about a minute
+# (seconds when ccache is warm) and run in seconds, so a broken core stops the job here.
+run_core_tests() {
+  setup_ccache
+  if [ ! -f "$CORE_TESTS_DIR/build.ninja" ]; then
+    cmake -S "$TOP/tests/core" -B "$CORE_TESTS_DIR" -G Ninja \
+      -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
+      >"$BUILD/core-tests-configure.log" 2>&1 \
+      || { tail -30 "$BUILD/core-tests-configure.log" >&2; die "configuring the core's tests failed"; }
+  fi
+  say "building and running the core's unit tests (libelmo alone, before RocksDB)"
+  ninja -C "$CORE_TESTS_DIR" -j "$JOBS" || die "building the core's tests failed"
+  (cd "$CORE_TESTS_DIR" && ctest --output-on-failure -j "$JOBS" --timeout 300) \
+    || die "the core's unit tests failed (above); RocksDB was not built"
+}
+
 do_test() {
+  install_deps
+  run_core_tests
   do_build
   say "building RocksDB's upstream tests for patched files: ${UPSTREAM_TESTS[*]}"
   ninja -C "$CMAKE_DIR" -j "$JOBS" "${UPSTREAM_TESTS[@]}" || die "building upstream tests failed"

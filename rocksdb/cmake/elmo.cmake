@@ -1,28 +1,23 @@
 # ELMo inside RocksDB's build (included from CMakeLists.txt by patches/0001).
 #
-# ELMO_SOURCE_DIR points at the repository's elmo/ (the C11 tuner core). Its sources and the C++
-# glue under utilities/elmo/ are compiled into both RocksDB libraries, which then link libcurl and
-# cJSON. The `elmo_cli` target builds the `elmo` command-line tool against the shared library.
+# ELMO_SOURCE_DIR points at the repository's elmo/ (the C11 tuner core, its own CMake project).
+# Its objects and the C++ glue under utilities/elmo/ are compiled into both RocksDB libraries,
+# which then link libcurl and cJSON. The `elmo_cli` target builds the `elmo` command-line tool against the shared library.
 
 if(NOT ELMO_SOURCE_DIR)
   message(FATAL_ERROR "ELMO_SOURCE_DIR is not set: configure through ./build.sh")
 endif()
 
-find_package(CURL REQUIRED)
-find_library(ELMO_CJSON_LIB cjson REQUIRED)
-find_path(ELMO_CJSON_INCLUDE cjson/cJSON.h REQUIRED)
+find_package(CURL REQUIRED)  # here too: imported targets found in a subdirectory stay there
+# The core's module objects (elmo/CMakeLists.txt), compiled with this build's flags.
+add_subdirectory(${ELMO_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/elmo-core EXCLUDE_FROM_ALL)
 
-file(GLOB ELMO_C_SOURCES CONFIGURE_DEPENDS ${ELMO_SOURCE_DIR}/src/*.c)
 file(GLOB ELMO_GLUE_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/utilities/elmo/*.cc)
-set_source_files_properties(${ELMO_C_SOURCES} PROPERTIES
-  COMPILE_OPTIONS "-std=c11;-Wall;-Wextra;-Wno-unused-parameter")
-
 foreach(lib ${ROCKSDB_STATIC_LIB} ${ROCKSDB_SHARED_LIB})
   if(TARGET ${lib})
-    target_sources(${lib} PRIVATE ${ELMO_C_SOURCES} ${ELMO_GLUE_SOURCES})
-    target_include_directories(${lib} PRIVATE ${ELMO_SOURCE_DIR}/include ${ELMO_SOURCE_DIR}/src
-                               ${ELMO_CJSON_INCLUDE})
-    target_link_libraries(${lib} PRIVATE CURL::libcurl ${ELMO_CJSON_LIB} m)
+    target_sources(${lib} PRIVATE ${ELMO_CORE_OBJECTS} ${ELMO_GLUE_SOURCES})
+    target_include_directories(${lib} PRIVATE ${ELMO_SOURCE_DIR}/include ${ELMO_CJSON_INCLUDE})
+    target_link_libraries(${lib} PRIVATE ${ELMO_CORE_LINK})
   endif()
 endforeach()
 list(APPEND THIRDPARTY_LIBS CURL::libcurl ${ELMO_CJSON_LIB})

@@ -167,6 +167,7 @@ int Compare(const elmo_tune_config& cfg) {
 
 int ElmoTuneMain(const char* argv0) {
   elmo_tune_config cfg = {};
+  cfg.engine = elmo_engine_builtin();
   char self[PATH_MAX];
   ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
   if (n <= 0) return Fail(std::string("cannot locate the db_bench binary (") + argv0 + ")");

@@ -7,6 +7,8 @@
 
 #include "elmo/catalog.h"
 #include "elmo/engine.h"
+#include "catalog_fixture.h"
+#include "file_text.h"
 
 namespace {
 
@@ -149,4 +151,19 @@ TEST(Catalog, JsonListsEveryOption) {
   size_t objects = 0;
   for (size_t p = s.find("\"name\""); p != std::string::npos; p = s.find("\"name\"", p + 1)) objects++;
   EXPECT_EQ(objects, elmo_catalog_count(cat));
+}
+
+// The core's tests run without RocksDB on a copy of these rows (tests/support/catalog_fixture.h):
+// the copy must be what this engine's registries say, or those tests test another catalog.
+TEST(CatalogFixture, IsTheEnginesCatalog) {
+  const std::string engine = elmo_test::CatalogRowsText(Builtin());
+  const std::string fixture = elmo_test::ReadFile(elmo_test::CatalogFixturePath());
+  if (engine != fixture) {
+    const std::string actual = std::string(ELMO_TEST_WORK) + "/rocksdb-7.8.3.tsv";
+    elmo_test::WriteFile(actual, engine);
+    FAIL() << elmo_test::CatalogFixturePath() << " differs from the engine's catalog; the engine's "
+           << "is in " << actual << " (copy it over when the change is intended)";
+  }
+  // And the fixture's catalog, built by the core alone, lists the same rows.
+  EXPECT_EQ(elmo_test::CatalogRowsText(elmo_test::FixtureCatalog()), fixture);
 }

@@ -46,6 +46,7 @@ class Tune : public ::testing::Test {
   // The tiny workload every test runs: ~3 s trials, 2 CPUs, 512 MiB.
   elmo_tune_config Config(const char* workload, int iterations) {
     elmo_tune_config c = {};
+    c.engine = elmo_engine_builtin();
     c.db_bench = kDbBench.c_str();
     c.workload = workload;  // a literal: outlives the run
     c.num_keys = 50000;

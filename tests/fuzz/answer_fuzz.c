@@ -1,7 +1,7 @@
 /* answer_fuzz.c — libFuzzer target for answer extraction and value parsing.
  *
  *   clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -I elmo/include \
- *     tests/fuzz/answer_fuzz.c elmo/src/error.c elmo/src/value.c elmo/src/answer*.c -o answer_fuzz
+ *     tests/fuzz/answer_fuzz.c elmo/src/base/error.c elmo/src/options/value.c elmo/src/advice/answer*.c -o answer_fuzz
  *   ./answer_fuzz -max_total_time=60 tests/fixtures/answers
  *
  * Every input must give ELMO_OK or ELMO_EPARSE from elmo_answer_extract, a list whose entries

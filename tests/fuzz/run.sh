@@ -13,8 +13,10 @@ bin="$work/$target"
 # The pure modules the targets exercise (no libcurl, no engine glue).
 pure_sources() {
   local m
-  for m in error value answer answer_emit answer_json answer_lines optfile optfile_write catalog \
-           catalog_overlay calibrate calibrate_resolve calibrate_rules calibrate_report memory; do
+  for m in base/error options/value advice/answer advice/answer_emit advice/answer_json \
+           advice/answer_lines options/optfile options/optfile_write options/catalog \
+           options/catalog_overlay advice/calibrate advice/calibrate_resolve advice/calibrate_rules \
+           advice/calibrate_report options/memory; do
     printf '%s ' "$top/elmo/src/$m.c"
   done
 }

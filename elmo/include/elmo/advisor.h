@@ -29,10 +29,10 @@ extern "C" {
 
 /* Answers a conversation (reasoning + one fenced ```ini block). ELMO_EPARSE when the messages
  * carry no facts block; the answer then says so. New string in *answer (elmo_free). */
-elmo_rc elmo_advisor_answer(const elmo_message *msgs, size_t n, char **answer, elmo_error *err);
+ELMO_API elmo_rc elmo_advisor_answer(const elmo_message *msgs, size_t n, char **answer, elmo_error *err);
 
 /* Registers the advisor as the llm "builtin" provider (idempotent). */
-void elmo_advisor_register(void);
+ELMO_API void elmo_advisor_register(void);
 
 #ifdef __cplusplus
 }

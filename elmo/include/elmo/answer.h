@@ -83,10 +83,10 @@ typedef struct elmo_assignment_list {
  * over 128 bytes, values over 64 KiB and values that are not printable UTF-8 are skipped.
  * Linear in len. Thread-safe.
  */
-elmo_rc elmo_answer_extract(const char *text, size_t len, elmo_assignment_list **out,
+ELMO_API elmo_rc elmo_answer_extract(const char *text, size_t len, elmo_assignment_list **out,
                             elmo_error *err);
 
-void elmo_assignment_list_destroy(elmo_assignment_list *list);
+ELMO_API void elmo_assignment_list_destroy(elmo_assignment_list *list);
 
 #ifdef __cplusplus
 }

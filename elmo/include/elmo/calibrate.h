@@ -93,30 +93,30 @@ typedef struct elmo_calibration {
  * was usable); ELMO_EPARSE when the answer has none (message says what it had; *out is NULL);
  * ELMO_EINVAL for NULL arguments; ELMO_ENOMEM.
  */
-elmo_rc elmo_calibrate_answer(const elmo_catalog *cat, const elmo_optfile *base, const char *answer,
+ELMO_API elmo_rc elmo_calibrate_answer(const elmo_catalog *cat, const elmo_optfile *base, const char *answer,
                               size_t len, const elmo_calibrate_policy *policy,
                               elmo_calibration **out, elmo_error *err);
 
 /* As elmo_calibrate_answer, for assignments already extracted (or built by the built-in
  * advisor). */
-elmo_rc elmo_calibrate_assignments(const elmo_catalog *cat, const elmo_optfile *base,
+ELMO_API elmo_rc elmo_calibrate_assignments(const elmo_catalog *cat, const elmo_optfile *base,
                                    const elmo_assignment_list *list,
                                    const elmo_calibrate_policy *policy, elmo_calibration **out,
                                    elmo_error *err);
 
-void elmo_calibration_destroy(elmo_calibration *c);
+ELMO_API void elmo_calibration_destroy(elmo_calibration *c);
 
 /* Machine-readable verdicts for the next prompt:
  * {"accepted":[{option,section,cf,from,to,line,note}], "rejected":[{key,value,line,code,reason}],
  *  "unchanged":[...], "memory":{"estimate":N,"budget":N,"over_budget":bool,"breakdown":{...}}}.
  * New string (elmo_free). */
-char *elmo_calibration_to_json(const elmo_calibration *c);
+ELMO_API char *elmo_calibration_to_json(const elmo_calibration *c);
 
 /* The same for people, one line per change. New string (elmo_free). */
-char *elmo_calibration_describe(const elmo_calibration *c);
+ELMO_API char *elmo_calibration_describe(const elmo_calibration *c);
 
 /* "accepted", "rejected", "unchanged". */
-const char *elmo_verdict_name(elmo_verdict v);
+ELMO_API const char *elmo_verdict_name(elmo_verdict v);
 
 #ifdef __cplusplus
 }

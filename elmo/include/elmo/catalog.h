@@ -81,35 +81,35 @@ typedef struct elmo_catalog elmo_catalog;
  * Returns ELMO_OK, ELMO_EINVAL (overlay names an option missing from rows — drift between the
  * engine and the overlay; the message names it), ELMO_ENOMEM.
  */
-elmo_rc elmo_catalog_create(const elmo_catalog_row *rows, size_t n, elmo_catalog **out,
+ELMO_API elmo_rc elmo_catalog_create(const elmo_catalog_row *rows, size_t n, elmo_catalog **out,
                             elmo_error *err);
-void elmo_catalog_destroy(elmo_catalog *c);
+ELMO_API void elmo_catalog_destroy(elmo_catalog *c);
 
 /* The catalog of the engine inside this library, built once on first use (thread-safe) and never
  * freed. Implemented by the C++ glue (utilities/elmo/catalog_glue.cc). */
-elmo_rc elmo_catalog_builtin(const elmo_catalog **out, elmo_error *err);
+ELMO_API elmo_rc elmo_catalog_builtin(const elmo_catalog **out, elmo_error *err);
 
-size_t elmo_catalog_count(const elmo_catalog *c);
+ELMO_API size_t elmo_catalog_count(const elmo_catalog *c);
 /* Borrowed: valid as long as c. NULL when i is out of range. Sorted by section, then name. */
-const elmo_option_info *elmo_catalog_at(const elmo_catalog *c, size_t i);
+ELMO_API const elmo_option_info *elmo_catalog_at(const elmo_catalog *c, size_t i);
 
 /* Exact lookup in one section, or in any section when s is -1 (DB, then CF, then TABLE). */
-const elmo_option_info *elmo_catalog_find(const elmo_catalog *c, int s, const char *name);
+ELMO_API const elmo_option_info *elmo_catalog_find(const elmo_catalog *c, int s, const char *name);
 
 /* The known option closest to name (edit distance, ignoring case), or NULL when nothing is close
  * enough to be a plausible typo. */
-const elmo_option_info *elmo_catalog_suggest(const elmo_catalog *c, const char *name);
+ELMO_API const elmo_option_info *elmo_catalog_suggest(const elmo_catalog *c, const char *name);
 
 /* 1 when option name shapes the files RocksDB writes (block size, filters, compression, index
  * and blob settings): a new value "needs the data rewritten" to apply to data already on disk,
  * which keeps the old layout until compaction rewrites it; 0 when it "takes effect now". Pure. */
-int elmo_catalog_shapes_files(const char *name);
+ELMO_API int elmo_catalog_shapes_files(const char *name);
 
 /* If name was an option in another RocksDB version, a sentence saying so (static), else NULL. */
-const char *elmo_catalog_removed_note(const char *name);
+ELMO_API const char *elmo_catalog_removed_note(const char *name);
 
-const char *elmo_opt_type_name(elmo_opt_type t);   /* "bool", "int", ... */
-const char *elmo_resource_name(elmo_resource r);   /* "cpu", "memory", "storage", "advanced" */
+ELMO_API const char *elmo_opt_type_name(elmo_opt_type t);   /* "bool", "int", ... */
+ELMO_API const char *elmo_resource_name(elmo_resource r);   /* "cpu", "memory", "storage", "advanced" */
 
 /*
  * For every key that `other` sets and f does not, sets it in f to the engine default, so that a
@@ -117,11 +117,11 @@ const char *elmo_resource_name(elmo_resource r);   /* "cpu", "memory", "storage"
  * equal where they agree). Keys without a known default stay absent. Returns ELMO_OK, ELMO_EINVAL
  * or ELMO_ENOMEM.
  */
-elmo_rc elmo_catalog_fill_defaults(const elmo_catalog *c, elmo_optfile *f, const elmo_optfile *other,
+ELMO_API elmo_rc elmo_catalog_fill_defaults(const elmo_catalog *c, elmo_optfile *f, const elmo_optfile *other,
                                    elmo_error *err);
 
 /* The entries (all when names is NULL/n_names 0) as a JSON array; new string (elmo_free). */
-char *elmo_catalog_to_json(const elmo_catalog *c, const elmo_option_info *const *items, size_t n);
+ELMO_API char *elmo_catalog_to_json(const elmo_catalog *c, const elmo_option_info *const *items, size_t n);
 
 #ifdef __cplusplus
 }

@@ -15,6 +15,16 @@
 
 #include <stddef.h>
 
+/*
+ * ELMO_API marks the public functions: the core is compiled with -fvisibility=hidden, so these
+ * declarations are all that librocksdb.so.7.8 exports of it (tests/dropin/check_exports.sh).
+ */
+#if defined(__GNUC__)
+#define ELMO_API __attribute__((visibility("default")))
+#else
+#define ELMO_API
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -52,23 +62,23 @@ typedef struct elmo_error {
 } elmo_error;
 
 /* The ELMo version string, e.g. "0.1.0 (RocksDB 7.8.3)". Static storage; never NULL. Thread-safe. */
-const char *elmo_version(void);
+ELMO_API const char *elmo_version(void);
 
 /* A short English description of rc. Static storage; never NULL (unknown codes get a generic text). */
-const char *elmo_strerror(elmo_rc rc);
+ELMO_API const char *elmo_strerror(elmo_rc rc);
 
 /* Sets err (if non-NULL) to rc and a printf-style message, and returns rc. */
-elmo_rc elmo_error_set(elmo_error *err, elmo_rc rc, const char *fmt, ...)
+ELMO_API elmo_rc elmo_error_set(elmo_error *err, elmo_rc rc, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
 
 /* Clears err (if non-NULL) to ELMO_OK with an empty message. */
-void elmo_error_clear(elmo_error *err);
+ELMO_API void elmo_error_clear(elmo_error *err);
 
 /* Frees memory that an elmo function handed to the caller. NULL is a no-op. */
-void elmo_free(void *p);
+ELMO_API void elmo_free(void *p);
 
 #ifdef __cplusplus
 }

@@ -89,13 +89,13 @@ typedef struct elmo_rng {
 } elmo_rng;
 
 /* Seeds rng from one 64-bit seed (every seed, 0 included, gives a valid state). */
-void elmo_rng_seed(elmo_rng *rng, uint64_t seed);
+ELMO_API void elmo_rng_seed(elmo_rng *rng, uint64_t seed);
 /* The next 64 random bits. */
-uint64_t elmo_rng_next(elmo_rng *rng);
+ELMO_API uint64_t elmo_rng_next(elmo_rng *rng);
 /* A uniform double in the open interval (0, 1), 53 random bits. */
-double elmo_rng_uniform(elmo_rng *rng);
+ELMO_API double elmo_rng_uniform(elmo_rng *rng);
 /* A standard normal deviate (Box–Muller; uses two uniforms per call, keeps no spare). */
-double elmo_rng_normal(elmo_rng *rng);
+ELMO_API double elmo_rng_normal(elmo_rng *rng);
 
 /* ---- models -------------------------------------------------------------------------------- */
 
@@ -138,38 +138,38 @@ typedef struct elmo_dist {
 } elmo_dist;
 
 /* The JSON / display name of kind ("zipfian"), or NULL for an unknown kind. Static storage. */
-const char *elmo_dist_kind_name(elmo_dist_kind kind);
+ELMO_API const char *elmo_dist_kind_name(elmo_dist_kind kind);
 /* Looks a name up (exact, lowercase). OUT *out. Returns ELMO_OK or ELMO_ENOTFOUND listing the
  * names. */
-elmo_rc elmo_dist_kind_from_name(const char *name, elmo_dist_kind *out, elmo_error *err);
+ELMO_API elmo_rc elmo_dist_kind_from_name(const char *name, elmo_dist_kind *out, elmo_error *err);
 /* Number of parameters of kind (0 for an unknown kind). */
-size_t elmo_dist_param_count(elmo_dist_kind kind);
+ELMO_API size_t elmo_dist_param_count(elmo_dist_kind kind);
 /* Name of parameter i of kind ("theta"), NULL when out of range. Static storage. */
-const char *elmo_dist_param_name(elmo_dist_kind kind, size_t i);
+ELMO_API const char *elmo_dist_param_name(elmo_dist_kind kind, size_t i);
 /* True (1) when kind is discrete over ranks 1..n (zipfian, latest, two_term_exp, classes). */
-int elmo_dist_is_rank(elmo_dist_kind kind);
+ELMO_API int elmo_dist_is_rank(elmo_dist_kind kind);
 /* True (1) when kind may carry clamps (normal, exponential, pareto, gpareto). */
-int elmo_dist_can_clamp(elmo_dist_kind kind);
+ELMO_API int elmo_dist_can_clamp(elmo_dist_kind kind);
 /* The free parameters of d as the chooser charges them: the kind's parameters, one per clamp,
  * and 2·n_classes - 1 for classes. */
-size_t elmo_dist_free_params(const elmo_dist *d);
+ELMO_API size_t elmo_dist_free_params(const elmo_dist *d);
 
 /* Checks the kind, that parameters are finite and in range (message names the field and the
  * allowed range) and, when need_n, that n >= 1 for the rank kinds. Returns ELMO_OK or
  * ELMO_EINVAL. */
-elmo_rc elmo_dist_validate(const elmo_dist *d, int need_n, elmo_error *err);
+ELMO_API elmo_rc elmo_dist_validate(const elmo_dist *d, int need_n, elmo_error *err);
 
 /* P(X <= x) for a valid dist (NaN when d is invalid or x is NaN). Rank kinds: O(1) for
  * zipfian/latest (Euler–Maclaurin tail, relative error < 1e-10), O(n) for two_term_exp. */
-double elmo_dist_cdf(const elmo_dist *d, double x);
+ELMO_API double elmo_dist_cdf(const elmo_dist *d, double x);
 
 /* The mean of d (NaN when invalid or infinite, e.g. gpareto with k >= 1). */
-double elmo_dist_mean(const elmo_dist *d);
+ELMO_API double elmo_dist_mean(const elmo_dist *d);
 
 /* One draw from d using rng. NaN when d is invalid (validate first). Expected O(1) for every kind
  * except two_term_exp (O(n)); zipfian/latest redo the O(1) setup each call — use a sampler in
  * loops. Rank kinds return the integer rank as a double. */
-double elmo_dist_sample(const elmo_dist *d, elmo_rng *rng);
+ELMO_API double elmo_dist_sample(const elmo_dist *d, elmo_rng *rng);
 
 /*
  * A prepared sampler. Zipfian/latest use Hörmann & Derflinger's rejection-inversion (any
@@ -182,10 +182,10 @@ typedef struct elmo_sampler elmo_sampler;
 
 /* Validates d (n required for rank kinds) and builds its sampler. OUT *out (NULL on error).
  * Returns ELMO_OK, ELMO_EINVAL or ELMO_ENOMEM. Free with elmo_sampler_destroy. */
-elmo_rc elmo_sampler_create(const elmo_dist *d, elmo_sampler **out, elmo_error *err);
-void elmo_sampler_destroy(elmo_sampler *s);
+ELMO_API elmo_rc elmo_sampler_create(const elmo_dist *d, elmo_sampler **out, elmo_error *err);
+ELMO_API void elmo_sampler_destroy(elmo_sampler *s);
 /* One draw. */
-double elmo_sampler_next(const elmo_sampler *s, elmo_rng *rng);
+ELMO_API double elmo_sampler_next(const elmo_sampler *s, elmo_rng *rng);
 
 /* ---- samples ------------------------------------------------------------------------------- */
 
@@ -251,7 +251,7 @@ typedef struct elmo_fit_options {
 } elmo_fit_options;
 
 /* Fills the defaults: rank_n 0, kinds 0, rank by KS D, min_r2 0.9, min_ks_p 0.05. */
-void elmo_fit_options_init(elmo_fit_options *o);
+ELMO_API void elmo_fit_options_init(elmo_fit_options *o);
 
 /*
  * Fits one sample model by maximum likelihood: fixed (the most frequent value), uniform (min,
@@ -267,7 +267,7 @@ void elmo_fit_options_init(elmo_fit_options *o);
  * or outside 1..n for ranks) or a degenerate sample (zero spread for uniform/normal/gpareto);
  * ELMO_ENOMEM.
  */
-elmo_rc elmo_fit_dist(elmo_dist_kind kind, const elmo_sample *s, const elmo_fit_options *opts,
+ELMO_API elmo_rc elmo_fit_dist(elmo_dist_kind kind, const elmo_sample *s, const elmo_fit_options *opts,
                       elmo_fit *out, elmo_error *err);
 
 /*
@@ -281,13 +281,13 @@ elmo_rc elmo_fit_dist(elmo_dist_kind kind, const elmo_sample *s, const elmo_fit_
  * Returns ELMO_OK; ELMO_EINVAL (another kind, fewer than 2 observations at m or fewer than 2
  * distinct values above it, a value the kind cannot take); ELMO_ENOMEM.
  */
-elmo_rc elmo_fit_floored(elmo_dist_kind kind, const elmo_sample *s, elmo_fit *out,
+ELMO_API elmo_rc elmo_fit_floored(elmo_dist_kind kind, const elmo_sample *s, elmo_fit *out,
                          elmo_error *err);
 
 /* Goodness of fit of a given model (validated, n required for rank kinds) to a sample (at
  * least 1 observation); AIC charges elmo_dist_param_count(kind) parameters. OUT *out.
  * Returns ELMO_OK, ELMO_EINVAL, ELMO_ENOMEM. */
-elmo_rc elmo_fit_gof(const elmo_dist *d, const elmo_sample *s, elmo_gof *out, elmo_error *err);
+ELMO_API elmo_rc elmo_fit_gof(const elmo_dist *d, const elmo_sample *s, elmo_gof *out, elmo_error *err);
 
 /* At most this many fits in a report: every kind, and the floored variants. */
 #define ELMO_FIT_REPORT_MAX 16
@@ -309,17 +309,17 @@ typedef struct elmo_fit_report {
  *    of this file).
  * OUT *out. Returns ELMO_OK, ELMO_EINVAL (bad input, or no model applies), ELMO_ENOMEM.
  */
-elmo_rc elmo_fit_best(const elmo_sample *s, const elmo_fit_options *opts, elmo_fit_report *out,
+ELMO_API elmo_rc elmo_fit_best(const elmo_sample *s, const elmo_fit_options *opts, elmo_fit_report *out,
                       elmo_error *err);
 
 /* ---- statistics ---------------------------------------------------------------------------- */
 
 /* The Kolmogorov distribution's survival function Q_KS(λ) = 2 Σ_{j>=1} (-1)^(j-1) e^(-2j²λ²)
  * (1 for λ <= 0; accurate to ~1e-12 everywhere). */
-double elmo_ks_q(double lambda);
+ELMO_API double elmo_ks_q(double lambda);
 
 /* p-value of a KS statistic d with effective sample size n_eff (Stephens' correction). */
-double elmo_ks_pvalue(double d, double n_eff);
+ELMO_API double elmo_ks_pvalue(double d, double n_eff);
 
 typedef struct elmo_ks2 {
   double d; /* sup |F1 - F2| */
@@ -330,7 +330,7 @@ typedef struct elmo_ks2 {
 /* Two-sample KS test, e.g. a synthesized benchmark's trace against the original. Each sample
  * needs at least 1 observation and finite values. With ties (histograms, discrete data) the
  * p-value is conservative. OUT *out. Returns ELMO_OK, ELMO_EINVAL, ELMO_ENOMEM. */
-elmo_rc elmo_ks_two_sample(const elmo_sample *a, const elmo_sample *b, elmo_ks2 *out,
+ELMO_API elmo_rc elmo_ks_two_sample(const elmo_sample *a, const elmo_sample *b, elmo_ks2 *out,
                            elmo_error *err);
 
 /* ---- curve fits (least squares) ------------------------------------------------------------ */
@@ -348,7 +348,7 @@ typedef struct elmo_curve_fit {
  * projection). OUT *out. Returns ELMO_OK, ELMO_EINVAL (n too small, NaN, x out of domain, y
  * constant), ELMO_ENOMEM.
  */
-elmo_rc elmo_fit_curve(elmo_dist_kind kind, const double *x, const double *y, size_t n,
+ELMO_API elmo_rc elmo_fit_curve(elmo_dist_kind kind, const double *x, const double *y, size_t n,
                        elmo_curve_fit *out, elmo_error *err);
 
 typedef struct elmo_trend_fit {
@@ -363,7 +363,7 @@ typedef struct elmo_trend_fit {
 /* Ordinary least squares y = slope·x + intercept (QPS trend) with the slope's t-test at level
  * alpha (0 < alpha < 1, e.g. 0.05). n >= 3, x not constant. OUT *out. Returns ELMO_OK or
  * ELMO_EINVAL. */
-elmo_rc elmo_fit_trend(const double *x, const double *y, size_t n, double alpha,
+ELMO_API elmo_rc elmo_fit_trend(const double *x, const double *y, size_t n, double alpha,
                        elmo_trend_fit *out, elmo_error *err);
 
 typedef struct elmo_sine_fit {
@@ -382,18 +382,18 @@ typedef struct elmo_sine_fit {
  * get a coarser grid), refined by golden section; A, C, D then follow by linear least squares.
  * x in any order, not all equal; n >= 5. OUT *out. Returns ELMO_OK, ELMO_EINVAL, ELMO_ENOMEM.
  */
-elmo_rc elmo_fit_sine(const double *x, const double *y, size_t n, elmo_sine_fit *out,
+ELMO_API elmo_rc elmo_fit_sine(const double *x, const double *y, size_t n, elmo_sine_fit *out,
                       elmo_error *err);
 
 /* ---- text and JSON ------------------------------------------------------------------------- */
 
 /* Writes d as JSON, {"dist":"normal","mean":1,"stddev":2} ("n" only for rank kinds and when
  * non-zero). Returns a new string (elmo_free), NULL when out of memory or d->kind is unknown. */
-char *elmo_dist_to_json(const elmo_dist *d);
+ELMO_API char *elmo_dist_to_json(const elmo_dist *d);
 
 /* Writes a fit: {"dist":{...},"r2":..,"ks_d":..,"ks_p":..,"log_lik":..,"aic":..,"bic":..,"n":..}
  * (non-finite numbers as null). New string (elmo_free) or NULL when out of memory. */
-char *elmo_fit_to_json(const elmo_fit *f);
+ELMO_API char *elmo_fit_to_json(const elmo_fit *f);
 
 /*
  * Reads a dist from JSON text (the format above). Unknown fields are errors, missing parameters
@@ -402,16 +402,16 @@ char *elmo_fit_to_json(const elmo_fit *f);
  * OUT *out (zeroed on error). Returns ELMO_OK, ELMO_EPARSE (not JSON / not an object),
  * ELMO_ENOTFOUND (unknown "dist"), ELMO_EINVAL (missing, unknown or bad field).
  */
-elmo_rc elmo_dist_from_json(const char *json, elmo_dist *out, elmo_error *err);
+ELMO_API elmo_rc elmo_dist_from_json(const char *json, elmo_dist *out, elmo_error *err);
 
 /* As elmo_dist_from_json, from an already parsed object (a cJSON *; borrowed). Lets a workload
  * spec read {"value_size": {"dist": ...}} without printing and re-parsing. */
 struct cJSON;
-elmo_rc elmo_dist_from_cjson(const struct cJSON *obj, elmo_dist *out, elmo_error *err);
+ELMO_API elmo_rc elmo_dist_from_cjson(const struct cJSON *obj, elmo_dist *out, elmo_error *err);
 
 /* Formats d for people: "zipfian(theta=0.99, n=1000000)". Writes at most size bytes including the
  * NUL; returns buf. */
-char *elmo_dist_format(const elmo_dist *d, char *buf, size_t size);
+ELMO_API char *elmo_dist_format(const elmo_dist *d, char *buf, size_t size);
 
 #ifdef __cplusplus
 }

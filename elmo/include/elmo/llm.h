@@ -82,8 +82,8 @@ typedef struct elmo_llm elmo_llm;
  * Returns ELMO_OK, ELMO_EINVAL (bad spec or URL; message names it), ELMO_EAUTH (no key),
  * ELMO_EIO / ELMO_EPARSE (replay file), ELMO_ENOMEM.
  */
-elmo_rc elmo_llm_create(const elmo_llm_config *cfg, elmo_llm **out, elmo_error *err);
-void elmo_llm_destroy(elmo_llm *llm);
+ELMO_API elmo_rc elmo_llm_create(const elmo_llm_config *cfg, elmo_llm **out, elmo_error *err);
+ELMO_API void elmo_llm_destroy(elmo_llm *llm);
 
 /*
  * Sends the conversation and waits for the answer (retrying as described above).
@@ -93,33 +93,33 @@ void elmo_llm_destroy(elmo_llm *llm);
  * content type, 4xx), ELMO_ETOOBIG (answer over the cap), ELMO_ECANCELED, ELMO_ENOTFOUND (replay
  * exhausted), ELMO_EINVAL, ELMO_ENOMEM. Every exchange, failed or not, goes to the transcript.
  */
-elmo_rc elmo_llm_complete(elmo_llm *llm, const elmo_message *msgs, size_t n, elmo_llm_reply *reply,
+ELMO_API elmo_rc elmo_llm_complete(elmo_llm *llm, const elmo_message *msgs, size_t n, elmo_llm_reply *reply,
                           elmo_error *err);
 
-void elmo_llm_reply_clear(elmo_llm_reply *reply);
+ELMO_API void elmo_llm_reply_clear(elmo_llm_reply *reply);
 
 /* Makes the current and every later elmo_llm_complete return ELMO_ECANCELED within ~100 ms.
  * Thread-safe. */
-void elmo_llm_cancel(elmo_llm *llm);
+ELMO_API void elmo_llm_cancel(elmo_llm *llm);
 
 /* "openai", "anthropic", "replay", "builtin". */
-const char *elmo_llm_provider(const elmo_llm *llm);
+ELMO_API const char *elmo_llm_provider(const elmo_llm *llm);
 /* The model name ("" for builtin/replay when unknown). */
-const char *elmo_llm_model(const elmo_llm *llm);
+ELMO_API const char *elmo_llm_model(const elmo_llm *llm);
 /* 1 for real language models, 0 for builtin (an honest rule-based expert) and replay. */
-int elmo_llm_is_language_model(const elmo_llm *llm);
+ELMO_API int elmo_llm_is_language_model(const elmo_llm *llm);
 /* How the provider names itself in reports, e.g. "openai:gpt-4o at http://127.0.0.1:8080/v1",
  * "builtin (rule-based expert, not an LLM)". Static or owned by llm. */
-const char *elmo_llm_describe(const elmo_llm *llm);
+ELMO_API const char *elmo_llm_describe(const elmo_llm *llm);
 
 /* Replaces every occurrence of the API keys in the environment (and anything shaped like
  * "sk-..."/"sk-ant-..." keys) with "[REDACTED]". Returns a new string (elmo_free). */
-char *elmo_llm_redact(const char *text);
+ELMO_API char *elmo_llm_redact(const char *text);
 
 /* The built-in advisor's answer function (advisor.c registers itself; see advisor.h). */
 typedef elmo_rc (*elmo_llm_builtin_fn)(const elmo_message *msgs, size_t n, char **answer,
                                        elmo_error *err);
-void elmo_llm_set_builtin(elmo_llm_builtin_fn fn);
+ELMO_API void elmo_llm_set_builtin(elmo_llm_builtin_fn fn);
 
 #ifdef __cplusplus
 }

@@ -56,12 +56,12 @@ typedef struct elmo_memory_breakdown {
  * Values that do not parse are taken at RocksDB's defaults (the calibrator has rejected bad ones
  * before this is called). Returns ELMO_OK or ELMO_EINVAL (NULL f/out).
  */
-elmo_rc elmo_memory_estimate(const elmo_optfile *f, const elmo_dataset *ds,
+ELMO_API elmo_rc elmo_memory_estimate(const elmo_optfile *f, const elmo_dataset *ds,
                              elmo_memory_breakdown *out, elmo_error *err);
 
 /* A one-line human summary, e.g. "412 MiB = cache 256 MiB + memtables 128 MiB + ...".
  * Returns a new string (elmo_free). */
-char *elmo_memory_describe(const elmo_memory_breakdown *m);
+ELMO_API char *elmo_memory_describe(const elmo_memory_breakdown *m);
 
 #ifdef __cplusplus
 }

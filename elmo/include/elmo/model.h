@@ -104,7 +104,7 @@ typedef struct elmo_model_options {
 } elmo_model_options;
 
 /* Fills o with the defaults (every field explicit). */
-void elmo_model_options_init(elmo_model_options *o);
+ELMO_API void elmo_model_options_init(elmo_model_options *o);
 
 /* The modeled quantities that have distribution fits. */
 typedef enum elmo_model_quantity {
@@ -116,7 +116,7 @@ typedef enum elmo_model_quantity {
 #define ELMO_MODEL_QUANTITY_COUNT 4
 
 /* "key_size", "value_size", "key_access", "scan_length"; "unknown" outside the enum. */
-const char *elmo_model_quantity_name(elmo_model_quantity q);
+ELMO_API const char *elmo_model_quantity_name(elmo_model_quantity q);
 
 /* One quantity's fits. For key access the zipfian's gof is over the access ranks; the uniform
  * candidate's gof is over the per-key counts against a zero-truncated Poisson (see above). */
@@ -271,12 +271,12 @@ typedef struct elmo_model_report {
  * Returns ELMO_OK; ELMO_EINVAL (NULL sum/spec, or a summary without ops); ELMO_ERANGE (an option
  * out of range); ELMO_ENOMEM; ELMO_EINTERNAL (the spec built failed elmo_spec_validate: a bug).
  */
-elmo_rc elmo_model_build(const elmo_trace_summary *sum, const elmo_model_options *opts,
+ELMO_API elmo_rc elmo_model_build(const elmo_trace_summary *sum, const elmo_model_options *opts,
                          elmo_spec **spec, elmo_model_report **report, elmo_error *err);
 
 /* elmo_trace_characterize (window opts->window_sec, other settings default) then
  * elmo_model_build. Returns their codes (ELMO_EIO / ELMO_EPARSE name the file and offset). */
-elmo_rc elmo_model_from_trace(const char *trace_path, const elmo_model_options *opts,
+ELMO_API elmo_rc elmo_model_from_trace(const char *trace_path, const elmo_model_options *opts,
                               elmo_spec **spec, elmo_model_report **report, elmo_error *err);
 
 /*
@@ -287,15 +287,15 @@ elmo_rc elmo_model_from_trace(const char *trace_path, const elmo_model_options *
  * Returns the codes of the steps; an unreachable LLM is not an error (the attempt is recorded in
  * the report), a trace that cannot be read is (ELMO_EIO / ELMO_EPARSE with the offset).
  */
-elmo_rc elmo_model_trace_to_spec(const char *trace_path, const elmo_model_options *opts,
+ELMO_API elmo_rc elmo_model_trace_to_spec(const char *trace_path, const elmo_model_options *opts,
                                  const char *llm_spec, const char *llm_url, const char *out_dir,
                                  char **spec_path, elmo_error *err);
 
-void elmo_model_report_destroy(elmo_model_report *r);
+ELMO_API void elmo_model_report_destroy(elmo_model_report *r);
 
 /* The report as JSON / as text for people. New string (elmo_free), NULL when out of memory. */
-char *elmo_model_report_to_json(const elmo_model_report *r);
-char *elmo_model_report_to_text(const elmo_model_report *r);
+ELMO_API char *elmo_model_report_to_json(const elmo_model_report *r);
+ELMO_API char *elmo_model_report_to_text(const elmo_model_report *r);
 
 /*
  * LLM refinement of poor fits. For each of key size, value size and key access whose fit is poor
@@ -311,7 +311,7 @@ char *elmo_model_report_to_text(const elmo_model_report *r);
  * Returns ELMO_OK (also when every proposal was rejected); ELMO_EINVAL (NULL argument);
  * ELMO_ENOMEM; ELMO_ECANCELED (the llm was cancelled; earlier attempts are kept).
  */
-elmo_rc elmo_model_refine(const elmo_trace_summary *sum, elmo_llm *llm, elmo_model_report *report,
+ELMO_API elmo_rc elmo_model_refine(const elmo_trace_summary *sum, elmo_llm *llm, elmo_model_report *report,
                           elmo_spec *spec, elmo_error *err);
 
 /* ---- fidelity ----------------------------------------------------------------------------- */
@@ -353,12 +353,12 @@ typedef struct elmo_model_fidelity {
 /* Compares two summaries (a: e.g. the original trace, b: the synthesized benchmark's).
  * OUT *out (zeroed first). Returns ELMO_OK, ELMO_EINVAL (NULL argument or a summary without
  * ops), ELMO_ENOMEM. */
-elmo_rc elmo_model_compare(const elmo_trace_summary *a, const elmo_trace_summary *b,
+ELMO_API elmo_rc elmo_model_compare(const elmo_trace_summary *a, const elmo_trace_summary *b,
                            elmo_model_fidelity *out, elmo_error *err);
 
 /* The fidelity as JSON / as a text table. New string (elmo_free), NULL when out of memory. */
-char *elmo_model_fidelity_to_json(const elmo_model_fidelity *f);
-char *elmo_model_fidelity_to_text(const elmo_model_fidelity *f);
+ELMO_API char *elmo_model_fidelity_to_json(const elmo_model_fidelity *f);
+ELMO_API char *elmo_model_fidelity_to_text(const elmo_model_fidelity *f);
 
 /*
  * The key-access rank sample of one class: bins (rank r, accesses of the r-th most accessed key).
@@ -371,7 +371,7 @@ char *elmo_model_fidelity_to_text(const elmo_model_fidelity *f);
  * bounded (16 bytes a bin) however large the distinct-key estimate.
  * OUT *bins (malloc'd, free()), *n. Returns ELMO_OK, ELMO_EINVAL (no accesses), ELMO_ENOMEM.
  */
-elmo_rc elmo_model_rank_bins(const elmo_trace_class_summary *cs, elmo_hist_bin **bins, size_t *n,
+ELMO_API elmo_rc elmo_model_rank_bins(const elmo_trace_class_summary *cs, elmo_hist_bin **bins, size_t *n,
                              elmo_error *err);
 
 #ifdef __cplusplus

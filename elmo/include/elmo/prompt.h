@@ -128,23 +128,23 @@ typedef struct elmo_prompt_set elmo_prompt_set;
  * Optional inputs may be NULL/empty: previous, history, rejected (unparsable JSON is ignored),
  * locked, telemetry, objective.
  */
-elmo_rc elmo_prompt_build(const elmo_prompt_input *in, elmo_prompt_set **out, elmo_error *err);
-void elmo_prompt_set_destroy(elmo_prompt_set *set);
+ELMO_API elmo_rc elmo_prompt_build(const elmo_prompt_input *in, elmo_prompt_set **out, elmo_error *err);
+ELMO_API void elmo_prompt_set_destroy(elmo_prompt_set *set);
 
 /* Number of requests, and the messages of request i (system first, then user; *n = 2), or NULL
  * (*n = 0) when i is out of range. Borrowed: valid until the set is destroyed. Every request of
  * a set has the same system message. */
-size_t elmo_prompt_set_count(const elmo_prompt_set *set);
-const elmo_message *elmo_prompt_set_messages(const elmo_prompt_set *set, size_t i, size_t *n);
+ELMO_API size_t elmo_prompt_set_count(const elmo_prompt_set *set);
+ELMO_API const elmo_message *elmo_prompt_set_messages(const elmo_prompt_set *set, size_t i, size_t *n);
 /* History entries left out to fit the budget (0 when all fit). */
-size_t elmo_prompt_set_trimmed(const elmo_prompt_set *set);
+ELMO_API size_t elmo_prompt_set_trimmed(const elmo_prompt_set *set);
 
 /* Estimated tokens of a text (bytes/4, rounded up): the budget's unit. */
-size_t elmo_prompt_estimate_tokens(const char *text);
+ELMO_API size_t elmo_prompt_estimate_tokens(const char *text);
 
-const char *elmo_prompt_strategy_name(elmo_prompt_strategy s); /* "full-history", ... */
+ELMO_API const char *elmo_prompt_strategy_name(elmo_prompt_strategy s); /* "full-history", ... */
 /* Parses "1".."4" or "full-history", "chunked", "last-diff", "by-resource". */
-elmo_rc elmo_prompt_strategy_parse(const char *text, elmo_prompt_strategy *out, elmo_error *err);
+ELMO_API elmo_rc elmo_prompt_strategy_parse(const char *text, elmo_prompt_strategy *out, elmo_error *err);
 
 #ifdef __cplusplus
 }

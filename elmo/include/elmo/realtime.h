@@ -156,11 +156,11 @@ typedef struct elmo_rt_key_info {
 } elmo_rt_key_info;
 
 /* Sets every field to its default (the table above). */
-void elmo_rt_config_defaults(elmo_rt_config *cfg);
+ELMO_API void elmo_rt_config_defaults(elmo_rt_config *cfg);
 
 /* 1 when key belongs to ELMo (starts with "elmo_"), so the glue hands it here and not to
  * RocksDB's parser. */
-int elmo_rt_config_is_key(const char *key);
+ELMO_API int elmo_rt_config_is_key(const char *key);
 
 /*
  * Sets one key from its OPTIONS-file text ("90", "0.5", "50%", "true", "64"). The value is
@@ -170,18 +170,18 @@ int elmo_rt_config_is_key(const char *key);
  * (string too long); ELMO_EINVAL (NULL argument). Every message starts with the key. On error the
  * field keeps its previous value.
  */
-elmo_rc elmo_rt_config_set(elmo_rt_config *cfg, const char *key, const char *value, elmo_error *err);
+ELMO_API elmo_rc elmo_rt_config_set(elmo_rt_config *cfg, const char *key, const char *value, elmo_error *err);
 
 /*
  * Sets keys from "key=value" items separated by ';' or newlines (spaces around both ignored,
  * empty items skipped), then validates. Stops at the first bad item (codes as
  * elmo_rt_config_set, ELMO_EPARSE for an item without '='); earlier items stay set.
  */
-elmo_rc elmo_rt_config_parse(elmo_rt_config *cfg, const char *text, elmo_error *err);
+ELMO_API elmo_rc elmo_rt_config_parse(elmo_rt_config *cfg, const char *text, elmo_error *err);
 
 /* Checks every field's range and the cross-field rules. Returns ELMO_OK, ELMO_ERANGE or
  * ELMO_EINVAL with a message naming the key (elmo_*) and the allowed range. */
-elmo_rc elmo_rt_config_validate(const elmo_rt_config *cfg, elmo_error *err);
+ELMO_API elmo_rc elmo_rt_config_validate(const elmo_rt_config *cfg, elmo_error *err);
 
 /* One "key=value" item of a settings text, as elmo_rt_config_lines splits it. */
 typedef struct elmo_rt_line {
@@ -197,19 +197,19 @@ typedef struct elmo_rt_line {
  * Returns ELMO_OK, ELMO_ETOOBIG (more than max items, or a key or value too long: the message names
  * the line), ELMO_EINVAL (NULL argument).
  */
-elmo_rc elmo_rt_config_lines(const char *text, elmo_rt_line *out, size_t max, size_t *n,
+ELMO_API elmo_rc elmo_rt_config_lines(const char *text, elmo_rt_line *out, size_t max, size_t *n,
                              elmo_error *err);
 
 /*
  * Expands a trace path template: %p the process id, %n the DB directory's last component, %%
  * a '%'. Returns ELMO_OK, ELMO_EPARSE (another character after '%'), ELMO_ETOOBIG (out too small).
  */
-elmo_rc elmo_rt_trace_path(const char *tmpl, long pid, const char *db_path, char *out, size_t size,
+ELMO_API elmo_rc elmo_rt_trace_path(const char *tmpl, long pid, const char *db_path, char *out, size_t size,
                            elmo_error *err);
 
-size_t elmo_rt_config_key_count(void);
+ELMO_API size_t elmo_rt_config_key_count(void);
 /* NULL when i is out of range. */
-const elmo_rt_key_info *elmo_rt_config_key_at(size_t i);
+ELMO_API const elmo_rt_key_info *elmo_rt_config_key_at(size_t i);
 
 /* ---- samples and snapshots ------------------------------------------------------------------ */
 
@@ -273,7 +273,7 @@ typedef struct elmo_rt_snapshot {
  * counter went backwards (statistics were reset, or the DB reopened: the message names the
  * counter; use cur as the next prev).
  */
-elmo_rc elmo_rt_snapshot_from_samples(const elmo_rt_sample *prev, const elmo_rt_sample *cur,
+ELMO_API elmo_rc elmo_rt_snapshot_from_samples(const elmo_rt_sample *prev, const elmo_rt_sample *cur,
                                       elmo_rt_snapshot *snap, elmo_error *err);
 
 /* ---- the tuner state ------------------------------------------------------------------------ */
@@ -297,7 +297,7 @@ typedef struct elmo_rt_option {
  * OUT *opts, *n: a new array (elmo_free) whose strings are borrowed from cat and current (valid
  * while they are; elmo_rt_create copies them). Returns ELMO_OK, ELMO_EINVAL, ELMO_ENOMEM.
  */
-elmo_rc elmo_rt_options_from_catalog(const elmo_catalog *cat, const elmo_optfile *current,
+ELMO_API elmo_rc elmo_rt_options_from_catalog(const elmo_catalog *cat, const elmo_optfile *current,
                                      elmo_rt_option **opts, size_t *n, elmo_error *err);
 
 /* What the glue knows of the machine. 0: unknown. */
@@ -414,33 +414,33 @@ typedef struct elmo_rt elmo_rt;
  * Returns ELMO_OK; ELMO_EINVAL / ELMO_ERANGE (config, or a bad or duplicate option row: the
  * message names it); ELMO_ENOMEM.
  */
-elmo_rc elmo_rt_create(const elmo_rt_config *cfg, const elmo_rt_host *host,
+ELMO_API elmo_rc elmo_rt_create(const elmo_rt_config *cfg, const elmo_rt_host *host,
                        const elmo_rt_option *opts, size_t n, elmo_rt **out, elmo_error *err);
-void elmo_rt_destroy(elmo_rt *rt);
+ELMO_API void elmo_rt_destroy(elmo_rt *rt);
 
 /* Records an option's current value after a change made outside the tuner (another SetOptions).
  * Returns ELMO_OK, ELMO_ENOTFOUND (not in the table), ELMO_ETOOBIG, ELMO_EINVAL, ELMO_ENOMEM. */
-elmo_rc elmo_rt_set_value(elmo_rt *rt, const char *name, const char *value, elmo_error *err);
+ELMO_API elmo_rc elmo_rt_set_value(elmo_rt *rt, const char *name, const char *value, elmo_error *err);
 /* The current value as the tuner knows it; NULL when unknown. Borrowed until the next call that
  * changes rt. */
-const char *elmo_rt_value(const elmo_rt *rt, const char *name);
+ELMO_API const char *elmo_rt_value(const elmo_rt *rt, const char *name);
 
-elmo_rt_state elmo_rt_get_state(const elmo_rt *rt);
+ELMO_API elmo_rt_state elmo_rt_get_state(const elmo_rt *rt);
 /* Snapshots in the current baseline (0 .. baseline_window). */
-size_t elmo_rt_baseline_count(const elmo_rt *rt);
+ELMO_API size_t elmo_rt_baseline_count(const elmo_rt *rt);
 
 /*
  * Compares snap with the current baseline, without changing rt.
  * OUT *out: zeroed, then filled. Returns ELMO_OK or ELMO_EINVAL (NULL argument).
  */
-elmo_rc elmo_rt_detect_shift(const elmo_rt *rt, const elmo_rt_snapshot *snap, elmo_rt_shift *out,
+ELMO_API elmo_rc elmo_rt_detect_shift(const elmo_rt *rt, const elmo_rt_snapshot *snap, elmo_rt_shift *out,
                              elmo_error *err);
 
 /*
  * Feeds one snapshot: records it, and moves the state machine (see the top of this file).
  * OUT *d: the decision (journal it). Returns ELMO_OK, or ELMO_EINVAL for NULL arguments.
  */
-elmo_rc elmo_rt_step(elmo_rt *rt, const elmo_rt_snapshot *snap, elmo_rt_decision *d, elmo_error *err);
+ELMO_API elmo_rc elmo_rt_step(elmo_rt *rt, const elmo_rt_snapshot *snap, elmo_rt_decision *d, elmo_error *err);
 
 /*
  * As elmo_rt_step on elmo_rt_snapshot_from_samples(prev, cur). A bad pair of samples (NaN,
@@ -448,7 +448,7 @@ elmo_rc elmo_rt_step(elmo_rt *rt, const elmo_rt_snapshot *snap, elmo_rt_decision
  * gives a SKIPPED decision (code and reason say why) and leaves the state unchanged. Returns
  * ELMO_OK (also for a skipped snapshot), or ELMO_EINVAL for NULL arguments.
  */
-elmo_rc elmo_rt_step_samples(elmo_rt *rt, const elmo_rt_sample *prev, const elmo_rt_sample *cur,
+ELMO_API elmo_rc elmo_rt_step_samples(elmo_rt *rt, const elmo_rt_sample *prev, const elmo_rt_sample *cur,
                              elmo_rt_decision *d, elmo_error *err);
 
 /* A proposed name=value (from the calibrated LLM answer or elmo_rt_builtin_advice). */
@@ -469,7 +469,7 @@ typedef struct elmo_rt_pair {
  * Returns ELMO_OK; ELMO_EINVAL (NULL argument, or not in state ASK: the message names the state);
  * ELMO_ETOOBIG (n > ELMO_RT_MAX_ITEMS).
  */
-elmo_rc elmo_rt_propose(elmo_rt *rt, const elmo_rt_pair *pairs, size_t n, const char *source,
+ELMO_API elmo_rc elmo_rt_propose(elmo_rt *rt, const elmo_rt_pair *pairs, size_t n, const char *source,
                         elmo_rt_decision *d, elmo_error *err);
 
 /*
@@ -481,7 +481,7 @@ elmo_rc elmo_rt_propose(elmo_rt *rt, const elmo_rt_pair *pairs, size_t n, const 
  * keeps the changed value, and the tuner knows it).
  * Returns ELMO_OK; ELMO_EINVAL (NULL argument, wrong state, n not the number of calls).
  */
-elmo_rc elmo_rt_applied(elmo_rt *rt, const int *ok, const char *const *messages, size_t n,
+ELMO_API elmo_rc elmo_rt_applied(elmo_rt *rt, const int *ok, const char *const *messages, size_t n,
                         elmo_rt_decision *d, elmo_error *err);
 
 /*
@@ -495,7 +495,7 @@ elmo_rc elmo_rt_applied(elmo_rt *rt, const int *ok, const char *const *messages,
  * shift (reason, signals) and limits (max_step, changes left this hour).
  * New string (elmo_free); NULL when out of memory or rt is NULL.
  */
-char *elmo_rt_facts_json(const elmo_rt *rt);
+ELMO_API char *elmo_rt_facts_json(const elmo_rt *rt);
 
 #define ELMO_RT_ADVICE_MAX 8
 
@@ -509,7 +509,7 @@ typedef struct elmo_rt_advice {
 
 /* Fills out[0..min(a->n, cap)) with pairs pointing into *a (valid while *a is unchanged), for
  * elmo_rt_propose; returns how many. */
-size_t elmo_rt_advice_pairs(const elmo_rt_advice *a, elmo_rt_pair *out, size_t cap);
+ELMO_API size_t elmo_rt_advice_pairs(const elmo_rt_advice *a, elmo_rt_pair *out, size_t cap);
 
 /*
  * Small rules for runtime-mutable options, one move at a time, on the current values:
@@ -523,7 +523,7 @@ size_t elmo_rt_advice_pairs(const elmo_rt_advice *a, elmo_rt_pair *out, size_t c
  * same direction, is never proposed again; nor a value SetOptions refused (under any mix).
  * OUT *out: zeroed, then filled. Returns ELMO_OK or ELMO_EINVAL (NULL argument).
  */
-elmo_rc elmo_rt_builtin_advice(const elmo_rt *rt, const elmo_rt_snapshot *snap, elmo_rt_advice *out,
+ELMO_API elmo_rc elmo_rt_builtin_advice(const elmo_rt *rt, const elmo_rt_snapshot *snap, elmo_rt_advice *out,
                                elmo_error *err);
 
 /*
@@ -531,16 +531,16 @@ elmo_rc elmo_rt_builtin_advice(const elmo_rt *rt, const elmo_rt_snapshot *snap, 
  * event, from, to, action, change_id, reason, and by event: snapshot {...}, shift {...},
  * items [...], calls [...], verdict {...}, source, code. New string (elmo_free); NULL on ENOMEM.
  */
-char *elmo_rt_journal_line(const elmo_rt_decision *d);
+ELMO_API char *elmo_rt_journal_line(const elmo_rt_decision *d);
 
 /* The same as one short line for RocksDB's LOG ("[elmo] shift: ..."). New string (elmo_free). */
-char *elmo_rt_log_line(const elmo_rt_decision *d);
+ELMO_API char *elmo_rt_log_line(const elmo_rt_decision *d);
 
 /* "idle", "ask", ...; "snapshot", "shift", ...; "none", "ask", "apply", "rollback".
  * Static storage; "unknown" for a bad value. */
-const char *elmo_rt_state_name(elmo_rt_state s);
-const char *elmo_rt_event_name(elmo_rt_event e);
-const char *elmo_rt_action_name(elmo_rt_action a);
+ELMO_API const char *elmo_rt_state_name(elmo_rt_state s);
+ELMO_API const char *elmo_rt_event_name(elmo_rt_event e);
+ELMO_API const char *elmo_rt_action_name(elmo_rt_action a);
 
 #ifdef __cplusplus
 }

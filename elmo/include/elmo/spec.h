@@ -64,7 +64,7 @@ typedef enum elmo_spec_op {
 #define ELMO_SPEC_OP_COUNT 6
 
 /* JSON name of op ("get", "put", ...); NULL when out of range. */
-const char *elmo_spec_op_name(elmo_spec_op op);
+ELMO_API const char *elmo_spec_op_name(elmo_spec_op op);
 
 typedef enum elmo_rate_kind {
   ELMO_RATE_UNLIMITED = 0, /* "unlimited": as fast as the threads go */
@@ -159,11 +159,11 @@ typedef struct elmo_spec {
  * object); ELMO_EINVAL (wrong type, unknown, missing or contradictory field); ELMO_ERANGE (a
  * number or count outside its range); ELMO_ENOMEM.
  */
-elmo_rc elmo_spec_parse(const char *json, size_t len, elmo_spec **out, elmo_error *err);
+ELMO_API elmo_rc elmo_spec_parse(const char *json, size_t len, elmo_spec **out, elmo_error *err);
 
 /* Reads and parses a file (at most ELMO_SPEC_JSON_MAX bytes, else ELMO_ETOOBIG); ELMO_EIO names
  * the path, and parse errors are prefixed with it. OUT *out as elmo_spec_parse. */
-elmo_rc elmo_spec_load(const char *path, elmo_spec **out, elmo_error *err);
+ELMO_API elmo_rc elmo_spec_load(const char *path, elmo_spec **out, elmo_error *err);
 
 /* Validates a spec built in C with the rules of parsing, plus the canonical form the JSON
  * implies: phases sorted, key_access.n filled in, unused dist parameters and n zero, scan_length
@@ -172,7 +172,7 @@ elmo_rc elmo_spec_load(const char *path, elmo_spec **out, elmo_error *err);
  * unique in the phase, threads, mix and rate by the phase's rules), threads, mix and rate
  * derived as elmo_spec_phase says, and the group slots past n_groups zero. Phase indices are
  * array positions. Returns ELMO_OK, ELMO_EINVAL or ELMO_ERANGE. */
-elmo_rc elmo_spec_validate(const elmo_spec *s, elmo_error *err);
+ELMO_API elmo_rc elmo_spec_validate(const elmo_spec *s, elmo_error *err);
 
 /* The spec as indented JSON; for a valid spec, elmo_spec_parse reads it back to an equal spec
  * (every number is written with enough digits to read back exactly; a grouped phase's mix is
@@ -181,21 +181,21 @@ elmo_rc elmo_spec_validate(const elmo_spec *s, elmo_error *err);
  * seek, ...) are left out; a phase with groups is written with "groups" and without its derived
  * threads, mix and rate. elmo_free; NULL when s is NULL, out of memory or s holds an unknown dist
  * or rate kind. */
-char *elmo_spec_to_json(const elmo_spec *s);
+ELMO_API char *elmo_spec_to_json(const elmo_spec *s);
 
 /* Validates s and writes elmo_spec_to_json atomically to path (elmo_file_save_atomic). Returns
  * ELMO_OK, ELMO_EINVAL/ELMO_ERANGE (invalid spec, nothing written), ELMO_ENOMEM, ELMO_EIO. */
-elmo_rc elmo_spec_save(const elmo_spec *s, const char *path, elmo_error *err);
+ELMO_API elmo_rc elmo_spec_save(const elmo_spec *s, const char *path, elmo_error *err);
 
 /* A new spec named "spec", preloaded, 16-byte keys, with one phase (name "main", start 0, 60 s,
  * 1 thread, 100% get, uniform keys over the whole key space, 100-byte values, unlimited rate);
  * preload values 100 bytes. NULL when out of memory. num_keys is not checked here
  * (elmo_spec_validate does). For building specs in C. */
-elmo_spec *elmo_spec_create(uint64_t num_keys);
+ELMO_API elmo_spec *elmo_spec_create(uint64_t num_keys);
 
 /* Adds a copy of p at the end (not validated: call elmo_spec_validate when done). Returns
  * ELMO_OK, ELMO_EINVAL (NULL s or p), ELMO_ERANGE past ELMO_SPEC_MAX_PHASES, ELMO_ENOMEM. */
-elmo_rc elmo_spec_add_phase(elmo_spec *s, const elmo_spec_phase *p, elmo_error *err);
+ELMO_API elmo_rc elmo_spec_add_phase(elmo_spec *s, const elmo_spec_phase *p, elmo_error *err);
 
 /* Gives p the thread groups groups[0 .. n) (copied; the slots past n are zeroed) and derives its
  * threads, mix and rate from them (elmo_spec_phase above). The groups are not validated beyond
@@ -204,18 +204,18 @@ elmo_rc elmo_spec_add_phase(elmo_spec *s, const elmo_spec_phase *p, elmo_error *
  * Returns ELMO_OK; ELMO_EINVAL (NULL p or groups); ELMO_ERANGE (n 0 or above
  * ELMO_SPEC_MAX_GROUPS, a group's threads outside 1..ELMO_SPEC_MAX_THREADS, or the threads
  * summing to more than ELMO_SPEC_MAX_THREADS). */
-elmo_rc elmo_spec_phase_set_groups(elmo_spec_phase *p, const elmo_spec_group *groups, size_t n,
+ELMO_API elmo_rc elmo_spec_phase_set_groups(elmo_spec_phase *p, const elmo_spec_group *groups, size_t n,
                                    elmo_error *err);
 
 /* Total length of the run in seconds: the latest end of any phase (0 for NULL or no phases). */
-double elmo_spec_duration(const elmo_spec *s);
+ELMO_API double elmo_spec_duration(const elmo_spec *s);
 
 /* The phase running at t seconds (start_sec <= t < start_sec + duration_sec), or NULL before,
  * between or after phases and for NaN. Borrowed: valid until s changes or is destroyed. */
-const elmo_spec_phase *elmo_spec_phase_at(const elmo_spec *s, double t);
+ELMO_API const elmo_spec_phase *elmo_spec_phase_at(const elmo_spec *s, double t);
 
 /* Frees s and its phases. NULL is a no-op. */
-void elmo_spec_destroy(elmo_spec *s);
+ELMO_API void elmo_spec_destroy(elmo_spec *s);
 
 #ifdef __cplusplus
 }

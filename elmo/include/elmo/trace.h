@@ -47,7 +47,7 @@ typedef enum elmo_trace_kind {
 #define ELMO_TRACE_KIND_COUNT 10
 
 /* The lowercase name of a kind ("get", "seek_for_prev", ...); "unknown" outside the enum. */
-const char *elmo_trace_kind_name(elmo_trace_kind kind);
+ELMO_API const char *elmo_trace_kind_name(elmo_trace_kind kind);
 
 /* One operation. Pointers are borrowed from the reader (valid until its next call) or from
  * whoever built the op; the characterizer copies what it keeps. */
@@ -112,17 +112,17 @@ typedef struct elmo_trace_counters {
  * ELMO_EPARSE (not a RocksDB query trace, bad header; the message says "offset N");
  * ELMO_ETOOBIG; ELMO_ENOMEM.
  */
-elmo_rc elmo_trace_reader_open(const char *path, const elmo_trace_reader_config *cfg,
+ELMO_API elmo_rc elmo_trace_reader_open(const char *path, const elmo_trace_reader_config *cfg,
                                elmo_trace_reader **out, elmo_error *err);
 
 /* As elmo_trace_reader_open, over len bytes at data, which must stay valid and unchanged until
  * the reader is destroyed (they are not copied). */
-elmo_rc elmo_trace_reader_open_mem(const void *data, size_t len,
+ELMO_API elmo_rc elmo_trace_reader_open_mem(const void *data, size_t len,
                                    const elmo_trace_reader_config *cfg, elmo_trace_reader **out,
                                    elmo_error *err);
 
 /* Frees the reader and closes its file. NULL is a no-op. */
-void elmo_trace_reader_destroy(elmo_trace_reader *r);
+ELMO_API void elmo_trace_reader_destroy(elmo_trace_reader *r);
 
 /*
  * Reads the next op. A record is checked whole before its first op is returned, so a corrupt
@@ -136,13 +136,13 @@ void elmo_trace_reader_destroy(elmo_trace_reader *r);
  * byte offset of the bad record or batch entry); ELMO_ETOOBIG (a payload over max_record_bytes);
  * ELMO_EIO; ELMO_ENOMEM; ELMO_EINVAL (NULL r/op). An error is sticky: later calls return it again.
  */
-elmo_rc elmo_trace_reader_next(elmo_trace_reader *r, elmo_trace_op *op, elmo_error *err);
+ELMO_API elmo_rc elmo_trace_reader_next(elmo_trace_reader *r, elmo_trace_op *op, elmo_error *err);
 
 /* The parsed Begin record. Never NULL for a reader that opened; valid while r lives. */
-const elmo_trace_header *elmo_trace_reader_header(const elmo_trace_reader *r);
+ELMO_API const elmo_trace_header *elmo_trace_reader_header(const elmo_trace_reader *r);
 
 /* Counters so far (zeros for NULL r). */
-elmo_trace_counters elmo_trace_reader_counters(const elmo_trace_reader *r);
+ELMO_API elmo_trace_counters elmo_trace_reader_counters(const elmo_trace_reader *r);
 
 /* ---- ELMo's side file: thread ids and scan lengths ------------------------------------------- */
 
@@ -183,44 +183,44 @@ typedef struct elmo_trace_side_counters {
 /* Opens trace_path's side file. OUT *out: the side reader, or NULL (with ELMO_OK) when the trace
  * has no side file. Returns ELMO_OK; ELMO_EPARSE (not a side file, or an unknown entry tag; the
  * message names the file and the offset); ELMO_EIO; ELMO_ENOMEM; ELMO_EINVAL (NULL arguments). */
-elmo_rc elmo_trace_side_open(const char *trace_path, elmo_trace_side **out, elmo_error *err);
+ELMO_API elmo_rc elmo_trace_side_open(const char *trace_path, elmo_trace_side **out, elmo_error *err);
 
 /* What the side file says about the next record of the trace (the first call: the Begin record).
  * NULL s gives an unknown record. */
-void elmo_trace_side_next(elmo_trace_side *s, elmo_trace_side_record *rec);
+ELMO_API void elmo_trace_side_next(elmo_trace_side *s, elmo_trace_side_record *rec);
 
-elmo_trace_side_counters elmo_trace_side_get_counters(const elmo_trace_side *s);
-void elmo_trace_side_destroy(elmo_trace_side *s);
+ELMO_API elmo_trace_side_counters elmo_trace_side_get_counters(const elmo_trace_side *s);
+ELMO_API void elmo_trace_side_destroy(elmo_trace_side *s);
 
 /* ---- sketches ------------------------------------------------------------------------------ */
 
 /* A 64-bit hash of len bytes (seeded; the same bytes always give the same hash). */
-uint64_t elmo_trace_hash(const void *data, size_t len, uint64_t seed);
+ELMO_API uint64_t elmo_trace_hash(const void *data, size_t len, uint64_t seed);
 
 /* HyperLogLog distinct counter over 64-bit hashes: 2^precision one-byte registers, relative
  * standard error about 1.04 / sqrt(2^precision) (0.81% at 14) at every cardinality (Ertl's
  * improved estimator, no bias tables). */
 typedef struct elmo_trace_hll elmo_trace_hll;
 /* precision 4..18. Returns ELMO_ERANGE naming the range, or ELMO_ENOMEM; *out NULL on error. */
-elmo_rc elmo_trace_hll_create(int precision, elmo_trace_hll **out, elmo_error *err);
-void elmo_trace_hll_destroy(elmo_trace_hll *h);
-void elmo_trace_hll_add(elmo_trace_hll *h, uint64_t hash);
-double elmo_trace_hll_estimate(const elmo_trace_hll *h);
-double elmo_trace_hll_rel_error(const elmo_trace_hll *h); /* 1.04 / sqrt(2^precision) */
+ELMO_API elmo_rc elmo_trace_hll_create(int precision, elmo_trace_hll **out, elmo_error *err);
+ELMO_API void elmo_trace_hll_destroy(elmo_trace_hll *h);
+ELMO_API void elmo_trace_hll_add(elmo_trace_hll *h, uint64_t hash);
+ELMO_API double elmo_trace_hll_estimate(const elmo_trace_hll *h);
+ELMO_API double elmo_trace_hll_rel_error(const elmo_trace_hll *h); /* 1.04 / sqrt(2^precision) */
 
 /* Count-min sketch with conservative update: depth rows of width 64-bit counters. For every key
  * the estimate is >= its true count, and exceeds it by at most epsilon * N (epsilon = e / width,
  * N = total added) with probability 1 - e^-depth. */
 typedef struct elmo_trace_cms elmo_trace_cms;
 /* width a power of two 2^8..2^24, depth 1..8. ELMO_ERANGE / ELMO_ENOMEM; *out NULL on error. */
-elmo_rc elmo_trace_cms_create(uint32_t width, uint32_t depth, elmo_trace_cms **out,
+ELMO_API elmo_rc elmo_trace_cms_create(uint32_t width, uint32_t depth, elmo_trace_cms **out,
                               elmo_error *err);
-void elmo_trace_cms_destroy(elmo_trace_cms *c);
-void elmo_trace_cms_add(elmo_trace_cms *c, uint64_t hash, uint64_t count);
-uint64_t elmo_trace_cms_estimate(const elmo_trace_cms *c, uint64_t hash);
-uint64_t elmo_trace_cms_total(const elmo_trace_cms *c);
-double elmo_trace_cms_epsilon(const elmo_trace_cms *c); /* e / width */
-double elmo_trace_cms_delta(const elmo_trace_cms *c);   /* e^-depth */
+ELMO_API void elmo_trace_cms_destroy(elmo_trace_cms *c);
+ELMO_API void elmo_trace_cms_add(elmo_trace_cms *c, uint64_t hash, uint64_t count);
+ELMO_API uint64_t elmo_trace_cms_estimate(const elmo_trace_cms *c, uint64_t hash);
+ELMO_API uint64_t elmo_trace_cms_total(const elmo_trace_cms *c);
+ELMO_API double elmo_trace_cms_epsilon(const elmo_trace_cms *c); /* e / width */
+ELMO_API double elmo_trace_cms_delta(const elmo_trace_cms *c);   /* e^-depth */
 
 /* Space-saving top-k summary (Metwally et al.): k monitored keys, each with a count that
  * over-estimates its true count by at most its error (count - error <= true <= count); every key
@@ -236,12 +236,12 @@ typedef struct elmo_trace_topk_entry {
   char key[ELMO_TRACE_KEY_PREFIX];
 } elmo_trace_topk_entry;
 /* k 1..65536. ELMO_ERANGE / ELMO_ENOMEM; *out NULL on error. */
-elmo_rc elmo_trace_topk_create(uint32_t k, elmo_trace_topk **out, elmo_error *err);
-void elmo_trace_topk_destroy(elmo_trace_topk *t);
-void elmo_trace_topk_add(elmo_trace_topk *t, uint64_t hash, const char *key, size_t key_len);
+ELMO_API elmo_rc elmo_trace_topk_create(uint32_t k, elmo_trace_topk **out, elmo_error *err);
+ELMO_API void elmo_trace_topk_destroy(elmo_trace_topk *t);
+ELMO_API void elmo_trace_topk_add(elmo_trace_topk *t, uint64_t hash, const char *key, size_t key_len);
 /* The monitored entries in no particular order (n set to their number); valid until the next
  * add or destroy. */
-const elmo_trace_topk_entry *elmo_trace_topk_entries(const elmo_trace_topk *t, size_t *n);
+ELMO_API const elmo_trace_topk_entry *elmo_trace_topk_entries(const elmo_trace_topk *t, size_t *n);
 
 /* ---- characterizer ------------------------------------------------------------------------ */
 
@@ -254,7 +254,7 @@ typedef enum elmo_trace_class {
   ELMO_TRACE_CLASS_SCAN = 3
 } elmo_trace_class;
 #define ELMO_TRACE_CLASS_COUNT 4
-const char *elmo_trace_class_name(elmo_trace_class c); /* "all", "read", "write", "scan" */
+ELMO_API const char *elmo_trace_class_name(elmo_trace_class c); /* "all", "read", "write", "scan" */
 
 /*
  * Characterizer settings. 0 in a field means its default; other values outside the range are
@@ -292,23 +292,23 @@ typedef struct elmo_trace_stats_config {
 } elmo_trace_stats_config;
 
 /* Fills cfg with the defaults (every field explicit). */
-void elmo_trace_stats_config_default(elmo_trace_stats_config *cfg);
+ELMO_API void elmo_trace_stats_config_default(elmo_trace_stats_config *cfg);
 
 typedef struct elmo_trace_stats elmo_trace_stats;
 
 /* Creates a characterizer; cfg may be NULL (defaults). OUT *out (NULL on error).
  * Returns ELMO_OK, ELMO_ERANGE (names the field and its range), ELMO_EINVAL (NULL out), ENOMEM. */
-elmo_rc elmo_trace_stats_create(const elmo_trace_stats_config *cfg, elmo_trace_stats **out,
+ELMO_API elmo_rc elmo_trace_stats_create(const elmo_trace_stats_config *cfg, elmo_trace_stats **out,
                                 elmo_error *err);
-void elmo_trace_stats_destroy(elmo_trace_stats *s);
+ELMO_API void elmo_trace_stats_destroy(elmo_trace_stats *s);
 
 /* Adds one op (its bytes are copied where kept). Returns ELMO_OK, ELMO_EINVAL (NULL, or a kind
  * that is END or outside the enum; nothing is added), ELMO_ENOMEM (growing an exact table; the
  * object may then only be destroyed). */
-elmo_rc elmo_trace_stats_add(elmo_trace_stats *s, const elmo_trace_op *op, elmo_error *err);
+ELMO_API elmo_rc elmo_trace_stats_add(elmo_trace_stats *s, const elmo_trace_op *op, elmo_error *err);
 
 /* The count-min estimate of how often key was accessed in class c (exact while the class is). */
-uint64_t elmo_trace_stats_key_count(const elmo_trace_stats *s, elmo_trace_class c, const char *key,
+ELMO_API uint64_t elmo_trace_stats_key_count(const elmo_trace_stats *s, elmo_trace_class c, const char *key,
                                     size_t key_len);
 
 /* ---- summary ------------------------------------------------------------------------------ */
@@ -420,17 +420,17 @@ typedef struct elmo_trace_summary {
 /* Builds the summary of everything added so far (s stays usable).
  * OUT *out: a new summary (NULL on error), freed with elmo_trace_summary_destroy.
  * Returns ELMO_OK, ELMO_EINVAL, ELMO_ENOMEM. */
-elmo_rc elmo_trace_stats_summarize(const elmo_trace_stats *s, elmo_trace_summary **out,
+ELMO_API elmo_rc elmo_trace_stats_summarize(const elmo_trace_stats *s, elmo_trace_summary **out,
                                    elmo_error *err);
-void elmo_trace_summary_destroy(elmo_trace_summary *sum);
+ELMO_API void elmo_trace_summary_destroy(elmo_trace_summary *sum);
 
 /* The summary as JSON (keys hex-encoded). OUT *out: a new string for elmo_free (NULL on error).
  * Returns ELMO_OK, ELMO_EINVAL, ELMO_ENOMEM. */
-elmo_rc elmo_trace_summary_to_json(const elmo_trace_summary *sum, char **out, elmo_error *err);
+ELMO_API elmo_rc elmo_trace_summary_to_json(const elmo_trace_summary *sum, char **out, elmo_error *err);
 
 /* Reads a whole trace file through a characterizer: open, next until END, summarize. Either cfg
  * may be NULL. Returns the reader's, the characterizer's or the summary's codes. */
-elmo_rc elmo_trace_characterize(const char *path, const elmo_trace_reader_config *rcfg,
+ELMO_API elmo_rc elmo_trace_characterize(const char *path, const elmo_trace_reader_config *rcfg,
                                 const elmo_trace_stats_config *scfg, elmo_trace_summary **out,
                                 elmo_error *err);
 

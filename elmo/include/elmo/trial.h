@@ -135,10 +135,10 @@ typedef struct elmo_trial_result {
  * FAILED) hold only what the sandbox measured (wall, CPU, memory, space, intervals).
  * The child gets PR_SET_PDEATHSIG, so it dies with the calling thread; call from a thread that
  * outlives the trial. Thread-safe on distinct specs and work dirs. */
-elmo_rc elmo_trial_run(const elmo_trial_spec *spec, elmo_trial_result *result, elmo_error *err);
+ELMO_API elmo_rc elmo_trial_run(const elmo_trial_spec *spec, elmo_trial_result *result, elmo_error *err);
 
 /* Frees what a result owns and zeroes it. NULL is a no-op. */
-void elmo_trial_result_clear(elmo_trial_result *r);
+ELMO_API void elmo_trial_result_clear(elmo_trial_result *r);
 
 /* Parses db_bench's stdout (+ --statistics dump) into metrics for the benchmark named bench
  * (e.g. "readrandom"; NULL: the last result line of any benchmark). Sets the fields that come
@@ -146,25 +146,25 @@ void elmo_trial_result_clear(elmo_trial_result *r);
  * cache_hit_rate, pending_compaction_bytes, setup_seconds), clearing them first; leaves the others. The last
  * result line for bench wins. ELMO_EPARSE when there is none (the message says when db_bench
  * skipped the benchmark); ELMO_EINVAL on NULL. Pure. */
-elmo_rc elmo_dbbench_parse(const char *output, const char *bench, elmo_trial_metrics *m,
+ELMO_API elmo_rc elmo_dbbench_parse(const char *output, const char *bench, elmo_trial_metrics *m,
                            elmo_error *err);
 
 /* Parses db_bench's --report_file CSV ("secs_elapsed,interval_qps") into m->interval_ops,
  * replacing (and freeing) what was there. A last line without its newline (still being written)
  * is ignored. ELMO_EPARSE on a missing header or a bad row. Pure. */
-elmo_rc elmo_dbbench_parse_report(const char *csv, elmo_trial_metrics *m, elmo_error *err);
+ELMO_API elmo_rc elmo_dbbench_parse_report(const char *csv, elmo_trial_metrics *m, elmo_error *err);
 
 /* Copies a DB directory into the new directory to (which must not exist): hard links for *.sst
  * and *.blob (copies where the file system cannot link), byte copies for the rest, recursively.
  * Errors name the file: ELMO_ENOTFOUND (from is not a directory), ELMO_EIO, ELMO_EINVAL (a file
  * that is neither regular nor a directory). A failed clone leaves a partial copy behind. */
-elmo_rc elmo_db_clone(const char *from, const char *to, elmo_error *err);
+ELMO_API elmo_rc elmo_db_clone(const char *from, const char *to, elmo_error *err);
 
 /* Which limit mechanism elmo_trial_run would use here (for the report): "cgroup v2",
  * "cgroup v1" or "affinity + rlimit". Static storage. */
-const char *elmo_trial_limits_available(void);
+ELMO_API const char *elmo_trial_limits_available(void);
 
-const char *elmo_trial_status_name(elmo_trial_status s); /* "ok", "failed", ... */
+ELMO_API const char *elmo_trial_status_name(elmo_trial_status s); /* "ok", "failed", ... */
 
 #ifdef __cplusplus
 }

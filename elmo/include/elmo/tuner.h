@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "elmo/elmo.h"
+#include "elmo/engine.h"
 #include "elmo/optfile.h"
 #include "elmo/prompt.h"
 #include "elmo/trial.h"
@@ -41,6 +42,8 @@ typedef enum elmo_objective {
 #define ELMO_TUNE_RECHECK_MAX_PAIRS 8
 
 typedef struct elmo_tune_config {
+  const elmo_engine_services *engine; /* RocksDB's parser, loader and catalog (engine.h:
+                                  * elmo_engine_builtin()); required */
   const char *db_bench;          /* the db_bench binary that runs trials; required */
   const char *workload;          /* preset name or workload spec file (elmo_workload_open in
                                     workload.h); required */
@@ -205,16 +208,16 @@ typedef struct elmo_tune_summary {
  * report.md, *.svg, transcript.jsonl). Returns ELMO_OK when a report was written (even when every
  * candidate failed or the run was interrupted); an error when the run could not start (bad
  * config, baseline failed, output dir not writable). */
-elmo_rc elmo_tune_run(const elmo_tune_config *cfg, elmo_tune_summary *out, elmo_error *err);
-void elmo_tune_summary_clear(elmo_tune_summary *s);
+ELMO_API elmo_rc elmo_tune_run(const elmo_tune_config *cfg, elmo_tune_summary *out, elmo_error *err);
+ELMO_API void elmo_tune_summary_clear(elmo_tune_summary *s);
 
 /* The objective score of metrics (higher is better). */
-double elmo_tune_score(elmo_objective obj, double p99_weight, const elmo_trial_metrics *m,
+ELMO_API double elmo_tune_score(elmo_objective obj, double p99_weight, const elmo_trial_metrics *m,
                        const elmo_trial_metrics *baseline);
 
 /* The options best sets differently from base that need the data rewritten
  * (elmo_catalog_shapes_files), comma-separated; NULL when there are none. New string (free). */
-char *elmo_tune_file_format_changes(const elmo_optfile *base, const elmo_optfile *best);
+ELMO_API char *elmo_tune_file_format_changes(const elmo_optfile *base, const elmo_optfile *best);
 
 /* ---- per-operation figures and guards (tuner_guard.c, pure) ----------------------------------- */
 
@@ -228,15 +231,15 @@ char *elmo_tune_file_format_changes(const elmo_optfile *base, const elmo_optfile
 /* The db_bench histogram an operation type is counted in: "get" and "multiget" -> "read", "put"
  * -> "write", "seek", "delete", "merge" (and "read", "write" as themselves); NULL when op is not
  * one of these. Static storage. */
-const char *elmo_tune_op_histogram(const char *op);
+ELMO_API const char *elmo_tune_op_histogram(const char *op);
 
 /* One histogram's operations per second (the run's ops/s times its share of the operations) and
  * p99. Returns 0 (outputs untouched) when m has no such histogram or no operations. */
-int elmo_tune_op_figures(const elmo_trial_metrics *m, const char *histogram, double *ops, double *p99);
+ELMO_API int elmo_tune_op_figures(const elmo_trial_metrics *m, const char *histogram, double *ops, double *p99);
 
 /* elmo_tune_score over one histogram's figures (histogram NULL: elmo_tune_score). 0 when m has
  * no such operations. */
-double elmo_tune_score_op(elmo_objective obj, const char *histogram, double p99_weight,
+ELMO_API double elmo_tune_score_op(elmo_objective obj, const char *histogram, double p99_weight,
                           const elmo_trial_metrics *m, const elmo_trial_metrics *baseline);
 
 typedef struct elmo_tune_guard {
@@ -254,15 +257,15 @@ typedef struct elmo_tune_guard {
  * type (every guarded type with p99_all) gained more than p99_tolerance of its p99 (judged only
  * with ELMO_TUNE_GUARD_MIN_SAMPLES operations on both sides and a rise of more than
  * ELMO_TUNE_GUARD_P99_SLACK_US); else 0 and why (may be NULL) names the type and the figures. */
-int elmo_tune_guard_check(const elmo_tune_guard *g, const elmo_trial_metrics *cand,
+ELMO_API int elmo_tune_guard_check(const elmo_tune_guard *g, const elmo_trial_metrics *cand,
                           const elmo_trial_metrics *ref, char *why, size_t cap);
 
 /* Pools n runs of one configuration: mean ops/s and p99, operation types matched by name with
  * their counts summed, p99 and average means, time shares recomputed. Runs without throughput are
  * left out. out is overwritten (its interval_ops stays NULL). */
-void elmo_tune_pool_runs(const elmo_trial_metrics *const *runs, size_t n, elmo_trial_metrics *out);
+ELMO_API void elmo_tune_pool_runs(const elmo_trial_metrics *const *runs, size_t n, elmo_trial_metrics *out);
 
-const char *elmo_record_kind_name(elmo_record_kind k); /* "baseline", "tune", ... */
+ELMO_API const char *elmo_record_kind_name(elmo_record_kind k); /* "baseline", "tune", ... */
 
 /* ---- side-by-side comparison (the benchmark) ------------------------------------------------- */
 
@@ -280,17 +283,17 @@ typedef struct elmo_compare_row {
  * preloaded data, `runs` times each, alternating (A B C A B C ...) so drift hits all alike.
  * rows[i] gets file i's mean and spread. Returns ELMO_OK, ELMO_EINVAL, or a setup error.
  */
-elmo_rc elmo_tune_compare(const elmo_tune_config *cfg, const char *const *files, size_t n, int runs,
+ELMO_API elmo_rc elmo_tune_compare(const elmo_tune_config *cfg, const char *const *files, size_t n, int runs,
                           elmo_compare_row *rows, elmo_error *err);
 
 /* ---- report (report.c) ---------------------------------------------------------------------- */
 
 /* Writes history.json, report.md, throughput.svg and p99.svg into cfg->output_dir. */
-elmo_rc elmo_report_write(const elmo_tune_config *cfg, const elmo_tune_summary *s, elmo_error *err);
+ELMO_API elmo_rc elmo_report_write(const elmo_tune_config *cfg, const elmo_tune_summary *s, elmo_error *err);
 
 /* An SVG line chart of values (NaN = a gap, drawn as a failed-trial marker) with axis labels.
  * New string (elmo_free). Pure. */
-char *elmo_report_svg_chart(const char *title, const char *y_label, const double *values, size_t n,
+ELMO_API char *elmo_report_svg_chart(const char *title, const char *y_label, const double *values, size_t n,
                             const int *highlight /* may be NULL: 1 marks a best point */);
 
 /* The confirmation's test. d[0..n): log(best/baseline) of each pair. One-sided paired t test that
@@ -303,24 +306,24 @@ char *elmo_report_svg_chart(const char *title, const char *y_label, const double
 #define ELMO_TUNE_CONFIRM_ALPHA 0.05
 #define ELMO_TUNE_CONFIRM_MAX_LOOKS 3
 #define ELMO_TUNE_CONFIRM_MAX_PAIRS 32
-int elmo_tune_paired_test(const double *d, size_t n, double alpha, double *t, double *p);
+ELMO_API int elmo_tune_paired_test(const double *d, size_t n, double alpha, double *t, double *p);
 
 /* A close call's decision. d[0..n): log(candidate/best) of each recheck pair, run alternately.
  * Returns 1 when the geometric mean of the paired ratios, exp(mean d), is above 1 + min_gain; 0
  * otherwise, and 0 when n is 0. OUT *ratio (may be NULL): that geometric mean (1 when n is 0).
  * Pure. */
-int elmo_tune_close_call(const double *d, size_t n, double min_gain, double *ratio);
+ELMO_API int elmo_tune_close_call(const double *d, size_t n, double min_gain, double *ratio);
 
 /* The pair counts after which the confirmation looks: runs, then doubling while below max_runs,
  * then max_runs, at most ELMO_TUNE_CONFIRM_MAX_LOOKS of them (runs 3, max 12: 3, 6, 12; max 6:
  * 3, 6; max <= runs: 3). Both are clamped to [1, ELMO_TUNE_CONFIRM_MAX_PAIRS]. Returns how many
  * looks it wrote to looks[]. */
-int elmo_tune_confirm_looks(int runs, int max_runs, int looks[ELMO_TUNE_CONFIRM_MAX_LOOKS]);
+ELMO_API int elmo_tune_confirm_looks(int runs, int max_runs, int looks[ELMO_TUNE_CONFIRM_MAX_LOOKS]);
 
 /* Whether best.ini holds the best configuration: one other than the baseline, confirmed on the
  * model (confirm.significant, the guard included) and, when the replay ran, on the program's own
  * trace too. A replay that could not run (FAILED) leaves the model to decide. Pure. */
-int elmo_tune_ship_best(const elmo_tune_summary *s);
+ELMO_API int elmo_tune_ship_best(const elmo_tune_summary *s);
 
 #ifdef __cplusplus
 }

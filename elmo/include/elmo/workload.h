@@ -39,7 +39,7 @@ typedef struct elmo_workload_facts {
 } elmo_workload_facts;
 
 typedef struct elmo_workload {
-  char name[32];
+  char name[ELMO_SPEC_NAME_MAX]; /* a preset's or a spec's name, whole */
   char description[256];   /* one line; a spec's summary is cut to fit */
   elmo_workload_facts facts;
   char *preload_args[16];  /* db_bench args building the base DB (NULL-terminated), or none */
@@ -53,9 +53,9 @@ typedef struct elmo_workload {
  * num_keys / value_size 0: the preset's defaults. seconds: length of the measured run
  * (warm-up included, see tuner.h). Returns ELMO_ENOTFOUND naming the presets, ELMO_EINVAL, ENOMEM.
  */
-elmo_rc elmo_workload_preset(const char *name, uint64_t num_keys, int value_size, double seconds,
+ELMO_API elmo_rc elmo_workload_preset(const char *name, uint64_t num_keys, int value_size, double seconds,
                              int threads, elmo_workload *out, elmo_error *err);
-void elmo_workload_clear(elmo_workload *w);
+ELMO_API void elmo_workload_clear(elmo_workload *w);
 
 /*
  * Builds the workload of a spec: db_bench runs it with --benchmarks=elmospec
@@ -72,7 +72,7 @@ void elmo_workload_clear(elmo_workload *w);
  * Returns ELMO_OK, ELMO_EINVAL (NULL, seconds <= 0 or under 1 s once rounded, spec_path too
  * long for an argument), ELMO_ENOMEM.
  */
-elmo_rc elmo_workload_from_spec(const elmo_spec *spec, const char *spec_path, double seconds,
+ELMO_API elmo_rc elmo_workload_from_spec(const elmo_spec *spec, const char *spec_path, double seconds,
                                 elmo_workload *out, elmo_error *err);
 
 /*
@@ -82,14 +82,14 @@ elmo_rc elmo_workload_from_spec(const elmo_spec *spec, const char *spec_path, do
  * must be 0 with a spec (the spec sets them). Returns the codes of those functions; a bad spec
  * fails with the spec module's message, which names the field.
  */
-elmo_rc elmo_workload_open(const char *name, uint64_t num_keys, int value_size, double seconds,
+ELMO_API elmo_rc elmo_workload_open(const char *name, uint64_t num_keys, int value_size, double seconds,
                            int threads, elmo_workload *out, elmo_error *err);
 
 /* Names of the presets, NULL-terminated (static). */
-const char *const *elmo_workload_preset_names(void);
+ELMO_API const char *const *elmo_workload_preset_names(void);
 
 /* A human/LLM-readable summary of the workload (new string, elmo_free). */
-char *elmo_workload_describe(const elmo_workload *w);
+ELMO_API char *elmo_workload_describe(const elmo_workload *w);
 
 #ifdef __cplusplus
 }

@@ -10,12 +10,6 @@
 
 #include "elmo/answer.h"
 
-#if !defined(ELMO_HIDDEN) && defined(__GNUC__)
-#define ELMO_HIDDEN __attribute__((visibility("hidden")))
-#elif !defined(ELMO_HIDDEN)
-#define ELMO_HIDDEN
-#endif
-
 #define ANS_MAX_ASSIGNMENTS 4096 /* per block; later ones are dropped */
 #define ANS_MAX_KEY 128          /* bytes; longer keys are skipped */
 #define ANS_MAX_VALUE 65536      /* bytes; longer values are skipped */
@@ -36,7 +30,7 @@ typedef struct ans_text {
 } ans_text;
 
 /* 1-based line number of a position inside t->p. */
-ELMO_HIDDEN int elmo_answer_line_of(const ans_text *t, const char *at);
+int elmo_answer_line_of(const ans_text *t, const char *at);
 
 /* Collects the assignments of one block. */
 typedef struct ans_sink {
@@ -87,30 +81,30 @@ static inline int ans_is_ident(char c) { /* letters, digits, '_', '.', '-' */
 }
 static inline char ans_lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c; }
 
-ELMO_HIDDEN void elmo_answer_trim(const char **p, size_t *n);
+void elmo_answer_trim(const char **p, size_t *n);
 /* Case-insensitive equality of (p, n) with the lowercase word w. */
-ELMO_HIDDEN int elmo_answer_ieq(const char *p, size_t n, const char *w);
+int elmo_answer_ieq(const char *p, size_t n, const char *w);
 /* Lowercase letters and digits of (p, n) into buf (cap bytes incl. NUL); returns the length. */
-ELMO_HIDDEN size_t elmo_answer_squash(const char *p, size_t n, char *buf, size_t cap);
+size_t elmo_answer_squash(const char *p, size_t n, char *buf, size_t cap);
 
 /* The section a name like "DBOptions", "cf_options", "TableOptions/BlockBasedTable",
  * "block_based_table_factory" or "Version" stands for. */
-ELMO_HIDDEN ans_section elmo_answer_section_of(const char *p, size_t n);
-ELMO_HIDDEN elmo_section_hint elmo_answer_hint_of(ans_section s);
+ans_section elmo_answer_section_of(const char *p, size_t n);
+elmo_section_hint elmo_answer_hint_of(ans_section s);
 
 /* Bits for words that mark a block or a JSON key as the final or the current configuration. */
 enum { ANS_MARK_FINAL = 1, ANS_MARK_CURRENT = 2 };
-ELMO_HIDDEN int elmo_answer_marks(const char *p, size_t n);
+int elmo_answer_marks(const char *p, size_t n);
 
 /* A word that reads as an option value: a number, bool, kEnum, path, or a common enum word. */
-ELMO_HIDDEN int elmo_answer_looks_like_value(const char *p, size_t n);
+int elmo_answer_looks_like_value(const char *p, size_t n);
 
 /* Cleans key and value (wrappers, dotted section prefixes, quotes, trailing ',' or ';'), expands
  * table-factory values `{k=v;...}`, validates, and appends to the sink. */
-ELMO_HIDDEN void elmo_answer_emit(ans_sink *s, const ans_where *w, const char *key, size_t kn,
+void elmo_answer_emit(ans_sink *s, const ans_where *w, const char *key, size_t kn,
                                   const char *val, size_t vn);
 
-ELMO_HIDDEN void elmo_answer_sink_clear(ans_sink *s);
+void elmo_answer_sink_clear(ans_sink *s);
 
 /* ---- answer_lines.c ---- */
 
@@ -123,7 +117,7 @@ enum {
 
 /* Parses lines [first, end) of t, skipping lines whose role (when role is not NULL) is nonzero.
  * flags: ANS_LINES_*. */
-ELMO_HIDDEN void elmo_answer_parse_lines(ans_sink *s, const ans_text *t, size_t first, size_t end,
+void elmo_answer_parse_lines(ans_sink *s, const ans_text *t, size_t first, size_t end,
                      const unsigned char *role, int flags);
 
 /* ---- answer_json.c ---- */
@@ -131,7 +125,7 @@ ELMO_HIDDEN void elmo_answer_parse_lines(ans_sink *s, const ans_text *t, size_t 
 /* Parses one JSON object or array at the start of (p, n) (leading whitespace and comments
  * allowed) and emits its assignments. *used (may be NULL) gets the bytes consumed on success, or
  * the offset where parsing failed. Returns 0, -1 on a syntax error, -2 out of memory. */
-ELMO_HIDDEN int elmo_answer_parse_json(ans_sink *s, const ans_text *t, const char *p, size_t n,
+int elmo_answer_parse_json(ans_sink *s, const ans_text *t, const char *p, size_t n,
                                        size_t *used);
 
 #endif /* ELMO_ANSWER_INTERNAL_H */

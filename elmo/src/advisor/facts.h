@@ -5,16 +5,8 @@
 
 #include <cjson/cJSON.h>
 
-#ifndef ELMO_HIDDEN
-#if defined(__GNUC__)
-#define ELMO_HIDDEN __attribute__((visibility("hidden")))
-#else
-#define ELMO_HIDDEN
-#endif
-#endif
-
 /* "\n\nFacts (machine-readable):\n```json\n{...}\n```\n" for facts, which it always deletes.
  * Returns a new string (free), or NULL when facts is NULL or memory runs out. */
-ELMO_HIDDEN char *elmo_facts_block(cJSON *facts);
+char *elmo_facts_block(cJSON *facts);
 
 #endif /* ELMO_FACTS_H */

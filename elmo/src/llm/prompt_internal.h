@@ -14,12 +14,6 @@
 
 #include "elmo/prompt.h"
 
-#if !defined(ELMO_HIDDEN) && defined(__GNUC__)
-#define ELMO_HIDDEN __attribute__((visibility("hidden")))
-#elif !defined(ELMO_HIDDEN)
-#define ELMO_HIDDEN
-#endif
-
 #define PT_DEFAULT_MAX_CHANGES 10
 #define PT_DEFAULT_BUDGET 6000 /* estimated tokens */
 #define PT_DEFAULT_CHUNK 20    /* options per CHUNKED request */
@@ -42,26 +36,26 @@ typedef struct pt_slot {
   const char *value;
 } pt_slot;
 
-ELMO_HIDDEN void elmo_prompt_buf_add(pt_buf *b, const char *s, size_t n);
-ELMO_HIDDEN void elmo_prompt_buf_puts(pt_buf *b, const char *s);
+void elmo_prompt_buf_add(pt_buf *b, const char *s, size_t n);
+void elmo_prompt_buf_puts(pt_buf *b, const char *s);
 /* Copies tpl, replacing each ${name} by its slot's value (a NULL value counts as ""). A slot the
  * table does not name is copied as written, so a test can find it. */
-ELMO_HIDDEN void elmo_prompt_buf_fill(pt_buf *b, const char *tpl, const pt_slot *slots, size_t n);
+void elmo_prompt_buf_fill(pt_buf *b, const char *tpl, const pt_slot *slots, size_t n);
 /* One-slot shorthand: fills tpl's ${v}. */
-ELMO_HIDDEN void elmo_prompt_buf_fill1(pt_buf *b, const char *tpl, const char *v);
+void elmo_prompt_buf_fill1(pt_buf *b, const char *tpl, const char *v);
 /* Appends text as one line: runs of white space become one space (PT_LINE_JOIN: "; " where the
  * run holds a line break), leading and trailing space is dropped; at most max bytes, cut at a
  * character boundary with "..." added. PT_LINE_CELL escapes '|' for a markdown table cell. */
 enum { PT_LINE_CELL = 1u, PT_LINE_JOIN = 2u };
-ELMO_HIDDEN void elmo_prompt_buf_line(pt_buf *b, const char *text, size_t max, unsigned flags);
+void elmo_prompt_buf_line(pt_buf *b, const char *text, size_t max, unsigned flags);
 /* The text (caller frees), or NULL when an allocation failed; the buffer is reset either way. */
-ELMO_HIDDEN char *elmo_prompt_buf_take(pt_buf *b);
-ELMO_HIDDEN void elmo_prompt_buf_free(pt_buf *b);
+char *elmo_prompt_buf_take(pt_buf *b);
+void elmo_prompt_buf_free(pt_buf *b);
 
 /* v with `decimals` digits after the point, without the locale; "-" when not finite. */
-ELMO_HIDDEN char *elmo_prompt_fmt_num(double v, int decimals, char *buf, size_t n);
+char *elmo_prompt_fmt_num(double v, int decimals, char *buf, size_t n);
 /* An unsigned integer in decimal. */
-ELMO_HIDDEN char *elmo_prompt_fmt_size(size_t v, char *buf, size_t n);
+char *elmo_prompt_fmt_size(size_t v, char *buf, size_t n);
 
 /* ---- prompt.c: the variant table and the state of one build ---- */
 
@@ -118,96 +112,96 @@ typedef struct pt_plan {
 
 /* Fills c->opts for the variant. Returns ELMO_OK, ELMO_EINVAL (a focus name the catalog does not
  * know), ELMO_ENOMEM. */
-ELMO_HIDDEN elmo_rc elmo_prompt_select_options(pt_ctx *c, elmo_error *err);
+elmo_rc elmo_prompt_select_options(pt_ctx *c, elmo_error *err);
 /* The "Current options" section for the plan (the plan's chunk only, for CHUNKED). */
-ELMO_HIDDEN void elmo_prompt_write_options(pt_buf *b, const pt_ctx *c, const pt_plan *p);
+void elmo_prompt_write_options(pt_buf *b, const pt_ctx *c, const pt_plan *p);
 /* The current value of name for the default column family, else its engine default; NULL when
  * unknown to both. */
-ELMO_HIDDEN const char *elmo_prompt_value_of(const pt_ctx *c, const char *name);
+const char *elmo_prompt_value_of(const pt_ctx *c, const char *name);
 
 /* ---- prompt_sections.c ---- */
 
-ELMO_HIDDEN char *elmo_prompt_system_text(const pt_ctx *c);
-ELMO_HIDDEN char *elmo_prompt_user_text(const pt_ctx *c, const pt_plan *p);
+char *elmo_prompt_system_text(const pt_ctx *c);
+char *elmo_prompt_user_text(const pt_ctx *c, const pt_plan *p);
 /* The quoted rejected verdicts of a calibrate.h JSON document, or NULL (none, or unparsable). */
-ELMO_HIDDEN char *elmo_prompt_quote_rejected(const char *json);
+char *elmo_prompt_quote_rejected(const char *json);
 
 /* ---- prompt_templates.c: every sentence of the prompts ---- */
 
-extern ELMO_HIDDEN const char elmo_prompt_tpl_system[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_rule_pins[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_rule_memory[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_rule_no_memory[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_rule_realtime[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_rule_chunk[];
+extern const char elmo_prompt_tpl_system[];
+extern const char elmo_prompt_tpl_rule_pins[];
+extern const char elmo_prompt_tpl_rule_memory[];
+extern const char elmo_prompt_tpl_rule_no_memory[];
+extern const char elmo_prompt_tpl_rule_realtime[];
+extern const char elmo_prompt_tpl_rule_chunk[];
 
-extern ELMO_HIDDEN const char elmo_prompt_tpl_h_system[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_fact_cpus[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_fact_memory[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_fact_storage[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_fact_throughput[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_fact_read[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_fact_write[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_fact_io_mode[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_fact_dataset[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_fact_none[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_h_workload[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_h_objective[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_objective[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_default_objective[];
+extern const char elmo_prompt_tpl_h_system[];
+extern const char elmo_prompt_tpl_fact_cpus[];
+extern const char elmo_prompt_tpl_fact_memory[];
+extern const char elmo_prompt_tpl_fact_storage[];
+extern const char elmo_prompt_tpl_fact_throughput[];
+extern const char elmo_prompt_tpl_fact_read[];
+extern const char elmo_prompt_tpl_fact_write[];
+extern const char elmo_prompt_tpl_fact_io_mode[];
+extern const char elmo_prompt_tpl_fact_dataset[];
+extern const char elmo_prompt_tpl_fact_none[];
+extern const char elmo_prompt_tpl_h_workload[];
+extern const char elmo_prompt_tpl_h_objective[];
+extern const char elmo_prompt_tpl_objective[];
+extern const char elmo_prompt_tpl_default_objective[];
 
-extern ELMO_HIDDEN const char elmo_prompt_tpl_h_options[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_options_tune[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_options_grouped[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_options_chunk[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_options_realtime[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_options_finetune[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_options_drop[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_options_cut[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_options_empty[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_section_label[];
-extern ELMO_HIDDEN const char *const elmo_prompt_tpl_section_names[4];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_group_heading[];
-extern ELMO_HIDDEN const char *const elmo_prompt_tpl_group_names[4];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_use_cpu[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_use_cpu_pct[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_use_mem_limit[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_use_mem_peak[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_use_stall[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_use_wamp[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_use_line[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_opt_human[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_opt_mutable[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_opt_reopen[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_opt_range[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_opt_enum[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_opt_was[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_opt_was_unknown[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_opt_no_decrease[];
+extern const char elmo_prompt_tpl_h_options[];
+extern const char elmo_prompt_tpl_options_tune[];
+extern const char elmo_prompt_tpl_options_grouped[];
+extern const char elmo_prompt_tpl_options_chunk[];
+extern const char elmo_prompt_tpl_options_realtime[];
+extern const char elmo_prompt_tpl_options_finetune[];
+extern const char elmo_prompt_tpl_options_drop[];
+extern const char elmo_prompt_tpl_options_cut[];
+extern const char elmo_prompt_tpl_options_empty[];
+extern const char elmo_prompt_tpl_section_label[];
+extern const char *const elmo_prompt_tpl_section_names[4];
+extern const char elmo_prompt_tpl_group_heading[];
+extern const char *const elmo_prompt_tpl_group_names[4];
+extern const char elmo_prompt_tpl_use_cpu[];
+extern const char elmo_prompt_tpl_use_cpu_pct[];
+extern const char elmo_prompt_tpl_use_mem_limit[];
+extern const char elmo_prompt_tpl_use_mem_peak[];
+extern const char elmo_prompt_tpl_use_stall[];
+extern const char elmo_prompt_tpl_use_wamp[];
+extern const char elmo_prompt_tpl_use_line[];
+extern const char elmo_prompt_tpl_opt_human[];
+extern const char elmo_prompt_tpl_opt_mutable[];
+extern const char elmo_prompt_tpl_opt_reopen[];
+extern const char elmo_prompt_tpl_opt_range[];
+extern const char elmo_prompt_tpl_opt_enum[];
+extern const char elmo_prompt_tpl_opt_was[];
+extern const char elmo_prompt_tpl_opt_was_unknown[];
+extern const char elmo_prompt_tpl_opt_no_decrease[];
 
-extern ELMO_HIDDEN const char elmo_prompt_tpl_h_diff[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_diff_none[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_diff_same[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_h_history[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_history_head[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_history_none[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_history_trimmed[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_history_window[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_history_baseline[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_h_rejected[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_rejected_intro[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_rejected_item[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_rejected_more[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_h_telemetry[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_telemetry_none[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_h_task[];
+extern const char elmo_prompt_tpl_h_diff[];
+extern const char elmo_prompt_tpl_diff_none[];
+extern const char elmo_prompt_tpl_diff_same[];
+extern const char elmo_prompt_tpl_h_history[];
+extern const char elmo_prompt_tpl_history_head[];
+extern const char elmo_prompt_tpl_history_none[];
+extern const char elmo_prompt_tpl_history_trimmed[];
+extern const char elmo_prompt_tpl_history_window[];
+extern const char elmo_prompt_tpl_history_baseline[];
+extern const char elmo_prompt_tpl_h_rejected[];
+extern const char elmo_prompt_tpl_rejected_intro[];
+extern const char elmo_prompt_tpl_rejected_item[];
+extern const char elmo_prompt_tpl_rejected_more[];
+extern const char elmo_prompt_tpl_h_telemetry[];
+extern const char elmo_prompt_tpl_telemetry_none[];
+extern const char elmo_prompt_tpl_h_task[];
 
-extern ELMO_HIDDEN const char elmo_prompt_tpl_task_full_history[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_task_chunked[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_task_last_diff[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_task_by_resource[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_task_finetune[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_task_drop[];
-extern ELMO_HIDDEN const char elmo_prompt_tpl_task_realtime[];
+extern const char elmo_prompt_tpl_task_full_history[];
+extern const char elmo_prompt_tpl_task_chunked[];
+extern const char elmo_prompt_tpl_task_last_diff[];
+extern const char elmo_prompt_tpl_task_by_resource[];
+extern const char elmo_prompt_tpl_task_finetune[];
+extern const char elmo_prompt_tpl_task_drop[];
+extern const char elmo_prompt_tpl_task_realtime[];
 
 #endif /* ELMO_PROMPT_INTERNAL_H */

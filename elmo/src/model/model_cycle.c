@@ -10,7 +10,7 @@
 #include "elmo/model.h"
 #include "elmo/spec.h"
 #include "elmo/trace.h"
-#include "fileio.h"
+#include "base/fileio.h"
 
 /* Writes text (owned, freed here) to out_dir/name atomically. */
 static elmo_rc save_text(const char *out_dir, const char *name, char *text, elmo_error *err) {

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fit_internal.h" /* fit_zeta (generalized harmonic numbers), fit_golden_min */
+#include "fit/fit_internal.h" /* fit_zeta (generalized harmonic numbers), fit_golden_min */
 #include "model_internal.h"
 
 #define THETA_MIN 1e-4 /* the range elmo_fit_dist searches for zipfian / latest */

@@ -11,7 +11,7 @@
 
 #include "elmo/tuner.h"
 #include "elmo/workload.h"
-#include "fileio.h"
+#include "base/fileio.h"
 #include "report_internal.h"
 
 const char *elmo_report_objective_name(elmo_objective o) {

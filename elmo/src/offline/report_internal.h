@@ -13,12 +13,6 @@
 
 #include "elmo/tuner.h"
 
-#if !defined(ELMO_HIDDEN) && defined(__GNUC__)
-#define ELMO_HIDDEN __attribute__((visibility("hidden")))
-#elif !defined(ELMO_HIDDEN)
-#define ELMO_HIDDEN
-#endif
-
 /* The run's settings with tuner.h's defaults applied (what the trials really used). */
 typedef struct report_settings {
   double trial_seconds, warmup_seconds; /* seconds */
@@ -33,23 +27,23 @@ typedef struct report_settings {
   char workload_description[256]; /* the preset's description, "" when unknown */
 } report_settings;
 
-ELMO_HIDDEN void elmo_report_settings_get(const elmo_tune_config *cfg, report_settings *out);
+void elmo_report_settings_get(const elmo_tune_config *cfg, report_settings *out);
 
 /* "throughput", "p99", "mixed". */
-ELMO_HIDDEN const char *elmo_report_objective_name(elmo_objective o);
+const char *elmo_report_objective_name(elmo_objective o);
 /* The file name part of path ("" for NULL). Borrowed from path. */
-ELMO_HIDDEN const char *elmo_report_basename(const char *path);
+const char *elmo_report_basename(const char *path);
 /* The record s->best_index names, or the one marked is_best, or NULL. */
-ELMO_HIDDEN const elmo_tune_record *elmo_report_best(const elmo_tune_summary *s);
+const elmo_tune_record *elmo_report_best(const elmo_tune_summary *s);
 /* The first baseline record, or NULL. */
-ELMO_HIDDEN const elmo_tune_record *elmo_report_baseline(const elmo_tune_summary *s);
+const elmo_tune_record *elmo_report_baseline(const elmo_tune_summary *s);
 
 /* Escaping for elmo_report_put: XML text/attributes, or one Markdown table cell / paragraph
  * (HTML-escaped; ESC_CELL also escapes '|', turns line breaks into <br> and drops trailing ones,
  * since a cell or paragraph must stay on one line). Control characters
  * other than tab and line breaks become spaces either way. */
 enum { REPORT_ESC_XML = 1u, REPORT_ESC_CELL = 2u, REPORT_ESC_TEXT = 4u };
-ELMO_HIDDEN void elmo_report_put(FILE *f, const char *s, unsigned esc);
+void elmo_report_put(FILE *f, const char *s, unsigned esc);
 
 /* A memory stream: open gives a FILE* writing into *buf; close returns the text (caller frees)
  * or NULL when anything failed (and frees it). */
@@ -58,18 +52,18 @@ typedef struct report_stream {
   char *buf;
   size_t len;
 } report_stream;
-ELMO_HIDDEN int elmo_report_stream_open(report_stream *st);
-ELMO_HIDDEN char *elmo_report_stream_close(report_stream *st);
+int elmo_report_stream_open(report_stream *st);
+char *elmo_report_stream_close(report_stream *st);
 
 /* A number with 3 significant digits and a k/M/G suffix when large: 123456 -> "123k". */
-ELMO_HIDDEN char *elmo_report_fmt_short(double v, char *buf, size_t n);
+char *elmo_report_fmt_short(double v, char *buf, size_t n);
 
 /* report_json.c: history.json (new string or NULL when out of memory). */
-ELMO_HIDDEN char *elmo_report_history_json(const elmo_tune_config *cfg, const elmo_tune_summary *s,
+char *elmo_report_history_json(const elmo_tune_config *cfg, const elmo_tune_summary *s,
                                            const report_settings *set);
 
 /* report_md.c: report.md (new string or NULL when out of memory). */
-ELMO_HIDDEN char *elmo_report_markdown(const elmo_tune_config *cfg, const elmo_tune_summary *s,
+char *elmo_report_markdown(const elmo_tune_config *cfg, const elmo_tune_summary *s,
                                        const report_settings *set);
 
 #endif /* ELMO_REPORT_INTERNAL_H */

@@ -10,7 +10,7 @@
 #include <sys/types.h>
 
 #include "elmo/trial.h"
-#include "fileio.h"
+#include "base/fileio.h"
 
 #define TRIAL_PATH_MAX 4096
 

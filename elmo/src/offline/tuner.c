@@ -10,7 +10,7 @@
 #include "elmo/advisor.h"
 #include "elmo/engine.h"
 #include "elmo/trial.h"
-#include "fileio.h"
+#include "base/fileio.h"
 #include "tuner_internal.h"
 
 const char *elmo_record_kind_name(elmo_record_kind k) {
@@ -34,12 +34,12 @@ double elmo_tuner_score(const tune_run *r, const elmo_trial_metrics *m, const el
 }
 
 static elmo_rc check_text(void *ctx, const char *text, elmo_error *err) {
-  (void)ctx;
-  return elmo_engine_check_options_text(text, NULL, err);
+  const elmo_engine_services *engine = ctx;
+  return engine->check_options_text(text, NULL, err);
 }
 static elmo_rc check_value(void *ctx, elmo_section s, const char *n, const char *v, elmo_error *err) {
-  (void)ctx;
-  return elmo_engine_check_value(s, n, v, err);
+  const elmo_engine_services *engine = ctx;
+  return engine->check_value(s, n, v, err);
 }
 
 /* ---- setup --------------------------------------------------------------------------------- */
@@ -228,6 +228,11 @@ elmo_rc elmo_tune_setup(tune_run *r, const elmo_tune_config *cfg, elmo_tune_summ
   if (cfg->db_bench == NULL || cfg->workload == NULL || cfg->output_dir == NULL) {
     return elmo_error_set(err, ELMO_EINVAL, "elmotune: db_bench, workload and output_dir are required");
   }
+  const elmo_engine_services *engine = cfg->engine;
+  if (engine == NULL || engine->check_value == NULL || engine->check_options_text == NULL ||
+      engine->catalog == NULL) {
+    return elmo_error_set(err, ELMO_EINVAL, "elmotune: the engine's services are required (elmo_engine_builtin())");
+  }
   char dbdir[4096];
   snprintf(dbdir, sizeof dbdir, "%s/db", cfg->output_dir);
   r->db_dir = strdup(cfg->db_dir ? cfg->db_dir : dbdir);
@@ -237,7 +242,7 @@ elmo_rc elmo_tune_setup(tune_run *r, const elmo_tune_config *cfg, elmo_tune_summ
     rc = elmo_workload_open(cfg->workload, cfg->num_keys, cfg->value_size, /* preset or spec */
                             r->cfg.warmup_seconds + r->cfg.trial_seconds, 1, &r->workload, err);
   }
-  if (rc == ELMO_OK) rc = elmo_catalog_builtin(&r->cat, err);
+  if (rc == ELMO_OK) rc = engine->catalog(&r->cat, err);
   if (rc == ELMO_OK) rc = set_locks(r);
   if (rc == ELMO_OK) rc = set_guard(r, err);
   if (rc == ELMO_OK) rc = elmo_tuner_replay_check(r, err);
@@ -333,7 +338,8 @@ static elmo_rc calibrate_answer(tune_run *r, const char *answer, elmo_optfile **
                      (uint64_t)r->workload.facts.value_bytes, 0};
   elmo_calibrate_policy p = {.locks = r->locks, .n_locks = r->n_locks,
                              .memory_budget = r->cfg.memory_bytes / 4 * 3, .dataset = &ds,
-                             .check_value = check_value, .check_text = check_text};
+                             .check_value = check_value, .check_text = check_text,
+                             .check_ctx = (void *)r->cfg.engine};
   elmo_calibration *c = NULL;
   elmo_rc rc = elmo_calibrate_answer(r->cat, *cur, answer, strlen(answer), &p, &c, err);
   if (rc == ELMO_EPARSE) {
@@ -681,7 +687,7 @@ static elmo_rc write_best(tune_run *r, elmo_error *err) {
   /* The merge stand-in was the trials' only: a program loading best.ini must keep its own. */
   if (r->sum->merge_standin != NULL) elmo_optfile_unset(best, ELMO_SECTION_CF, "default", "merge_operator");
   char *text = elmo_optfile_format(best);
-  elmo_rc rc = text ? elmo_engine_check_options_text(text, probe, err) : ELMO_ENOMEM;
+  elmo_rc rc = text ? r->cfg.engine->check_options_text(text, probe, err) : ELMO_ENOMEM;
   free(text);
   if (rc == ELMO_OK) rc = elmo_optfile_save(best, path, err);
   if (rc == ELMO_OK) r->sum->best_options_path = strdup(path);

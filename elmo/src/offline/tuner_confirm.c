@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fit_internal.h" /* fit_t_pvalue: the Student t distribution */
+#include "fit/fit_internal.h" /* fit_t_pvalue: the Student t distribution */
 #include "tuner_internal.h"
 
 static void mean_sd(const double *v, size_t n, double *mean, double *sd) {

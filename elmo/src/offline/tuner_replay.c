@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "elmo/trace.h"
-#include "fileio.h"
+#include "base/fileio.h"
 #include "tuner_internal.h"
 
 static void replay_failed(tune_run *r, const char *fmt, const char *what) {

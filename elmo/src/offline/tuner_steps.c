@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "elmo/memory.h"
-#include "facts.h"
-#include "fileio.h"
+#include "advisor/facts.h"
+#include "base/fileio.h"
 #include "tuner_internal.h"
 
 double elmo_tuner_now(void) {

@@ -8,7 +8,7 @@
 
 #include "elmo/memory.h"
 #include "elmo/value.h"
-#include "textutil.h"
+#include "base/textutil.h"
 
 #define KIB (1024ull)
 #define MIB (1024ull * KIB)

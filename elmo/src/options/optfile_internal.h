@@ -7,12 +7,6 @@
 
 #include "elmo/optfile.h"
 
-#if defined(__GNUC__)
-#define ELMO_HIDDEN __attribute__((visibility("hidden")))
-#else
-#define ELMO_HIDDEN
-#endif
-
 #define ELMO_OPTFILE_NPOS ((size_t)-1)
 
 typedef struct opt_entry {
@@ -34,18 +28,18 @@ struct elmo_optfile {
 };
 
 /* A NUL-terminated copy of s[0..n) or NULL when out of memory. */
-ELMO_HIDDEN char *elmo_optfile_strndup(const char *s, size_t n);
+char *elmo_optfile_strndup(const char *s, size_t n);
 
 /* Index of the section (cf NULL = "default"; ignored for VERSION/DB) or ELMO_OPTFILE_NPOS. */
-ELMO_HIDDEN size_t elmo_optfile_find_section(const elmo_optfile *f, elmo_section kind,
+size_t elmo_optfile_find_section(const elmo_optfile *f, elmo_section kind,
                                              const char *cf);
 
 /* Index of key in sec or ELMO_OPTFILE_NPOS. */
-ELMO_HIDDEN size_t elmo_optfile_find_entry(const opt_section *sec, const char *key);
+size_t elmo_optfile_find_entry(const opt_section *sec, const char *key);
 
 /* The section, created where optfile.h says when missing; NULL when out of memory. Pointers
  * into f->secs from before the call are invalid after it. */
-ELMO_HIDDEN opt_section *elmo_optfile_ensure_section(elmo_optfile *f, elmo_section kind,
+opt_section *elmo_optfile_ensure_section(elmo_optfile *f, elmo_section kind,
                                                      const char *cf);
 
 #endif /* ELMO_OPTFILE_INTERNAL_H */

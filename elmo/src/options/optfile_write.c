@@ -12,8 +12,8 @@
 
 #include "elmo/optfile.h"
 #include "elmo/value.h"
-#include "textutil.h"
-#include "fileio.h"
+#include "base/textutil.h"
+#include "base/fileio.h"
 #include "optfile_internal.h"
 
 #define LOAD_MAX_BYTES (16u << 20) /* bytes: a real OPTIONS file is ~10 KiB per column family */

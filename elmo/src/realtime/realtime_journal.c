@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "facts.h"
+#include "advisor/facts.h"
 #include "realtime_internal.h"
 
 static const struct {

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fileio.h"
+#include "base/fileio.h"
 #include "spec_internal.h"
 
 const char *elmo_spec_op_name(elmo_spec_op op) {

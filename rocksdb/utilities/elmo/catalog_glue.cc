@@ -25,6 +25,8 @@
 #include "rocksdb/utilities/options_type.h"
 #include "rocksdb/utilities/options_util.h"
 
+#pragma GCC visibility push(hidden)  // private to librocksdb, like the glue headers
+
 namespace ROCKSDB_NAMESPACE {
 
 void ConfigurableHelper::VisitRegisteredOptions(
@@ -212,3 +214,12 @@ extern "C" elmo_rc elmo_engine_check_options_text(const char* text, const char* 
   r::DestroyDB(probe_dir, destroy_opts, cfs);
   return r::FromStatus(st, err, "RocksDB cannot open a DB with these options");
 }
+
+extern "C" const elmo_engine_services* elmo_engine_builtin(void) {
+  static const elmo_engine_services services = {elmo_engine_check_value,
+                                                elmo_engine_check_options_text,
+                                                elmo_catalog_builtin};
+  return &services;
+}
+
+#pragma GCC visibility pop

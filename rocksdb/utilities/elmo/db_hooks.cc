@@ -20,6 +20,8 @@
 #include "utilities/elmo/trace_capture.h"
 #include "utilities/elmo/tuned_overlay.h"
 
+#pragma GCC visibility push(hidden)  // private to librocksdb, like the glue headers
+
 namespace ROCKSDB_NAMESPACE {
 
 namespace {
@@ -153,3 +155,5 @@ void ElmoDBClosing(DBImpl* db) {
 }
 
 }  // namespace ROCKSDB_NAMESPACE
+
+#pragma GCC visibility pop

@@ -21,8 +21,14 @@
 #include "rocksdb/options.h"
 
 namespace ROCKSDB_NAMESPACE {
+class DBImpl;  // RocksDB's own: declared outside the hidden region below
+}  // namespace ROCKSDB_NAMESPACE
 
-class DBImpl;
+// ELMo's glue is private to librocksdb: none of it is exported (tests/dropin/check_exports.sh).
+#pragma GCC visibility push(hidden)
+
+namespace ROCKSDB_NAMESPACE {
+
 
 // Room for the options ELMo changes (the caller's stay untouched).
 struct ElmoOpenOptions {
@@ -44,3 +50,5 @@ void ElmoDBOpened(DBImpl* db, bool read_write);
 void ElmoDBClosing(DBImpl* db);
 
 }  // namespace ROCKSDB_NAMESPACE
+
+#pragma GCC visibility pop

@@ -15,6 +15,8 @@
 #include "rocksdb/convenience.h"
 #include "utilities/elmo/realtime_options.h"
 
+#pragma GCC visibility push(hidden)  // private to librocksdb, like the glue headers
+
 namespace ROCKSDB_NAMESPACE {
 
 namespace {
@@ -162,3 +164,5 @@ Status ElmoApplyEnvironment(const char* env_options, const char* config_path,
 }
 
 }  // namespace ROCKSDB_NAMESPACE
+
+#pragma GCC visibility pop

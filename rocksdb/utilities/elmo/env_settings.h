@@ -17,6 +17,9 @@
 
 #include "rocksdb/options.h"
 
+// ELMo's glue is private to librocksdb: none of it is exported (tests/dropin/check_exports.sh).
+#pragma GCC visibility push(hidden)
+
 namespace ROCKSDB_NAMESPACE {
 
 // Applies the settings of env_options (ELMO_OPTIONS' text, nullptr when unset) and config_path
@@ -28,3 +31,5 @@ Status ElmoApplyEnvironment(const char* env_options, const char* config_path,
                             std::vector<std::string>* notes);
 
 }  // namespace ROCKSDB_NAMESPACE
+
+#pragma GCC visibility pop

@@ -12,6 +12,8 @@
 #include "options/db_options.h"
 #include "util/string_util.h"
 
+#pragma GCC visibility push(hidden)  // private to librocksdb, like the glue headers
+
 namespace ROCKSDB_NAMESPACE {
 
 namespace {
@@ -130,3 +132,5 @@ const std::unordered_map<std::string, OptionTypeInfo>& ElmoRealtimeOptionsTypeIn
 }
 
 }  // namespace ROCKSDB_NAMESPACE
+
+#pragma GCC visibility pop

@@ -24,8 +24,14 @@
 #include "rocksdb/utilities/options_type.h"
 
 namespace ROCKSDB_NAMESPACE {
+struct ImmutableDBOptions;  // RocksDB's own: declared outside the hidden region below
+}  // namespace ROCKSDB_NAMESPACE
 
-struct ImmutableDBOptions;
+// ELMo's glue is private to librocksdb: none of it is exported (tests/dropin/check_exports.sh).
+#pragma GCC visibility push(hidden)
+
+namespace ROCKSDB_NAMESPACE {
+
 
 // Carries the elmo_* settings of one DBOptions. Its callbacks (none yet) only record and
 // return: they run on flush and compaction threads.
@@ -81,3 +87,5 @@ const elmo_rt_config* ElmoRealtimeConfig(const ImmutableDBOptions& options);
 const std::unordered_map<std::string, OptionTypeInfo>& ElmoRealtimeOptionsTypeInfo();
 
 }  // namespace ROCKSDB_NAMESPACE
+
+#pragma GCC visibility pop

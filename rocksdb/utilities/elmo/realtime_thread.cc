@@ -39,6 +39,8 @@
 #include "rocksdb/utilities/options_util.h"
 #include "utilities/elmo/realtime_options.h"
 
+#pragma GCC visibility push(hidden)  // private to librocksdb, like the glue headers
+
 namespace ROCKSDB_NAMESPACE {
 
 namespace {
@@ -569,3 +571,5 @@ bool ElmoRealtimeIsRunning(const DBImpl* db) {
 }
 
 }  // namespace ROCKSDB_NAMESPACE
+
+#pragma GCC visibility pop

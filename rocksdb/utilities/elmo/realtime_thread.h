@@ -21,8 +21,14 @@
 #include "rocksdb/options.h"
 
 namespace ROCKSDB_NAMESPACE {
+class DBImpl;  // RocksDB's own: declared outside the hidden region below
+}  // namespace ROCKSDB_NAMESPACE
 
-class DBImpl;
+// ELMo's glue is private to librocksdb: none of it is exported (tests/dropin/check_exports.sh).
+#pragma GCC visibility push(hidden)
+
+namespace ROCKSDB_NAMESPACE {
+
 
 // Called by ElmoDBOpenPrepare (db_hooks.h). Without elmo_autotune=true returns `in` itself. With
 // it, fills *storage (which may be `in` itself) with a copy of `in` whose statistics object is the tuner's own StatisticsImpl
@@ -46,3 +52,5 @@ int ElmoRealtimeRunningCount();
 bool ElmoRealtimeIsRunning(const DBImpl* db);
 
 }  // namespace ROCKSDB_NAMESPACE
+
+#pragma GCC visibility pop

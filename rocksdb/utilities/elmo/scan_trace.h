@@ -14,6 +14,10 @@
 
 namespace ROCKSDB_NAMESPACE {
 
+// A member of DBIter, a class of default visibility, so the class keeps it too; its functions are
+// private to librocksdb like the rest of the glue (tests/dropin/check_exports.sh).
+#define ELMO_GLUE_PRIVATE __attribute__((visibility("hidden")))
+
 class ElmoScanTrace {
  public:
   ElmoScanTrace() = default;
@@ -24,13 +28,12 @@ class ElmoScanTrace {
   void Moved() { moves_++; }
   // Around DBImpl::TraceIteratorSeek*: ends the previous traced seek's scan; then picks up the
   // record the trace writer just wrote on this thread, if it wrote one.
-  void BeforeSeek();
-  void AfterSeek();
+  ELMO_GLUE_PRIVATE void BeforeSeek();
+  ELMO_GLUE_PRIVATE void AfterSeek();
   // Ends the scan (SeekToFirst/SeekToLast, which are not traced, and the destructor).
-  void End();
+  ELMO_GLUE_PRIVATE void End();
 
  private:
-
   uint64_t token_ = 0;  // the traced seek's writer and record (0: the last seek was not traced)
   uint64_t moves_ = 0;
 };

@@ -10,6 +10,8 @@
 #include "options/db_options.h"
 #include "utilities/elmo/realtime_options.h"
 
+#pragma GCC visibility push(hidden)  // private to librocksdb, like the glue headers
+
 namespace ROCKSDB_NAMESPACE {
 
 const char* const kElmoSettingsFileName = "ELMO-SETTINGS";
@@ -101,3 +103,5 @@ Status ElmoReadSettingsFile(Env* env, const std::string& options_file, DBOptions
 }
 
 }  // namespace ROCKSDB_NAMESPACE
+
+#pragma GCC visibility pop

@@ -18,8 +18,14 @@
 #include "rocksdb/options.h"
 
 namespace ROCKSDB_NAMESPACE {
+struct ImmutableDBOptions;  // RocksDB's own: declared outside the hidden region below
+}  // namespace ROCKSDB_NAMESPACE
 
-struct ImmutableDBOptions;
+// ELMo's glue is private to librocksdb: none of it is exported (tests/dropin/check_exports.sh).
+#pragma GCC visibility push(hidden)
+
+namespace ROCKSDB_NAMESPACE {
+
 
 extern const char* const kElmoSettingsFileName;  // "ELMO-SETTINGS"
 
@@ -36,3 +42,5 @@ void ElmoWriteSettingsFile(const ImmutableDBOptions& options, const std::string&
 Status ElmoReadSettingsFile(Env* env, const std::string& options_file, DBOptions* db_options);
 
 }  // namespace ROCKSDB_NAMESPACE
+
+#pragma GCC visibility pop

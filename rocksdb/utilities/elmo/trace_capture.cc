@@ -21,6 +21,8 @@
 #include "rocksdb/trace_reader_writer.h"
 #include "utilities/elmo/scan_trace.h"
 
+#pragma GCC visibility push(hidden)  // private to librocksdb, like the glue headers
+
 namespace ROCKSDB_NAMESPACE {
 
 namespace {
@@ -345,3 +347,5 @@ void ElmoTraceStop(DBImpl* db) {
 }
 
 }  // namespace ROCKSDB_NAMESPACE
+
+#pragma GCC visibility pop

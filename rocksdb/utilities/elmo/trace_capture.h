@@ -17,10 +17,18 @@
 #include "elmo/realtime.h"
 
 namespace ROCKSDB_NAMESPACE {
+class DBImpl;  // RocksDB's own: declared outside the hidden region below
+}  // namespace ROCKSDB_NAMESPACE
 
-class DBImpl;
+// ELMo's glue is private to librocksdb: none of it is exported (tests/dropin/check_exports.sh).
+#pragma GCC visibility push(hidden)
+
+namespace ROCKSDB_NAMESPACE {
+
 
 void ElmoTraceStart(DBImpl* db, const elmo_rt_config& cfg);
 void ElmoTraceStop(DBImpl* db);
 
 }  // namespace ROCKSDB_NAMESPACE
+
+#pragma GCC visibility pop

@@ -27,6 +27,8 @@
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/options_util.h"
 
+#pragma GCC visibility push(hidden)  // private to librocksdb, like the glue headers
+
 namespace ROCKSDB_NAMESPACE {
 
 namespace {
@@ -354,3 +356,5 @@ extern "C" elmo_rc elmo_engine_overlay_describe(const char* file, const char* db
   *out = strdup(text.c_str());
   return *out != nullptr ? ELMO_OK : elmo_error_set(err, ELMO_ENOMEM, "overlay: out of memory");
 }
+
+#pragma GCC visibility pop

@@ -22,6 +22,9 @@
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
 
+// ELMo's glue is private to librocksdb: none of it is exported (tests/dropin/check_exports.sh).
+#pragma GCC visibility push(hidden)
+
 namespace ROCKSDB_NAMESPACE {
 
 // One option the overlay looked at.
@@ -49,3 +52,5 @@ bool ElmoMakingOverlayDefaults();
 std::string ElmoDescribeOverlayChange(const ElmoOverlayChange& c);
 
 }  // namespace ROCKSDB_NAMESPACE
+
+#pragma GCC visibility pop

@@ -5,6 +5,7 @@
 #include "elmo/calibrate.h"
 #include "elmo/catalog.h"
 #include "elmo/optfile.h"
+#include "catalog_fixture.h"
 #include "llm_fixture.h"
 
 namespace elmo_test {
@@ -57,9 +58,9 @@ TEST_F(Llm, AnswerWithoutOptionsIsOkHereAndAParseErrorForTheCalibrator) {
   ASSERT_EQ(Complete(), ELMO_OK) << err_.message;
   ASSERT_STREQ(reply_.text, text);
 
-  const elmo_catalog* cat = nullptr;
+  const elmo_catalog* cat = elmo_test::FixtureCatalog();
+  ASSERT_NE(cat, nullptr);
   elmo_error err;
-  ASSERT_EQ(elmo_catalog_builtin(&cat, &err), ELMO_OK) << err.message;
   elmo_optfile* base = elmo_optfile_create();
   ASSERT_NE(base, nullptr);
   elmo_calibrate_policy policy = {};

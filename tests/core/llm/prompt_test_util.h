@@ -17,6 +17,7 @@
 #include "elmo/catalog.h"
 #include "elmo/optfile.h"
 #include "elmo/prompt.h"
+#include "catalog_fixture.h"
 
 #ifndef ELMO_TEST_FIXTURES
 #error "ELMO_TEST_FIXTURES must name the tests/fixtures directory"
@@ -37,12 +38,7 @@ inline Optfile Load(const char* name) {
   return Optfile(f);
 }
 
-inline const elmo_catalog* Catalog() {
-  const elmo_catalog* cat = nullptr;
-  elmo_error err;
-  EXPECT_EQ(elmo_catalog_builtin(&cat, &err), ELMO_OK) << err.message;
-  return cat;
-}
+inline const elmo_catalog* Catalog() { return elmo_test::FixtureCatalog(); }
 
 inline bool Has(const std::string& text, const std::string& what) {
   return text.find(what) != std::string::npos;

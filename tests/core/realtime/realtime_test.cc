@@ -12,6 +12,7 @@
 #include "elmo/catalog.h"
 #include "elmo/optfile.h"
 #include "elmo/realtime.h"
+#include "catalog_fixture.h"
 #include "realtime_test_util.h"
 
 using namespace elmo_rt_test;  // NOLINT: the shared fixtures of realtime_test_util.h
@@ -760,9 +761,9 @@ TEST(RealtimeFacts, MutableOnlyInTheAdvisorsShape) {
 // ---- the engine's catalog --------------------------------------------------------------------
 
 TEST(RealtimeCatalog, OptionTableFromTheCatalog) {
-  const elmo_catalog* cat = nullptr;
+  const elmo_catalog* cat = elmo_test::FixtureCatalog();
+  ASSERT_NE(cat, nullptr);
   elmo_error err;
-  ASSERT_EQ(elmo_catalog_builtin(&cat, &err), ELMO_OK) << err.message;
   elmo_optfile* current = elmo_optfile_create();
   ASSERT_EQ(elmo_optfile_set(current, ELMO_SECTION_CF, "default", "write_buffer_size", "33554432", &err), ELMO_OK);
   elmo_rt_option* opts = nullptr;
