@@ -2,7 +2,7 @@
  * possible (db_bench --benchmarks=elmoreplay) with the baseline and the best alternately, decides
  * whether best.ini may hold the best. A model can be wrong about a program; the program's own
  * operations on its own data cannot. See tuner.h. */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
