@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "elmo/advisor.h"
 #include "elmo/llm.h"
 
 enum { kMaxPrompt = 4 << 20 };
@@ -91,7 +92,8 @@ int elmo_cmd_chat(int argc, char **argv) {
   int status = ELMO_EXIT_USAGE;
   if (prompt != NULL && (a.system == NULL || system != NULL)) {
     elmo_llm_config cfg = {.spec = a.spec, .base_url = a.url, .transcript_path = a.transcript,
-                           .total_timeout_ms = a.timeout_s * 1000, .max_attempts = a.attempts};
+                           .total_timeout_ms = a.timeout_s * 1000, .max_attempts = a.attempts,
+                           .builtin = elmo_advisor_chat}; /* builtin: answers a prompt with facts */
     elmo_llm *llm = NULL;
     elmo_error err;
     elmo_rc rc = elmo_llm_create(&cfg, &llm, &err);

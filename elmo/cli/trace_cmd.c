@@ -103,9 +103,9 @@ static int refine(const trace_args *a, const elmo_trace_summary *sum, elmo_model
   elmo_llm_config cfg;
   memset(&cfg, 0, sizeof cfg);
   cfg.spec = a->llm;
+  cfg.builtin = elmo_advisor_chat; /* "builtin": the tuning advisor, which declines modeling prompts */
   elmo_llm *llm = NULL;
   elmo_error err;
-  elmo_advisor_register(); /* "builtin": the tuning advisor, which declines modeling prompts */
   elmo_rc rc = elmo_llm_create(&cfg, &llm, &err);
   if (rc == ELMO_OK) rc = elmo_model_refine(sum, llm, rep, spec, &err);
   elmo_llm_destroy(llm);

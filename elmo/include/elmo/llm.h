@@ -57,6 +57,10 @@ typedef struct elmo_llm_reply {
   double seconds;      /* wall time, retries and backoff included */
 } elmo_llm_reply;
 
+/* An answer function for the provider "builtin" (advisor.h: elmo_advisor_chat). */
+typedef elmo_rc (*elmo_llm_builtin_fn)(const elmo_message *msgs, size_t n, char **answer,
+                                       elmo_error *err);
+
 typedef struct elmo_llm_config {
   const char *spec;             /* provider spec, see above; required */
   const char *base_url;         /* NULL: ELMO_BASE_URL, else the provider's default */
@@ -71,6 +75,9 @@ typedef struct elmo_llm_config {
   int use_temperature;          /* 1: send temperature */
   const char *transcript_path;  /* JSON lines appended per exchange; NULL: none */
   volatile int *cancel;         /* an outside flag (e.g. Ctrl-C) polled like elmo_llm_cancel; may be NULL */
+  elmo_llm_builtin_fn builtin;  /* provider "builtin": what answers elmo_llm_complete (a chat with
+                                 * a facts block: elmo_advisor_chat); NULL: complete says the
+                                 * built-in advisor answers only through elmo_advise (advise.h) */
 } elmo_llm_config;
 
 typedef struct elmo_llm elmo_llm;
@@ -116,10 +123,13 @@ ELMO_API const char *elmo_llm_describe(const elmo_llm *llm);
  * "sk-..."/"sk-ant-..." keys) with "[REDACTED]". Returns a new string (elmo_free). */
 ELMO_API char *elmo_llm_redact(const char *text);
 
-/* The built-in advisor's answer function (advisor.c registers itself; see advisor.h). */
-typedef elmo_rc (*elmo_llm_builtin_fn)(const elmo_message *msgs, size_t n, char **answer,
-                                       elmo_error *err);
-ELMO_API void elmo_llm_set_builtin(elmo_llm_builtin_fn fn);
+/*
+ * Writes one exchange answered outside elmo_llm_complete (the built-in advisor's, through
+ * elmo_advise) to the transcript, as elmo_llm_complete would: msgs, answer (may be NULL when rc is
+ * not ELMO_OK) and the error err describes. Does nothing without a transcript.
+ */
+ELMO_API void elmo_llm_record(elmo_llm *llm, const elmo_message *msgs, size_t n, const char *answer,
+                              elmo_rc rc, const elmo_error *err);
 
 #ifdef __cplusplus
 }

@@ -11,8 +11,9 @@
  * One interval, as the glue runs it:
  *
  *   sample cur; elmo_rt_step_samples(rt, &prev, &cur, &d)         journal d; prev = cur
- *   if d.action == ASK:   pairs = LLM + calibrator (facts: elmo_rt_facts_json), or
- *                         elmo_rt_builtin_advice(rt, &d.snap, &advice) + elmo_rt_advice_pairs
+ *   if d.action == ASK:   elmo_rt_advise(rt, &d.snap, &req, &advice) (the advice path both
+ *                         tuners share: built-in rules or LLM, then the calibrator);
+ *                         pairs = elmo_rt_advice_pairs(&advice)
  *                         elmo_rt_propose(rt, pairs, n, source, &d)   journal d
  *   if d.action == APPLY or ROLLBACK:
  *                         SetDBOptions / SetOptions for each of d.calls[i] -> ok[i]
@@ -51,8 +52,10 @@
 
 #include <stddef.h>
 
+#include "elmo/calibrate.h"
 #include "elmo/catalog.h"
 #include "elmo/elmo.h"
+#include "elmo/llm.h"
 #include "elmo/optfile.h"
 
 #ifdef __cplusplus
@@ -75,7 +78,7 @@ extern "C" {
  * elmo_autotune                     autotune                 false     bool: start the tuner thread
  * elmo_interval_sec                 interval_sec             90        [1, 86400] seconds per sample
  * elmo_llm                          llm                      builtin   provider spec (llm.h);
- *                                                                      "builtin": elmo_rt_builtin_advice
+ *                                                                      "builtin": the built-in rules (advisor.h)
  * elmo_journal                      journal                  ""        path of the JSON-lines journal;
  *                                                                      "": <db>/elmo_journal.jsonl
  * elmo_max_step                     max_step                 0.5       (0, 4] largest relative change
@@ -451,7 +454,7 @@ ELMO_API elmo_rc elmo_rt_step(elmo_rt *rt, const elmo_rt_snapshot *snap, elmo_rt
 ELMO_API elmo_rc elmo_rt_step_samples(elmo_rt *rt, const elmo_rt_sample *prev, const elmo_rt_sample *cur,
                              elmo_rt_decision *d, elmo_error *err);
 
-/* A proposed name=value (from the calibrated LLM answer or elmo_rt_builtin_advice). */
+/* A proposed name=value (elmo_rt_advise: the calibrated answer of the built-in rules or an LLM). */
 typedef struct elmo_rt_pair {
   const char *name;
   const char *value;
@@ -497,9 +500,9 @@ ELMO_API elmo_rc elmo_rt_applied(elmo_rt *rt, const int *ok, const char *const *
  */
 ELMO_API char *elmo_rt_facts_json(const elmo_rt *rt);
 
-#define ELMO_RT_ADVICE_MAX 8
+#define ELMO_RT_ADVICE_MAX ELMO_RT_MAX_ITEMS
 
-/* The built-in realtime advice (no LLM). A plain value: copying it is safe. */
+/* Advice for a proposal: names and values, and why. A plain value: copying it is safe. */
 typedef struct elmo_rt_advice {
   char names[ELMO_RT_ADVICE_MAX][ELMO_RT_NAME_MAX];
   char values[ELMO_RT_ADVICE_MAX][ELMO_RT_VALUE_MAX];
@@ -512,19 +515,37 @@ typedef struct elmo_rt_advice {
 ELMO_API size_t elmo_rt_advice_pairs(const elmo_rt_advice *a, elmo_rt_pair *out, size_t cap);
 
 /*
- * Small rules for runtime-mutable options, one move at a time, on the current values:
- *  - stalls or pending compaction bytes high: more background jobs (up to the CPUs, not when the
- *    CPUs are busy), then higher L0 slowdown/stop triggers, then higher soft/hard pending limits;
- *  - the write share rose: with one client thread smaller memtables first (measured faster for a
- *    CPU-bound writer), larger ones when smaller were rolled back; else larger memtables;
- *  - the read share rose with writes present: a memtable Bloom filter;
- *  - flushes busy with bytes_per_sync 0: sync every 1 MiB.
- * A move rolled back before under a similar mix (total-variation distance <= shift_mix), in the
- * same direction, is never proposed again; nor a value SetOptions refused (under any mix).
- * OUT *out: zeroed, then filled. Returns ELMO_OK or ELMO_EINVAL (NULL argument).
+ * The built-in rules' move for snapshot snap, without the calibrator (advisor.h, phase
+ * "realtime": more background jobs, L0 triggers or pending limits when writes stall, memtable
+ * size for a rising write share, a memtable Bloom filter for a rising read share, bytes_per_sync
+ * for heavy background I/O). The facts they read block a move rolled back before under a similar
+ * mix (total-variation distance <= shift_mix) in the same direction, and a value SetOptions
+ * refused (under any mix). OUT *out: zeroed, then filled. Returns ELMO_OK or ELMO_EINVAL.
  */
 ELMO_API elmo_rc elmo_rt_builtin_advice(const elmo_rt *rt, const elmo_rt_snapshot *snap, elmo_rt_advice *out,
                                elmo_error *err);
+
+/* What the advice step needs beyond the tuner's state. */
+typedef struct elmo_rt_advice_request {
+  elmo_llm *llm;                   /* NULL or provider "builtin": the built-in rules */
+  const elmo_catalog *catalog;     /* required */
+  const elmo_optfile *current;     /* the DB's options now (its latest OPTIONS file); required */
+  elmo_check_value_fn check_value; /* RocksDB's verdict on one value; NULL: skipped */
+  void *check_ctx;
+} elmo_rt_advice_request;
+
+/*
+ * The advice for an ASK decision's snapshot, through the one advice path (advise.h): the facts of
+ * elmo_rt_facts_json, a REALTIME prompt for a language model, and the calibrator in mutable-only
+ * mode with three quarters of the host's memory as its budget, so "64MB" is read, values out of
+ * range and options that need a reopen are refused, and a change that would outgrow the memory
+ * is refused. The one call here that does I/O (the llm's). OUT *out: the accepted changes (and
+ * values equal to the current ones, which elmo_rt_propose reports) and the reasons, including
+ * each refusal. Returns ELMO_OK (also with no change: reason says why), the llm's errors,
+ * ELMO_EINVAL, ELMO_ENOMEM.
+ */
+ELMO_API elmo_rc elmo_rt_advise(const elmo_rt *rt, const elmo_rt_snapshot *snap, const elmo_rt_advice_request *req,
+                                elmo_rt_advice *out, elmo_error *err);
 
 /*
  * One journal record as a single line of JSON (no newline): ts (seconds), time (ISO-8601 UTC),

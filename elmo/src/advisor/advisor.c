@@ -1,86 +1,55 @@
-/* advisor.c — the built-in rule-based advisor. See advisor.h. */
+/* advisor.c — the built-in rule-based advisor: the facts as the rules see them, and the answer
+ * (reasoning and an ```ini block) for the move they choose. See advisor.h. */
 #define _POSIX_C_SOURCE 200809L
-#include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "advisor_internal.h"
-#include "facts.h"
 #include "elmo/advisor.h"
 
-char *elmo_facts_block(cJSON *facts) {
-  char *json = facts != NULL ? cJSON_PrintUnformatted(facts) : NULL;
-  cJSON_Delete(facts);
-  if (json == NULL) return NULL;
-  size_t n = strlen(json) + 64;
-  char *block = malloc(n);
-  if (block != NULL) snprintf(block, n, "\n\nFacts (machine-readable):\n```json\n%s\n```\n", json);
-  free(json);
-  return block;
+static double or(double v, double def) { return ELMO_FACT_KNOWN(v) ? v : def; }
+
+void elmo_advisor_read_facts(const elmo_facts *f, advisor_facts *a) {
+  memset(a, 0, sizeof *a);
+  const elmo_fact_workload *w = &f->workload;
+  a->facts = f;
+  a->read = or(w->read, 0);
+  a->write = or(w->write, 0);
+  a->scan = or(w->scan, 0);
+  a->key_bytes = or(w->key_bytes, 16);
+  a->value_bytes = or(w->value_bytes, 100);
+  a->num_keys = or(w->num_keys, 1e6);
+  a->skewed = or(w->skewed, 0) != 0;
+  a->preload = or(w->preload, 0) != 0;
+  a->threads = (int)or(w->threads, 1);
+  a->rewrite = or(w->rewrite, 0) != 0;
+  if (a->threads < 1) a->threads = 1;
+  a->cpus = (int)or(f->cpus, 2);
+  if (a->cpus < 1) a->cpus = 1;
+  a->memory = or(f->memory_bytes, 0);
+  a->budget = or(f->memory_budget_bytes, 0);
+  a->direct_io = or(f->direct_io, 0) != 0;
+  a->finetune = f->phase != NULL && strcmp(f->phase, "finetune") == 0;
+  a->stall_percent = or(f->best.stall_percent, 0);
+  a->estimate = or(f->best.memory_estimate_bytes, 0);
+  a->cache_bytes = or(f->best.block_cache_bytes, 0);
+  a->cache_hit = or(f->best.cache_hit_rate, -1);
 }
 
-/* Finds the facts object in the last user message carrying one (elmo_facts_block's format). */
-static cJSON *find_facts(const elmo_message *msgs, size_t n) {
-  for (size_t i = n; i-- > 0;) {
-    const char *c = msgs[i].content;
-    const char *p = c ? strstr(c, "```json") : NULL;
-    while (p != NULL) {
-      const char *start = strchr(p, '{');
-      const char *end = start ? strstr(start, "\n```") : NULL;
-      if (start && end) {
-        cJSON *o = cJSON_ParseWithLength(start, (size_t)(end - start));
-        if (o != NULL && cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(o, "elmo_facts"))) return o;
-        cJSON_Delete(o);
-      }
-      p = strstr(p + 7, "```json");
-    }
+const char *elmo_advisor_best_value(const elmo_facts *f, const char *name) {
+  for (size_t i = 0; i < f->best.n_options; i++) {
+    if (strcmp(f->best.options[i].name, name) == 0) return f->best.options[i].value;
   }
   return NULL;
 }
 
-static double num(const cJSON *o, const char *k, double def) {
-  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-  return cJSON_IsNumber(v) ? v->valuedouble : def;
-}
-
-static const char *str(const cJSON *o, const char *k) {
-  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-  return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static void read_facts(const cJSON *f, advisor_facts *a) {
-  memset(a, 0, sizeof *a);
-  const cJSON *w = cJSON_GetObjectItemCaseSensitive(f, "workload");
-  a->read = num(w, "read", 0);
-  a->write = num(w, "write", 0);
-  a->scan = num(w, "scan", 0);
-  a->key_bytes = num(w, "key_bytes", 16);
-  a->value_bytes = num(w, "value_bytes", 100);
-  a->num_keys = num(w, "num_keys", 1e6);
-  a->skewed = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(w, "skewed"));
-  a->preload = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(w, "preload"));
-  a->threads = (int)num(w, "threads", 1);
-  a->rewrite = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(w, "rewrite"));
-  if (a->threads < 1) a->threads = 1;
-  a->cpus = (int)num(f, "cpus", 2);
-  if (a->cpus < 1) a->cpus = 1;
-  a->memory = num(f, "memory_bytes", 0);
-  a->budget = num(f, "memory_budget_bytes", 0);
-  a->direct_io = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, "direct_io"));
-  const char *phase = str(f, "phase");
-  a->finetune = phase != NULL && strcmp(phase, "finetune") == 0;
-  const cJSON *best = cJSON_GetObjectItemCaseSensitive(f, "best");
-  a->best_options = cJSON_GetObjectItemCaseSensitive(best, "options");
-  a->stall_percent = num(best, "stall_percent", 0);
-  a->estimate = num(best, "memory_estimate_bytes", 0);
-  a->cache_bytes = num(best, "block_cache_bytes", 0);
-  a->cache_hit = num(best, "cache_hit_rate", -1);
-  a->tried = cJSON_GetObjectItemCaseSensitive(f, "tried");
-  a->locked = cJSON_GetObjectItemCaseSensitive(f, "locked");
-  a->focus = cJSON_GetObjectItemCaseSensitive(f, "focus");
-  a->rejected = cJSON_GetObjectItemCaseSensitive(f, "rejected");
+int elmo_advisor_is_locked(const elmo_facts *f, const char *name) {
+  for (size_t i = 0; i < f->n_locked; i++) {
+    if (strcmp(f->locked[i], name) == 0) return 1;
+  }
+  return 0;
 }
 
 static int append(char **buf, size_t *len, size_t *cap, const char *text) {
@@ -104,7 +73,9 @@ static char *format_answer(const advisor_move *m, const advisor_facts *a) {
   size_t len = 0, cap = 1024;
   char *buf = calloc(1, cap), line[1536];
   snprintf(line, sizeof line, "Built-in advisor (rule-based, not an LLM). %s\n\n%s\n\n```ini\n",
-           a->finetune ? "Fine-tuning the options changed last." : "Next move on the best configuration so far.",
+           a->finetune                                              ? "Fine-tuning the options changed last."
+           : strcmp(a->facts->phase, "realtime") == 0 ? "A change to the live configuration."
+                                                      : "Next move on the best configuration so far.",
            m->reason);
   int bad = buf == NULL || append(&buf, &len, &cap, line);
   for (int s = 0; s < 3 && !bad; s++) {
@@ -134,24 +105,69 @@ static char *nothing_left(const advisor_facts *a) {
   return strdup(buf);
 }
 
-elmo_rc elmo_advisor_answer(const elmo_message *msgs, size_t n, char **answer, elmo_error *err) {
-  if (answer != NULL) *answer = NULL;
-  if (answer == NULL || (msgs == NULL && n > 0)) return elmo_error_set(err, ELMO_EINVAL, "advisor: NULL argument");
-  cJSON *f = find_facts(msgs, n);
-  if (f == NULL) {
-    *answer = strdup("Built-in advisor (rule-based, not an LLM): this prompt has no machine-readable "
-                     "facts block, so I cannot reason about it.\n");
-    return elmo_error_set(err, ELMO_EPARSE, "advisor: the prompt carries no ```json facts block");
+static int is_realtime(const elmo_facts *f) { return f->phase != NULL && strcmp(f->phase, "realtime") == 0; }
+
+/* The rules' move for facts (a->facts); 1 when there is one. */
+static int choose(const advisor_facts *a, advisor_move *m) {
+  if (is_realtime(a->facts)) return elmo_advisor_live_move(a, m);
+  int found = a->finetune ? elmo_advisor_finetune(a, m) : 0;
+  return found || elmo_advisor_next_move(a, m);
+}
+
+elmo_rc elmo_advisor_choose(const elmo_facts *facts, elmo_advisor_choice *out, elmo_error *err) {
+  if (out != NULL) memset(out, 0, sizeof *out);
+  if (out == NULL || facts == NULL || facts->phase == NULL) {
+    return elmo_error_set(err, ELMO_EINVAL, "advisor: NULL argument");
   }
   advisor_facts a;
-  read_facts(f, &a);
+  elmo_advisor_read_facts(facts, &a);
   advisor_move m;
-  int found = a.finetune ? elmo_advisor_finetune(&a, &m) : 0;
-  if (!found) found = elmo_advisor_next_move(&a, &m);
-  *answer = found ? format_answer(&m, &a) : nothing_left(&a);
-  cJSON_Delete(f);
+  memset(&m, 0, sizeof m);
+  int found = choose(&a, &m);
+  for (size_t i = 0; found && i < m.n && i < ELMO_ADVISOR_MAX_OPTIONS; i++) {
+    static const elmo_section kSection[] = {ELMO_SECTION_DB, ELMO_SECTION_CF, ELMO_SECTION_TABLE};
+    out->sections[i] = kSection[m.opts[i].section];
+    snprintf(out->names[i], sizeof out->names[i], "%s", m.opts[i].name);
+    snprintf(out->values[i], sizeof out->values[i], "%s", m.opts[i].value);
+    out->n++;
+  }
+  if (found) {
+    snprintf(out->reason, sizeof out->reason, "%s", m.reason);
+  } else {
+    char *none = is_realtime(facts) ? strdup(m.reason) : nothing_left(&a);
+    snprintf(out->reason, sizeof out->reason, "%s", none ? none : "");
+    free(none);
+  }
+  return ELMO_OK;
+}
+
+elmo_rc elmo_advisor_answer(const elmo_facts *facts, char **answer, elmo_error *err) {
+  if (answer != NULL) *answer = NULL;
+  if (answer == NULL || facts == NULL || facts->phase == NULL) {
+    return elmo_error_set(err, ELMO_EINVAL, "advisor: NULL argument");
+  }
+  advisor_facts a;
+  elmo_advisor_read_facts(facts, &a);
+  advisor_move m;
+  memset(&m, 0, sizeof m);
+  *answer = choose(&a, &m) ? format_answer(&m, &a) : is_realtime(facts) ? strdup(m.reason) : nothing_left(&a);
   if (*answer == NULL) return elmo_error_set(err, ELMO_ENOMEM, "out of memory");
   return ELMO_OK;
 }
 
-void elmo_advisor_register(void) { elmo_llm_set_builtin(elmo_advisor_answer); }
+elmo_rc elmo_advisor_chat(const elmo_message *msgs, size_t n, char **answer, elmo_error *err) {
+  if (answer != NULL) *answer = NULL;
+  if (answer == NULL || (msgs == NULL && n > 0)) return elmo_error_set(err, ELMO_EINVAL, "advisor: NULL argument");
+  const char *texts[64];
+  size_t k = 0;
+  for (size_t i = n > 64 ? n - 64 : 0; i < n; i++) texts[k++] = msgs[i].content;
+  elmo_facts_doc *doc = NULL;
+  if (elmo_facts_find(texts, k, &doc, NULL) != ELMO_OK) {
+    *answer = strdup("Built-in advisor (rule-based, not an LLM): this prompt has no machine-readable "
+                     "facts block, so I cannot reason about it.\n");
+    return elmo_error_set(err, ELMO_EPARSE, "advisor: the prompt carries no ```json facts block");
+  }
+  elmo_rc rc = elmo_advisor_answer(elmo_facts_doc_facts(doc), answer, err);
+  elmo_facts_doc_destroy(doc);
+  return rc;
+}

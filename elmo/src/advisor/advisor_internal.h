@@ -1,9 +1,11 @@
-/* advisor_internal.h — the built-in advisor's facts and moves (advisor.c, advisor_rules.c). */
+/* advisor_internal.h — the built-in advisor's view of the facts and its moves (advisor.c,
+ * advisor_rules.c for offline tuning, advisor_live.c for the realtime tuner). */
 #ifndef ELMO_ADVISOR_INTERNAL_H
 #define ELMO_ADVISOR_INTERNAL_H
 
-#include <cjson/cJSON.h>
 #include <stddef.h>
+
+#include "elmo/facts.h"
 
 enum { kAdvisorMaxOpts = 16 };
 
@@ -19,11 +21,7 @@ typedef struct advisor_facts {
   double budget, estimate;       /* bytes: the calibrator's budget, the best's estimate; 0 unknown */
   double cache_bytes;            /* bytes: the best's block cache as the memory model counts it */
   double stall_percent, cache_hit;
-  const cJSON *best_options;     /* {"name": "value"} of the best configuration */
-  const cJSON *tried;            /* [{"changes": {...}, "gain": x, "status": "ok"}] */
-  const cJSON *locked;           /* ["name", ...] */
-  const cJSON *focus;            /* ["name", ...] */
-  const cJSON *rejected;         /* ["name=value", ...] the calibrator refused this run */
+  const elmo_facts *facts;       /* the rest: best options, tried, locked, focus, rejected */
 } advisor_facts;
 
 typedef struct advisor_opt {
@@ -38,9 +36,25 @@ typedef struct advisor_move {
   char reason[1024];
 } advisor_move;
 
+/* The facts with the rules' defaults for what nobody measured. */
+void elmo_advisor_read_facts(const elmo_facts *f, advisor_facts *a);
+/* The best (offline) or live (realtime) configuration's value of name; NULL when not given. */
+const char *elmo_advisor_best_value(const elmo_facts *f, const char *name);
+/* 1 when the facts list name among the locked options. */
+int elmo_advisor_is_locked(const elmo_facts *f, const char *name);
+
 /* The next untried move for the workload; 0 when none is left. */
 int elmo_advisor_next_move(const advisor_facts *a, advisor_move *out);
 /* A local-search step on the focus options; 0 when none is left. */
 int elmo_advisor_finetune(const advisor_facts *a, advisor_move *out);
+
+/* The realtime rules: a move for the live signals (stalls, a mix shift, flush I/O); 0 when none
+ * fits or every fitting one is blocked. */
+int elmo_advisor_live_move(const advisor_facts *a, advisor_move *out);
+
+/* The most background jobs worth running on cpus CPUs (both rulebooks): beyond twice the CPUs
+ * they only compete with the foreground for the same cores, and on 2 CPUs or fewer 4 measured
+ * best (docs/BENCHMARKS.md). */
+double elmo_advisor_max_background_jobs(double cpus);
 
 #endif /* ELMO_ADVISOR_INTERNAL_H */

@@ -55,7 +55,7 @@ static void mv_small_memtables(const advisor_facts *a, advisor_move *m) {
   put(m, CF, "max_write_buffer_number", 4);
   put(m, CF, "max_bytes_for_level_base", wbs * 4);
   put(m, CF, "target_file_size_base", wbs);
-  put(m, DB, "max_background_jobs", a->cpus * 2 < 4 ? 4 : a->cpus * 2);
+  put(m, DB, "max_background_jobs", elmo_advisor_max_background_jobs(a->cpus));
   snprintf(m->reason, sizeof m->reason,
            "%d client thread(s) on %d CPUs: the foreground thread is CPU-bound inserting into (and "
            "searching) the memtable, whose skiplist gets deeper and less cache-friendly as it grows. "
@@ -65,7 +65,7 @@ static void mv_small_memtables(const advisor_facts *a, advisor_move *m) {
 }
 
 static void mv_background(const advisor_facts *a, advisor_move *m) {
-  put(m, DB, "max_background_jobs", a->cpus * 2 < 4 ? 4 : a->cpus * 2);
+  put(m, DB, "max_background_jobs", elmo_advisor_max_background_jobs(a->cpus));
   if (a->cpus >= 2) put(m, DB, "max_subcompactions", a->cpus);
   snprintf(m->reason, sizeof m->reason,
            "With %d CPUs, two background jobs (the default) leave flushes waiting behind "
@@ -320,8 +320,7 @@ static size_t plan(const advisor_facts *a, move_fn *out, size_t cap) {
 }
 
 static const char *best_value(const advisor_facts *a, const char *name) {
-  const cJSON *v = cJSON_GetObjectItemCaseSensitive(a->best_options, name);
-  return cJSON_IsString(v) ? v->valuestring : NULL;
+  return elmo_advisor_best_value(a->facts, name);
 }
 
 static int same(const char *x, const char *y) {
@@ -332,21 +331,14 @@ static int same(const char *x, const char *y) {
   return strcmp(x, y) == 0;
 }
 
-static int is_locked(const advisor_facts *a, const char *name) {
-  const cJSON *l;
-  cJSON_ArrayForEach(l, a->locked) {
-    if (cJSON_IsString(l) && strcmp(l->valuestring, name) == 0) return 1;
-  }
-  return 0;
-}
+static int is_locked(const advisor_facts *a, const char *name) { return elmo_advisor_is_locked(a->facts, name); }
 
 /* 1 when the calibrator already refused name=value in this run (range, budget, locks ...). */
 static int was_rejected(const advisor_facts *a, const advisor_opt *o) {
   char want[256];
   snprintf(want, sizeof want, "%s=%s", o->name, o->value);
-  const cJSON *r;
-  cJSON_ArrayForEach(r, a->rejected) {
-    if (cJSON_IsString(r) && strcmp(r->valuestring, want) == 0) return 1;
+  for (size_t i = 0; i < a->facts->n_rejected; i++) {
+    if (strcmp(a->facts->rejected[i], want) == 0) return 1;
   }
   return 0;
 }
@@ -395,13 +387,16 @@ static void prune(const advisor_facts *a, advisor_move *m) {
 
 /* 1 when a measured candidate already contained every change of m. */
 static int was_tried(const advisor_facts *a, const advisor_move *m) {
-  const cJSON *t;
-  cJSON_ArrayForEach(t, a->tried) {
-    const cJSON *ch = cJSON_GetObjectItemCaseSensitive(t, "changes");
+  for (size_t t = 0; t < a->facts->n_tried; t++) {
+    const elmo_fact_trial *tr = &a->facts->tried[t];
     size_t hit = 0;
     for (size_t i = 0; i < m->n; i++) {
-      const cJSON *v = cJSON_GetObjectItemCaseSensitive(ch, m->opts[i].name);
-      if (cJSON_IsString(v) && same(v->valuestring, m->opts[i].value)) hit++;
+      for (size_t c = 0; c < tr->n_changes; c++) {
+        if (strcmp(tr->changes[c].name, m->opts[i].name) == 0 && same(tr->changes[c].value, m->opts[i].value)) {
+          hit++;
+          break;
+        }
+      }
     }
     if (m->n > 0 && hit == m->n) return 1;
   }
@@ -434,12 +429,14 @@ static int section_of(const char *name) {
   return CF;
 }
 
+double elmo_advisor_max_background_jobs(double cpus) { return cpus * 2 < 4 ? 4 : cpus * 2; }
+
 /* The largest value local search may reach for options whose useful range follows the CPUs:
  * background jobs beyond twice the CPUs (subcompactions beyond the CPUs) only compete with the
  * foreground for the same cores. Mixgraph on 2 CPUs measured 0.87-0.97 of the guide's file with
  * 8 jobs instead of 4 (docs/BENCHMARKS.md); 0: no cap. */
 static double finetune_cap(const advisor_facts *a, const char *name) {
-  if (strcmp(name, "max_background_jobs") == 0) return a->cpus * 2 < 4 ? 4 : a->cpus * 2;
+  if (strcmp(name, "max_background_jobs") == 0) return elmo_advisor_max_background_jobs(a->cpus);
   if (strcmp(name, "max_subcompactions") == 0) return a->cpus;
   return 0;
 }
@@ -447,9 +444,8 @@ static double finetune_cap(const advisor_facts *a, const char *name) {
 /* Doubling or halving a numeric option changed last; never a value already measured, never past
  * the CPU-bound caps above. */
 int elmo_advisor_finetune(const advisor_facts *a, advisor_move *out) {
-  const cJSON *f;
-  cJSON_ArrayForEach(f, a->focus) {
-    const char *name = cJSON_IsString(f) ? f->valuestring : NULL;
+  for (size_t i = 0; i < a->facts->n_focus; i++) {
+    const char *name = a->facts->focus[i];
     const char *cur = name ? best_value(a, name) : NULL;
     char *end = NULL;
     double v = cur ? strtod(cur, &end) : 0;

@@ -9,9 +9,7 @@
 
 #include "llm_internal.h"
 
-elmo_llm_builtin_fn elmo_llm_builtin;
 
-void elmo_llm_set_builtin(elmo_llm_builtin_fn fn) { elmo_llm_builtin = fn; }
 
 static char *xstrdup(const char *s) { return s ? strdup(s) : NULL; }
 
@@ -173,8 +171,6 @@ elmo_rc elmo_llm_create(const elmo_llm_config *cfg, elmo_llm **out, elmo_error *
     if (rc == ELMO_OK) rc = find_key(llm, err);
   } else if (rc == ELMO_OK && llm->kind == ELMO_LLM_REPLAY) {
     rc = elmo_llm_load_replay(llm, cfg->spec + 7, err);
-  } else if (rc == ELMO_OK && elmo_llm_builtin == NULL) {
-    rc = elmo_error_set(err, ELMO_ENOTFOUND, "the built-in advisor is not part of this build");
   }
   if (rc == ELMO_OK) rc = set_description(llm);
   llm->cfg.spec = NULL;

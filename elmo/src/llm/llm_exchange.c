@@ -65,11 +65,14 @@ static elmo_rc replay_exchange(elmo_llm *llm, elmo_llm_reply *reply, elmo_error 
   return reply->text && reply->model ? ELMO_OK : elmo_error_set(err, ELMO_ENOMEM, "out of memory");
 }
 
-static elmo_rc builtin_exchange(const elmo_message *msgs, size_t n, elmo_llm_reply *reply, elmo_error *err) {
-  if (elmo_llm_builtin == NULL) return elmo_error_set(err, ELMO_ENOTFOUND, "no built-in advisor");
-  elmo_rc rc = elmo_llm_builtin(msgs, n, &reply->text, err);
+static elmo_rc builtin_exchange(const elmo_llm *llm, const elmo_message *msgs, size_t n, elmo_llm_reply *reply,
+                                elmo_error *err) {
   reply->model = strdup("builtin");
-  return rc;
+  if (llm->cfg.builtin == NULL) {
+    return elmo_error_set(err, ELMO_ENOTFOUND, "the built-in advisor answers the tuners' requests (elmo_advise), "
+                          "not a conversation");
+  }
+  return llm->cfg.builtin(msgs, n, &reply->text, err);
 }
 
 /* ---- transcript --------------------------------------------------------------------------- */
@@ -154,7 +157,7 @@ elmo_rc elmo_llm_complete(elmo_llm *llm, const elmo_message *msgs, size_t n, elm
   } else if (llm->kind == ELMO_LLM_REPLAY) {
     rc = replay_exchange(llm, reply, e);
   } else if (llm->kind == ELMO_LLM_BUILTIN) {
-    rc = builtin_exchange(msgs, n, reply, e);
+    rc = builtin_exchange(llm, msgs, n, reply, e);
   } else {
     rc = http_exchange(llm, msgs, n, reply, e);
   }
@@ -180,6 +183,19 @@ elmo_rc elmo_llm_complete(elmo_llm *llm, const elmo_message *msgs, size_t n, elm
     reply->seconds = secs;
   }
   return rc;
+}
+
+void elmo_llm_record(elmo_llm *llm, const elmo_message *msgs, size_t n, const char *answer, elmo_rc rc,
+                     const elmo_error *err) {
+  if (llm == NULL || msgs == NULL) return;
+  elmo_error none;
+  elmo_error_clear(&none);
+  elmo_llm_reply reply;
+  memset(&reply, 0, sizeof reply);
+  reply.text = rc == ELMO_OK ? (char *)answer : NULL;
+  reply.model = (char *)elmo_llm_provider(llm);
+  append_transcript(llm, msgs, n, &reply, rc == ELMO_OK && answer == NULL ? ELMO_EINTERNAL : rc,
+                    err != NULL ? err : &none);
 }
 
 /* ---- replay ------------------------------------------------------------------------------- */

@@ -73,8 +73,6 @@ struct elmo_llm {
   volatile int cancel;
 };
 
-/* The registered built-in advisor (advisor.c), or NULL. */
-extern elmo_llm_builtin_fn elmo_llm_builtin;
 
 /* Reads a transcript for replay (llm_exchange.c). */
 elmo_rc elmo_llm_load_replay(elmo_llm *llm, const char *path, elmo_error *err);

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "elmo/advisor.h"
+#include "elmo/advise.h"
 #include "elmo/engine.h"
 #include "elmo/trial.h"
 #include "base/fileio.h"
@@ -150,7 +150,6 @@ static elmo_rc load_baseline(tune_run *r, elmo_error *err) {
 static elmo_rc open_advisor(tune_run *r, elmo_error *err) {
   char transcript[4096];
   snprintf(transcript, sizeof transcript, "%s/transcript.jsonl", r->cfg.output_dir);
-  elmo_advisor_register();
   elmo_llm_config lc = {.spec = r->cfg.llm_spec, .base_url = r->cfg.llm_url, .transcript_path = transcript,
                         .cancel = r->cfg.cancel};
   elmo_rc rc = elmo_llm_create(&lc, &r->llm, err);
@@ -332,62 +331,54 @@ static void take_verdicts(tune_run *r, const elmo_calibration *c, round_out *o) 
   r->last_rejected = elmo_calibration_to_json(c);
 }
 
-static elmo_rc calibrate_answer(tune_run *r, const char *answer, elmo_optfile **cur, round_out *o,
-                                elmo_error *err) {
-  elmo_dataset ds = {r->workload.facts.num_keys, (uint64_t)r->workload.facts.key_bytes,
-                     (uint64_t)r->workload.facts.value_bytes, 0};
-  elmo_calibrate_policy p = {.locks = r->locks, .n_locks = r->n_locks,
-                             .memory_budget = r->cfg.memory_bytes / 4 * 3, .dataset = &ds,
-                             .check_value = check_value, .check_text = check_text,
-                             .check_ctx = (void *)r->cfg.engine};
-  elmo_calibration *c = NULL;
-  elmo_rc rc = elmo_calibrate_answer(r->cat, *cur, answer, strlen(answer), &p, &c, err);
-  if (rc == ELMO_EPARSE) {
-    o->rejected = append_line(o->rejected, err->message);
-    free(r->last_rejected); /* last round's rejections no longer describe the last answer */
-    r->last_rejected = NULL;
-    return ELMO_OK;
-  }
-  if (rc != ELMO_OK) return rc;
+/* Takes a calibrated answer's verdicts; its accepted changes become the candidate so far. */
+static void take_calibration(tune_run *r, elmo_calibration *c, elmo_optfile **cur, round_out *o) {
   take_verdicts(r, c, o);
   if (c->n_accepted > 0 && !c->over_budget) {
     elmo_optfile_destroy(*cur);
     *cur = c->merged;
     c->merged = NULL;
   }
-  elmo_calibration_destroy(c);
-  return ELMO_OK;
 }
 
-/* Asks the advisor (one request per chunk) and calibrates every answer onto the best config. */
+/* Asks the advisor (one request per chunk, through the advice path of advise.h) and calibrates
+ * every answer onto the best config. */
 static elmo_rc ask_advisor(tune_run *r, elmo_prompt_kind kind, round_out *o, elmo_error *err) {
+  static const char *const kPhase[] = {"tune", "finetune", "drop", "realtime"};
   elmo_prompt_set *set = NULL;
-  char *facts = NULL;
-  elmo_rc rc = elmo_tuner_prompt(r, kind, &set, &facts, err);
+  tuner_facts *facts = NULL;
+  elmo_rc rc = elmo_tuner_prompt(r, kind, &set, err);
+  if (rc == ELMO_OK && (facts = elmo_tuner_facts_new(r, kPhase[kind])) == NULL) {
+    rc = elmo_error_set(err, ELMO_ENOMEM, "out of memory");
+  }
+  elmo_dataset ds = {r->workload.facts.num_keys, (uint64_t)r->workload.facts.key_bytes,
+                     (uint64_t)r->workload.facts.value_bytes, 0};
+  elmo_calibrate_policy p = {.locks = r->locks, .n_locks = r->n_locks,
+                             .memory_budget = r->cfg.memory_bytes / 4 * 3, .dataset = &ds,
+                             .check_value = check_value, .check_text = check_text,
+                             .check_ctx = (void *)r->cfg.engine};
   elmo_optfile *cur = elmo_optfile_clone(r->best);
   for (size_t i = 0; rc == ELMO_OK && cur && i < elmo_prompt_set_count(set); i++) {
     size_t n = 0;
     const elmo_message *msgs = elmo_prompt_set_messages(set, i, &n);
-    elmo_message with[8];
-    char *user = NULL;
-    for (size_t k = 0; k < n && k < 8; k++) with[k] = msgs[k];
-    if (n > 0 && n <= 8 && facts) { /* the facts block rides on the last user message */
-      size_t len = strlen(msgs[n - 1].content) + strlen(facts) + 1;
-      if ((user = malloc(len)) != NULL) snprintf(user, len, "%s%s", msgs[n - 1].content, facts);
-      if (user) with[n - 1].content = user;
+    elmo_advice_request req = {elmo_tuner_facts_get(facts), msgs, n < ELMO_ADVISE_MAX_MESSAGES ? n : ELMO_ADVISE_MAX_MESSAGES,
+                               r->cat, cur, &p};
+    elmo_advice a;
+    rc = elmo_advise(&req, r->llm, &a, err);
+    if (a.answer != NULL && o->reasoning == NULL) o->reasoning = reasoning_of(a.answer);
+    if (rc == ELMO_EPARSE && a.answer != NULL) { /* an answer without options: noted, the round goes on */
+      o->rejected = append_line(o->rejected, err->message);
+      free(r->last_rejected); /* last round's rejections no longer describe the last answer */
+      r->last_rejected = NULL;
+      rc = ELMO_OK;
+    } else if (rc == ELMO_OK) {
+      take_calibration(r, a.calibration, &cur, o);
     }
-    elmo_llm_reply reply;
-    rc = elmo_llm_complete(r->llm, with, n < 8 ? n : 8, &reply, err);
-    free(user);
-    if (rc == ELMO_OK) {
-      if (o->reasoning == NULL) o->reasoning = reasoning_of(reply.text);
-      rc = calibrate_answer(r, reply.text, &cur, o, err);
-    }
-    elmo_llm_reply_clear(&reply);
+    elmo_advice_clear(&a);
   }
   if (rc == ELMO_OK && o->changes != NULL) o->candidate = cur; else elmo_optfile_destroy(cur);
   elmo_prompt_set_destroy(set);
-  free(facts);
+  elmo_tuner_facts_free(facts);
   return rc;
 }
 
@@ -430,9 +421,7 @@ static char *telemetry(const tune_run *r) {
   return strdup(buf);
 }
 
-elmo_rc elmo_tuner_prompt(tune_run *r, elmo_prompt_kind kind, elmo_prompt_set **out, char **facts,
-                          elmo_error *err) {
-  static const char *const kPhase[] = {"tune", "finetune", "drop", "realtime"};
+elmo_rc elmo_tuner_prompt(tune_run *r, elmo_prompt_kind kind, elmo_prompt_set **out, elmo_error *err) {
   char *workload = elmo_workload_describe(&r->workload);
   char *tele = telemetry(r);
   size_t n_hist = 0;
@@ -450,7 +439,6 @@ elmo_rc elmo_tuner_prompt(tune_run *r, elmo_prompt_kind kind, elmo_prompt_set **
                                        : r->cfg.objective == ELMO_OBJECTIVE_MIXED ? "throughput and p99 latency"
                                                                                   : "throughput"};
   elmo_rc rc = elmo_prompt_build(&in, out, err);
-  *facts = rc == ELMO_OK ? elmo_tuner_facts(r, kPhase[kind]) : NULL;
   free(workload);
   free(tele);
   free(hist);

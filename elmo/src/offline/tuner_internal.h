@@ -6,6 +6,7 @@
 #include "elmo/catalog.h"
 #include "elmo/llm.h"
 #include "elmo/optfile.h"
+#include "elmo/facts.h"
 #include "elmo/tuner.h"
 #include "elmo/workload.h"
 
@@ -41,12 +42,15 @@ typedef struct tune_run {
 elmo_tune_record *elmo_tuner_trial(tune_run *r, const elmo_optfile *f, elmo_record_kind kind,
                                    int iteration, double abort_below_ops);
 
-/* Builds the advisor conversation for this round, with the facts block. */
-elmo_rc elmo_tuner_prompt(tune_run *r, elmo_prompt_kind kind, elmo_prompt_set **out, char **facts,
-                          elmo_error *err);
+/* Builds the advisor conversation for this round (its facts are elmo_tuner_facts_new's). */
+elmo_rc elmo_tuner_prompt(tune_run *r, elmo_prompt_kind kind, elmo_prompt_set **out, elmo_error *err);
 
-/* The facts block (```json ... ```) the built-in advisor reads; new string. */
-char *elmo_tuner_facts(const tune_run *r, const char *phase);
+/* The facts of this round (facts.h) and the storage they borrow (tuner_facts.c). */
+typedef struct tuner_facts tuner_facts;
+/* NULL when memory runs out. */
+tuner_facts *elmo_tuner_facts_new(const tune_run *r, const char *phase);
+const elmo_facts *elmo_tuner_facts_get(const tuner_facts *t);
+void elmo_tuner_facts_free(tuner_facts *t);
 
 double elmo_tuner_now(void);
 void elmo_tuner_progress(const tune_run *r, const char *fmt, ...)

@@ -1,6 +1,5 @@
-/* tuner_steps.c — one trial, and one advisor prompt with its facts block. See tuner.h. */
+/* tuner_steps.c — one trial, its record and the run's progress lines. See tuner.h. */
 #define _XOPEN_SOURCE 700
-#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,7 +10,6 @@
 #include <unistd.h>
 
 #include "elmo/memory.h"
-#include "advisor/facts.h"
 #include "base/fileio.h"
 #include "tuner_internal.h"
 
@@ -128,116 +126,4 @@ elmo_tune_record *elmo_tuner_trial(tune_run *r, const elmo_optfile *f, elmo_reco
     elmo_tuner_progress(r, "could not remove %s", work);
   }
   return rec;
-}
-
-/* ---- facts --------------------------------------------------------------------------------- */
-
-static cJSON *best_options_json(const tune_run *r) {
-  cJSON *o = cJSON_CreateObject();
-  for (size_t i = 0; o != NULL && i < elmo_catalog_count(r->cat); i++) {
-    const elmo_option_info *info = elmo_catalog_at(r->cat, i);
-    if (info->flags & (ELMO_OPT_LOCKED | ELMO_OPT_DEPRECATED | ELMO_OPT_ALIAS)) continue;
-    if (info->resource == ELMO_RES_ADVANCED) continue;
-    const char *v = elmo_optfile_get(r->best, info->section, "default", info->name);
-    if (v == NULL) v = strcmp(info->name, "block_cache") == 0 ? "8388608" : info->default_value;
-    if (v[0] != '\0' && strlen(v) < 64) cJSON_AddStringToObject(o, info->name, v);
-  }
-  return o;
-}
-
-static cJSON *tried_json(const tune_run *r) {
-  cJSON *arr = cJSON_CreateArray();
-  const elmo_tune_summary *s = r->sum;
-  for (size_t i = 0; arr != NULL && i < s->n_records; i++) {
-    const elmo_tune_record *rec = &s->records[i];
-    if (rec->kind != ELMO_RECORD_TUNE && rec->kind != ELMO_RECORD_FINETUNE) continue;
-    cJSON *t = cJSON_CreateObject(), *ch = cJSON_CreateObject();
-    char *copy = rec->changes ? strdup(rec->changes) : NULL, *save = NULL;
-    for (char *l = copy ? strtok_r(copy, "\n", &save) : NULL; l; l = strtok_r(NULL, "\n", &save)) {
-      char *colon = strchr(l, ':'), *arrow = strstr(l, "-> ");
-      if (colon == NULL || arrow == NULL) continue;
-      *colon = '\0';
-      cJSON_AddStringToObject(ch, l, arrow + 3);
-    }
-    free(copy);
-    cJSON_AddItemToObject(t, "changes", ch);
-    cJSON_AddStringToObject(t, "status", elmo_trial_status_name(rec->result.status));
-    cJSON_AddNumberToObject(t, "score", rec->score);
-    cJSON_AddItemToArray(arr, t);
-  }
-  return arr;
-}
-
-static cJSON *workload_json(const tune_run *r) {
-  const elmo_workload_facts *f = &r->workload.facts;
-  cJSON *w = cJSON_CreateObject();
-  cJSON_AddNumberToObject(w, "read", f->read_fraction);
-  cJSON_AddNumberToObject(w, "write", f->write_fraction);
-  cJSON_AddNumberToObject(w, "scan", f->scan_fraction);
-  cJSON_AddNumberToObject(w, "key_bytes", f->key_bytes);
-  cJSON_AddNumberToObject(w, "value_bytes", f->value_bytes);
-  cJSON_AddNumberToObject(w, "num_keys", (double)f->num_keys);
-  cJSON_AddBoolToObject(w, "skewed", f->skewed);
-  cJSON_AddBoolToObject(w, "preload", f->preload);
-  cJSON_AddNumberToObject(w, "threads", f->threads > 0 ? f->threads : 1);
-  cJSON_AddBoolToObject(w, "rewrite", r->rewrite);
-  return w;
-}
-
-static const elmo_tune_record *best_record(const tune_run *r) {
-  return r->sum->n_records ? &r->sum->records[r->sum->best_index] : NULL;
-}
-
-char *elmo_tuner_facts(const tune_run *r, const char *phase) {
-  cJSON *f = cJSON_CreateObject(), *best = cJSON_CreateObject();
-  cJSON_AddNumberToObject(f, "elmo_facts", 1);
-  cJSON_AddStringToObject(f, "phase", phase);
-  cJSON_AddNumberToObject(f, "cpus", r->cfg.cpus);
-  cJSON_AddNumberToObject(f, "memory_bytes", (double)r->cfg.memory_bytes);
-  cJSON_AddBoolToObject(f, "direct_io", r->cfg.direct_io);
-  cJSON_AddItemToObject(f, "workload", workload_json(r));
-  cJSON *locked = cJSON_CreateArray();
-  for (size_t i = 0; i < r->n_locks; i++) cJSON_AddItemToArray(locked, cJSON_CreateString(r->locks[i]));
-  cJSON_AddItemToObject(f, "locked", locked);
-  const elmo_tune_record *b = best_record(r);
-  cJSON_AddItemToObject(best, "options", best_options_json(r));
-  if (b != NULL) {
-    cJSON_AddNumberToObject(best, "ops_per_sec", b->result.metrics.ops_per_sec);
-    cJSON_AddNumberToObject(best, "p99_us", b->result.metrics.p99_us);
-    cJSON_AddNumberToObject(best, "stall_percent", b->result.metrics.stall_percent);
-    cJSON_AddNumberToObject(best, "cache_hit_rate", b->result.metrics.cache_hit_rate);
-    cJSON_AddNumberToObject(best, "cpu_percent", b->result.metrics.cpu_percent);
-    cJSON_AddNumberToObject(best, "peak_memory_bytes", (double)b->result.metrics.peak_memory_bytes);
-    /* Where the best's time goes by operation type: a few long scans can outweigh many Gets. */
-    const elmo_trial_metrics *bm = &b->result.metrics;
-    if (bm->n_op_types > 0) {
-      cJSON *share = cJSON_AddObjectToObject(best, "time_share");
-      for (size_t i = 0; share != NULL && i < bm->n_op_types && i < ELMO_TRIAL_MAX_OP_TYPES; i++) {
-        cJSON_AddNumberToObject(share, bm->op_types[i].type, bm->op_types[i].time_share);
-      }
-    }
-  }
-  /* The calibrator's memory budget and the model's estimate of the best configuration, so an
-   * advisor can size a change to the headroom instead of being refused. */
-  elmo_dataset ds = {r->workload.facts.num_keys, (uint64_t)r->workload.facts.key_bytes,
-                     (uint64_t)r->workload.facts.value_bytes, 0};
-  elmo_memory_breakdown mem;
-  if (r->cfg.memory_bytes > 0 && elmo_memory_estimate(r->best, &ds, &mem, NULL) == ELMO_OK) {
-    cJSON_AddNumberToObject(f, "memory_budget_bytes", (double)(r->cfg.memory_bytes / 4 * 3));
-    cJSON_AddNumberToObject(best, "memory_estimate_bytes", (double)mem.total);
-    cJSON_AddNumberToObject(best, "block_cache_bytes", (double)mem.block_cache);
-  }
-  cJSON_AddItemToObject(f, "best", best);
-  cJSON_AddItemToObject(f, "tried", tried_json(r));
-  cJSON *rejected = cJSON_CreateArray();
-  char *copy = r->rejected_all ? strdup(r->rejected_all) : NULL, *save = NULL;
-  for (char *l = copy ? strtok_r(copy, "\n", &save) : NULL; l; l = strtok_r(NULL, "\n", &save)) {
-    cJSON_AddItemToArray(rejected, cJSON_CreateString(l));
-  }
-  free(copy);
-  cJSON_AddItemToObject(f, "rejected", rejected);
-  cJSON *focus = cJSON_CreateArray();
-  for (size_t i = 0; i < r->n_changed; i++) cJSON_AddItemToArray(focus, cJSON_CreateString(r->changed[i]));
-  cJSON_AddItemToObject(f, "focus", focus);
-  return elmo_facts_block(f);
 }

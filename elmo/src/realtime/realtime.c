@@ -69,7 +69,7 @@ void elmo_rt_remember(elmo_rt *rt, const elmo_rt_call *calls, size_t n, rt_outco
     snprintf(o.option, sizeof o.option, "%s", calls[i].option);
     snprintf(o.from, sizeof o.from, "%s", calls[i].old_value);
     snprintf(o.to, sizeof o.to, "%s", calls[i].new_value);
-    o.direction = elmo_rt_direction(o.from, o.to);
+    o.direction = elmo_plain_number_direction(o.from, o.to);
     o.read = s->read_frac;
     o.write = s->write_frac;
     o.scan = s->scan_frac;

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "base/plain_number.h"
 #include "elmo/realtime.h"
 
 /* One row of the option table, owned. */
@@ -100,12 +101,8 @@ void elmo_rt_history_add(elmo_rt *rt, const rt_outcome *o);
 const rt_outcome *elmo_rt_history_blocks(const elmo_rt *rt, const char *option, const char *from,
                                          const char *to, double read, double write, double scan);
 
-/* Reads a plain number as RocksDB writes it ("67108864", "0.1", "-1"). Returns 1 and sets *v and
- * *is_int, or 0 when text is not a finite plain number. */
-int elmo_rt_parse_number(const char *text, double *v, int *is_int);
-/* Writes v as an option value: an integer when is_int, else the shortest exact-enough decimal. */
-void elmo_rt_format_number(double v, int is_int, char *buf, size_t size);
-/* +1, -1 or 0 (equal or not both numbers). */
-int elmo_rt_direction(const char *from, const char *to);
+/* realtime_journal.c */
+/* The names of the ELMO_RT_SIG_* bits set in bits ("mix", "throughput", ...), at most cap. */
+size_t elmo_rt_signal_names(unsigned bits, const char **out, size_t cap);
 
 #endif /* ELMO_REALTIME_INTERNAL_H */

@@ -1,5 +1,4 @@
-/* realtime_journal.c — decisions as journal lines (JSON) and LOG lines, and the facts block an
- * advisor reads. See realtime.h. */
+/* realtime_journal.c — decisions as journal lines (JSON) and LOG lines. See realtime.h. */
 #define _POSIX_C_SOURCE 200809L
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -7,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "advisor/facts.h"
 #include "realtime_internal.h"
 
 static const struct {
@@ -177,110 +175,10 @@ char *elmo_rt_log_line(const elmo_rt_decision *d) {
   return line;
 }
 
-/* ---- the facts block ----------------------------------------------------------------------- */
-
-static const char *outcome_name(rt_outcome_kind k) {
-  static const char *const kNames[] = {"kept", "rolled_back", "failed", "undone"};
-  return kNames[k];
-}
-
-static cJSON *workload_json(const elmo_rt *rt) {
-  const elmo_rt_snapshot *s = &rt->last;
-  cJSON *w = cJSON_CreateObject();
-  cJSON_AddNumberToObject(w, "read", s->read_frac);
-  cJSON_AddNumberToObject(w, "write", s->write_frac);
-  cJSON_AddNumberToObject(w, "scan", s->scan_frac);
-  if (s->write_bytes_per_op > 0) cJSON_AddNumberToObject(w, "value_bytes", s->write_bytes_per_op);
-  if (s->num_keys > 0) cJSON_AddNumberToObject(w, "num_keys", s->num_keys);
-  if (s->seeks_per_sec > 0) cJSON_AddNumberToObject(w, "scan_length", s->nexts_per_seek);
-  cJSON_AddNumberToObject(w, "ops_per_sec", s->ops_per_sec);
-  cJSON_AddBoolToObject(w, "preload", 1);
-  if (rt->host.client_threads > 0) cJSON_AddNumberToObject(w, "threads", rt->host.client_threads);
-  return w;
-}
-
-static cJSON *best_json(const elmo_rt *rt) {
-  const elmo_rt_snapshot *s = &rt->last;
-  cJSON *b = cJSON_CreateObject(), *opts = cJSON_CreateObject();
-  for (size_t i = 0; i < rt->n_opts; i++) {
-    if (rt->opts[i].is_mutable && rt->opts[i].value != NULL) {
-      cJSON_AddStringToObject(opts, rt->opts[i].name, rt->opts[i].value);
-    }
+size_t elmo_rt_signal_names(unsigned bits, const char **out, size_t cap) {
+  size_t n = 0;
+  for (size_t i = 0; i < sizeof kSignals / sizeof kSignals[0] && n < cap; i++) {
+    if (bits & kSignals[i].bit) out[n++] = kSignals[i].name;
   }
-  cJSON_AddItemToObject(b, "options", opts);
-  cJSON_AddNumberToObject(b, "ops_per_sec", s->ops_per_sec);
-  cJSON_AddNumberToObject(b, "p99_us", s->read_frac >= s->write_frac ? s->p99_get_us : s->p99_write_us);
-  cJSON_AddNumberToObject(b, "stall_percent", s->stall_frac * 100);
-  cJSON_AddNumberToObject(b, "cache_hit_rate", s->cache_hit_rate);
-  cJSON_AddNumberToObject(b, "cpu_percent", s->cpu_cores * 100);
-  cJSON_AddNumberToObject(b, "peak_memory_bytes", s->rss_bytes);
-  cJSON_AddNumberToObject(b, "pending_compaction_bytes", s->pending_compaction_bytes);
-  cJSON_AddNumberToObject(b, "l0_files", s->l0_files);
-  return b;
-}
-
-/* Past changes, one entry per change id, and the refused values. */
-static void add_history(const elmo_rt *rt, cJSON *f) {
-  cJSON *tried = cJSON_CreateArray(), *rejected = cJSON_CreateArray(), *focus = cJSON_CreateArray();
-  cJSON *entry = NULL, *changes = NULL;
-  int id = -1, last_kept = -1;
-  for (size_t i = 0; i < rt->hist_count; i++) {
-    const rt_outcome *o = elmo_rt_history_at(rt, i);
-    if (o->kind == RT_OUT_KEPT) last_kept = o->change_id;
-    if (o->change_id != id || entry == NULL) {
-      entry = cJSON_CreateObject();
-      changes = cJSON_CreateObject();
-      cJSON_AddItemToObject(entry, "changes", changes);
-      cJSON_AddStringToObject(entry, "status", outcome_name(o->kind));
-      cJSON_AddNumberToObject(entry, "gain", o->ops_change);
-      cJSON_AddItemToArray(tried, entry);
-      id = o->change_id;
-    }
-    cJSON_AddStringToObject(changes, o->option, o->to);
-    if (o->kind == RT_OUT_FAILED) {
-      char buf[ELMO_RT_NAME_MAX + ELMO_RT_VALUE_MAX + 2];
-      snprintf(buf, sizeof buf, "%s=%s", o->option, o->to);
-      cJSON_AddItemToArray(rejected, cJSON_CreateString(buf));
-    }
-  }
-  for (size_t i = 0; i < rt->hist_count; i++) {
-    const rt_outcome *o = elmo_rt_history_at(rt, i);
-    if (o->change_id == last_kept) cJSON_AddItemToArray(focus, cJSON_CreateString(o->option));
-  }
-  cJSON_AddItemToObject(f, "tried", tried);
-  cJSON_AddItemToObject(f, "rejected", rejected);
-  cJSON_AddItemToObject(f, "focus", focus);
-}
-
-static cJSON *facts_object(const elmo_rt *rt) {
-  cJSON *f = cJSON_CreateObject();
-  cJSON_AddNumberToObject(f, "elmo_facts", 1);
-  cJSON_AddStringToObject(f, "phase", "realtime");
-  cJSON_AddBoolToObject(f, "mutable_only", 1);
-  if (rt->host.cpus > 0) cJSON_AddNumberToObject(f, "cpus", rt->host.cpus);
-  if (rt->host.memory_bytes > 0) cJSON_AddNumberToObject(f, "memory_bytes", rt->host.memory_bytes);
-  cJSON_AddItemToObject(f, "workload", workload_json(rt));
-  cJSON *locked = cJSON_CreateArray();
-  for (size_t i = 0; i < rt->n_opts; i++) {
-    if (!rt->opts[i].is_mutable) cJSON_AddItemToArray(locked, cJSON_CreateString(rt->opts[i].name));
-  }
-  cJSON_AddItemToObject(f, "locked", locked);
-  cJSON_AddItemToObject(f, "best", best_json(rt));
-  add_history(rt, f);
-  cJSON *shift = cJSON_CreateObject();
-  cJSON_AddStringToObject(shift, "reason", rt->shift.reason);
-  cJSON_AddItemToObject(shift, "signals", signals_json(rt->shift.signals));
-  cJSON_AddItemToObject(f, "shift", shift);
-  cJSON *limits = cJSON_CreateObject();
-  int left = rt->cfg.max_changes_per_hour - elmo_rt_changes_last_hour(rt, rt->last.time_sec);
-  cJSON_AddNumberToObject(limits, "max_step", rt->cfg.max_step);
-  cJSON_AddNumberToObject(limits, "max_options_per_change", rt->cfg.max_options_per_change);
-  cJSON_AddNumberToObject(limits, "changes_left_this_hour", left > 0 ? left : 0);
-  cJSON_AddItemToObject(f, "limits", limits);
-  return f;
-}
-
-char *elmo_rt_facts_json(const elmo_rt *rt) {
-  if (rt == NULL) return NULL;
-  return elmo_facts_block(facts_object(rt));
+  return n;
 }

@@ -18,7 +18,7 @@ static void drop(elmo_rt_item *it, elmo_rc code, const char *note) {
 static void step_number(const elmo_rt *rt, double cur, int cur_int, elmo_rt_item *it) {
   double p = 0, step = rt->cfg.max_step;
   int p_int = 0;
-  if (!elmo_rt_parse_number(it->proposed, &p, &p_int)) {
+  if (!elmo_plain_number_parse(it->proposed, &p, &p_int)) {
     drop(it, ELMO_EPARSE, "not a plain number, and the current value is one");
     return;
   }
@@ -27,7 +27,7 @@ static void step_number(const elmo_rt *rt, double cur, int cur_int, elmo_rt_item
     return;
   }
   if (cur <= 0 || cur > 9007199254740992.0) {
-    elmo_rt_format_number(p, cur_int, it->value, sizeof it->value);
+    elmo_plain_number_format(p, cur_int, it->value, sizeof it->value);
     snprintf(it->note, sizeof it->note, "no step limit from %s (zero, negative or a sentinel value)", it->old_value);
     return;
   }
@@ -37,7 +37,7 @@ static void step_number(const elmo_rt *rt, double cur, int cur_int, elmo_rt_item
   if (p < lo) v = cur_int ? ceil(lo) : lo;
   const char *unit = "";
   if (cur_int && v == cur) v = p > cur ? cur + 1 : cur - 1, unit = " (at least one unit)";
-  elmo_rt_format_number(v, cur_int, it->value, sizeof it->value);
+  elmo_plain_number_format(v, cur_int, it->value, sizeof it->value);
   if (v != p) {
     it->status = ELMO_RT_ITEM_CLAMPED;
     snprintf(it->note, sizeof it->note, "clamped from %.40s to %.40s: at most %.0f%% from %.40s per step%s", it->proposed,
@@ -48,7 +48,7 @@ static void step_number(const elmo_rt *rt, double cur, int cur_int, elmo_rt_item
 static int same_value(const char *a, const char *b) {
   double x, y;
   int xi, yi;
-  if (elmo_rt_parse_number(a, &x, &xi) && elmo_rt_parse_number(b, &y, &yi)) return x == y;
+  if (elmo_plain_number_parse(a, &x, &xi) && elmo_plain_number_parse(b, &y, &yi)) return x == y;
   return strcmp(a, b) == 0;
 }
 
@@ -103,12 +103,12 @@ static void check_pair(const elmo_rt *rt, const elmo_rt_pair *p, elmo_rt_item *i
   double cur = 0;
   int cur_int = 0;
   it->status = ELMO_RT_ITEM_ACCEPTED;
-  if (elmo_rt_parse_number(o->value, &cur, &cur_int)) {
+  if (elmo_plain_number_parse(o->value, &cur, &cur_int)) {
     step_number(rt, cur, cur_int, it);
     if (it->status == ELMO_RT_ITEM_DROPPED) return;
     double v = 0;
     int v_int = 0;
-    if (o->has_range && elmo_rt_parse_number(it->value, &v, &v_int) && (v < o->min || v > o->max)) {
+    if (o->has_range && elmo_plain_number_parse(it->value, &v, &v_int) && (v < o->min || v > o->max)) {
       char note[ELMO_RT_NOTE_MAX];
       snprintf(note, sizeof note, "%.48s is outside the allowed range [%.15g, %.15g]", it->value, o->min, o->max);
       drop(it, ELMO_ERANGE, note);

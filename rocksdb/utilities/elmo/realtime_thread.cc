@@ -27,11 +27,10 @@
 
 #include "cjson/cJSON.h"
 #include "db/db_impl/db_impl.h"
-#include "elmo/answer.h"
+#include "elmo/engine.h"
 #include "elmo/catalog.h"
 #include "elmo/llm.h"
 #include "elmo/optfile.h"
-#include "elmo/prompt.h"
 #include "elmo/realtime.h"
 #include "logging/logging.h"
 #include "monitoring/statistics.h"
@@ -281,79 +280,37 @@ bool ApplyCall(Tuner* t, const elmo_rt_call& c, std::string* message) {
   return s.ok();
 }
 
-// The advisor's pairs for the snapshot of an ASK decision; returns the number, with *source and
-// (on failure, 0 pairs) *why set. Storage for the strings is *advice or *list.
+elmo_rc CheckValue(void* /*ctx*/, elmo_section s, const char* name, const char* value, elmo_error* err) {
+  return elmo_engine_builtin()->check_value(s, name, value, err);
+}
+
+// The advice for the snapshot of an ASK decision: the core's one advice path (the built-in rules
+// or the LLM, then the calibrator), on the DB's options as RocksDB last wrote them. Returns the
+// number of pairs (storage: *advice); with none, *why says why.
 size_t Advise(Tuner* t, elmo_rt* rt, const elmo_rt_decision& d, elmo_rt_advice* advice,
-              elmo_assignment_list** list, std::vector<elmo_rt_pair>* pairs, std::string* source,
-              std::string* why) {
+              std::vector<elmo_rt_pair>* pairs, std::string* why) {
   elmo_error err;
   elmo_error_clear(&err);
   pairs->clear();
-  if (std::strcmp(t->cfg.llm, "builtin") == 0) {
-    *source = "builtin";
-    if (elmo_rt_builtin_advice(rt, &d.snap, advice, &err) != ELMO_OK) {
-      *why = err.message;
-      return 0;
-    }
-    pairs->resize(ELMO_RT_ADVICE_MAX);
-    pairs->resize(elmo_rt_advice_pairs(advice, pairs->data(), pairs->size()));
-    if (pairs->empty()) *why = advice->reason;
-    return pairs->size();
-  }
-  *source = t->cfg.llm;
   const elmo_catalog* cat = nullptr;
-  if (elmo_catalog_builtin(&cat, &err) != ELMO_OK) {
+  if (elmo_engine_builtin()->catalog(&cat, &err) != ELMO_OK) {
     *why = err.message;
     return 0;
   }
   std::unique_ptr<elmo_optfile, void (*)(elmo_optfile*)> current(CurrentOptions(t, why), elmo_optfile_destroy);
   if (!current) return 0;
-  CString facts(elmo_rt_facts_json(rt));
-  char workload[512];
-  std::snprintf(workload, sizeof workload,
-                "A live DB: %.0f ops/s, %.0f%% reads, %.0f%% writes, %.0f%% scans, %.0f bytes per "
-                "written key, about %.0f keys.",
-                d.snap.ops_per_sec, 100 * d.snap.read_frac, 100 * d.snap.write_frac,
-                100 * d.snap.scan_frac, d.snap.write_bytes_per_op, d.snap.num_keys);
-  std::string telemetry = std::string("Shift: ") + d.shift.reason;
-  elmo_system_facts sys{};
-  sys.cpus = CpuCount();
-  sys.memory_bytes = static_cast<uint64_t>(MemoryLimitBytes());
-  sys.io_mode = "as configured";
-  elmo_prompt_input in{};
-  in.kind = ELMO_PROMPT_REALTIME;
-  in.system = &sys;
-  in.workload = workload;
-  in.catalog = cat;
-  in.current = current.get();
-  in.telemetry = telemetry.c_str();
-  in.max_changes = static_cast<size_t>(t->cfg.max_options_per_change);
-  elmo_prompt_set* set = nullptr;
-  if (elmo_prompt_build(&in, &set, &err) != ELMO_OK) {
-    *why = err.message;
-    return 0;
-  }
-  size_t n = 0;
-  const elmo_message* msgs = elmo_prompt_set_messages(set, 0, &n);
-  std::vector<elmo_message> with_facts(msgs, msgs + n);
-  std::string user = std::string(with_facts.back().content) + (facts ? facts.get() : "");
-  with_facts.back().content = user.c_str();
-  elmo_llm_reply reply{};
-  elmo_rc rc = elmo_llm_complete(t->llm, with_facts.data(), with_facts.size(), &reply, &err);
-  elmo_prompt_set_destroy(set);
-  if (rc != ELMO_OK) {
+  elmo_rt_advice_request req{};
+  req.llm = t->llm;
+  req.catalog = cat;
+  req.current = current.get();
+  req.check_value = CheckValue;
+  if (elmo_rt_advise(rt, &d.snap, &req, advice, &err) != ELMO_OK) {
     *why = std::string("the advisor failed: ") + err.message;
     return 0;
   }
-  rc = elmo_answer_extract(reply.text, std::strlen(reply.text), list, &err);
-  elmo_llm_reply_clear(&reply);
-  if (rc != ELMO_OK) {
-    *why = std::string("the advisor's answer has no options: ") + err.message;
-    return 0;
-  }
-  for (size_t i = 0; i < (*list)->count && pairs->size() < ELMO_RT_MAX_ITEMS; i++) {
-    pairs->push_back(elmo_rt_pair{(*list)->items[i].key, (*list)->items[i].value});
-  }
+  pairs->resize(ELMO_RT_ADVICE_MAX);
+  pairs->resize(elmo_rt_advice_pairs(advice, pairs->data(), pairs->size()));
+  if (pairs->empty()) *why = advice->reason;
   return pairs->size();
 }
 
@@ -459,14 +416,12 @@ void Run(std::shared_ptr<Tuner> t) {
       Journal(t.get(), *d);
       if (d->action == ELMO_RT_ACT_ASK) {
         elmo_rt_advice advice;
-        elmo_assignment_list* list = nullptr;
         std::vector<elmo_rt_pair> pairs;
-        std::string source, no_advice;
-        size_t n = Advise(t.get(), rt, *d, &advice, &list, &pairs, &source, &no_advice);
+        std::string no_advice;
+        size_t n = Advise(t.get(), rt, *d, &advice, &pairs, &no_advice);
         if (n == 0 && !no_advice.empty()) JournalNote(t.get(), "advice", no_advice);
         elmo_error_clear(&err);
-        elmo_rc rc = elmo_rt_propose(rt, pairs.data(), n, source.c_str(), d.get(), &err);
-        elmo_assignment_list_destroy(list);
+        elmo_rc rc = elmo_rt_propose(rt, pairs.data(), n, t->cfg.llm, d.get(), &err);
         if (rc != ELMO_OK) {
           JournalNote(t.get(), "error", err.message);
           break;

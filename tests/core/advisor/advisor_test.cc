@@ -1,6 +1,6 @@
 // advisor_test.cc — the built-in advisor: moves fit the workload, measured moves are never
 // repeated, locks are respected, fine-tuning searches locally; and it answers through the llm
-// "builtin" provider.
+// "builtin" provider (given elmo_advisor_chat).
 #include <gtest/gtest.h>
 
 #include <string>
@@ -25,7 +25,7 @@ std::string Ask(const std::string& user) {
   elmo_message m = {ELMO_ROLE_USER, user.c_str()};
   char* answer = nullptr;
   elmo_error err;
-  EXPECT_EQ(elmo_advisor_answer(&m, 1, &answer, &err), ELMO_OK) << err.message;
+  EXPECT_EQ(elmo_advisor_chat(&m, 1, &answer, &err), ELMO_OK) << err.message;
   std::string s = answer ? answer : "";
   elmo_free(answer);
   return s;
@@ -136,16 +136,16 @@ TEST(Advisor, WithoutFactsItSaysSo) {
   elmo_message m = {ELMO_ROLE_USER, "just tune it"};
   char* answer = nullptr;
   elmo_error err;
-  EXPECT_EQ(elmo_advisor_answer(&m, 1, &answer, &err), ELMO_EPARSE);
+  EXPECT_EQ(elmo_advisor_chat(&m, 1, &answer, &err), ELMO_EPARSE);
   ASSERT_NE(answer, nullptr);
   EXPECT_NE(std::string(answer).find("no machine-readable facts"), std::string::npos);
   elmo_free(answer);
 }
 
 TEST(Advisor, AnswersAsTheBuiltinProvider) {
-  elmo_advisor_register();
   elmo_llm_config cfg = {};
   cfg.spec = "builtin";
+  cfg.builtin = elmo_advisor_chat;
   elmo_llm* llm = nullptr;
   elmo_error err;
   ASSERT_EQ(elmo_llm_create(&cfg, &llm, &err), ELMO_OK) << err.message;

@@ -637,7 +637,7 @@ TEST(ModelTest, RefineSendsNothingWhenFitsAreGood) {
   ASSERT_TRUE(m.report);
   elmo_llm_config cfg{};
   cfg.spec = "builtin";
-  elmo_advisor_register();
+  cfg.builtin = elmo_advisor_chat;
   elmo_llm* llm = nullptr;
   ASSERT_EQ(elmo_llm_create(&cfg, &llm, nullptr), ELMO_OK);
   EXPECT_EQ(elmo_model_refine(sum.get(), llm, m.report.get(), m.spec.get(), nullptr), ELMO_OK);
