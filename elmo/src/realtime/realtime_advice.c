@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "realtime_internal.h"
+#include "elmo/number.h"
 
 #define MIB (1024.0 * 1024.0)
 
@@ -17,7 +18,7 @@ int elmo_rt_parse_number(const char *text, double *v, int *is_int) {
   const char *p = text[0] == '-' ? text + 1 : text;
   if (*p < '0' || *p > '9') return 0; /* no "inf", "nan", "+1", ".5" or spaces */
   char *end = NULL;
-  double d = strtod(text, &end);
+  double d = elmo_number_parse(text, &end);
   if (end == text || *end != '\0' || !isfinite(d)) return 0;
   if (strchr(text, 'x') != NULL || strchr(text, 'X') != NULL) return 0;
   *v = d;
@@ -27,9 +28,9 @@ int elmo_rt_parse_number(const char *text, double *v, int *is_int) {
 
 void elmo_rt_format_number(double v, int is_int, char *buf, size_t size) {
   if (is_int) {
-    snprintf(buf, size, "%.0f", v);
+    elmo_number_format(v, 'f', 0, buf, size);
   } else {
-    snprintf(buf, size, "%.15g", v);
+    elmo_number_format(v, 'g', 15, buf, size);
   }
 }
 
@@ -120,7 +121,7 @@ static int mv_background(advice_ctx *c) {
   if (!ok || jobs >= cap || (cpus > 0 && c->s->cpu_cores >= 0.9 * cpus)) return 0;
   double want = ceil(jobs * 1.5);
   if (!add_number(c, "max_background_jobs", want < cap ? want : cap)) return 0;
-  snprintf(c->out->reason, sizeof c->out->reason, "Writes stall %.1f%% of the time with %.0f background jobs on "
+  elmo_number_snprintf(c->out->reason, sizeof c->out->reason, "Writes stall %.1f%% of the time with %.0f background jobs on "
            "%d CPU(s) that are not all busy (%.1f cores used): more jobs let flushes and compactions keep up.",
            c->s->stall_frac * 100, jobs, cpus, c->s->cpu_cores);
   return 1;
@@ -136,7 +137,7 @@ static int mv_l0_triggers(advice_ctx *c) {
   int n = add_number(c, "level0_slowdown_writes_trigger", new_slow);
   n += add_number(c, "level0_stop_writes_trigger", new_stop);
   if (n == 0) return 0;
-  snprintf(c->out->reason, sizeof c->out->reason, "%.0f L0 files against a slowdown trigger of %.0f: higher L0 "
+  elmo_number_snprintf(c->out->reason, sizeof c->out->reason, "%.0f L0 files against a slowdown trigger of %.0f: higher L0 "
            "slowdown/stop triggers (%.0f/%.0f) let short compaction backlogs pass without stalling writes.",
            c->s->l0_files, slow, new_slow, new_stop);
   return 1;
@@ -149,7 +150,7 @@ static int mv_pending_limits(advice_ctx *c, double soft) {
   int n = add_number(c, "soft_pending_compaction_bytes_limit", soft * 1.5);
   if (ok && hard > 0) n += add_number(c, "hard_pending_compaction_bytes_limit", hard > soft * 1.5 ? hard * 1.5 : soft * 3);
   if (n == 0) return 0;
-  snprintf(c->out->reason, sizeof c->out->reason, "%.0f MiB of compaction is pending against a soft limit of %.0f "
+  elmo_number_snprintf(c->out->reason, sizeof c->out->reason, "%.0f MiB of compaction is pending against a soft limit of %.0f "
            "MiB: higher pending-bytes limits stop the slowdown while compaction catches up.",
            c->s->pending_compaction_bytes / MIB, soft / MIB);
   return 1;
@@ -177,7 +178,7 @@ static int rule_write_share(advice_ctx *c) {
   double want = first > 0 && add_number(c, "write_buffer_size", first) ? first
                 : second > 0 && add_number(c, "write_buffer_size", second) ? second : 0;
   if (want == 0) return 0;
-  snprintf(c->out->reason, sizeof c->out->reason, "The write share rose from %.0f%% to %.0f%% with %s: %s memtables "
+  elmo_number_snprintf(c->out->reason, sizeof c->out->reason, "The write share rose from %.0f%% to %.0f%% with %s: %s memtables "
            "(%.0f -> %.0f MiB)%s.", sh->base_write_frac * 100, c->s->write_frac * 100,
            one ? "one client thread" : "several or unknown client threads", want < wbs ? "smaller" : "larger",
            wbs / MIB, want / MIB, want == second ? ", the other direction having been rolled back" : "");
@@ -195,7 +196,7 @@ static int rule_read_share(advice_ctx *c) {
   int n = ok && ratio == 0 ? add(c, "memtable_prefix_bloom_size_ratio", "0.1") : 0;
   n += add(c, "memtable_whole_key_filtering", "true");
   if (n == 0) return 0;
-  snprintf(c->out->reason, sizeof c->out->reason, "The read share rose from %.0f%% to %.0f%% while %.0f%% are "
+  elmo_number_snprintf(c->out->reason, sizeof c->out->reason, "The read share rose from %.0f%% to %.0f%% while %.0f%% are "
            "writes: a whole-key Bloom filter in the memtable lets Gets skip memtables without the key.",
            sh->base_read_frac * 100, c->s->read_frac * 100, c->s->write_frac * 100);
   return 1;
@@ -206,7 +207,7 @@ static int rule_flush_sync(advice_ctx *c) {
   double bps = num_value(c, "bytes_per_sync", &ok);
   if (!ok || bps != 0 || c->s->flush_bytes_per_sec + c->s->compact_bytes_per_sec < 4 * MIB) return 0;
   if (!add(c, "bytes_per_sync", "1048576")) return 0;
-  snprintf(c->out->reason, sizeof c->out->reason, "Flushes and compactions write %.0f MiB/s with bytes_per_sync=0: "
+  elmo_number_snprintf(c->out->reason, sizeof c->out->reason, "Flushes and compactions write %.0f MiB/s with bytes_per_sync=0: "
            "syncing every 1 MiB spreads that I/O instead of bursts at file end that delay foreground reads.",
            (c->s->flush_bytes_per_sec + c->s->compact_bytes_per_sec) / MIB);
   return 1;
@@ -226,7 +227,7 @@ elmo_rc elmo_rt_builtin_advice(const elmo_rt *rt, const elmo_rt_snapshot *snap, 
     out->n = 0;
   }
   if (out->n == 0) {
-    snprintf(out->reason, sizeof out->reason, "Built-in realtime rules: nothing to change for %.0f%% reads, %.0f%% "
+    elmo_number_snprintf(out->reason, sizeof out->reason, "Built-in realtime rules: nothing to change for %.0f%% reads, %.0f%% "
              "writes, %.0f%% scans, stalls %.1f%% (or the moves left were rolled back before under this mix).",
              snap->read_frac * 100, snap->write_frac * 100, snap->scan_frac * 100, snap->stall_frac * 100);
   }
