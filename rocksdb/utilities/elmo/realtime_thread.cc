@@ -30,6 +30,7 @@
 #include "elmo/answer.h"
 #include "elmo/catalog.h"
 #include "elmo/llm.h"
+#include "elmo/number.h"
 #include "elmo/optfile.h"
 #include "elmo/prompt.h"
 #include "elmo/realtime.h"
@@ -232,7 +233,7 @@ bool Sample(Tuner* t, elmo_rt_sample* s) {
   s->num_keys = prop(DB::Properties::kEstimateNumKeys);
   std::string l0;
   if (t->db->GetProperty(DB::Properties::kNumFilesAtLevelPrefix + std::string("0"), &l0)) {
-    s->l0_files = std::strtod(l0.c_str(), nullptr);
+    s->l0_files = elmo_number_parse(l0.c_str(), nullptr);
   }
   return true;
 }
@@ -310,7 +311,7 @@ size_t Advise(Tuner* t, elmo_rt* rt, const elmo_rt_decision& d, elmo_rt_advice* 
   if (!current) return 0;
   CString facts(elmo_rt_facts_json(rt));
   char workload[512];
-  std::snprintf(workload, sizeof workload,
+  elmo_number_snprintf(workload, sizeof workload,
                 "A live DB: %.0f ops/s, %.0f%% reads, %.0f%% writes, %.0f%% scans, %.0f bytes per "
                 "written key, about %.0f keys.",
                 d.snap.ops_per_sec, 100 * d.snap.read_frac, 100 * d.snap.write_frac,
@@ -441,7 +442,7 @@ void Run(std::shared_ptr<Tuner> t) {
       t->llm = llm;
     }
     char buf[512];
-    std::snprintf(buf, sizeof buf, "tuning %s every %g s with %s (up to %d changes an hour)",
+    elmo_number_snprintf(buf, sizeof buf, "tuning %s every %g s with %s (up to %d changes an hour)",
                   t->db_name.c_str(), t->cfg.interval_sec, t->cfg.llm, t->cfg.max_changes_per_hour);
     JournalNote(t.get(), "start", buf);
     auto d = std::make_unique<elmo_rt_decision>();
