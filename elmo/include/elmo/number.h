@@ -62,6 +62,15 @@ ELMO_API int elmo_number_vfprintf(FILE *f, const char *fmt, va_list ap) ELMO_PRI
 /* sscanf in the "C" locale: %lf reads "0.5" (db_bench's output, /proc files). Returns as sscanf. */
 ELMO_API int elmo_number_sscanf(const char *text, const char *fmt, ...) ELMO_SCANF_LIKE(2, 3);
 
+/*
+ * Switches the calling thread to the "C" numeric locale for good: for threads ELMo owns (the
+ * realtime tuner), so that RocksDB's own number conversions in the calls they make (std::stod of
+ * a SetOptions value, std::to_string of a double in the OPTIONS file it writes) read and write
+ * '.' too. Never call it on a thread of the host's. Returns ELMO_OK, or ELMO_ENOMEM when the
+ * locale could not be created (the thread keeps its locale).
+ */
+ELMO_API elmo_rc elmo_number_use_c_locale_on_this_thread(void);
+
 #ifdef __cplusplus
 }
 #endif

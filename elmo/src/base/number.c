@@ -83,3 +83,9 @@ int elmo_number_sscanf(const char *text, const char *fmt, ...) {
   va_end(ap);
   return n;
 }
+
+elmo_rc elmo_number_use_c_locale_on_this_thread(void) {
+  pthread_once(&g_once, make_c_numeric);
+  if (g_c_numeric == (locale_t)0 || uselocale(g_c_numeric) == (locale_t)0) return ELMO_ENOMEM;
+  return ELMO_OK;
+}

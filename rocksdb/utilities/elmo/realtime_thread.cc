@@ -415,8 +415,15 @@ elmo_rt* CreateCore(Tuner* t, std::string* why) {
 
 void Run(std::shared_ptr<Tuner> t) {
   pthread_setname_np(pthread_self(), "elmo-tuner");  // how tools (and the tests) see it
+  // ELMo's own thread reads and writes numbers with '.' whatever locale the host set, RocksDB's
+  // std::stod/std::to_string in the SetOptions calls it makes included (docs/DESIGN.md).
+  const bool c_numeric = elmo_number_use_c_locale_on_this_thread() == ELMO_OK;
   std::string why;
   elmo_rt* rt = CreateCore(t.get(), &why);
+  if (rt != nullptr && !c_numeric) {
+    JournalNote(t.get(), "error", "out of memory for the \"C\" locale: RocksDB may misread option values in "
+                "this host's locale");
+  }
   elmo_llm* llm = nullptr;
   if (rt != nullptr && std::strcmp(t->cfg.llm, "builtin") != 0) {
     elmo_llm_config lc{};
