@@ -35,7 +35,10 @@ JOBS="${ELMO_JOBS:-$(nproc)}"
 
 BUILD_DEPS=(cmake ninja-build ccache g++ pkg-config libgflags-dev libsnappy-dev liblz4-dev libzstd-dev
             zlib1g-dev libbz2-dev libcurl4-openssl-dev libcjson-dev libgtest-dev dpkg-dev rsync patch
-            binutils clang libclang-rt-14-dev patchelf)
+            binutils clang libclang-rt-14-dev patchelf locales)
+# A decimal-comma locale for the tests that run ELMo the way a host under setlocale(LC_ALL, "")
+# does (numbers must still be written and read with '.'; docs/DESIGN.md, "Numbers are locale-free").
+TEST_LOCALE="de_DE.UTF-8"
 
 say() { printf '[build.sh] %s\n' "$*"; }
 die() { printf '[build.sh] error: %s\n' "$*" >&2; exit 1; }
@@ -78,17 +81,40 @@ apt_update_once() {
 
 install_deps() {
   mkdir -p "$BUILD"
-  [ "${ELMO_SKIP_APT:-0}" = 1 ] && return 0
-  local miss
-  miss=$(missing_deps)
-  if [ -n "$miss" ]; then
-    [ "$(id -u)" = 0 ] || die "missing build dependencies: $miss— installing them needs root (run ./build.sh as root, or: sudo apt-get install $miss)"
-    apt_update_once
-    say "installing: $miss"
-    # shellcheck disable=SC2086
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $miss \
-      >"$BUILD/apt-install.log" 2>&1 || die "apt-get install failed; see $BUILD/apt-install.log"
+  if [ "${ELMO_SKIP_APT:-0}" != 1 ]; then
+    local miss
+    miss=$(missing_deps)
+    if [ -n "$miss" ]; then
+      [ "$(id -u)" = 0 ] || die "missing build dependencies: $miss— installing them needs root (run ./build.sh as root, or: sudo apt-get install $miss)"
+      apt_update_once
+      say "installing: $miss"
+      # shellcheck disable=SC2086
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $miss \
+        >"$BUILD/apt-install.log" 2>&1 || die "apt-get install failed; see $BUILD/apt-install.log"
+    fi
   fi
+  ensure_test_locale
+}
+
+# Generates $TEST_LOCALE once (root only, needs the locales package): listed in /etc/locale.gen,
+# so that a later locale-gen keeps it, and built with locale-gen --keep-existing (the others stay).
+# Without it the decimal-comma tests skip, saying so.
+ensure_test_locale() {
+  local want="${TEST_LOCALE%.UTF-8}.utf8"
+  locale -a 2>/dev/null | grep -qixF "$want" && return 0
+  if [ "$(id -u)" != 0 ] || ! command -v locale-gen >/dev/null 2>&1; then
+    say "note: no $TEST_LOCALE locale (generating it needs root and the locales package); the decimal-comma tests will skip"
+    return 0
+  fi
+  say "generating the $TEST_LOCALE locale for the tests"
+  if grep -qE "^# *$TEST_LOCALE UTF-8\$" /etc/locale.gen 2>/dev/null; then
+    sed -i -E "s/^# *($TEST_LOCALE UTF-8)\$/\1/" /etc/locale.gen
+  elif ! grep -qE "^$TEST_LOCALE UTF-8\$" /etc/locale.gen 2>/dev/null; then
+    echo "$TEST_LOCALE UTF-8" >> /etc/locale.gen
+  fi
+  locale-gen --keep-existing >"$BUILD/locale-gen.log" 2>&1 \
+    || die "locale-gen failed; see $BUILD/locale-gen.log"
+  locale -a 2>/dev/null | grep -qixF "$want" || die "locale-gen did not make $TEST_LOCALE; see $BUILD/locale-gen.log"
 }
 
 # --- source -----------------------------------------------------------------------------------

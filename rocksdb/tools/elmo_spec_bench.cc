@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "elmo/fit.h"
+#include "elmo/number.h"
 #include "elmo/spec.h"
 #include "rocksdb/iterator.h"
 #include "rocksdb/system_clock.h"
@@ -587,7 +588,7 @@ ElmoSpecBench::ElmoSpecBench(DB* db, std::unique_ptr<const Plan> plan)
 ElmoSpecBench::~ElmoSpecBench() {
   const uint64_t gets = gets_.load(), found = found_.load();
   if (gets > 0) {
-    std::fprintf(stdout, "elmospec: %" PRIu64 " of %" PRIu64 " point reads found their key (%.1f%%)\n",
+    elmo_number_fprintf(stdout, "elmospec: %" PRIu64 " of %" PRIu64 " point reads found their key (%.1f%%)\n",
                  found, gets, 100.0 * static_cast<double>(found) / static_cast<double>(gets));
   }
 }
@@ -618,7 +619,7 @@ Status ElmoSpecBench::Open(DB* db, const ReadOptions& read_options,
   s = BuildPlan(db, spec, plan.get());
   if (!s.ok()) return s;
   const bool preloaded = spec->preload && (plan->load_now || FLAGS_use_existing_db);
-  std::fprintf(stdout,
+  elmo_number_fprintf(stdout,
                "elmospec: spec '%s' from %s: %zu phases over %.1f s (run in %.1f s), %" PRIu64
                " keys, %d threads%s\n",
                spec->name, FLAGS_elmo_spec.c_str(), spec->n_phases, elmo_spec_duration(spec),
@@ -630,7 +631,7 @@ Status ElmoSpecBench::Open(DB* db, const ReadOptions& read_options,
     SystemClock* clock = SystemClock::Default().get();
     uint64_t t0 = clock->NowMicros();
     s = (*out)->Load(nullptr);
-    std::fprintf(stdout, "elmospec: load step wrote %" PRIu64 " keys in %.1f s\n",
+    elmo_number_fprintf(stdout, "elmospec: load step wrote %" PRIu64 " keys in %.1f s\n",
                  spec->num_keys, (clock->NowMicros() - t0) / 1e6);
   }
   if (s.ok() && preloaded) (*out)->written_.store(spec->num_keys);

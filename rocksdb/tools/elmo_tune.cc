@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "elmo/model.h"
+#include "elmo/number.h"
 #include "elmo/spec.h"
 #include "elmo/tuner.h"
 #include "elmo/value.h"
@@ -158,7 +159,7 @@ int Compare(const elmo_tune_config& cfg) {
               "x first");
   for (size_t i = 0; i < rows.size(); i++) {
     const auto& r = rows[i];
-    std::printf("%-40s %5d %8.0f ±%-5.0f %10.3f %7.0f ±%-4.0f %10.3f\n", files[i].c_str(), r.runs, r.ops_mean,
+    elmo_number_fprintf(stdout, "%-40s %5d %8.0f ±%-5.0f %10.3f %7.0f ±%-4.0f %10.3f\n", files[i].c_str(), r.runs, r.ops_mean,
                 r.ops_sd, rows[0].ops_mean > 0 ? r.ops_mean / rows[0].ops_mean : 0, r.p99_mean, r.p99_sd,
                 rows[0].p99_mean > 0 ? r.p99_mean / rows[0].p99_mean : 0);
   }
@@ -333,13 +334,13 @@ int ElmoTuneMain(const char* argv0) {
   }
   if (sum.n_records > 0) {
     const elmo_tune_confirmation& c = sum.confirm;
-    std::printf("elmotune: %zu trials, stopped: %s. Best vs baseline on the model: %+.1f%% (range %+.1f%% .. "
+    elmo_number_fprintf(stdout, "elmotune: %zu trials, stopped: %s. Best vs baseline on the model: %+.1f%% (range %+.1f%% .. "
                 "%+.1f%%, %s).\n",
                 sum.n_records, sum.stop_reason ? sum.stop_reason : "-", c.gain * 100, c.gain_low * 100,
                 c.gain_high * 100, c.guard ? "the per-operation guard fails it" : c.significant ? "significant" : "within noise");
     if (sum.replay_state == ELMO_REPLAY_RAN) {
       const elmo_tune_confirmation& p = sum.replay;
-      std::printf("elmotune: on the program's own trace (replay): %+.1f%% (range %+.1f%% .. %+.1f%%, %s).\n",
+      elmo_number_fprintf(stdout, "elmotune: on the program's own trace (replay): %+.1f%% (range %+.1f%% .. %+.1f%%, %s).\n",
                   p.gain * 100, p.gain_low * 100, p.gain_high * 100,
                   p.guard ? p.guard : p.significant ? "significant" : "within noise");
     } else if (sum.replay_state == ELMO_REPLAY_FAILED) {

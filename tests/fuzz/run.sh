@@ -13,7 +13,7 @@ bin="$work/$target"
 # The pure modules the targets exercise (no libcurl, no engine glue).
 pure_sources() {
   local m
-  for m in base/error options/value advice/answer advice/answer_emit advice/answer_json \
+  for m in base/error base/number options/value advice/answer advice/answer_emit advice/answer_json \
            advice/answer_lines options/optfile options/optfile_write options/catalog \
            options/catalog_overlay advice/calibrate advice/calibrate_resolve advice/calibrate_rules \
            advice/calibrate_report options/memory; do

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "calibrate_internal.h"
+#include "elmo/number.h"
 
 enum { kNote = 512 };
 
@@ -25,7 +26,7 @@ static void set_reason(elmo_change *ch, const char *fmt, ...) {
   char buf[kNote];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(buf, sizeof buf, fmt, ap);
+  elmo_number_vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
   free(ch->reason);
   ch->reason = strdup(buf);
@@ -41,7 +42,7 @@ void elmo_change_reject(elmo_change *ch, elmo_rc code, const char *fmt, ...) {
   char buf[kNote];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(buf, sizeof buf, fmt, ap);
+  elmo_number_vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
   reject(ch, code, buf);
 }
@@ -69,7 +70,7 @@ static int same_value(const char *a, const char *b) {
   if (a == NULL || b == NULL) return 0;
   if (strcmp(a, b) == 0) return 1;
   char *ea = NULL, *eb = NULL;
-  double x = strtod(a, &ea), y = strtod(b, &eb);
+  double x = elmo_number_parse(a, &ea), y = elmo_number_parse(b, &eb);
   return ea != a && eb != b && *ea == '\0' && *eb == '\0' && x == y;
 }
 
@@ -101,7 +102,7 @@ static int refuse_decrease(const judge_ctx *j, const elmo_option_info *o, elmo_c
   double before, after;
   if (!(o->flags & ELMO_OPT_NO_DECREASE) || ch->value == NULL) return 0;
   if (!elmo_effective_number(j->cat, j->base, ch->section, ch->cf, o->name, &before)) return 0;
-  after = strtod(ch->value, NULL);
+  after = elmo_number_parse(ch->value, NULL);
   if (after >= before) return 0;
   char why[kNote];
   snprintf(why, sizeof why, "%s may not decrease (%s -> %s): %s", o->name, ch->old_value ? ch->old_value : "?",

@@ -9,6 +9,7 @@
 
 #include "calibrate_internal.h"
 #include "elmo/value.h"
+#include "elmo/number.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 enum { kNameMax = 128 };
@@ -150,11 +151,11 @@ const elmo_option_info *elmo_resolve_name(const elmo_catalog *cat, const char *r
 static elmo_rc check_range(const elmo_option_info *o, double v, const char *raw, elmo_error *err) {
   if (!(o->flags & ELMO_OPT_RANGE) || (v >= o->min && v <= o->max)) return ELMO_OK;
   char *end = NULL;
-  double def = strtod(o->default_value, &end);
+  double def = elmo_number_parse(o->default_value, &end);
   if (end != o->default_value && *end == '\0' && def == v) return ELMO_OK;
   char lo[48], hi[48];
-  snprintf(lo, sizeof lo, "%.15g", o->min);
-  snprintf(hi, sizeof hi, "%.15g", o->max);
+  elmo_number_snprintf(lo, sizeof lo, "%.15g", o->min);
+  elmo_number_snprintf(hi, sizeof hi, "%.15g", o->max);
   return elmo_error_set(err, ELMO_ERANGE, "%s=%s is outside the allowed range [%s, %s]%s%s", o->name,
                         raw, lo, hi, o->note ? ": " : "", o->note ? o->note : "");
 }
@@ -184,7 +185,7 @@ static elmo_rc norm_double(const elmo_option_info *o, const char *raw, char **ou
   if (rc == ELMO_OK) rc = check_range(o, d, raw, err);
   if (rc != ELMO_OK) return rc;
   char buf[48];
-  snprintf(buf, sizeof buf, "%.15g", d);
+  elmo_number_snprintf(buf, sizeof buf, "%.15g", d);
   *out = strdup(buf);
   return *out ? ELMO_OK : ELMO_ENOMEM;
 }
@@ -244,7 +245,7 @@ static elmo_rc norm_filter(const elmo_option_info *o, const char *raw, char **ou
   const char *p = raw;
   while (*p && !isdigit((unsigned char)*p)) p++;
   char *end = NULL;
-  double bits = *p ? strtod(p, &end) : -1;
+  double bits = *p ? elmo_number_parse(p, &end) : -1;
   if (bits < 0 || end == p) {
     return elmo_error_set(err, ELMO_EPARSE,
                           "filter_policy=%s: expected bits per key (e.g. 10) or bloomfilter:10:false", raw);
@@ -255,9 +256,9 @@ static elmo_rc norm_filter(const elmo_option_info *o, const char *raw, char **ou
   }
   char buf[64];
   if (strcmp(kind, "ribbonfilter") == 0) {
-    snprintf(buf, sizeof buf, "ribbonfilter:%g", bits);
+    elmo_number_snprintf(buf, sizeof buf, "ribbonfilter:%g", bits);
   } else {
-    snprintf(buf, sizeof buf, "bloomfilter:%g:false", bits);
+    elmo_number_snprintf(buf, sizeof buf, "bloomfilter:%g:false", bits);
   }
   (void)o;
   *out = strdup(buf);
@@ -328,7 +329,7 @@ int elmo_effective_number(const elmo_catalog *cat, const elmo_optfile *f, elmo_s
   }
   if (text == NULL || text[0] == '\0') return 0;
   char *end = NULL;
-  double d = strtod(text, &end);
+  double d = elmo_number_parse(text, &end);
   if (end == text || *end != '\0') return 0;
   *v = d;
   return 1;

@@ -6,6 +6,7 @@
 
 #include "calibrate_internal.h"
 #include "elmo/value.h"
+#include "elmo/number.h"
 
 /* lo <= hi must hold in section s (both values known). Zero on either side disables the rule
  * when zero_means_off (e.g. pending-compaction limits). strict: lo < hi. */
@@ -52,7 +53,7 @@ static void check_order_rules(elmo_judge_ctx *j, const char *cf) {
     if (kOrderRules[r].zero_means_off && (lo == 0 || hi == 0)) continue;
     if (kOrderRules[r].strict ? lo < hi : lo <= hi) continue;
     char why[512];
-    snprintf(why, sizeof why, "%s=%.15g must be %s %s=%.15g: %s", kOrderRules[r].lo, lo,
+    elmo_number_snprintf(why, sizeof why, "%s=%.15g must be %s %s=%.15g: %s", kOrderRules[r].lo, lo,
              kOrderRules[r].strict ? "below" : "at most", kOrderRules[r].hi, hi, kOrderRules[r].why);
     reject_involved(j, kOrderRules[r].lo, kOrderRules[r].hi, cf, why);
   }

@@ -8,6 +8,7 @@
 
 #include "advisor_internal.h"
 #include "elmo/advisor.h"
+#include "elmo/number.h"
 
 static double or(double v, double def) { return ELMO_FACT_KNOWN(v) ? v : def; }
 
@@ -98,7 +99,7 @@ static char *format_answer(const advisor_move *m, const advisor_facts *a) {
 
 static char *nothing_left(const advisor_facts *a) {
   char buf[512];
-  snprintf(buf, sizeof buf,
+  elmo_number_snprintf(buf, sizeof buf,
            "Built-in advisor (rule-based, not an LLM): every move my rules have for this workload "
            "(%.0f%% reads, %.0f%% writes, %.0f%% scans) has been measured; I have no further change "
            "to propose.\n", a->read * 100, a->write * 100, a->scan * 100);

@@ -10,6 +10,7 @@
 
 #include "advisor_internal.h"
 #include "base/plain_number.h"
+#include "elmo/number.h"
 
 #define MIB (1024.0 * 1024.0)
 enum { DB = 0, CF = 1 };
@@ -89,7 +90,7 @@ static int mv_background(live_ctx *c) {
   if (!ok || jobs >= cap || (cpus > 0 && cores >= 0.9 * cpus)) return 0;
   double want = ceil(jobs * 1.5);
   if (!add_number(c, DB, "max_background_jobs", want < cap ? want : cap)) return 0;
-  snprintf(c->out->reason, sizeof c->out->reason, "Writes stall %.1f%% of the time with %.0f background jobs on "
+  elmo_number_snprintf(c->out->reason, sizeof c->out->reason, "Writes stall %.1f%% of the time with %.0f background jobs on "
            "%d CPU(s) that are not all busy (%.1f cores used): more jobs let flushes and compactions keep up.",
            known(c->f->best.stall_percent), jobs, cpus, cores);
   return 1;
@@ -106,7 +107,7 @@ static int mv_l0_triggers(live_ctx *c) {
   int n = add_number(c, CF, "level0_slowdown_writes_trigger", new_slow);
   n += add_number(c, CF, "level0_stop_writes_trigger", new_stop);
   if (n == 0) return 0;
-  snprintf(c->out->reason, sizeof c->out->reason, "%.0f L0 files against a slowdown trigger of %.0f: higher L0 "
+  elmo_number_snprintf(c->out->reason, sizeof c->out->reason, "%.0f L0 files against a slowdown trigger of %.0f: higher L0 "
            "slowdown/stop triggers (%.0f/%.0f) let short compaction backlogs pass without stalling writes.",
            l0, slow, new_slow, new_stop);
   return 1;
@@ -120,7 +121,7 @@ static int mv_pending_limits(live_ctx *c, double soft) {
   int n = add_number(c, CF, "soft_pending_compaction_bytes_limit", soft * 1.5);
   if (ok && hard > 0) n += add_number(c, CF, "hard_pending_compaction_bytes_limit", hard > soft * 1.5 ? hard * 1.5 : soft * 3);
   if (n == 0) return 0;
-  snprintf(c->out->reason, sizeof c->out->reason, "%.0f MiB of compaction is pending against a soft limit of %.0f "
+  elmo_number_snprintf(c->out->reason, sizeof c->out->reason, "%.0f MiB of compaction is pending against a soft limit of %.0f "
            "MiB: higher pending-bytes limits stop the slowdown while compaction catches up.",
            pending / MIB, soft / MIB);
   return 1;
@@ -148,7 +149,7 @@ static int rule_write_share(live_ctx *c) {
                 : second > 0 && add_number(c, CF, "write_buffer_size", second) ? second
                                                                                : 0;
   if (want == 0) return 0;
-  snprintf(c->out->reason, sizeof c->out->reason, "The write share rose from %.0f%% to %.0f%% with %s: %s memtables "
+  elmo_number_snprintf(c->out->reason, sizeof c->out->reason, "The write share rose from %.0f%% to %.0f%% with %s: %s memtables "
            "(%.0f -> %.0f MiB)%s.", base * 100, write * 100,
            one ? "one client thread" : "several or unknown client threads", want < wbs ? "smaller" : "larger",
            wbs / MIB, want / MIB, want == second ? ", the other direction having been rolled back" : "");
@@ -163,7 +164,7 @@ static int rule_read_share(live_ctx *c) {
   int n = ok && ratio == 0 ? add(c, CF, "memtable_prefix_bloom_size_ratio", "0.1") : 0;
   n += add(c, CF, "memtable_whole_key_filtering", "true");
   if (n == 0) return 0;
-  snprintf(c->out->reason, sizeof c->out->reason, "The read share rose from %.0f%% to %.0f%% while %.0f%% are "
+  elmo_number_snprintf(c->out->reason, sizeof c->out->reason, "The read share rose from %.0f%% to %.0f%% while %.0f%% are "
            "writes: a whole-key Bloom filter in the memtable lets Gets skip memtables without the key.",
            base * 100, read * 100, c->a->write * 100);
   return 1;
@@ -175,7 +176,7 @@ static int rule_flush_sync(live_ctx *c) {
   double io = known(c->f->best.flush_bytes_per_sec) + known(c->f->best.compact_bytes_per_sec);
   if (!ok || bps != 0 || io < 4 * MIB) return 0;
   if (!add(c, DB, "bytes_per_sync", "1048576")) return 0;
-  snprintf(c->out->reason, sizeof c->out->reason, "Flushes and compactions write %.0f MiB/s with bytes_per_sync=0: "
+  elmo_number_snprintf(c->out->reason, sizeof c->out->reason, "Flushes and compactions write %.0f MiB/s with bytes_per_sync=0: "
            "syncing every 1 MiB spreads that I/O instead of bursts at file end that delay foreground reads.",
            io / MIB);
   return 1;
@@ -190,7 +191,7 @@ int elmo_advisor_live_move(const advisor_facts *a, advisor_move *out) {
     if (rules[i](&c) && out->n > 0) return 1;
   }
   out->n = 0;
-  snprintf(out->reason, sizeof out->reason, "Built-in realtime rules: nothing to change for %.0f%% reads, %.0f%% "
+  elmo_number_snprintf(out->reason, sizeof out->reason, "Built-in realtime rules: nothing to change for %.0f%% reads, %.0f%% "
            "writes, %.0f%% scans, stalls %.1f%% (or the moves left were rolled back before under this mix).",
            a->read * 100, a->write * 100, a->scan * 100, known(a->facts->best.stall_percent));
   return 0;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "advisor_internal.h"
+#include "elmo/number.h"
 
 #define MIB (1024.0 * 1024.0)
 enum { DB = 0, CF = 1, TB = 2 };
@@ -16,7 +17,7 @@ static void put(advisor_move *m, int section, const char *name, double value) {
   advisor_opt *o = &m->opts[m->n++];
   o->section = section;
   o->name = name;
-  snprintf(o->value, sizeof o->value, "%.0f", value);
+  elmo_number_snprintf(o->value, sizeof o->value, "%.0f", value);
 }
 
 static void put_text(advisor_move *m, int section, const char *name, const char *value) {
@@ -39,7 +40,7 @@ static void mv_memtables(const advisor_facts *a, advisor_move *m) {
   put(m, CF, "max_write_buffer_number", 3);
   put(m, CF, "max_bytes_for_level_base", wbs * 4);
   put(m, CF, "target_file_size_base", mib_round(clampd(wbs * 4 / 10, 16 * MIB, 256 * MIB)));
-  snprintf(m->reason, sizeof m->reason,
+  elmo_number_snprintf(m->reason, sizeof m->reason,
            "Writes are %.0f%% of operations. Larger memtables (%.0f MiB x 3) absorb bursts and make "
            "fewer, larger L0 files; L1 is sized to four of them (the L0 trigger) so L0->L1 "
            "compactions stay balanced, and SST files to about a tenth of L1. Memtables stay within "
@@ -56,7 +57,7 @@ static void mv_small_memtables(const advisor_facts *a, advisor_move *m) {
   put(m, CF, "max_bytes_for_level_base", wbs * 4);
   put(m, CF, "target_file_size_base", wbs);
   put(m, DB, "max_background_jobs", elmo_advisor_max_background_jobs(a->cpus));
-  snprintf(m->reason, sizeof m->reason,
+  elmo_number_snprintf(m->reason, sizeof m->reason,
            "%d client thread(s) on %d CPUs: the foreground thread is CPU-bound inserting into (and "
            "searching) the memtable, whose skiplist gets deeper and less cache-friendly as it grows. "
            "Smaller memtables (%.0f MiB x 4) keep it shallow; the spare CPU flushes them, with more "
@@ -67,7 +68,7 @@ static void mv_small_memtables(const advisor_facts *a, advisor_move *m) {
 static void mv_background(const advisor_facts *a, advisor_move *m) {
   put(m, DB, "max_background_jobs", elmo_advisor_max_background_jobs(a->cpus));
   if (a->cpus >= 2) put(m, DB, "max_subcompactions", a->cpus);
-  snprintf(m->reason, sizeof m->reason,
+  elmo_number_snprintf(m->reason, sizeof m->reason,
            "With %d CPUs, two background jobs (the default) leave flushes waiting behind "
            "compactions under write load; more jobs and subcompactions let compaction keep up "
            "and cut write stalls (best so far stalls %.1f%% of the time).", a->cpus, a->stall_percent);
@@ -76,7 +77,7 @@ static void mv_background(const advisor_facts *a, advisor_move *m) {
 static void mv_l0_triggers(const advisor_facts *a, advisor_move *m) {
   put(m, CF, "level0_slowdown_writes_trigger", 48);
   put(m, CF, "level0_stop_writes_trigger", 64);
-  snprintf(m->reason, sizeof m->reason,
+  elmo_number_snprintf(m->reason, sizeof m->reason,
            "Raise the L0 slowdown/stop triggers (20/36 -> 48/64) so short compaction backlogs slow "
            "writes less; stalls were %.1f%% of the time.", a->stall_percent);
 }
@@ -112,7 +113,7 @@ static void mv_no_compression(const advisor_facts *a, advisor_move *m) {
   if (a->memory > 0 && data > a->memory / 2) return; /* compression keeps a large dataset cached */
   put_text(m, CF, "compression", "kNoCompression");
   put_text(m, CF, "bottommost_compression", "kNoCompression");
-  snprintf(m->reason, sizeof m->reason,
+  elmo_number_snprintf(m->reason, sizeof m->reason,
            "The data (about %.0f MiB uncompressed) fits in memory, so compression saves no reads: "
            "without it a block found in the page cache costs no decompression, which is most of "
            "the CPU of a cached point read.", data / MIB);
@@ -131,7 +132,7 @@ static void mv_pipelined(const advisor_facts *a, advisor_move *m) {
 
 static void mv_bloom(const advisor_facts *a, advisor_move *m) {
   put_text(m, TB, "filter_policy", "bloomfilter:10:false");
-  snprintf(m->reason, sizeof m->reason,
+  elmo_number_snprintf(m->reason, sizeof m->reason,
            "Point reads are %.0f%% of operations and there is no filter: a 10-bit Bloom filter lets "
            "a Get skip the SST files that cannot hold the key (about 1%% false positives) at "
            "1.25 bytes per key.", a->read * 100);
@@ -156,7 +157,7 @@ static void mv_cache(const advisor_facts *a, advisor_move *m) {
   }
   cap = mib_round(clampd(cap, 16 * MIB, data > 32 * MIB ? data : 32 * MIB));
   put(m, TB, "block_cache", cap);
-  snprintf(m->reason, sizeof m->reason,
+  elmo_number_snprintf(m->reason, sizeof m->reason,
            "%s A block cache of %.0f MiB for a dataset of about %.0f MiB.",
            a->direct_io ? "With direct I/O the block cache is the only cache, so it gets half the "
                           "memory limit."
@@ -170,7 +171,7 @@ static void mv_big_cache(const advisor_facts *a, advisor_move *m) {
   double cap = fit_cache(a, a->memory > 0 ? mib_round(a->memory / 3) : 512 * MIB);
   if (cap < 16 * MIB) return;
   put(m, TB, "block_cache", cap);
-  snprintf(m->reason, sizeof m->reason,
+  elmo_number_snprintf(m->reason, sizeof m->reason,
            "Try the tuning guide's third of memory (%.0f MiB) for the block cache; only a "
            "measurement tells whether it beats leaving the memory to the page cache.", cap / MIB);
 }
@@ -180,7 +181,7 @@ static void mv_half_cache(const advisor_facts *a, advisor_move *m) {
   double cap = fit_cache(a, a->memory > 0 ? a->memory / 2 : 512 * MIB);
   if (cap < 16 * MIB) return;
   put(m, TB, "block_cache", cap);
-  snprintf(m->reason, sizeof m->reason,
+  elmo_number_snprintf(m->reason, sizeof m->reason,
            "The dataset (about %.0f MiB uncompressed) is close to the memory limit: a block cache of "
            "%.0f MiB (half the memory, or what the budget leaves) keeps most blocks uncompressed in "
            "memory, so a hit costs no "
@@ -207,7 +208,7 @@ static void mv_index_in_cache(const advisor_facts *a, advisor_move *m) {
 
 static void mv_block_size(const advisor_facts *a, advisor_move *m, double size) {
   put(m, TB, "block_size", size);
-  snprintf(m->reason, sizeof m->reason,
+  elmo_number_snprintf(m->reason, sizeof m->reason,
            "Block size %.0f KiB: %s", size / 1024,
            a->scan >= 0.3 ? "scans read neighbouring keys, so larger blocks mean fewer block reads."
                           : "a different block size changes index size and bytes read per lookup; "
@@ -227,7 +228,7 @@ static void mv_readahead(const advisor_facts *a, advisor_move *m) {
   (void)a;
   put(m, DB, "compaction_readahead_size", 2 * MIB);
   put(m, TB, "max_auto_readahead_size", 1 * MIB);
-  snprintf(m->reason, sizeof m->reason,
+  elmo_number_snprintf(m->reason, sizeof m->reason,
            "Scans are %.0f%% of operations: larger readahead for iterators and compactions turns "
            "many small reads into few large ones.", a->scan * 100);
 }
@@ -326,7 +327,7 @@ static const char *best_value(const advisor_facts *a, const char *name) {
 static int same(const char *x, const char *y) {
   if (x == NULL || y == NULL) return 0;
   char *ex, *ey;
-  double dx = strtod(x, &ex), dy = strtod(y, &ey);
+  double dx = elmo_number_parse(x, &ex), dy = elmo_number_parse(y, &ey);
   if (ex != x && ey != y && *ex == '\0' && *ey == '\0') return dx == dy;
   return strcmp(x, y) == 0;
 }
@@ -448,7 +449,7 @@ int elmo_advisor_finetune(const advisor_facts *a, advisor_move *out) {
     const char *name = a->facts->focus[i];
     const char *cur = name ? best_value(a, name) : NULL;
     char *end = NULL;
-    double v = cur ? strtod(cur, &end) : 0;
+    double v = cur ? elmo_number_parse(cur, &end) : 0;
     if (cur == NULL || end == cur || *end != '\0' || v <= 0 || is_locked(a, name)) continue;
     const double steps[] = {v * 2, floor(v / 2)};
     for (size_t s = 0; s < 2; s++) {
@@ -456,7 +457,7 @@ int elmo_advisor_finetune(const advisor_facts *a, advisor_move *out) {
       put(out, section_of(name), name, steps[s]);
       double cap = finetune_cap(a, name);
       if (steps[s] < 1 || (cap > 0 && steps[s] > cap) || was_tried(a, out) || was_rejected(a, &out->opts[0])) continue;
-      snprintf(out->reason, sizeof out->reason,
+      elmo_number_snprintf(out->reason, sizeof out->reason,
                "Local search: %s helped in the last round; try %s it (%s -> %.0f) and keep whichever "
                "measures better.", name, s == 0 ? "doubling" : "halving", cur, steps[s]);
       return 1;

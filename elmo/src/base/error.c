@@ -1,9 +1,11 @@
-/* error.c — result codes, their messages, and the caller-owned error struct. */
+/* error.c — result codes, their messages, and the caller-owned error struct. Messages are
+ * formatted locale-free (number.h): a number in a message reads as the user wrote it. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "elmo/elmo.h"
+#include "elmo/number.h"
 
 static const char *const kMessages[] = {
     [ELMO_OK] = "ok",
@@ -38,7 +40,7 @@ elmo_rc elmo_error_set(elmo_error *err, elmo_rc rc, const char *fmt, ...) {
     va_list ap;
     err->code = rc;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof(err->message), fmt, ap);
+    elmo_number_vsnprintf(err->message, sizeof(err->message), fmt, ap);
     va_end(ap);
   }
   return rc;

@@ -1,8 +1,9 @@
 /* plain_number.c — numbers as RocksDB writes option values. See plain_number.h. */
 #include "plain_number.h"
 
+#include "elmo/number.h"
+
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,7 +12,7 @@ int elmo_plain_number_parse(const char *text, double *v, int *is_int) {
   const char *p = text[0] == '-' ? text + 1 : text;
   if (*p < '0' || *p > '9') return 0; /* no "inf", "nan", "+1", ".5" or spaces */
   char *end = NULL;
-  double d = strtod(text, &end);
+  double d = elmo_number_parse(text, &end);
   if (end == text || *end != '\0' || !isfinite(d)) return 0;
   if (strchr(text, 'x') != NULL || strchr(text, 'X') != NULL) return 0;
   *v = d;
@@ -21,9 +22,9 @@ int elmo_plain_number_parse(const char *text, double *v, int *is_int) {
 
 void elmo_plain_number_format(double v, int is_int, char *buf, size_t size) {
   if (is_int) {
-    snprintf(buf, size, "%.0f", v);
+    elmo_number_format(v, 'f', 0, buf, size);
   } else {
-    snprintf(buf, size, "%.15g", v);
+    elmo_number_format(v, 'g', 15, buf, size);
   }
 }
 

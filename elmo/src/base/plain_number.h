@@ -1,5 +1,5 @@
 /* plain_number.h — numbers as RocksDB writes option values ("67108864", "0.1", "-1"): the one
- * reader and writer both tuners use to compare, step and print them. */
+ * reader and writer both tuners use to compare, step and print them; locale-free (elmo/number.h). */
 #ifndef ELMO_BASE_PLAIN_NUMBER_H
 #define ELMO_BASE_PLAIN_NUMBER_H
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fit_internal.h"
+#include "elmo/number.h"
 
 /* ---- random numbers: xoshiro256** seeded by splitmix64 ------------------------------------- */
 
@@ -605,18 +606,18 @@ char *elmo_dist_format(const elmo_dist *d, char *buf, size_t size) {
   }
   size_t used = (size_t)snprintf(buf, size, "%s(", k->name);
   for (size_t i = 0; i < k->n_params && used < size; i++) {
-    used += (size_t)snprintf(buf + used, size - used, "%s%s=%.6g", i ? ", " : "", k->params[i],
+    used += (size_t)elmo_number_snprintf(buf + used, size - used, "%s%s=%.6g", i ? ", " : "", k->params[i],
                              d->params[i]);
   }
   for (size_t g = 0; d->kind == ELMO_DIST_CLASSES && g < d->n_classes && used < size; g++) {
-    used += (size_t)snprintf(buf + used, size - used, "%s%.3g:%.3g", g ? " " : "keys:shares ",
+    used += (size_t)elmo_number_snprintf(buf + used, size - used, "%s%.3g:%.3g", g ? " " : "keys:shares ",
                              d->class_keys[g], d->class_shares[g]);
   }
   if ((d->clamp & ELMO_DIST_CLAMP_MIN) && used < size) {
-    used += (size_t)snprintf(buf + used, size - used, ", min=%.6g", d->clamp_min);
+    used += (size_t)elmo_number_snprintf(buf + used, size - used, ", min=%.6g", d->clamp_min);
   }
   if ((d->clamp & ELMO_DIST_CLAMP_MAX) && used < size) {
-    used += (size_t)snprintf(buf + used, size - used, ", max=%.6g", d->clamp_max);
+    used += (size_t)elmo_number_snprintf(buf + used, size - used, ", max=%.6g", d->clamp_max);
   }
   if (k->rank && d->n > 0 && used < size) {
     used += (size_t)snprintf(buf + used, size - used, ", n=%llu", (unsigned long long)d->n);

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "llm_internal.h"
+#include "elmo/number.h"
 
 static pthread_once_t g_curl_once = PTHREAD_ONCE_INIT;
 static CURLcode g_curl_init = CURLE_OK;
@@ -62,7 +63,7 @@ static size_t on_header(char *line, size_t size, size_t nmemb, void *ctx) {
   if (n > 12 && strncasecmp(line, "Retry-After:", 12) == 0) {
     header_value(line, n, 12, value, sizeof value);
     char *end = NULL;
-    double secs = strtod(value, &end);
+    double secs = elmo_number_parse(value, &end);
     if (end != value && secs >= 0 && secs < 86400) t->retry_after_ms = (long)(secs * 1000);
   } else if (n > 13 && strncasecmp(line, "Content-Type:", 13) == 0) {
     header_value(line, n, 13, t->content_type, sizeof t->content_type);

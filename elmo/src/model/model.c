@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "model_internal.h"
+#include "elmo/number.h"
 
 void elmo_model_options_init(elmo_model_options *o) {
   memset(o, 0, sizeof *o);
@@ -132,7 +133,7 @@ static void size_in_range(elmo_model_fit_report *f, elmo_model_quantity q, doubl
   double v = isfinite(mean) ? round(mean) : min;
   v = v < min ? min : v > max ? max : v;
   size_t len = strlen(f->note);
-  snprintf(f->note + len, sizeof f->note - len,
+  elmo_number_snprintf(f->note + len, sizeof f->note - len,
            "; %s leaves the spec's range %.0f..%.0f: fixed %.0f", elmo_dist_kind_name(f->dist.kind),
            min, max, v);
   memset(&f->dist, 0, sizeof f->dist);
@@ -183,7 +184,7 @@ static elmo_rc make_spec(const elmo_model_report *r, elmo_spec **out, elmo_error
   elmo_spec *s = elmo_spec_create(r->num_keys);
   if (s == NULL) return elmo_error_set(err, ELMO_ENOMEM, "out of memory");
   snprintf(s->name, sizeof s->name, "trace-model");
-  snprintf(s->description, sizeof s->description,
+  elmo_number_snprintf(s->description, sizeof s->description,
            "modeled by elmo from a trace of %llu ops over %.1f s (%zu phase%s)",
            (unsigned long long)r->ops, r->duration_sec, r->n_phases, r->n_phases == 1 ? "" : "s");
   s->key_size = r->fits[ELMO_MODEL_KEY_SIZE].dist;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "model_internal.h"
+#include "elmo/number.h"
 
 void model_mix_counts(const uint64_t c[ELMO_TRACE_KIND_COUNT], double out[ELMO_SPEC_OP_COUNT]) {
   out[ELMO_SPEC_GET] = (double)c[ELMO_TRACE_GET];
@@ -178,7 +179,7 @@ int model_buf_printf(model_buf *b, const char *fmt, ...) {
   for (;;) {
     va_list ap;
     va_start(ap, fmt);
-    int k = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, ap);
+    int k = elmo_number_vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, ap);
     va_end(ap);
     if (k < 0) return b->failed = 1, -1;
     if (b->s != NULL && b->len + (size_t)k < b->cap) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "model_internal.h"
+#include "elmo/number.h"
 
 #define SIZE_KINDS                                                                  \
   ((1u << ELMO_DIST_FIXED) | (1u << ELMO_DIST_UNIFORM) | (1u << ELMO_DIST_NORMAL) | \
@@ -31,7 +32,7 @@ static elmo_rc fit_size(const elmo_trace_hist *h, const elmo_model_options *o, d
   if (model_hist_bins(h, &bins, &n) != ELMO_OK)
     return elmo_error_set(err, ELMO_ENOMEM, "out of memory");
   if (n == 0) {
-    snprintf(f->note, sizeof f->note, "no %s in the trace: fixed %g by default", what, fallback);
+    elmo_number_snprintf(f->note, sizeof f->note, "no %s in the trace: fixed %g by default", what, fallback);
     return ELMO_OK;
   }
   elmo_fit_options fo;

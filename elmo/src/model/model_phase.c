@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "model_internal.h"
+#include "elmo/number.h"
 
 #define SINE_MIN_POINTS 8
 #define SINE_MIN_REL_AMPLITUDE 0.1
@@ -55,7 +56,7 @@ static void choose_rate(elmo_model_rate_report *rr, const elmo_model_options *o)
     rate->kind = ELMO_RATE_UNLIMITED;
     why = "unlimited: neither flat nor periodic (a closed-loop client looks like this)";
   }
-  snprintf(rr->note, sizeof rr->note, "%s; %zu windows, mean %.1f ops/s, cv %.3f%s%s", why,
+  elmo_number_snprintf(rr->note, sizeof rr->note, "%s; %zu windows, mean %.1f ops/s, cv %.3f%s%s", why,
            rr->n_points, rr->mean_qps, rr->cv,
            rr->has_trend && rr->trend.significant ? ", trend" : "",
            rr->has_sine       ? ""

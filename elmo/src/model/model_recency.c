@@ -8,6 +8,7 @@
 
 #include "fit/fit_internal.h" /* fit_zeta (generalized harmonic numbers), fit_golden_min */
 #include "model_internal.h"
+#include "elmo/number.h"
 
 #define THETA_MIN 1e-4 /* the range elmo_fit_dist searches for zipfian / latest */
 #define THETA_MAX 20.0
@@ -116,7 +117,7 @@ static void choose_latest(const elmo_trace_summary *sum, elmo_model_report *r) {
   f->dist = rr->latest.dist, f->dist.n = r->num_keys, f->gof = rr->latest.gof;
   f->modeled = 1;
   model_mark_poor(f, &r->options);
-  snprintf(f->note, sizeof f->note,
+  elmo_number_snprintf(f->note, sizeof f->note,
            "latest: zipfian over the recency ranks of %llu reads of keys inserted in the trace "
            "(truncated at the keys inserted so far); the popularity model (%s, runner-up) "
            "predicts those ranks with KS D %.3f",
@@ -154,7 +155,7 @@ elmo_rc model_fit_recency(const elmo_trace_summary *sum, elmo_model_report *r, e
     why = "latest does not describe the ranks clearly better than popularity";
   }
   rr->chosen = why == NULL;
-  snprintf(rr->note, sizeof rr->note, "%s%s; latest score %.4f (KS D + parsimony) vs %.4f%s",
+  elmo_number_snprintf(rr->note, sizeof rr->note, "%s%s; latest score %.4f (KS D + parsimony) vs %.4f%s",
            rr->chosen ? "latest chosen: reads favour recently inserted keys" : "latest not chosen: ",
            why ? why : "", score, rr->d_popularity,
            rec->exact ? "" : "; recorded only until the write class passed its exact key limit");

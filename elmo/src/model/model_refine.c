@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "model_internal.h"
+#include "elmo/number.h"
 
 #define PROMPT_BINS 32
 #define PROMPT_WINDOWS 16
@@ -176,7 +177,7 @@ static void judge(const char *answer, elmo_model_quantity q, const elmo_model_fi
   double now = model_fit_score(&f->dist, &x->previous_gof),
          cand = model_fit_score(&d, &x->proposed_gof);
   x->accepted = cand < now;
-  snprintf(x->reason, sizeof x->reason, "%s: score (KS D + parsimony) %.4f vs %.4f of the fit",
+  elmo_number_snprintf(x->reason, sizeof x->reason, "%s: score (KS D + parsimony) %.4f vs %.4f of the fit",
            x->accepted ? "accepted" : "rejected: fits worse", cand, now);
 }
 

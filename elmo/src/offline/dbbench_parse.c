@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "elmo/trial.h"
+#include "elmo/number.h"
 
 #define LINE_CAP 1024   /* longer lines are cut: every field we read comes early in its line */
 #define MAX_BUCKETS 256 /* RocksDB's bucket mapper has 109 */
@@ -85,7 +86,7 @@ static void median_line(const char *line, const char *bench, result_line *r) {
   if (n == 0 || strncmp(line, bench, n) != 0 || !starts_with(line + n, " [MEDIAN ")) return;
   const char *p = strstr(line + n, "] :");
   double ops;
-  if (p != NULL && sscanf(p + 3, "%lf ops/sec", &ops) == 1) r->median_ops = ops;
+  if (p != NULL && elmo_number_sscanf(p + 3, "%lf ops/sec", &ops) == 1) r->median_ops = ops;
 }
 
 static void find_result(const char *output, const char *bench, result_line *r) {
@@ -97,11 +98,11 @@ static void find_result(const char *output, const char *bench, result_line *r) {
     double us, ops, secs;
     median_line(line, bench, r);
     const char *other = bench != NULL && p == NULL ? after_name(line, NULL) : NULL;
-    if (other != NULL && sscanf(other, "%lf micros/op %lf ops/sec %lf seconds", &us, &ops, &secs) == 3) {
+    if (other != NULL && elmo_number_sscanf(other, "%lf micros/op %lf ops/sec %lf seconds", &us, &ops, &secs) == 3) {
       before += secs; /* e.g. compact before the measured benchmark */
     }
     if (p == NULL) continue;
-    if (sscanf(p, "%lf micros/op %lf ops/sec", &us, &ops) == 2) {
+    if (elmo_number_sscanf(p, "%lf micros/op %lf ops/sec", &us, &ops) == 2) {
       r->found = 1;
       r->skipped = 0;
       r->micros_per_op = us;
@@ -181,7 +182,7 @@ static void start_block(hist *h, const char *type) {
 
 static void percentiles_line(hist *h, const char *line) {
   double p50, p99, p999;
-  if (sscanf(line, "Percentiles: P50: %lf P75: %*f P99: %lf P99.9: %lf", &p50, &p99, &p999) != 3) {
+  if (elmo_number_sscanf(line, "Percentiles: P50: %lf P75: %*f P99: %lf P99.9: %lf", &p50, &p99, &p999) != 3) {
     h->buckets_bad = 1;
     return;
   }
@@ -208,9 +209,9 @@ static int hist_line(hist *h, const char *line) {
     elmo_op_latency *op = cur_op(h);
     if (op != NULL) {
       op->count = c;
-      if (sscanf(line, "Count: %*u Average: %lf", &op->avg_us) != 1 || op->avg_us < 0) op->avg_us = 0;
+      if (elmo_number_sscanf(line, "Count: %*u Average: %lf", &op->avg_us) != 1 || op->avg_us < 0) op->avg_us = 0;
     }
-  } else if (sscanf(line, "Min: %lf Median: %*f Max: %lf", &mn, &mx) == 2) {
+  } else if (elmo_number_sscanf(line, "Min: %lf Median: %*f Max: %lf", &mn, &mx) == 2) {
     if (h->block_count > 0 && (!h->have_min || (uint64_t)mn < h->min)) h->min = (uint64_t)mn;
     if (h->block_count > 0) h->have_min = 1;
     if ((uint64_t)mx > h->max) h->max = (uint64_t)mx;
@@ -299,7 +300,7 @@ static void ticker_line(const char *line, double *value, int *found) {
     if (starts_with(p, "COUNT")) p = skip_spaces(p + 5);
     if (*p != ':') return;
     char *end;
-    double v = strtod(skip_spaces(p + 1), &end);
+    double v = elmo_number_parse(skip_spaces(p + 1), &end);
     if (end == skip_spaces(p + 1)) return;
     value[t] = v;
     found[t] = 1;
@@ -369,7 +370,7 @@ static int report_row(const char *line, double *qps) {
   strtoull(line, &end, 10);
   if (end == line || *end != ',') return 0;
   const char *v = end + 1;
-  *qps = strtod(v, &end);
+  *qps = elmo_number_parse(v, &end);
   return end != v && *skip_spaces(end) == '\0' && *qps >= 0;
 }
 

@@ -13,6 +13,7 @@
 #include "elmo/workload.h"
 #include "base/fileio.h"
 #include "report_internal.h"
+#include "elmo/number.h"
 
 const char *elmo_report_objective_name(elmo_objective o) {
   switch (o) {
@@ -144,7 +145,7 @@ char *elmo_report_fmt_short(double v, char *buf, size_t n) {
   double x = fabs(v / div);
   int decimals = x < 10.0 ? 2 : x < 100.0 ? 1 : 0;
   if (div == 1.0 && a >= 100.0) decimals = 0;
-  snprintf(buf, n, "%.*f%s", decimals, v / div, suffix);
+  elmo_number_snprintf(buf, n, "%.*f%s", decimals, v / div, suffix);
   return buf;
 }
 

@@ -9,6 +9,7 @@
 #include "elmo/tuner.h"
 #include "elmo/value.h"
 #include "report_internal.h"
+#include "elmo/number.h"
 
 #define MAX_CELL_CHANGES 6 /* change lines shown in one table cell; the rest are counted */
 
@@ -34,7 +35,7 @@ static char *fmt_count(double v, char *buf, size_t n) {
 /* A measured amount: whole numbers with separators from 100 up, 3 significant digits below. */
 static char *fmt_amount(double v, char *buf, size_t n) {
   if (isfinite(v) && fabs(v) < 100.0) {
-    snprintf(buf, n, "%.3g", v);
+    elmo_number_snprintf(buf, n, "%.3g", v);
     return buf;
   }
   return fmt_count(v, buf, n);
@@ -42,7 +43,7 @@ static char *fmt_amount(double v, char *buf, size_t n) {
 
 /* "+12.3%" */
 static char *fmt_pct(double fraction, char *buf, size_t n) {
-  snprintf(buf, n, "%+.1f%%", fraction * 100.0);
+  elmo_number_snprintf(buf, n, "%+.1f%%", fraction * 100.0);
   return buf;
 }
 
@@ -143,14 +144,14 @@ static void put_objective(FILE *f, const elmo_tune_config *cfg, const report_set
                                    "--elmo_protect names them (--elmo_objective chooses another)\n"
                                  : "` operations only\n", f);
   }
-  fprintf(f, "- **Per-operation guard:** a candidate is turned down when an operation type with %.0f%% or "
+  elmo_number_fprintf(f, "- **Per-operation guard:** a candidate is turned down when an operation type with %.0f%% or "
           "more of the operations or of the time", (cfg->guard_share > 0 ? cfg->guard_share : ELMO_TUNE_GUARD_SHARE) * 100);
   for (size_t i = 0; i < cfg->n_protect && cfg->protect != NULL; i++) {
     fputs(i == 0 ? ", or one named by --elmo_protect (`" : ", `", f);
     elmo_report_put(f, cfg->protect[i], REPORT_ESC_TEXT);
     fputs(i + 1 == cfg->n_protect ? "`)" : "`", f);
   }
-  fprintf(f, ", loses more than %.0f%% of its ops/s, or when the p99 of a protected type%s rises more than "
+  elmo_number_fprintf(f, ", loses more than %.0f%% of its ops/s, or when the p99 of a protected type%s rises more than "
           "%.0f%%, against the best or the baseline\n",
           (cfg->guard_tolerance > 0 ? cfg->guard_tolerance : ELMO_TUNE_GUARD_TOLERANCE) * 100,
           cfg->guard_p99_all ? " (of any guarded type: --elmo_guard_p99_all)" : "",
@@ -161,7 +162,7 @@ static void put_objective(FILE *f, const elmo_tune_config *cfg, const report_set
       break;
     case ELMO_OBJECTIVE_P99: fputs("- **Objective:** p99 latency (lower is better)\n", f); break;
     default:
-      fprintf(f, "- **Objective:** mixed: %.0f%% p99 latency gain, %.0f%% throughput gain\n",
+      elmo_number_fprintf(f, "- **Objective:** mixed: %.0f%% p99 latency gain, %.0f%% throughput gain\n",
               set->p99_weight * 100.0, (1.0 - set->p99_weight) * 100.0);
   }
 }
@@ -181,7 +182,7 @@ static void put_conditions(FILE *f, const elmo_tune_config *cfg, const elmo_tune
   }
   fputs("\n", f);
   put_dataset(f, cfg, set);
-  fprintf(f, "- **Trial length:** %g s measured after a %g s warm-up\n", set->trial_seconds,
+  elmo_number_fprintf(f, "- **Trial length:** %g s measured after a %g s warm-up\n", set->trial_seconds,
           set->warmup_seconds);
   put_limits(f, cfg, s);
   put_objective(f, cfg, set);
@@ -193,13 +194,13 @@ static void put_conditions(FILE *f, const elmo_tune_config *cfg, const elmo_tune
     elmo_report_put(f, s->merge_standin, REPORT_ESC_TEXT);
     fputs("` (give the closest one with `--merge_operator`)", f);
   }
-  fprintf(f,
+  elmo_number_fprintf(f,
           "\n- **Loop:** up to %d iterations, prompt strategy %s, %d fine-tune round(s), "
           "patience %d, minimum gain %.1f%%, %d confirmation runs each",
           set->iterations, elmo_prompt_strategy_name(set->strategy), set->finetune_rounds,
           set->patience, set->min_gain * 100.0, set->confirm_runs);
   if (set->recheck_band > 0) {
-    fprintf(f, "; a candidate within %.0f%% of the best is measured again, %d time(s) alternately "
+    elmo_number_fprintf(f, "; a candidate within %.0f%% of the best is measured again, %d time(s) alternately "
                "with the best (`recheck` trials), and the geometric mean of the paired ratios decides",
             set->recheck_band * 100.0, set->recheck_pairs);
   }
@@ -210,7 +211,7 @@ static void put_conditions(FILE *f, const elmo_tune_config *cfg, const elmo_tune
     elmo_report_put(f, cfg->locks[i], REPORT_ESC_TEXT);
     fputs("`", f);
   }
-  fprintf(f, "%s\n- **Wall time:** %.0f s\n\n", cfg->n_locks ? "" : "none", s->wall_seconds);
+  elmo_number_fprintf(f, "%s\n- **Wall time:** %.0f s\n\n", cfg->n_locks ? "" : "none", s->wall_seconds);
 }
 
 /* The first MAX_CELL_CHANGES lines of changes, <br>-joined, escaped for a table cell. */
@@ -259,7 +260,7 @@ static void put_notes_cell(FILE *f, const elmo_tune_record *r) {
     sep = "; ";
   }
   if (r->close_call_pairs != 0) {
-    fprintf(f, "%sclose call: %.3f of the best over %d paired rechecks", sep, r->close_call_ratio,
+    elmo_number_fprintf(f, "%sclose call: %.3f of the best over %d paired rechecks", sep, r->close_call_ratio,
             r->close_call_pairs > 0 ? r->close_call_pairs : 0);
     sep = "; ";
   }
@@ -289,7 +290,7 @@ static void put_trials(FILE *f, const elmo_tune_summary *s) {
     const elmo_trial_metrics *m = &r->result.metrics;
     int ok = r->result.status == ELMO_TRIAL_OK;
     fmt_count(ok ? m->ops_per_sec : NAN, ops, sizeof ops);
-    snprintf(p99, sizeof p99, ok && isfinite(m->p99_us) ? "%.1f" : "-", m->p99_us);
+    elmo_number_snprintf(p99, sizeof p99, ok && isfinite(m->p99_us) ? "%.1f" : "-", m->p99_us);
     fprintf(f, "| %d | %s | %d | %s%s%s | %s | %s | ", r->index, elmo_record_kind_name(r->kind),
             r->iteration, ok ? "" : "**", elmo_trial_status_name(r->result.status), ok ? "" : "**",
             ops, p99);
@@ -332,7 +333,7 @@ static int put_one_confirmation(FILE *f, const elmo_tune_config *cfg, const elmo
           fmt_amount(c->base_mean, cc, sizeof cc), fmt_amount(c->base_stdev, d, sizeof d), unit,
           fmt_pct(c->gain, g, sizeof g), fmt_pct(c->gain_low, lo, sizeof lo), fmt_pct(c->gain_high, hi, sizeof hi));
   if (c->pairs >= 2) {
-    fprintf(f, "Paired test over the %d pairs (log of best/baseline per pair, one-sided, %.3g per look, "
+    elmo_number_fprintf(f, "Paired test over the %d pairs (log of best/baseline per pair, one-sided, %.3g per look, "
             "up to %d look(s)): t = %.2f, p = %.3f.\n\n", c->pairs, c->alpha, c->looks, c->t, c->p);
   }
   if (c->guard != NULL) {
@@ -396,7 +397,7 @@ static void put_migration(FILE *f, const elmo_tune_summary *s) {
   }
   char g[16], now[16], size[32];
   const elmo_tune_confirmation *deciding = s->replay_state == ELMO_REPLAY_RAN ? &s->replay : &s->confirm;
-  fprintf(f, "Measured on the %s: right after applying (the data as it is) %s; after a full compaction under "
+  elmo_number_fprintf(f, "Measured on the %s: right after applying (the data as it is) %s; after a full compaction under "
           "best.ini %s (%d pairs%s). The compaction took about %.1f s on %s of data.\n\n",
           s->replay_state == ELMO_REPLAY_RAN ? "program's trace" : "model", fmt_pct(deciding->gain, now, sizeof now),
           fmt_pct(s->migration.gain, g, sizeof g), s->migration.pairs,
@@ -513,9 +514,9 @@ static void put_op_rows(FILE *f, const char *which, const elmo_tune_record *r) {
     char ops[32], share[16], time[16];
     fprintf(f, "| %s (#%d) | ", which, r->index);
     elmo_report_put(f, t->type, REPORT_ESC_CELL);
-    snprintf(share, sizeof share, "%.1f%%", total > 0 ? 100.0 * (double)t->count / (double)total : 0);
-    snprintf(time, sizeof time, "%.1f%%", 100.0 * t->time_share);
-    fprintf(f, " | %s | %s | %.1f | %.1f | %.1f | %s |\n", fmt_count((double)t->count, ops, sizeof ops),
+    elmo_number_snprintf(share, sizeof share, "%.1f%%", total > 0 ? 100.0 * (double)t->count / (double)total : 0);
+    elmo_number_snprintf(time, sizeof time, "%.1f%%", 100.0 * t->time_share);
+    elmo_number_fprintf(f, " | %s | %s | %.1f | %.1f | %.1f | %s |\n", fmt_count((double)t->count, ops, sizeof ops),
             share, t->avg_us, t->p99_us, t->p999_us, time);
   }
 }
@@ -595,6 +596,6 @@ char *elmo_report_markdown(const elmo_tune_config *cfg, const elmo_tune_summary 
   put_advisor_notes(f, s);
   fputs("## Stop reason\n\n", f);
   elmo_report_put(f, s->stop_reason ? s->stop_reason : "(not recorded)", REPORT_ESC_TEXT);
-  fprintf(f, " after %.0f s. Every trial's data is in history.json.\n", s->wall_seconds);
+  elmo_number_fprintf(f, " after %.0f s. Every trial's data is in history.json.\n", s->wall_seconds);
   return elmo_report_stream_close(&st);
 }

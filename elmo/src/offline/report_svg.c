@@ -7,6 +7,7 @@
 
 #include "elmo/tuner.h"
 #include "report_internal.h"
+#include "elmo/number.h"
 
 /* Geometry, in px. */
 #define CHART_W 720
@@ -86,7 +87,7 @@ static void fmt_tick(const chart_scale *sc, double v, char *buf, size_t n) {
   double s = sc->step / div;
   int d = 0;
   while (d < 6 && fabs(s * pow(10.0, d) - round(s * pow(10.0, d))) > 1e-6 * s * pow(10.0, d)) d++;
-  snprintf(buf, n, "%.*f%s", d, v / div, suffix);
+  elmo_number_snprintf(buf, n, "%.*f%s", d, v / div, suffix);
 }
 
 static void put_header(FILE *f, const char *title, const char *y_label) {
@@ -97,14 +98,14 @@ static void put_header(FILE *f, const char *title, const char *y_label) {
   fputs("<title>", f);
   elmo_report_put(f, title, REPORT_ESC_XML);
   fprintf(f, "</title>\n<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", CHART_W, CHART_H);
-  fprintf(f,
+  elmo_number_fprintf(f,
           "<text x=\"%.1f\" y=\"26\" text-anchor=\"middle\" font-size=\"16\" "
           "font-weight=\"bold\">",
           CHART_W / 2.0);
   elmo_report_put(f, title, REPORT_ESC_XML);
   fputs("</text>\n", f);
   double cy = (PLOT_T + PLOT_B) / 2.0;
-  fprintf(f, "<text x=\"16\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 16 %.1f)\">",
+  elmo_number_fprintf(f, "<text x=\"16\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 16 %.1f)\">",
           cy, cy);
   elmo_report_put(f, y_label, REPORT_ESC_XML);
   fputs("</text>\n", f);
@@ -118,22 +119,22 @@ static void put_axes(FILE *f, const chart_scale *sc) {
   for (size_t t = 0; t <= ticks && t <= 20; t++) {
     double v = sc->lo + (double)t * sc->step, y = y_px(sc, v);
     fmt_tick(sc, v, label, sizeof label);
-    fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>", PLOT_L, y,
+    elmo_number_fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>", PLOT_L, y,
             PLOT_R, y, COLOR_GRID);
-    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", PLOT_L - 6.0, y + 4.0, label);
+    elmo_number_fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", PLOT_L - 6.0, y + 4.0, label);
   }
   fputs("</g>\n", f);
-  fprintf(f, "<path class=\"axes\" d=\"M%.1f %.1fV%.1fH%.1f\" fill=\"none\" stroke=\"%s\"/>\n",
+  elmo_number_fprintf(f, "<path class=\"axes\" d=\"M%.1f %.1fV%.1fH%.1f\" fill=\"none\" stroke=\"%s\"/>\n",
           PLOT_L, PLOT_T, PLOT_B, PLOT_R, COLOR_AXIS);
   size_t every = sc->n <= MAX_X_LABELS ? 1 : (sc->n + MAX_X_LABELS - 1) / MAX_X_LABELS;
   fputs("<g class=\"x-axis\" font-size=\"11\" text-anchor=\"middle\">\n", f);
   for (size_t i = 0; i < sc->n; i += every) {
     double x = x_px(sc, i);
-    fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>", x, PLOT_B,
+    elmo_number_fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>", x, PLOT_B,
             x, PLOT_B + 4.0, COLOR_AXIS);
-    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">%zu</text>\n", x, PLOT_B + 17.0, i);
+    elmo_number_fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">%zu</text>\n", x, PLOT_B + 17.0, i);
   }
-  fprintf(f, "</g>\n<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">trial</text>\n",
+  elmo_number_fprintf(f, "</g>\n<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">trial</text>\n",
           (PLOT_L + PLOT_R) / 2.0, PLOT_B + 38.0);
 }
 
@@ -150,7 +151,7 @@ static void put_series(FILE *f, const chart_scale *sc, const double *v) {
               "<path class=\"series\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" "
               "stroke-linejoin=\"round\" d=\"",
               COLOR_LINE);
-    fprintf(f, "%s%s%.1f %.1f", any ? " " : "", pen_down ? "L" : "M", x_px(sc, i), y_px(sc, v[i]));
+    elmo_number_fprintf(f, "%s%s%.1f %.1f", any ? " " : "", pen_down ? "L" : "M", x_px(sc, i), y_px(sc, v[i]));
     any = pen_down = 1;
   }
   if (any) fputs("\"/>\n", f);
@@ -169,7 +170,7 @@ static int put_points(FILE *f, const chart_scale *sc, const double *v, const int
   for (size_t i = 0; i < sc->n; i++) {
     double x = x_px(sc, i);
     if (!isfinite(v[i])) {
-      fprintf(f,
+      elmo_number_fprintf(f,
               "<path class=\"failed\" d=\"M%.1f %.1fL%.1f %.1fM%.1f %.1fL%.1f %.1f\" "
               "stroke=\"%s\" stroke-width=\"2.5\"><title>trial %zu: no result</title></path>\n",
               x - 5, PLOT_B - 5, x + 5, PLOT_B + 5, x - 5, PLOT_B + 5, x + 5, PLOT_B - 5,
@@ -180,17 +181,17 @@ static int put_points(FILE *f, const chart_scale *sc, const double *v, const int
     double y = y_px(sc, v[i]);
     elmo_report_fmt_short(v[i], label, sizeof label);
     if (highlight != NULL && highlight[i]) {
-      fprintf(f,
+      elmo_number_fprintf(f,
               "<circle class=\"best\" cx=\"%.1f\" cy=\"%.1f\" r=\"6\" fill=\"%s\" "
               "stroke=\"#ffffff\" stroke-width=\"1.5\"><title>trial %zu: %s</title></circle>\n",
               x, y, COLOR_BEST, i, label);
-      fprintf(f,
+      elmo_number_fprintf(f,
               "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-weight=\"bold\" "
               "fill=\"%s\">best: %s</text>\n",
               x, y - 11.0, label_anchor(x), COLOR_BEST, label);
       drawn |= 2;
     } else {
-      fprintf(f,
+      elmo_number_fprintf(f,
               "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"><title>trial %zu: %s"
               "</title></circle>\n",
               x, y, COLOR_LINE, i, label);
@@ -204,21 +205,21 @@ static void put_legend(FILE *f, int drawn, size_t n_finite, size_t n) {
   double x = PLOT_R - 110.0, y = 14.0;
   fputs("<g class=\"legend\" font-size=\"11\">\n", f);
   if (drawn & 2) {
-    fprintf(f,
+    elmo_number_fprintf(f,
             "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"/>"
             "<text x=\"%.1f\" y=\"%.1f\">best</text>\n",
             x, y, COLOR_BEST, x + 10.0, y + 4.0);
     y += 16.0;
   }
   if (drawn & 1) {
-    fprintf(f,
+    elmo_number_fprintf(f,
             "<path d=\"M%.1f %.1fL%.1f %.1fM%.1f %.1fL%.1f %.1f\" stroke=\"%s\" "
             "stroke-width=\"2\"/><text x=\"%.1f\" y=\"%.1f\">failed / aborted</text>\n",
             x - 4, y - 4, x + 4, y + 4, x - 4, y + 4, x + 4, y - 4, COLOR_FAIL, x + 10.0, y + 4.0);
   }
   fputs("</g>\n", f);
   if (n_finite == 0) {
-    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"#888888\">%s</text>\n",
+    elmo_number_fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"#888888\">%s</text>\n",
             (PLOT_L + PLOT_R) / 2.0, (PLOT_T + PLOT_B) / 2.0,
             n == 0 ? "no trials" : "no successful trial");
   }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "trial_internal.h"
+#include "elmo/number.h"
 
 #define POLL_NS (100 * 1000 * 1000) /* the watchdog's period */
 #define WARMUP_INTERVALS 5          /* report intervals (1 s each) the flagger never judges */
@@ -286,7 +287,7 @@ static void stop(trial_run *t, elmo_trial_result *r, elmo_trial_status status, c
                  ...) {
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(r->reason, sizeof r->reason, fmt, ap);
+  elmo_number_vsnprintf(r->reason, sizeof r->reason, fmt, ap);
   va_end(ap);
   r->status = status;
   t->stopped = 1;

@@ -12,6 +12,7 @@
 #include "elmo/trial.h"
 #include "base/fileio.h"
 #include "tuner_internal.h"
+#include "elmo/number.h"
 
 const char *elmo_record_kind_name(elmo_record_kind k) {
   static const char *const kNames[] = {"baseline", "tune", "finetune", "confirm-best", "confirm-base",
@@ -412,7 +413,7 @@ static char *telemetry(const tune_run *r) {
   if (b == NULL) return NULL;
   const elmo_trial_metrics *m = &b->result.metrics;
   char buf[512];
-  snprintf(buf, sizeof buf,
+  elmo_number_snprintf(buf, sizeof buf,
            "Best configuration so far: CPU %.0f%% of the limit, peak memory %.0f MiB, write stalls "
            "%.1f%% of the time, write amplification %.1f, block cache hit rate %s, space %.0f MiB.",
            m->cpu_percent, m->peak_memory_bytes / 1048576.0, m->stall_percent, m->write_amp,

@@ -7,6 +7,7 @@
 
 #include "elmo/spec.h"
 #include "elmo/tuner.h"
+#include "elmo/number.h"
 
 /* The operation names a user gives, and the db_bench histogram each is counted in (elmospec and
  * elmoreplay count a multiget as a read, as db_bench's own MultiReadRandom does). */
@@ -88,12 +89,12 @@ int elmo_tune_guard_check(const elmo_tune_guard *g, const elmo_trial_metrics *ca
     double ref_ops = 0, ref_p99 = 0, ops = 0, p99 = 0;
     elmo_tune_op_figures(ref, op->type, &ref_ops, &ref_p99);
     if (!elmo_tune_op_figures(cand, op->type, &ops, &p99)) {
-      if (why != NULL) snprintf(why, cap, "%s: no operations ran (the reference ran %.0f/s)", op->type, ref_ops);
+      if (why != NULL) elmo_number_snprintf(why, cap, "%s: no operations ran (the reference ran %.0f/s)", op->type, ref_ops);
       return 0;
     }
     if (ops < ref_ops * (1 - tol)) {
       if (why != NULL) {
-        snprintf(why, cap, "%s: %.0f ops/s vs %.0f (%+.1f%%; at most -%.0f%% allowed)", op->type, ops, ref_ops,
+        elmo_number_snprintf(why, cap, "%s: %.0f ops/s vs %.0f (%+.1f%%; at most -%.0f%% allowed)", op->type, ops, ref_ops,
                  (ops / ref_ops - 1) * 100, tol * 100);
       }
       return 0;
@@ -107,7 +108,7 @@ int elmo_tune_guard_check(const elmo_tune_guard *g, const elmo_trial_metrics *ca
     if ((how == PROTECTED || g->p99_all) && op->count >= ELMO_TUNE_GUARD_MIN_SAMPLES && c->count >= ELMO_TUNE_GUARD_MIN_SAMPLES && ref_p99 > 0 &&
         p99 > ref_p99 * (1 + p99_tol) && p99 > ref_p99 + ELMO_TUNE_GUARD_P99_SLACK_US) {
       if (why != NULL) {
-        snprintf(why, cap, "%s: p99 %.0f us vs %.0f (%+.1f%%; at most +%.0f%% allowed)", op->type, p99, ref_p99,
+        elmo_number_snprintf(why, cap, "%s: p99 %.0f us vs %.0f (%+.1f%%; at most +%.0f%% allowed)", op->type, p99, ref_p99,
                  (p99 / ref_p99 - 1) * 100, p99_tol * 100);
       }
       return 0;

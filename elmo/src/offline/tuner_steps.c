@@ -12,6 +12,7 @@
 #include "elmo/memory.h"
 #include "base/fileio.h"
 #include "tuner_internal.h"
+#include "elmo/number.h"
 
 double elmo_tuner_now(void) {
   struct timespec ts;
@@ -22,9 +23,9 @@ double elmo_tuner_now(void) {
 void elmo_tuner_progress(const tune_run *r, const char *fmt, ...) {
   if (r->cfg.quiet) return;
   va_list ap;
-  fprintf(stderr, "[elmotune %6.0fs] ", elmo_tuner_now() - r->t0);
+  elmo_number_fprintf(stderr, "[elmotune %6.0fs] ", elmo_tuner_now() - r->t0);
   va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
+  elmo_number_vfprintf(stderr, fmt, ap);
   va_end(ap);
   fputc('\n', stderr);
 }
@@ -41,7 +42,7 @@ static void exclude_warmup(const tune_run *r, elmo_trial_metrics *m) {
 /* The live rate line while a trial runs: only on a terminal, rewritten in place. */
 static void show_rate(void *ctx, double elapsed, double ops) {
   const tune_run *r = ctx;
-  fprintf(stderr, "\r[elmotune %6.0fs]   trial %zu running: %.0f ops/s at %.0f s   ",
+  elmo_number_fprintf(stderr, "\r[elmotune %6.0fs]   trial %zu running: %.0f ops/s at %.0f s   ",
           elmo_tuner_now() - r->t0, r->sum->n_records - 1, ops, elapsed);
   fflush(stderr);
 }

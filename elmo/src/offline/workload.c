@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "elmo/workload.h"
+#include "elmo/number.h"
 
 static const char *const kNames[] = {"fillrandom", "readrandom", "readrandomwriterandom", "mixgraph",
                                      "ycsb-a", "ycsb-b", "ycsb-c", "ycsb-d", "ycsb-e", "ycsb-f", NULL};
@@ -55,7 +56,7 @@ static void add(argbuf *b, const char *fmt, ...) {
   char buf[4200]; /* a path (PATH_MAX) and its flag name */
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(buf, sizeof buf, fmt, ap);
+  int n = elmo_number_vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
   if (n < 0 || (size_t)n >= sizeof buf || (b->v[b->n] = strdup(buf)) == NULL) b->failed = 1; else b->n++;
 }
@@ -190,7 +191,7 @@ void elmo_workload_clear(elmo_workload *w) {
 char *elmo_workload_describe(const elmo_workload *w) {
   char buf[1024];
   const elmo_workload_facts *f = &w->facts;
-  snprintf(buf, sizeof buf,
+  elmo_number_snprintf(buf, sizeof buf,
            "%s\nOperation mix: %.0f%% point reads, %.0f%% writes, %.0f%% scans. Keys: %d bytes; "
            "values: %d bytes; %llu keys (about %.0f MB of raw data)%s%s.",
            w->description, f->read_fraction * 100, f->write_fraction * 100, f->scan_fraction * 100,
@@ -271,9 +272,9 @@ static size_t describe_clients(int threads, const double *mix, const elmo_spec_r
                                size_t cap) {
   size_t n = (size_t)snprintf(buf, cap, " %dt", threads);
   for (int op = 0; op < ELMO_SPEC_OP_COUNT && n < cap; op++) {
-    if (mix[op] > 0) n += (size_t)snprintf(buf + n, cap - n, " %.0f%% %s", mix[op] * 100, elmo_spec_op_name((elmo_spec_op)op));
+    if (mix[op] > 0) n += (size_t)elmo_number_snprintf(buf + n, cap - n, " %.0f%% %s", mix[op] * 100, elmo_spec_op_name((elmo_spec_op)op));
   }
-  if (n < cap && rate->kind == ELMO_RATE_FIXED) n += (size_t)snprintf(buf + n, cap - n, " %.0f qps", rate->qps);
+  if (n < cap && rate->kind == ELMO_RATE_FIXED) n += (size_t)elmo_number_snprintf(buf + n, cap - n, " %.0f qps", rate->qps);
   if (n < cap && rate->kind == ELMO_RATE_SINE) n += (size_t)snprintf(buf + n, cap - n, " sine qps");
   return n < cap ? n : cap;
 }
@@ -281,7 +282,7 @@ static size_t describe_clients(int threads, const double *mix, const elmo_spec_r
 /* "main 2s 2t 100% put 2000 qps zipfian", or with groups "main 2s writers 1t 100% put 900 qps,
  * readers 3t 100% seek, zipfian" for one phase. */
 static void describe_phase(const elmo_spec_phase *p, char *buf, size_t cap) {
-  size_t n = (size_t)snprintf(buf, cap, "%s %gs", p->name, p->duration_sec);
+  size_t n = (size_t)elmo_number_snprintf(buf, cap, "%s %gs", p->name, p->duration_sec);
   if (p->n_groups == 0 && n < cap) n += describe_clients(p->threads, p->mix, &p->rate, buf + n, cap - n);
   for (size_t g = 0; g < p->n_groups && n < cap; g++) {
     n += (size_t)snprintf(buf + n, cap - n, " %s", p->groups[g].name);
@@ -292,7 +293,7 @@ static void describe_phase(const elmo_spec_phase *p, char *buf, size_t cap) {
 }
 
 static void spec_description(const elmo_spec *s, double seconds, char *out, size_t cap) {
-  size_t n = (size_t)snprintf(out, cap, "workload spec %s: %zu phase%s over %gs (trials run it in %.0fs):",
+  size_t n = (size_t)elmo_number_snprintf(out, cap, "workload spec %s: %zu phase%s over %gs (trials run it in %.0fs):",
                               s->name, s->n_phases, s->n_phases == 1 ? "" : "s", elmo_spec_duration(s), seconds);
   for (size_t i = 0; i < s->n_phases && n < cap; i++) {
     char phase[160];

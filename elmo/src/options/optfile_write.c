@@ -15,6 +15,7 @@
 #include "base/textutil.h"
 #include "base/fileio.h"
 #include "optfile_internal.h"
+#include "elmo/number.h"
 
 #define LOAD_MAX_BYTES (16u << 20) /* bytes: a real OPTIONS file is ~10 KiB per column family */
 
@@ -56,7 +57,7 @@ static void sb_printf(strbuf *b, const char *fmt, ...) {
   char small[256];
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(small, sizeof(small), fmt, ap);
+  int n = elmo_number_vsnprintf(small, sizeof(small), fmt, ap);
   va_end(ap);
   if (n < 0) {
     b->oom = 1;
@@ -69,7 +70,7 @@ static void sb_printf(strbuf *b, const char *fmt, ...) {
       return;
     }
     va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    elmo_number_vsnprintf(big, (size_t)n + 1, fmt, ap);
     va_end(ap);
     sb_add(b, big, (size_t)n);
     free(big);

@@ -1,7 +1,8 @@
 /* value.c — reading option values the way people and LLMs write them (see value.h).
  *
- * Everything here is ASCII-only and locale-free: no <ctype.h>, and strtod only ever sees
- * "[-]digitsE[-]exp", a form with no decimal point, which no locale reads differently. */
+ * Everything here is ASCII-only and locale-free: no <ctype.h>, and the one conversion to a double
+ * goes through elmo_number_parse (number.h), which reads in the "C" locale whatever the host set
+ * (it only ever sees "[-]digitsE[-]exp" here anyway). */
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "elmo/number.h"
 #include "elmo/value.h"
 
 #define SHOW_MAX 80 /* characters of the input quoted in error messages */
@@ -429,7 +431,7 @@ elmo_rc elmo_value_parse_double(const char *text, double *out, elmo_error *err) 
   buf[0] = neg ? '-' : '+';
   snprintf(buf + 1 + nbuf, sizeof(buf) - 1 - nbuf, "e%" PRId64, exp10);
   errno = 0;
-  double v = strtod(buf, NULL);
+  double v = elmo_number_parse(buf, NULL);
   if (errno == ERANGE && (v == HUGE_VAL || v == -HUGE_VAL)) {
     return elmo_error_set(err, ELMO_ERANGE, "'%.*s' does not fit in a double",
                           (int)(s.n < SHOW_MAX ? s.n : SHOW_MAX), s.p);

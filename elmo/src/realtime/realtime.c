@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "realtime_internal.h"
+#include "elmo/number.h"
 
 /* ---- small shared helpers ------------------------------------------------------------------ */
 
@@ -20,7 +21,7 @@ void elmo_rt_appendf(char *buf, size_t size, const char *sep, const char *fmt, .
   if (len + 1 >= size) return;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(buf + len, size - len, fmt, ap);
+  elmo_number_vsnprintf(buf + len, size - len, fmt, ap);
   va_end(ap);
 }
 
@@ -237,7 +238,7 @@ static int judge(elmo_rt *rt, const elmo_rt_snapshot *s, elmo_rt_decision *d) {
   rt->rollback_kind = RT_OUT_ROLLED_BACK;
   if (mix >= c->shift_mix) {
     rt->rollback_kind = RT_OUT_UNDONE;
-    snprintf(d->reason, sizeof d->reason, "the op mix moved %.2f while watching change #%d, so its effect "
+    elmo_number_snprintf(d->reason, sizeof d->reason, "the op mix moved %.2f while watching change #%d, so its effect "
              "cannot be judged: undoing it", mix, rt->change_id);
     return 1;
   }
@@ -258,7 +259,7 @@ static int judge(elmo_rt *rt, const elmo_rt_snapshot *s, elmo_rt_decision *d) {
     elmo_rt_appendf(d->reason, sizeof d->reason, ": ", "undoing change #%d", rt->change_id);
     return 1;
   }
-  snprintf(d->reason, sizeof d->reason, "change #%d kept: throughput %+.1f%%, get p99 %+.1f%%, write p99 "
+  elmo_number_snprintf(d->reason, sizeof d->reason, "change #%d kept: throughput %+.1f%%, get p99 %+.1f%%, write p99 "
            "%+.1f%% over %d interval(s) against the interval before it", rt->change_id, d->ops_change * 100,
            d->p99_get_change * 100, d->p99_write_change * 100, rt->watch_seen);
   return 0;
@@ -285,7 +286,7 @@ static int watch_done(elmo_rt *rt, const elmo_rt_snapshot *s, elmo_rt_snapshot *
 static void on_watch(elmo_rt *rt, const elmo_rt_snapshot *snap, elmo_rt_decision *d) {
   elmo_rt_snapshot mean;
   if (!watch_done(rt, snap, &mean)) {
-    snprintf(d->reason, sizeof d->reason, "watching change #%d: %d of %d interval(s), %.0f ops/s so far against "
+    elmo_number_snprintf(d->reason, sizeof d->reason, "watching change #%d: %d of %d interval(s), %.0f ops/s so far against "
              "%.0f before it", rt->change_id, rt->watch_seen, rt->cfg.watch_intervals, mean.ops_per_sec,
              rt->pre.ops_per_sec);
     return;
@@ -327,7 +328,7 @@ static int shifted_during_cooldown(const elmo_rt *rt, const elmo_rt_snapshot *s,
   if (out->mix_distance < rt->cfg.shift_mix) return 0;
   out->shifted = 1;
   out->signals = ELMO_RT_SIG_MIX;
-  snprintf(out->reason, sizeof out->reason,
+  elmo_number_snprintf(out->reason, sizeof out->reason,
            "op mix moved %.2f during the cooldown from the one change #%d was made for (reads %.0f%% -> %.0f%%, "
            "writes %.0f%% -> %.0f%%, scans %.0f%% -> %.0f%%)", out->mix_distance, rt->change_id,
            p->read_frac * 100, s->read_frac * 100, p->write_frac * 100, s->write_frac * 100, p->scan_frac * 100,
@@ -399,7 +400,7 @@ elmo_rc elmo_rt_step_samples(elmo_rt *rt, const elmo_rt_sample *prev, const elmo
   }
   if (s.ops < rt->cfg.min_interval_ops) {
     char why[160];
-    snprintf(why, sizeof why, "%.0f operations in %.0f s, fewer than elmo_min_interval_ops=%.0f: too little load "
+    elmo_number_snprintf(why, sizeof why, "%.0f operations in %.0f s, fewer than elmo_min_interval_ops=%.0f: too little load "
              "to judge", s.ops, s.interval_sec, rt->cfg.min_interval_ops);
     skip(rt, d, ELMO_ERANGE, why);
     d->has_snapshot = 1;

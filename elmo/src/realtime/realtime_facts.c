@@ -9,6 +9,7 @@
 
 #include "elmo/advise.h"
 #include "elmo/advisor.h"
+#include "elmo/number.h"
 #include "elmo/prompt.h"
 #include "realtime_internal.h"
 
@@ -180,7 +181,7 @@ elmo_rc elmo_rt_builtin_advice(const elmo_rt *rt, const elmo_rt_snapshot *snap, 
 static elmo_rc build_prompt(const elmo_rt *rt, const elmo_rt_snapshot *s, const elmo_rt_advice_request *req,
                             elmo_prompt_set **set, elmo_error *err) {
   char workload[512], telemetry[ELMO_RT_REASON_MAX + 16];
-  snprintf(workload, sizeof workload,
+  elmo_number_snprintf(workload, sizeof workload,
            "A live DB: %.0f ops/s, %.0f%% reads, %.0f%% writes, %.0f%% scans, %.0f bytes per "
            "written key, about %.0f keys.",
            s->ops_per_sec, 100 * s->read_frac, 100 * s->write_frac, 100 * s->scan_frac, s->write_bytes_per_op,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "realtime_internal.h"
+#include "elmo/number.h"
 
 static void drop(elmo_rt_item *it, elmo_rc code, const char *note) {
   it->status = ELMO_RT_ITEM_DROPPED;
@@ -40,7 +41,7 @@ static void step_number(const elmo_rt *rt, double cur, int cur_int, elmo_rt_item
   elmo_plain_number_format(v, cur_int, it->value, sizeof it->value);
   if (v != p) {
     it->status = ELMO_RT_ITEM_CLAMPED;
-    snprintf(it->note, sizeof it->note, "clamped from %.40s to %.40s: at most %.0f%% from %.40s per step%s", it->proposed,
+    elmo_number_snprintf(it->note, sizeof it->note, "clamped from %.40s to %.40s: at most %.0f%% from %.40s per step%s", it->proposed,
              it->value, step * 100, it->old_value, unit);
   }
 }
@@ -110,7 +111,7 @@ static void check_pair(const elmo_rt *rt, const elmo_rt_pair *p, elmo_rt_item *i
     int v_int = 0;
     if (o->has_range && elmo_plain_number_parse(it->value, &v, &v_int) && (v < o->min || v > o->max)) {
       char note[ELMO_RT_NOTE_MAX];
-      snprintf(note, sizeof note, "%.48s is outside the allowed range [%.15g, %.15g]", it->value, o->min, o->max);
+      elmo_number_snprintf(note, sizeof note, "%.48s is outside the allowed range [%.15g, %.15g]", it->value, o->min, o->max);
       drop(it, ELMO_ERANGE, note);
       return;
     }
@@ -125,7 +126,7 @@ static void check_pair(const elmo_rt *rt, const elmo_rt_pair *p, elmo_rt_item *i
       snprintf(note, sizeof note, "%s=%.48s was refused by RocksDB in change #%d: not tried again", o->name, b->to,
                b->change_id);
     } else {
-      snprintf(note, sizeof note, "%s %.32s -> %.32s was rolled back by change #%d under a similar op mix (%.0f%% "
+      elmo_number_snprintf(note, sizeof note, "%s %.32s -> %.32s was rolled back by change #%d under a similar op mix (%.0f%% "
                "reads, %.0f%% writes): not tried again", o->name, b->from, b->to, b->change_id, b->read * 100,
                b->write * 100);
     }

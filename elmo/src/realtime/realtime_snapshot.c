@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "realtime_internal.h"
+#include "elmo/number.h"
 
 typedef struct sample_field {
   const char *name;
@@ -176,31 +177,31 @@ static void compare(const elmo_rt_config *c, const baseline *b, const elmo_rt_sn
 static void explain(const baseline *b, const elmo_rt_snapshot *s, elmo_rt_shift *out) {
   char t[256];
   if (out->signals & ELMO_RT_SIG_MIX) {
-    snprintf(t, sizeof t, "op mix moved %.2f (reads %.0f%% -> %.0f%%, writes %.0f%% -> %.0f%%, scans %.0f%% -> %.0f%%)",
+    elmo_number_snprintf(t, sizeof t, "op mix moved %.2f (reads %.0f%% -> %.0f%%, writes %.0f%% -> %.0f%%, scans %.0f%% -> %.0f%%)",
              out->mix_distance, b->read * 100, s->read_frac * 100, b->write * 100, s->write_frac * 100,
              b->scan * 100, s->scan_frac * 100);
     add_reason(out, t);
   }
   if (out->signals & ELMO_RT_SIG_THROUGHPUT) {
-    snprintf(t, sizeof t, "throughput %+.0f%% (%.0f -> %.0f ops/s)", out->throughput_change * 100, b->ops,
+    elmo_number_snprintf(t, sizeof t, "throughput %+.0f%% (%.0f -> %.0f ops/s)", out->throughput_change * 100, b->ops,
              s->ops_per_sec);
     add_reason(out, t);
   }
   if (out->signals & ELMO_RT_SIG_VALUE_SIZE) {
-    snprintf(t, sizeof t, "bytes per written key %+.0f%% (%.0f -> %.0f)", out->value_size_change * 100,
+    elmo_number_snprintf(t, sizeof t, "bytes per written key %+.0f%% (%.0f -> %.0f)", out->value_size_change * 100,
              b->value_bytes, s->write_bytes_per_op);
     add_reason(out, t);
   }
   if (out->signals & ELMO_RT_SIG_STALL) {
-    snprintf(t, sizeof t, "write stalls rose from %.1f%% to %.1f%% of the time", b->stall * 100, s->stall_frac * 100);
+    elmo_number_snprintf(t, sizeof t, "write stalls rose from %.1f%% to %.1f%% of the time", b->stall * 100, s->stall_frac * 100);
     add_reason(out, t);
   }
   if (out->signals & ELMO_RT_SIG_STALLS_HIGH) {
-    snprintf(t, sizeof t, "writes stalled %.1f%% of the time over the whole baseline", b->stall * 100);
+    elmo_number_snprintf(t, sizeof t, "writes stalled %.1f%% of the time over the whole baseline", b->stall * 100);
     add_reason(out, t);
   }
   if (out->signals == 0) {
-    snprintf(out->reason, sizeof out->reason, "steady: mix moved %.2f, throughput %+.0f%%, stalls %.1f%%",
+    elmo_number_snprintf(out->reason, sizeof out->reason, "steady: mix moved %.2f, throughput %+.0f%%, stalls %.1f%%",
              out->mix_distance, out->throughput_change * 100, s->stall_frac * 100);
   }
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "spec_internal.h"
+#include "elmo/number.h"
 
 #define TWO_PI 6.283185307179586
 
@@ -15,7 +16,7 @@ elmo_rc spec_fail(elmo_error *err, elmo_rc rc, const char *path, const char *fmt
   char msg[ELMO_ERROR_MSG_MAX];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof(msg), fmt, ap);
+  elmo_number_vsnprintf(msg, sizeof(msg), fmt, ap);
   va_end(ap);
   return elmo_error_set(err, rc, "%s: %s", path, msg);
 }

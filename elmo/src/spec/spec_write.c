@@ -8,14 +8,15 @@
 #include <string.h>
 
 #include "spec_internal.h"
+#include "elmo/number.h"
 
 /* v as JSON text that strtod reads back to v; the decimal point is '.' whatever the locale. */
 static cJSON *exact_number(double v) {
   char buf[40];
   if (!isfinite(v)) return cJSON_CreateNull();
   for (int digits = 15; digits <= 17; digits++) {
-    snprintf(buf, sizeof(buf), "%.*g", digits, v);
-    if (strtod(buf, NULL) == v) break;
+    elmo_number_snprintf(buf, sizeof(buf), "%.*g", digits, v);
+    if (elmo_number_parse(buf, NULL) == v) break;
   }
   for (char *c = buf; *c; c++) {
     if (strchr("0123456789eE+-", *c) == NULL) *c = '.';

@@ -6,6 +6,7 @@
  * include/rocksdb/trace_record.h, db/dbformat.h and ReadRecordFromWriteBatch in
  * db/write_batch.cc. */
 #include "elmo/trace.h"
+#include "elmo/number.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -147,7 +148,7 @@ static elmo_rc fail(elmo_trace_reader *r, elmo_error *err, elmo_rc rc, const cha
   va_list ap;
   r->failure.code = rc;
   va_start(ap, fmt);
-  vsnprintf(r->failure.message, sizeof(r->failure.message), fmt, ap);
+  elmo_number_vsnprintf(r->failure.message, sizeof(r->failure.message), fmt, ap);
   va_end(ap);
   r->mode = MODE_FAILED;
   if (err != NULL) *err = r->failure;

@@ -30,6 +30,7 @@
 #include "elmo/engine.h"
 #include "elmo/catalog.h"
 #include "elmo/llm.h"
+#include "elmo/number.h"
 #include "elmo/optfile.h"
 #include "elmo/realtime.h"
 #include "logging/logging.h"
@@ -231,7 +232,7 @@ bool Sample(Tuner* t, elmo_rt_sample* s) {
   s->num_keys = prop(DB::Properties::kEstimateNumKeys);
   std::string l0;
   if (t->db->GetProperty(DB::Properties::kNumFilesAtLevelPrefix + std::string("0"), &l0)) {
-    s->l0_files = std::strtod(l0.c_str(), nullptr);
+    s->l0_files = elmo_number_parse(l0.c_str(), nullptr);
   }
   return true;
 }
@@ -371,8 +372,15 @@ elmo_rt* CreateCore(Tuner* t, std::string* why) {
 
 void Run(std::shared_ptr<Tuner> t) {
   pthread_setname_np(pthread_self(), "elmo-tuner");  // how tools (and the tests) see it
+  // ELMo's own thread reads and writes numbers with '.' whatever locale the host set, RocksDB's
+  // std::stod/std::to_string in the SetOptions calls it makes included (docs/DESIGN.md).
+  const bool c_numeric = elmo_number_use_c_locale_on_this_thread() == ELMO_OK;
   std::string why;
   elmo_rt* rt = CreateCore(t.get(), &why);
+  if (rt != nullptr && !c_numeric) {
+    JournalNote(t.get(), "error", "out of memory for the \"C\" locale: RocksDB may misread option values in "
+                "this host's locale");
+  }
   elmo_llm* llm = nullptr;
   if (rt != nullptr && std::strcmp(t->cfg.llm, "builtin") != 0) {
     elmo_llm_config lc{};
@@ -398,7 +406,7 @@ void Run(std::shared_ptr<Tuner> t) {
       t->llm = llm;
     }
     char buf[512];
-    std::snprintf(buf, sizeof buf, "tuning %s every %g s with %s (up to %d changes an hour)",
+    elmo_number_snprintf(buf, sizeof buf, "tuning %s every %g s with %s (up to %d changes an hour)",
                   t->db_name.c_str(), t->cfg.interval_sec, t->cfg.llm, t->cfg.max_changes_per_hour);
     JournalNote(t.get(), "start", buf);
     auto d = std::make_unique<elmo_rt_decision>();
