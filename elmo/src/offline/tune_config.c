@@ -219,7 +219,9 @@ static elmo_rc unknown_key(const char *key, elmo_error *err) {
     size_t d = elmo_value_edit_distance(key, kRows[i].info.key);
     if (d < best_d) best_d = d, best = kRows[i].info.key;
   }
-  if (best != NULL) return elmo_error_set(err, ELMO_ENOTFOUND, "%s: unknown tuner setting; did you mean %s?", key, best);
+  if (best != NULL) {
+    return elmo_error_set(err, ELMO_ENOTFOUND, "%s: unknown tuner setting; did you mean %s?", key, best);
+  }
   return elmo_error_set(err, ELMO_ENOTFOUND, "%s: unknown tuner setting (see docs/TUNING.md)", key);
 }
 

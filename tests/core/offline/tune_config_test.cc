@@ -303,12 +303,14 @@ TEST(TuneConfig, ValidateRefusesAZeroedStructsBadValues) {
     elmo_rc rc;
     const char* in_message;
   } cases[] = {
-      {[](elmo_tune_config* c) { c->p99_weight = 1.5; }, ELMO_ERANGE, "elmo_p99_weight=1.5 is outside the allowed range [0, 1]"},
+      {[](elmo_tune_config* c) { c->p99_weight = 1.5; }, ELMO_ERANGE,
+       "elmo_p99_weight=1.5 is outside the allowed range [0, 1]"},
       {[](elmo_tune_config* c) { c->trial_seconds = -1; }, ELMO_ERANGE, "elmo_trial_sec=-1"},
       {[](elmo_tune_config* c) { c->recheck_pairs = 20; }, ELMO_ERANGE, "elmo_recheck_pairs=20"},
       {[](elmo_tune_config* c) { c->guard_tolerance = 1; }, ELMO_ERANGE, "elmo_guard_tolerance=1"},
       {[](elmo_tune_config* c) { c->direct_io = 2; }, ELMO_ERANGE, "elmo_direct_io=2"},
-      {[](elmo_tune_config* c) { c->strategy = static_cast<elmo_prompt_strategy>(77); }, ELMO_EINVAL, "elmo_strategy=77"},
+      {[](elmo_tune_config* c) { c->strategy = static_cast<elmo_prompt_strategy>(77); }, ELMO_EINVAL,
+       "elmo_strategy=77"},
       {[](elmo_tune_config* c) { c->rewrite = 2; }, ELMO_EINVAL, "elmo_rewrite=2 is not one of auto, always, never"},
   };
   for (const Case& k : cases) {
@@ -321,4 +323,26 @@ TEST(TuneConfig, ValidateRefusesAZeroedStructsBadValues) {
     EXPECT_TRUE(Has(err, k.in_message)) << err.message;
   }
   EXPECT_EQ(elmo_tune_config_validate(nullptr, nullptr), ELMO_EINVAL);
+}
+
+// docs/TUNING.md's flag table has a row for every setting, and a numeric setting's row states
+// the table's range: the documentation cannot fall behind the table.
+TEST(TuneConfig, TheDocsFlagTableStatesEveryRange) {
+  std::FILE* f = std::fopen(ELMO_TEST_FIXTURES "/../../docs/TUNING.md", "r");
+  ASSERT_NE(f, nullptr);
+  std::string doc;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) doc.append(buf, n);
+  std::fclose(f);
+  for (size_t i = 0; i < elmo_tune_config_key_count(); i++) {
+    const elmo_tune_setting_info* k = elmo_tune_config_key_at(i);
+    size_t at = doc.find(std::string("| `--") + k->key + "` |");
+    ASSERT_NE(at, std::string::npos) << k->key << ": no row in docs/TUNING.md";
+    std::string row = doc.substr(at, doc.find('\n', at) - at);
+    std::string type = k->type;
+    if (type == "int" || type == "double" || type == "bytes") {
+      EXPECT_NE(row.find(std::string("| ") + k->range + " |"), std::string::npos) << k->key << ": " << row;
+    }
+  }
 }
