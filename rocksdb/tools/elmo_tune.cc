@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <deque>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -22,70 +23,108 @@
 #include "tools/elmo_base_db.h"
 #include "util/gflags_compat.h"
 
+namespace {
+
+// A setting's default from the tuner's settings table (elmo/src/offline/tune_config.c), so the
+// flags below do not restate it. A key missing from the table is a bug caught at start-up.
+const elmo_tune_setting_info& TuneRow(const char* key) {
+  const elmo_tune_setting_info* k = elmo_tune_config_find(key);
+  if (k == nullptr) {
+    std::fprintf(stderr, "elmotune: %s is not in the settings table\n", key);
+    std::abort();
+  }
+  return *k;
+}
+double TuneDefault(const char* key) {
+  double v = 0;
+  if (elmo_value_parse_double(TuneRow(key).default_value, &v, nullptr) != ELMO_OK) std::abort();
+  return v;
+}
+bool TuneDefaultBool(const char* key) {
+  int v = 0;
+  if (elmo_value_parse_bool(TuneRow(key).default_value, &v, nullptr) != ELMO_OK) std::abort();
+  return v != 0;
+}
+
+}  // namespace
+
 DEFINE_string(elmo_workload, "readrandom",
               "elmotune: workload preset: fillrandom, readrandom, readrandomwriterandom[:READ%], "
               "mixgraph, ycsb-a .. ycsb-f; or a workload spec FILE.json (docs/WORKLOAD_SPEC.md), "
               "run with --benchmarks=elmospec and scaled to each trial's length");
-DEFINE_string(elmo_llm, "builtin",
+DEFINE_string(elmo_llm, TuneRow("elmo_llm").default_value,
               "elmotune: advisor: builtin (rule-based, not an LLM), openai:MODEL, anthropic:MODEL, "
               "replay:FILE");
 DEFINE_string(elmo_trace, "",
               "elmotune: a RocksDB query trace of the application: characterize it, model it as a "
               "workload spec (OUTPUT_DIR/workload.json, model.md) and tune against that spec");
 DEFINE_int32(elmo_trace_threads, 1, "elmotune: client threads of the spec modeled from --elmo_trace");
-DEFINE_string(elmo_llm_url, "", "elmotune: base URL of the LLM API (default: ELMO_BASE_URL)");
-DEFINE_int32(elmo_iterations, 8, "elmotune: advisor rounds");
-DEFINE_double(elmo_budget_sec, 0, "elmotune: wall-clock budget of the loop in seconds (0: none)");
+DEFINE_string(elmo_llm_url, TuneRow("elmo_llm_url").default_value,
+              "elmotune: base URL of the LLM API (default: ELMO_BASE_URL)");
+DEFINE_int32(elmo_iterations, static_cast<int32_t>(TuneDefault("elmo_iterations")), "elmotune: advisor rounds");
+DEFINE_double(elmo_budget_sec, TuneDefault("elmo_budget_sec"),
+              "elmotune: wall-clock budget of the loop in seconds (0: none)");
 DEFINE_int32(elmo_cpus, 2, "elmotune: CPU limit of every trial (0: no limit)");
 DEFINE_string(elmo_memory, "1GiB", "elmotune: memory limit of every trial, e.g. 1GiB (0: none)");
 DEFINE_string(elmo_output_dir, "elmotune-out", "elmotune: output directory");
-DEFINE_double(elmo_trial_sec, 30, "elmotune: measured seconds per trial");
-DEFINE_double(elmo_warmup_sec, 5, "elmotune: warm-up seconds excluded from each trial");
-DEFINE_int64(elmo_num, 0, "elmotune: dataset keys (0: the preset's default)");
-DEFINE_int32(elmo_value_size, 0, "elmotune: value bytes (0: the preset's default)");
-DEFINE_bool(elmo_direct_io, false, "elmotune: trials use direct I/O (reads, flush, compaction)");
-DEFINE_string(elmo_objective, "throughput",
+DEFINE_double(elmo_trial_sec, TuneDefault("elmo_trial_sec"), "elmotune: measured seconds per trial");
+DEFINE_double(elmo_warmup_sec, TuneDefault("elmo_warmup_sec"), "elmotune: warm-up seconds excluded from each trial");
+DEFINE_int64(elmo_num, static_cast<int64_t>(TuneDefault("elmo_num")),
+             "elmotune: dataset keys (0: the preset's default)");
+DEFINE_int32(elmo_value_size, static_cast<int32_t>(TuneDefault("elmo_value_size")),
+             "elmotune: value bytes (0: the preset's default)");
+DEFINE_bool(elmo_direct_io, TuneDefaultBool("elmo_direct_io"),
+            "elmotune: trials use direct I/O (reads, flush, compaction)");
+DEFINE_string(elmo_objective, TuneRow("elmo_objective").default_value,
               "elmotune: throughput, p99 or mixed; or one operation type's: OP (its ops/s), OP-p99 or "
               "OP-mixed, OP one of get, put, seek, delete, merge, multiget (e.g. seek, get-p99)");
 DEFINE_string(elmo_protect, "",
               "elmotune: operation types no accepted candidate may slow down (comma-separated: get, "
               "put, seek, delete, merge, multiget), besides those with --elmo_guard_share");
-DEFINE_double(elmo_guard_share, 0.10,
+DEFINE_double(elmo_guard_share, TuneDefault("elmo_guard_share"),
               "elmotune: operation types with at least this share of the operations or of the time "
               "are guarded (negative: only --elmo_protect's)");
-DEFINE_double(elmo_guard_tolerance, 0.10,
+DEFINE_double(elmo_guard_tolerance, TuneDefault("elmo_guard_tolerance"),
               "elmotune: a guarded operation type may lose at most this fraction of its ops/s");
-DEFINE_double(elmo_guard_p99_tolerance, 0.25,
+DEFINE_double(elmo_guard_p99_tolerance, TuneDefault("elmo_guard_p99_tolerance"),
               "elmotune: a protected operation type's p99 may rise at most this fraction");
-DEFINE_bool(elmo_guard_p99_all, false,
+DEFINE_bool(elmo_guard_p99_all, TuneDefaultBool("elmo_guard_p99_all"),
             "elmotune: judge the p99 of the operation types guarded by --elmo_guard_share too, not "
             "only of --elmo_protect's");
 DEFINE_string(elmo_replay, "auto",
               "elmotune: auto (replay-confirm when there is a trace) or never");
-DEFINE_int32(elmo_replay_seek_nexts, -1,
+DEFINE_int32(elmo_replay_seek_nexts, static_cast<int32_t>(TuneDefault("elmo_replay_seek_nexts")),
              "elmotune: Next calls after each replayed seek (RocksDB's trace records none); -1: "
              "the scan length the model assumed");
-DEFINE_string(elmo_rewrite, "auto",
+DEFINE_string(elmo_rewrite, TuneRow("elmo_rewrite").default_value,
               "elmotune: compact the preloaded data under each trial's options before measuring: "
               "auto (read-mostly workloads), always or never");
-DEFINE_double(elmo_p99_weight, 0.5, "elmotune: weight of p99 in the mixed objective");
-DEFINE_string(elmo_strategy, "full-history",
+DEFINE_double(elmo_p99_weight, TuneDefault("elmo_p99_weight"), "elmotune: weight of p99 in the mixed objective");
+DEFINE_string(elmo_strategy, TuneRow("elmo_strategy").default_value,
               "elmotune: prompt strategy: full-history, chunked, last-diff, by-resource (or 1-4)");
-DEFINE_int32(elmo_finetune, 1, "elmotune: fine-tuning rounds after each gain (-1: none)");
-DEFINE_int32(elmo_confirm, 3, "elmotune: confirmation runs of best and baseline, each");
-DEFINE_int32(elmo_confirm_max, 0,
+DEFINE_int32(elmo_finetune, static_cast<int32_t>(TuneDefault("elmo_finetune")),
+             "elmotune: fine-tuning rounds after each gain (-1: none)");
+DEFINE_int32(elmo_confirm, static_cast<int32_t>(TuneDefault("elmo_confirm")),
+             "elmotune: confirmation runs of best and baseline, each");
+DEFINE_int32(elmo_confirm_max, static_cast<int32_t>(TuneDefault("elmo_confirm_max")),
              "elmotune: when the confirmation is inconclusive with a positive mean gain, go on, "
              "doubling the pairs at each look (at most 3 looks), up to this many pairs; 0: four "
              "times --elmo_confirm");
-DEFINE_int32(elmo_patience, 3, "elmotune: stop after this many rounds without a gain");
-DEFINE_double(elmo_recheck_band, 0.10,
+DEFINE_double(elmo_min_gain, TuneDefault("elmo_min_gain"),
+              "elmotune: a candidate's gain counts when above this fraction of the best (0: any gain)");
+DEFINE_double(elmo_flag_ratio, TuneDefault("elmo_flag_ratio"),
+              "elmotune: a trial whose running ops/s stays below this fraction of the best's is aborted "
+              "(0: never)");
+DEFINE_int32(elmo_patience, static_cast<int32_t>(TuneDefault("elmo_patience")),
+             "elmotune: stop after this many rounds without a gain");
+DEFINE_double(elmo_recheck_band, TuneDefault("elmo_recheck_band"),
               "elmotune: a candidate within this fraction of the best is measured again, with the "
               "best, before deciding (negative: never)");
-DEFINE_int32(elmo_recheck_pairs, 2,
+DEFINE_int32(elmo_recheck_pairs, static_cast<int32_t>(TuneDefault("elmo_recheck_pairs")),
              "elmotune: a close call runs this many (best, candidate) pairs alternately and the "
              "geometric mean of the paired ratios decides (1 to 8)");
 DEFINE_string(elmo_lock, "", "elmotune: options the tuner must not change, comma-separated");
-DEFINE_bool(elmo_quiet, false, "elmotune: no progress lines");
+DEFINE_bool(elmo_quiet, TuneDefaultBool("elmo_quiet"), "elmotune: no progress lines");
 DEFINE_string(elmo_compare, "",
               "elmotune: instead of tuning, measure these OPTIONS files side by side under the same "
               "limits and data, comma-separated ('defaults' = RocksDB's defaults)");
@@ -107,22 +146,6 @@ namespace {
 volatile int g_cancel = 0;
 void OnSignal(int) { g_cancel = 1; }
 
-// "throughput", "p99", "mixed", or "OP", "OP-p99", "OP-mixed" for one operation type (*op).
-bool ParseObjective(const std::string& s, elmo_objective* out, std::string* op) {
-  std::string kind = s;
-  op->clear();
-  size_t dash = s.find('-');
-  if (elmo_tune_op_histogram(s.substr(0, dash).c_str()) != nullptr) {
-    *op = s.substr(0, dash);
-    kind = dash == std::string::npos ? "throughput" : s.substr(dash + 1);
-  }
-  if (kind == "throughput") *out = ELMO_OBJECTIVE_THROUGHPUT;
-  else if (kind == "p99") *out = ELMO_OBJECTIVE_P99;
-  else if (kind == "mixed") *out = ELMO_OBJECTIVE_MIXED;
-  else return false;
-  return true;
-}
-
 std::vector<std::string> Split(const std::string& s) {
   std::vector<std::string> out;
   size_t start = 0;
@@ -138,6 +161,37 @@ std::vector<std::string> Split(const std::string& s) {
 int Fail(const std::string& message) {
   std::fprintf(stderr, "elmotune: %s\n", message.c_str());
   return 1;
+}
+
+// The flag's value as text for elmo_tune_config_set (gflags writes doubles with 17 digits).
+std::string FlagText(const GFLAGS_NAMESPACE::CommandLineFlagInfo& info) {
+  double v = 0;
+  if (info.type != "double" || elmo_value_parse_double(info.current_value.c_str(), &v, nullptr) != ELMO_OK) {
+    return info.current_value;
+  }
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.15g", v);
+  return buf;
+}
+
+// Every --elmo_* flag with a row in the tuner's settings table goes through
+// elmo_tune_config_set when the user gave it, or when db_bench's default is not the table's
+// (--elmo_cpus=2, --elmo_memory=1GiB, --elmo_workload, --elmo_output_dir): the table checks the
+// range and names the flag, the value and the range. texts keeps the strings cfg borrows.
+bool ApplyFlags(elmo_tune_config* cfg, std::deque<std::string>* texts, std::string* error) {
+  for (size_t i = 0; i < elmo_tune_config_key_count(); i++) {
+    const elmo_tune_setting_info* k = elmo_tune_config_key_at(i);
+    GFLAGS_NAMESPACE::CommandLineFlagInfo info;
+    if (!GFLAGS_NAMESPACE::GetCommandLineFlagInfo(k->key, &info)) continue;
+    texts->push_back(FlagText(info));
+    if (info.is_default && texts->back() == k->default_value) continue;
+    elmo_error err;
+    if (elmo_tune_config_set(cfg, k->key, texts->back().c_str(), &err) != ELMO_OK) {
+      *error = std::string("--") + err.message;
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace
@@ -167,23 +221,17 @@ int Compare(const elmo_tune_config& cfg) {
 }
 
 int ElmoTuneMain(const char* argv0) {
-  elmo_tune_config cfg = {};
+  elmo_tune_config cfg;
+  elmo_tune_config_defaults(&cfg);
+  std::deque<std::string> texts;  // what cfg's strings point into
+  std::string bad;
+  if (!ApplyFlags(&cfg, &texts, &bad)) return Fail(bad);
   cfg.engine = elmo_engine_builtin();
   char self[PATH_MAX];
   ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
   if (n <= 0) return Fail(std::string("cannot locate the db_bench binary (") + argv0 + ")");
   self[n] = '\0';
   elmo_error err;
-  uint64_t memory = 0;
-  if (FLAGS_elmo_memory != "0" && elmo_value_parse_uint(FLAGS_elmo_memory.c_str(), &memory, &err) != ELMO_OK) {
-    return Fail("--elmo_memory=" + FLAGS_elmo_memory + ": " + err.message);
-  }
-  std::string objective_op;
-  if (!ParseObjective(FLAGS_elmo_objective, &cfg.objective, &objective_op)) {
-    return Fail("--elmo_objective=" + FLAGS_elmo_objective +
-                ": expected throughput, p99, mixed, or OP, OP-p99, OP-mixed with OP one of get, put, "
-                "seek, delete, merge, multiget");
-  }
   std::vector<std::string> protect = Split(FLAGS_elmo_protect);
   std::vector<const char*> protect_ptrs;
   for (const auto& p : protect) {
@@ -193,30 +241,11 @@ int ElmoTuneMain(const char* argv0) {
     }
     protect_ptrs.push_back(p.c_str());
   }
-  if (!(FLAGS_elmo_guard_tolerance > 0 && FLAGS_elmo_guard_tolerance < 1) || !(FLAGS_elmo_guard_p99_tolerance > 0) ||
-      !(FLAGS_elmo_guard_share <= 1)) {
-    return Fail("--elmo_guard_tolerance must be in (0, 1), --elmo_guard_p99_tolerance > 0, --elmo_guard_share <= 1");
-  }
   if (FLAGS_elmo_replay != "auto" && FLAGS_elmo_replay != "never") {
     return Fail("--elmo_replay=" + FLAGS_elmo_replay + ": expected auto or never");
   }
-  if (FLAGS_elmo_replay_seek_nexts < -1 || FLAGS_elmo_replay_seek_nexts > ELMO_SPEC_SCAN_LENGTH_MAX) {
-    return Fail("--elmo_replay_seek_nexts=" + std::to_string(FLAGS_elmo_replay_seek_nexts) + ": expected -1 to " +
-                std::to_string(ELMO_SPEC_SCAN_LENGTH_MAX));
-  }
   if (!FLAGS_elmo_replay_trace.empty() && access(FLAGS_elmo_replay_trace.c_str(), R_OK) != 0) {
     return Fail("--elmo_replay_trace=" + FLAGS_elmo_replay_trace + ": cannot be read");
-  }
-  if (FLAGS_elmo_rewrite == "auto" || FLAGS_elmo_rewrite == "always" || FLAGS_elmo_rewrite == "never") {
-    cfg.rewrite = FLAGS_elmo_rewrite == "auto" ? 0 : FLAGS_elmo_rewrite == "always" ? 1 : -1;
-  } else {
-    return Fail("--elmo_rewrite=" + FLAGS_elmo_rewrite + ": expected auto, always or never");
-  }
-  if (elmo_prompt_strategy_parse(FLAGS_elmo_strategy.c_str(), &cfg.strategy, &err) != ELMO_OK) {
-    return Fail("--elmo_strategy=" + FLAGS_elmo_strategy + ": " + err.message);
-  }
-  if (FLAGS_elmo_iterations < 0 || FLAGS_elmo_cpus < 0 || FLAGS_elmo_trial_sec <= 0 || FLAGS_elmo_num < 0) {
-    return Fail("--elmo_iterations, --elmo_cpus and --elmo_num must be >= 0, --elmo_trial_sec > 0");
   }
   if (FLAGS_elmo_base_db_keys < 1) return Fail("--elmo_base_db_keys must be >= 1");
   if (!FLAGS_merge_operator.empty()) {  // the trials' stand-in: one RocksDB itself knows
@@ -230,15 +259,10 @@ int ElmoTuneMain(const char* argv0) {
                   "bytesxor, sortlist)");
     }
   }
-  if (FLAGS_elmo_recheck_pairs < 1 || FLAGS_elmo_recheck_pairs > ELMO_TUNE_RECHECK_MAX_PAIRS) {
-    return Fail("--elmo_recheck_pairs=" + std::to_string(FLAGS_elmo_recheck_pairs) + ": expected 1 to " +
-                std::to_string(ELMO_TUNE_RECHECK_MAX_PAIRS));
-  }
   std::vector<std::string> locks = Split(FLAGS_elmo_lock);
   std::vector<const char*> lock_ptrs;
   for (const auto& l : locks) lock_ptrs.push_back(l.c_str());
   cfg.db_bench = self;
-  cfg.workload = FLAGS_elmo_workload.c_str();
   std::string modeled;  // --elmo_trace: the spec written from the trace
   elmo_model_options mo;
   elmo_model_options_init(&mo);
@@ -262,10 +286,6 @@ int ElmoTuneMain(const char* argv0) {
                  FLAGS_elmo_output_dir.c_str());
     cfg.workload = modeled.c_str();
   }
-  cfg.num_keys = static_cast<uint64_t>(FLAGS_elmo_num);
-  cfg.value_size = FLAGS_elmo_value_size;
-  cfg.trial_seconds = FLAGS_elmo_trial_sec;
-  cfg.warmup_seconds = FLAGS_elmo_warmup_sec;
   cfg.base_options = FLAGS_options_file.empty() ? nullptr : FLAGS_options_file.c_str();
   cfg.merge_operator = FLAGS_merge_operator.empty() ? nullptr : FLAGS_merge_operator.c_str();
   std::string key_dict;  // --elmo_base_db: the DB's keys, for the workload
@@ -287,43 +307,20 @@ int ElmoTuneMain(const char* argv0) {
     cfg.base_db = FLAGS_elmo_base_db.c_str();
     cfg.key_dict = key_dict.c_str();
   }
-  cfg.output_dir = FLAGS_elmo_output_dir.c_str();
   std::string db_dir = FLAGS_db.empty() ? "" : FLAGS_db + "/elmotune";
   cfg.db_dir = db_dir.empty() ? nullptr : db_dir.c_str();
-  cfg.cpus = FLAGS_elmo_cpus;
-  cfg.memory_bytes = memory;
-  cfg.direct_io = FLAGS_elmo_direct_io;
-  cfg.iterations = FLAGS_elmo_iterations;
-  cfg.budget_seconds = FLAGS_elmo_budget_sec;
-  cfg.p99_weight = FLAGS_elmo_p99_weight;
-  cfg.llm_spec = FLAGS_elmo_llm.c_str();
-  cfg.llm_url = FLAGS_elmo_llm_url.empty() ? nullptr : FLAGS_elmo_llm_url.c_str();
-  cfg.finetune_rounds = FLAGS_elmo_finetune;
-  cfg.confirm_runs = FLAGS_elmo_confirm;
-  cfg.confirm_max_runs = FLAGS_elmo_confirm_max;
-  cfg.patience = FLAGS_elmo_patience;
-  cfg.recheck_band = FLAGS_elmo_recheck_band == 0 ? -1 : FLAGS_elmo_recheck_band;
-  cfg.recheck_pairs = FLAGS_elmo_recheck_pairs;
   // A program's workload (its trace, its DB): its data exists, laid out under its current options.
   cfg.existing_data = !FLAGS_elmo_trace.empty() || !FLAGS_elmo_base_db.empty();
-  cfg.objective_op = objective_op.empty() ? nullptr : objective_op.c_str();
   cfg.objective_unpaced = GFLAGS_NAMESPACE::GetCommandLineFlagInfoOrDie("elmo_objective").is_default;
   cfg.protect = protect_ptrs.data();
   cfg.n_protect = protect_ptrs.size();
-  cfg.guard_share = FLAGS_elmo_guard_share < 0 ? -1 : FLAGS_elmo_guard_share > 0 ? FLAGS_elmo_guard_share : 1e-9;
-  cfg.guard_tolerance = FLAGS_elmo_guard_tolerance;
-  cfg.guard_p99_tolerance = FLAGS_elmo_guard_p99_tolerance;
-  cfg.guard_p99_all = FLAGS_elmo_guard_p99_all;
   // The replay confirmation: the program's own trace, when there is one.
   const std::string& replay = !FLAGS_elmo_replay_trace.empty() ? FLAGS_elmo_replay_trace : FLAGS_elmo_trace;
   if (FLAGS_elmo_replay == "auto" && !replay.empty()) cfg.replay_trace = replay.c_str();
-  cfg.replay_seek_nexts = FLAGS_elmo_replay_seek_nexts >= 0 ? FLAGS_elmo_replay_seek_nexts
-                          : !modeled.empty()                ? static_cast<int>(mo.scan_length)
-                                                            : 0;
+  if (cfg.replay_seek_nexts < 0 && !modeled.empty()) cfg.replay_seek_nexts = static_cast<int>(mo.scan_length);
   cfg.locks = lock_ptrs.data();
   cfg.n_locks = lock_ptrs.size();
   cfg.cancel = &g_cancel;
-  cfg.quiet = FLAGS_elmo_quiet;
   signal(SIGINT, OnSignal);
   signal(SIGTERM, OnSignal);
   if (!FLAGS_elmo_compare.empty()) return Compare(cfg);

@@ -391,6 +391,16 @@ TEST_F(Tune, BadConfigurationsFailBeforeAnyTrial) {
     EXPECT_EQ(sum_.n_records, 0u);
     elmo_tune_summary_clear(&sum_);
   }
+  // A value outside its range (tune_config.c) is refused, not replaced by the default.
+  elmo_tune_config heavy = Config("fillrandom", 1);
+  heavy.objective = ELMO_OBJECTIVE_MIXED;
+  heavy.p99_weight = 1.5;
+  err_ = elmo_error{};
+  EXPECT_EQ(Run(heavy), ELMO_ERANGE);
+  EXPECT_TRUE(Contains(err_.message, "elmo_p99_weight=1.5 is outside the allowed range [0, 1]")) << err_.message;
+  EXPECT_EQ(sum_.n_records, 0u);
+  EXPECT_FALSE(fs::exists(Out("report.md")));
+  elmo_tune_summary_clear(&sum_);
   EXPECT_EQ(elmo_tune_run(nullptr, &sum_, &err_), ELMO_EINVAL);
   EXPECT_EQ(elmo_tune_run(&c, nullptr, &err_), ELMO_EINVAL);
 }

@@ -64,7 +64,8 @@ typedef struct elmo_tune_config {
   const char *llm_spec;          /* NULL: "builtin" */
   const char *llm_url;           /* NULL: ELMO_BASE_URL or the provider default */
   elmo_prompt_strategy strategy; /* 0: FULL_HISTORY */
-  int finetune_rounds;           /* per accepted improvement; 0: 1; -1: none */
+  int finetune_rounds;           /* per accepted improvement; 0: 1 (with defaults_filled: none);
+                                  * -1: none */
   int confirm_runs;              /* each of best and baseline; 0: 3 */
   int confirm_max_runs;          /* an inconclusive confirmation with a positive mean gain goes on,
                                   * doubling the pairs at each further look, up to this many;
@@ -84,7 +85,8 @@ typedef struct elmo_tune_config {
                                   * file-format options is measured again after a full compaction
                                   * under it (the migration) */
   double recheck_band;           /* a candidate within this fraction of the best is measured again,
-                                  * with the best, before deciding; 0: 0.10; < 0: never */
+                                  * with the best, before deciding; 0: 0.10; < 0 (and 0 with
+                                  * defaults_filled): never */
   int recheck_pairs;             /* a close call runs this many (best, candidate) pairs and is
                                   * decided on their mean paired ratio; 0: 2; at most
                                   * ELMO_TUNE_RECHECK_MAX_PAIRS */
@@ -106,8 +108,9 @@ typedef struct elmo_tune_config {
                                   * their share (the guard below) */
   size_t n_protect;
   double guard_share;            /* an operation type whose share of the operations or of the time
-                                  * is at least this is guarded too; 0: ELMO_TUNE_GUARD_SHARE;
-                                  * < 0: only the protected ones */
+                                  * is at least this is guarded too; 0: ELMO_TUNE_GUARD_SHARE
+                                  * (with defaults_filled: every type that ran); < 0: only the
+                                  * protected ones */
   double guard_tolerance;        /* largest ops/s loss a guarded type may take; 0: 0.10 */
   double guard_p99_tolerance;    /* largest p99 rise a protected type may take; 0: 0.25 */
   int guard_p99_all;             /* 1: the p99 of the types guarded by share is judged too (off by
@@ -117,12 +120,64 @@ typedef struct elmo_tune_config {
                                   * (db_bench --benchmarks=elmoreplay) with the baseline and the
                                   * best, and best.ini is the best only if it wins there too;
                                   * NULL: the model alone decides */
-  int replay_seek_nexts;         /* Next calls after each replayed seek (RocksDB's trace has none) */
+  int replay_seek_nexts;         /* Next calls after each replayed seek (RocksDB's trace has none);
+                                  * -1: the scan length of the model the trace gave, which the
+                                  * caller resolves (the tuner has no model: 0) */
   const char *const *locks;      /* options the user pins */
   size_t n_locks;
   volatile int *cancel;          /* set by a signal handler: stop cleanly, still report */
   int quiet;                     /* 1: no progress lines on stderr */
+  int defaults_filled;           /* 1 (elmo_tune_config_defaults sets it): every field holds what it
+                                  * means, 0 included (p99_weight 0: throughput only). 0 (a zeroed
+                                  * struct): a field left 0 whose comment above says "0: X" takes
+                                  * the table's default (elmo_tune_config_fill) */
 } elmo_tune_config;
+
+/* ---- settings (tune_config.c): one table row per setting ------------------------------------
+ *
+ * The row's key is db_bench's flag without "--" (elmo_p99_weight). The table holds each setting's
+ * type, default, range and help; defaults, parsing and validation all read it. elmo_tune_run
+ * fills and validates the config it is given the same way, so a bad value from a C caller is
+ * refused too. Strings (elmo_workload, elmo_output_dir, elmo_llm, elmo_llm_url) are borrowed: the
+ * text given to elmo_tune_config_set must outlive the config. */
+
+/* One documented setting (for docs and --help). Static storage. */
+typedef struct elmo_tune_setting_info {
+  const char *key;           /* "elmo_p99_weight" */
+  const char *type;          /* "bool", "int", "double", "bytes", "string", "enum" */
+  const char *default_value; /* as db_bench's flag is written; "" for strings: none */
+  const char *range;         /* "[0, 1]", "auto|always|never" */
+  const char *help;          /* one sentence */
+} elmo_tune_setting_info;
+
+/* Sets every field: the table's settings to their defaults, the rest (engine, db_bench, locks,
+ * protect, cancel, ...) to 0/NULL, and defaults_filled to 1. No-op for NULL. */
+ELMO_API void elmo_tune_config_defaults(elmo_tune_config *cfg);
+
+/*
+ * Sets one setting from its text ("0.5", "50%", "1GiB", "true", "p99", "auto"), checked against
+ * the row's range. Locale-free. Returns ELMO_OK; ELMO_ENOTFOUND (unknown key: the message names
+ * the nearest one); ELMO_EPARSE (not a value of the row's type, units or garbage included);
+ * ELMO_ERANGE (outside the range); ELMO_EINVAL (NULL argument). Every message starts with
+ * "key=text" and names the allowed range. On error the config is unchanged.
+ */
+ELMO_API elmo_rc elmo_tune_config_set(elmo_tune_config *cfg, const char *key, const char *text, elmo_error *err);
+
+/* For a config with defaults_filled 0: gives every field left 0 (NULL) whose comment says "0: X"
+ * the table's default. A no-op when defaults_filled is 1, and for NULL. What elmo_tune_run does
+ * first; the report prints the settings this gives. */
+ELMO_API void elmo_tune_config_fill(elmo_tune_config *cfg);
+
+/* Checks every setting against its row's range (call after elmo_tune_config_fill for a zeroed
+ * struct: a 0 that means "default" is not in every range). Returns ELMO_OK, or ELMO_ERANGE /
+ * ELMO_EINVAL with a message naming the key, the value and the allowed range. */
+ELMO_API elmo_rc elmo_tune_config_validate(const elmo_tune_config *cfg, elmo_error *err);
+
+ELMO_API size_t elmo_tune_config_key_count(void);
+/* NULL when i is out of range. */
+ELMO_API const elmo_tune_setting_info *elmo_tune_config_key_at(size_t i);
+/* The row of key, or NULL when there is none. */
+ELMO_API const elmo_tune_setting_info *elmo_tune_config_find(const char *key);
 
 typedef enum elmo_record_kind {
   ELMO_RECORD_BASELINE = 0,

@@ -45,27 +45,26 @@ const elmo_tune_record *elmo_report_baseline(const elmo_tune_summary *s) {
   return NULL;
 }
 
-static double or_default(double v, double def) { return v > 0 ? v : def; }
-
 void elmo_report_settings_get(const elmo_tune_config *cfg, report_settings *out) {
   memset(out, 0, sizeof *out);
-  out->trial_seconds = or_default(cfg->trial_seconds, 30.0);
-  out->warmup_seconds = or_default(cfg->warmup_seconds, 5.0);
-  out->iterations = cfg->iterations > 0 ? cfg->iterations : 8;
-  out->finetune_rounds = cfg->finetune_rounds < 0   ? 0
-                         : cfg->finetune_rounds > 0 ? cfg->finetune_rounds
-                                                    : 1;
-  out->confirm_runs = cfg->confirm_runs > 0 ? cfg->confirm_runs : 3;
-  out->patience = cfg->patience > 0 ? cfg->patience : 3;
-  out->p99_weight = or_default(cfg->p99_weight, 0.5);
-  out->min_gain = or_default(cfg->min_gain, 0.03);
-  out->recheck_band = cfg->recheck_band == 0 ? 0.10 : cfg->recheck_band;
-  out->recheck_pairs = cfg->recheck_pairs <= 0 ? 2
-                       : cfg->recheck_pairs > ELMO_TUNE_RECHECK_MAX_PAIRS ? ELMO_TUNE_RECHECK_MAX_PAIRS
-                                                                          : cfg->recheck_pairs;
-  out->flag_ratio = or_default(cfg->flag_ratio, 0.5);
-  out->llm_spec = cfg->llm_spec != NULL ? cfg->llm_spec : "builtin";
-  out->strategy = cfg->strategy != 0 ? cfg->strategy : ELMO_STRATEGY_FULL_HISTORY;
+  elmo_tune_config c = *cfg;
+  elmo_tune_config_fill(&c); /* the defaults are the settings table's, as elmo_tune_run applies them */
+  out->trial_seconds = c.trial_seconds;
+  out->warmup_seconds = c.warmup_seconds;
+  out->iterations = c.iterations;
+  out->finetune_rounds = c.finetune_rounds < 0 ? 0 : c.finetune_rounds;
+  out->confirm_runs = c.confirm_runs;
+  out->patience = c.patience;
+  out->p99_weight = c.p99_weight;
+  out->min_gain = c.min_gain;
+  out->recheck_band = c.recheck_band;
+  out->recheck_pairs = c.recheck_pairs;
+  out->flag_ratio = c.flag_ratio;
+  out->guard_share = c.guard_share;
+  out->guard_tolerance = c.guard_tolerance;
+  out->guard_p99_tolerance = c.guard_p99_tolerance;
+  out->llm_spec = c.llm_spec != NULL ? c.llm_spec : "builtin";
+  out->strategy = c.strategy;
   elmo_workload w;
   if (cfg->workload != NULL &&
       elmo_workload_open(cfg->workload, cfg->num_keys, cfg->value_size,

@@ -19,6 +19,8 @@ typedef struct report_settings {
   int iterations, finetune_rounds, confirm_runs, patience;
   double p99_weight, min_gain, flag_ratio; /* fractions */
   double recheck_band;            /* fraction; <= 0: no rechecks */
+  double guard_share;             /* fraction; 0: every type that ran; < 0: only the protected */
+  double guard_tolerance, guard_p99_tolerance; /* fractions */
   int recheck_pairs;              /* pairs per close call */
   const char *llm_spec;
   elmo_prompt_strategy strategy;

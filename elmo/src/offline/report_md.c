@@ -144,8 +144,13 @@ static void put_objective(FILE *f, const elmo_tune_config *cfg, const report_set
                                    "--elmo_protect names them (--elmo_objective chooses another)\n"
                                  : "` operations only\n", f);
   }
-  elmo_number_fprintf(f, "- **Per-operation guard:** a candidate is turned down when an operation type with %.0f%% or "
-          "more of the operations or of the time", (cfg->guard_share > 0 ? cfg->guard_share : ELMO_TUNE_GUARD_SHARE) * 100);
+  if (set->guard_share >= 0) {
+    elmo_number_fprintf(f, "- **Per-operation guard:** a candidate is turned down when an operation type with %.0f%% or "
+            "more of the operations or of the time", set->guard_share * 100);
+  } else {
+    fputs("- **Per-operation guard:** a candidate is turned down when an operation type guarded by its share "
+          "(none: --elmo_guard_share is negative)", f);
+  }
   for (size_t i = 0; i < cfg->n_protect && cfg->protect != NULL; i++) {
     fputs(i == 0 ? ", or one named by --elmo_protect (`" : ", `", f);
     elmo_report_put(f, cfg->protect[i], REPORT_ESC_TEXT);
@@ -153,9 +158,9 @@ static void put_objective(FILE *f, const elmo_tune_config *cfg, const report_set
   }
   elmo_number_fprintf(f, ", loses more than %.0f%% of its ops/s, or when the p99 of a protected type%s rises more than "
           "%.0f%%, against the best or the baseline\n",
-          (cfg->guard_tolerance > 0 ? cfg->guard_tolerance : ELMO_TUNE_GUARD_TOLERANCE) * 100,
+          set->guard_tolerance * 100,
           cfg->guard_p99_all ? " (of any guarded type: --elmo_guard_p99_all)" : "",
-          (cfg->guard_p99_tolerance > 0 ? cfg->guard_p99_tolerance : ELMO_TUNE_GUARD_P99_TOLERANCE) * 100);
+          set->guard_p99_tolerance * 100);
   switch (cfg->objective) {
     case ELMO_OBJECTIVE_THROUGHPUT:
       fputs("- **Objective:** throughput (ops/s, higher is better)\n", f);

@@ -1,6 +1,7 @@
 /* tuner.c — the offline tuning loop. See tuner.h. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,21 +46,12 @@ static elmo_rc check_value(void *ctx, elmo_section s, const char *n, const char 
 
 /* ---- setup --------------------------------------------------------------------------------- */
 
-static void apply_defaults(elmo_tune_config *c) {
-  if (c->trial_seconds <= 0) c->trial_seconds = 30;
-  if (c->warmup_seconds <= 0) c->warmup_seconds = 5;
-  if (c->iterations <= 0) c->iterations = 8;
-  if (c->p99_weight <= 0) c->p99_weight = 0.5;
-  if (c->llm_spec == NULL) c->llm_spec = "builtin";
-  if (c->strategy == 0) c->strategy = ELMO_STRATEGY_FULL_HISTORY;
-  if (c->finetune_rounds == 0) c->finetune_rounds = 1;
-  if (c->confirm_runs <= 0) c->confirm_runs = 3;
-  if (c->patience <= 0) c->patience = 3;
-  if (c->min_gain <= 0) c->min_gain = 0.03;
-  if (c->flag_ratio <= 0) c->flag_ratio = 0.5;
-  if (c->recheck_band == 0) c->recheck_band = 0.10;
+/* The defaults come from the settings table (tune_config.c): a zeroed struct's 0s take them, and
+ * a value outside its range stops the run before anything starts. */
+static elmo_rc apply_defaults(elmo_tune_config *c, elmo_error *err) {
+  elmo_tune_config_fill(c);
+  return elmo_tune_config_validate(c, err);
 }
-
 
 static elmo_rc set_locks(tune_run *r) {
   static const char *const kDirect[] = {"use_direct_reads", "use_direct_io_for_flush_and_compaction"};
@@ -117,12 +109,12 @@ static elmo_rc check_op(const tune_run *r, const char *flag, const char *op, elm
 }
 
 static elmo_rc set_guard(tune_run *r, elmo_error *err) {
-  elmo_tune_guard g = {r->cfg.protect, r->cfg.n_protect, r->cfg.guard_share, r->cfg.guard_tolerance,
+  /* The config's guard_share 0 (after the defaults) guards every type that ran; the guard's own
+   * 0 would mean its default. The tolerances are in range (apply_defaults). */
+  double share = r->cfg.guard_share == 0 ? DBL_MIN : r->cfg.guard_share;
+  elmo_tune_guard g = {r->cfg.protect, r->cfg.n_protect, share, r->cfg.guard_tolerance,
                        r->cfg.guard_p99_tolerance, r->cfg.guard_p99_all, 0};
   r->guard = g;
-  if (r->cfg.guard_tolerance < 0 || r->cfg.guard_tolerance >= 1 || r->cfg.guard_p99_tolerance < 0) {
-    return elmo_error_set(err, ELMO_ERANGE, "guard tolerances: ops/s loss must be in [0, 1), p99 rise >= 0");
-  }
   for (size_t i = 0; i < r->cfg.n_protect; i++) {
     elmo_rc rc = check_op(r, "--elmo_protect=", r->cfg.protect[i], err);
     if (rc != ELMO_OK) return rc;
@@ -222,9 +214,10 @@ static elmo_rc preload(tune_run *r, elmo_error *err) {
 elmo_rc elmo_tune_setup(tune_run *r, const elmo_tune_config *cfg, elmo_tune_summary *out, elmo_error *err) {
   memset(r, 0, sizeof *r);
   r->cfg = *cfg;
-  apply_defaults(&r->cfg);
   r->sum = out;
   r->t0 = elmo_tuner_now();
+  elmo_rc vrc = apply_defaults(&r->cfg, err);
+  if (vrc != ELMO_OK) return vrc;
   if (cfg->db_bench == NULL || cfg->workload == NULL || cfg->output_dir == NULL) {
     return elmo_error_set(err, ELMO_EINVAL, "elmotune: db_bench, workload and output_dir are required");
   }
@@ -512,16 +505,13 @@ typedef struct close_call {
   size_t n_cand, n_best;
 } close_call;
 
-static int recheck_pairs(const tune_run *r) {
-  int n = r->cfg.recheck_pairs <= 0 ? 2 : r->cfg.recheck_pairs;
-  return n > ELMO_TUNE_RECHECK_MAX_PAIRS ? ELMO_TUNE_RECHECK_MAX_PAIRS : n;
-}
+static int recheck_pairs(const tune_run *r) { return r->cfg.recheck_pairs; /* in range: apply_defaults */ }
 
 static close_call recheck_close_call(tune_run *r, size_t cand, const elmo_optfile *candidate, int iteration) {
   close_call cc = {.runs = 1, .ratio = 1, .cand_at = {cand}, .n_cand = 1,
                    .best_at = {(size_t)r->sum->best_index}, .n_best = 1};
   double band = r->cfg.recheck_band, first = r->sum->records[cand].score;
-  if (band < 0 || r->sum->records[cand].result.status != ELMO_TRIAL_OK || r->best_score <= 0) return cc;
+  if (band <= 0 || r->sum->records[cand].result.status != ELMO_TRIAL_OK || r->best_score <= 0) return cc;
   double ratio = first / r->best_score;
   if (ratio < 1 - band || ratio > 1 + band) return cc;
   log_trial(r, &r->sum->records[cand]);

@@ -90,7 +90,9 @@ elmo_rc elmo_tuner_replay_check(tune_run *r, elmo_error *err) {
   elmo_rc rc = add_arg(r, &n, "%s", "--benchmarks=elmoreplay", 0, err);
   if (rc == ELMO_OK) rc = add_arg(r, &n, "--elmo_replay_trace=%s", abs, 0, err);
   if (rc == ELMO_OK) rc = add_arg(r, &n, "--threads=%ld", NULL, threads, err);
-  if (rc == ELMO_OK) rc = add_arg(r, &n, "--seek_nexts=%ld", NULL, r->cfg.replay_seek_nexts, err);
+  /* -1 is the model's scan length, which the caller resolves when it has a model: none here. */
+  long nexts = r->cfg.replay_seek_nexts > 0 ? r->cfg.replay_seek_nexts : 0;
+  if (rc == ELMO_OK) rc = add_arg(r, &n, "--seek_nexts=%ld", NULL, nexts, err);
   if (rc == ELMO_OK) rc = add_arg(r, &n, "--duration=%ld", NULL, seconds, err);
   return rc;
 }

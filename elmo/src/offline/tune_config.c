@@ -1,0 +1,321 @@
+/* tune_config.c — the offline tuner's settings (db_bench's --elmo_* flags): one table row per
+ * setting with its type, default, range and help; defaults, parsing and validation all read the
+ * table. See tuner.h. */
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "elmo/prompt.h"
+#include "elmo/spec.h"
+#include "elmo/tuner.h"
+#include "elmo/value.h"
+
+typedef enum row_kind { R_BOOL, R_INT, R_U64, R_DOUBLE, R_STRING, R_ENUM } row_kind;
+
+/* An enum row's parser: writes the field(s) of c and returns 1 when text is one of its values. */
+typedef int (*enum_parse)(elmo_tune_config *c, const char *text);
+
+typedef struct row {
+  elmo_tune_setting_info info;
+  row_kind kind;
+  size_t offset;     /* of the field in elmo_tune_config */
+  double min, max;   /* numeric range (an enum's: of its int field) */
+  int min_open;      /* 1: min itself is not allowed */
+  int max_open;      /* 1: max itself is not allowed */
+  int zero_default;  /* 1: in a zeroed struct (defaults_filled 0), 0 or NULL here means the default */
+  enum_parse parse;  /* R_ENUM only */
+} row;
+
+_Static_assert(sizeof(elmo_objective) == sizeof(int) && sizeof(elmo_prompt_strategy) == sizeof(int),
+               "enum rows store their value as an int");
+
+/* ---- enum parsers ------------------------------------------------------------------------ */
+
+/* Operation names an objective may measure (elmo_tune_op_histogram's); static storage, so
+ * objective_op can point at them. */
+static const char *const kOps[] = {"get", "put", "seek", "delete", "merge", "multiget"};
+
+/* "throughput", "p99", "mixed", or "OP", "OP-p99", "OP-mixed" for one operation type. */
+static int parse_objective(elmo_tune_config *c, const char *text) {
+  const char *op = NULL, *kind = text;
+  size_t n = strcspn(text, "-");
+  for (size_t i = 0; i < sizeof kOps / sizeof kOps[0]; i++) {
+    if (strlen(kOps[i]) == n && strncmp(text, kOps[i], n) == 0) op = kOps[i];
+  }
+  if (op != NULL) kind = text[n] == '\0' ? "throughput" : text + n + 1;
+  static const char *const kKinds[] = {"throughput", "p99", "mixed"};
+  for (int k = 0; k < 3; k++) {
+    if (strcmp(kind, kKinds[k]) == 0) {
+      c->objective = (elmo_objective)k;
+      c->objective_op = op;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static int parse_strategy(elmo_tune_config *c, const char *text) {
+  elmo_prompt_strategy s;
+  if (elmo_prompt_strategy_parse(text, &s, NULL) != ELMO_OK) return 0;
+  c->strategy = s;
+  return 1;
+}
+
+static int parse_rewrite(elmo_tune_config *c, const char *text) {
+  static const char *const kNames[] = {"never", "auto", "always"}; /* -1, 0, 1 */
+  for (int i = 0; i < 3; i++) {
+    if (strcmp(text, kNames[i]) == 0) {
+      c->rewrite = i - 1;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* ---- the table --------------------------------------------------------------------------- */
+
+#define F(field) offsetof(elmo_tune_config, field)
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+static const row kRows[] = {
+    {{"elmo_workload", "string", "", "preset or spec file",
+      "Preset name or workload spec file (workload.h); required."}, R_STRING, F(workload), 0, 0, 0, 0, 0, NULL},
+    {{"elmo_num", "int", "0", "[0, 1e12]", "Dataset keys; 0: the preset's default."},
+     R_U64, F(num_keys), 0, 1e12, 0, 0, 0, NULL},
+    {{"elmo_value_size", "int", "0", "[0, 64MiB]", "Value bytes; 0: the preset's default."},
+     R_INT, F(value_size), 0, 67108864, 0, 0, 0, NULL},
+    {{"elmo_trial_sec", "double", "30", "(0, 86400]", "Measured seconds per trial."},
+     R_DOUBLE, F(trial_seconds), 0, 86400, 1, 0, 1, NULL},
+    {{"elmo_warmup_sec", "double", "5", "[0, 3600]", "Warm-up seconds excluded from each trial's measurement."},
+     R_DOUBLE, F(warmup_seconds), 0, 3600, 0, 0, 1, NULL},
+    {{"elmo_output_dir", "string", "", "path", "Where the report, best.ini and the trials go; required."},
+     R_STRING, F(output_dir), 0, 0, 0, 0, 0, NULL},
+    {{"elmo_cpus", "int", "0", "[0, 4096]", "CPU limit of every trial; 0: no limit."},
+     R_INT, F(cpus), 0, 4096, 0, 0, 0, NULL},
+    {{"elmo_memory", "bytes", "0", "[0, 1PiB]",
+      "Memory limit of every trial and budget of every candidate; 0: none."},
+     R_U64, F(memory_bytes), 0, 1125899906842624.0, 0, 0, 0, NULL},
+    {{"elmo_direct_io", "bool", "false", "true|false",
+      "Trials use direct reads and direct flush/compaction I/O."}, R_BOOL, F(direct_io), 0, 1, 0, 0, 0, NULL},
+    {{"elmo_iterations", "int", "8", "[1, 1000]", "Advisor rounds."},
+     R_INT, F(iterations), 1, 1000, 0, 0, 1, NULL},
+    {{"elmo_budget_sec", "double", "0", "[0, 1e7]", "Wall-clock budget of the loop in seconds; 0: none."},
+     R_DOUBLE, F(budget_seconds), 0, 1e7, 0, 0, 0, NULL},
+    {{"elmo_objective", "enum", "throughput",
+      "throughput, p99, mixed, or OP, OP-p99, OP-mixed with OP one of get, put, seek, delete, merge, multiget",
+      "What a trial is scored on: all operations, or one operation type's."},
+     R_ENUM, F(objective), 0, 2, 0, 0, 0, parse_objective},
+    {{"elmo_p99_weight", "double", "0.5", "[0, 1]",
+      "Weight of the p99 gain in the mixed objective; 0: throughput only, 1: p99 only."},
+     R_DOUBLE, F(p99_weight), 0, 1, 0, 0, 1, NULL},
+    {{"elmo_llm", "string", "builtin", "provider spec",
+      "Advisor: builtin (rules, no LLM), openai:MODEL, anthropic:MODEL, replay:FILE."},
+     R_STRING, F(llm_spec), 0, 0, 0, 0, 1, NULL},
+    {{"elmo_llm_url", "string", "", "URL", "Base URL of the LLM API; empty: ELMO_BASE_URL or the provider's."},
+     R_STRING, F(llm_url), 0, 0, 0, 0, 0, NULL},
+    {{"elmo_strategy", "enum", "full-history", "full-history, chunked, last-diff, by-resource (or 1-4)",
+      "Prompt strategy (prompt.h)."}, R_ENUM, F(strategy), 1, 4, 0, 0, 1, parse_strategy},
+    {{"elmo_finetune", "int", "1", "[-1, 100]", "Fine-tuning rounds after each gain; 0 or -1: none."},
+     R_INT, F(finetune_rounds), -1, 100, 0, 0, 1, NULL},
+    {{"elmo_confirm", "int", "3", "[1, " STR(ELMO_TUNE_CONFIRM_MAX_PAIRS) "]",
+      "Confirmation runs of the best and of the baseline, each, alternating."},
+     R_INT, F(confirm_runs), 1, ELMO_TUNE_CONFIRM_MAX_PAIRS, 0, 0, 1, NULL},
+    {{"elmo_confirm_max", "int", "0", "[0, " STR(ELMO_TUNE_CONFIRM_MAX_PAIRS) "]",
+      "Pairs an inconclusive confirmation with a positive mean gain may go on to; 0: four times elmo_confirm."},
+     R_INT, F(confirm_max_runs), 0, ELMO_TUNE_CONFIRM_MAX_PAIRS, 0, 0, 0, NULL},
+    {{"elmo_patience", "int", "3", "[1, 1000]", "Stop after this many rounds without a significant gain."},
+     R_INT, F(patience), 1, 1000, 0, 0, 1, NULL},
+    {{"elmo_min_gain", "double", "0.03", "[0, 1]",
+      "A gain counts when above this fraction (0.03: 3%); 0: any gain."},
+     R_DOUBLE, F(min_gain), 0, 1, 0, 0, 1, NULL},
+    {{"elmo_flag_ratio", "double", "0.5", "[0, 1]",
+      "A trial running below this fraction of the best's ops/s is aborted; 0: never."},
+     R_DOUBLE, F(flag_ratio), 0, 1, 0, 0, 1, NULL},
+    {{"elmo_rewrite", "enum", "auto", "auto, always, never",
+      "Compact the preloaded data under each trial's options before measuring: auto (read-mostly workloads)."},
+     R_ENUM, F(rewrite), -1, 1, 0, 0, 0, parse_rewrite},
+    {{"elmo_recheck_band", "double", "0.1", "[-1, 1000]",
+      "A candidate within this fraction of the best is measured again, with it; 0 or negative: never."},
+     R_DOUBLE, F(recheck_band), -1, 1000, 0, 0, 1, NULL},
+    {{"elmo_recheck_pairs", "int", "2", "[1, " STR(ELMO_TUNE_RECHECK_MAX_PAIRS) "]",
+      "(best, candidate) pairs a close call runs; their geometric mean ratio decides."},
+     R_INT, F(recheck_pairs), 1, ELMO_TUNE_RECHECK_MAX_PAIRS, 0, 0, 1, NULL},
+    {{"elmo_guard_share", "double", STR(ELMO_TUNE_GUARD_SHARE), "[-1, 1]",
+      "Operation types with at least this share of the operations or time are guarded; negative: none by share."},
+     R_DOUBLE, F(guard_share), -1, 1, 0, 0, 1, NULL},
+    {{"elmo_guard_tolerance", "double", STR(ELMO_TUNE_GUARD_TOLERANCE), "(0, 1)",
+      "The most a guarded operation type may lose of its ops/s (0.1: 10%)."},
+     R_DOUBLE, F(guard_tolerance), 0, 1, 1, 1, 1, NULL},
+    {{"elmo_guard_p99_tolerance", "double", STR(ELMO_TUNE_GUARD_P99_TOLERANCE), "(0, 100]",
+      "The most a protected operation type's p99 may rise (0.25: 25%)."},
+     R_DOUBLE, F(guard_p99_tolerance), 0, 100, 1, 0, 1, NULL},
+    {{"elmo_guard_p99_all", "bool", "false", "true|false",
+      "Judge the p99 of the types guarded by share too, not only of the protected ones."},
+     R_BOOL, F(guard_p99_all), 0, 1, 0, 0, 0, NULL},
+    {{"elmo_replay_seek_nexts", "int", "-1", "[-1, " STR(ELMO_SPEC_SCAN_LENGTH_MAX) "]",
+      "Next calls after each replayed seek; -1: the scan length of the model the trace gave (0 without one)."},
+     R_INT, F(replay_seek_nexts), -1, ELMO_SPEC_SCAN_LENGTH_MAX, 0, 0, 0, NULL},
+    {{"elmo_quiet", "bool", "false", "true|false", "No progress lines on stderr."},
+     R_BOOL, F(quiet), 0, 1, 0, 0, 0, NULL},
+};
+
+#undef F
+
+enum { kNumRows = sizeof kRows / sizeof kRows[0] };
+
+size_t elmo_tune_config_key_count(void) { return kNumRows; }
+
+const elmo_tune_setting_info *elmo_tune_config_key_at(size_t i) { return i < kNumRows ? &kRows[i].info : NULL; }
+
+static const row *find_row(const char *key) {
+  for (size_t i = 0; key != NULL && i < kNumRows; i++) {
+    if (strcmp(kRows[i].info.key, key) == 0) return &kRows[i];
+  }
+  return NULL;
+}
+
+const elmo_tune_setting_info *elmo_tune_config_find(const char *key) {
+  const row *k = find_row(key);
+  return k != NULL ? &k->info : NULL;
+}
+
+/* ---- reading and writing a row's field ---------------------------------------------------- */
+
+static void *field_of(elmo_tune_config *c, const row *k) { return (char *)c + k->offset; }
+static const void *cfield_of(const elmo_tune_config *c, const row *k) { return (const char *)c + k->offset; }
+
+/* The field as a number (R_STRING: 0 for NULL, 1 otherwise). */
+static double field_number(const elmo_tune_config *c, const row *k) {
+  const void *f = cfield_of(c, k);
+  switch (k->kind) {
+    case R_DOUBLE: return *(const double *)f;
+    case R_U64: return (double)*(const uint64_t *)f;
+    case R_STRING: return *(const char *const *)f != NULL;
+    default: return *(const int *)f;
+  }
+}
+
+static void store_number(elmo_tune_config *c, const row *k, double v) {
+  void *f = field_of(c, k);
+  if (k->kind == R_DOUBLE) *(double *)f = v;
+  else if (k->kind == R_U64) *(uint64_t *)f = (uint64_t)v;
+  else *(int *)f = (int)v;
+}
+
+static int in_range(const row *k, double v) {
+  if (isnan(v)) return 0;
+  if (k->min_open ? v <= k->min : v < k->min) return 0;
+  if (k->max_open ? v >= k->max : v > k->max) return 0;
+  return 1;
+}
+
+static elmo_rc unknown_key(const char *key, elmo_error *err) {
+  const char *best = NULL;
+  size_t best_d = 4; /* more edits than this is not a typo */
+  for (size_t i = 0; i < kNumRows; i++) {
+    size_t d = elmo_value_edit_distance(key, kRows[i].info.key);
+    if (d < best_d) best_d = d, best = kRows[i].info.key;
+  }
+  if (best != NULL) {
+    return elmo_error_set(err, ELMO_ENOTFOUND, "%s: unknown tuner setting; did you mean %s?", key, best);
+  }
+  return elmo_error_set(err, ELMO_ENOTFOUND, "%s: unknown tuner setting (see docs/TUNING.md)", key);
+}
+
+/* Parses text as the row's number: ELMO_OK and *v, or an error naming the key, value and range. */
+static elmo_rc parse_number(const row *k, const char *text, double *v, elmo_error *err) {
+  elmo_rc rc;
+  if (k->kind == R_BOOL) {
+    int b = 0;
+    rc = elmo_value_parse_bool(text, &b, NULL);
+    *v = b;
+  } else if (k->kind == R_INT) {
+    int64_t i = 0;
+    rc = elmo_value_parse_int(text, &i, NULL);
+    *v = (double)i;
+  } else if (k->kind == R_U64) {
+    uint64_t u = 0;
+    rc = elmo_value_parse_uint(text, &u, NULL);
+    *v = (double)u;
+  } else {
+    rc = elmo_value_parse_double(text, v, NULL);
+  }
+  if (rc == ELMO_OK) return ELMO_OK;
+  if (rc == ELMO_ERANGE) {
+    return elmo_error_set(err, ELMO_ERANGE, "%s=%s is outside the allowed range %s", k->info.key, text, k->info.range);
+  }
+  return elmo_error_set(err, ELMO_EPARSE, "%s=%s is not a %s (allowed: %s)", k->info.key, text,
+                        k->kind == R_BOOL     ? "boolean (true/false)"
+                        : k->kind == R_DOUBLE ? "number"
+                        : !strcmp(k->info.type, "bytes") ? "size (512MiB, 1GiB, 1073741824)"
+                                                         : "whole number",
+                        k->info.range);
+}
+
+elmo_rc elmo_tune_config_set(elmo_tune_config *cfg, const char *key, const char *text, elmo_error *err) {
+  if (cfg == NULL || key == NULL || text == NULL) {
+    return elmo_error_set(err, ELMO_EINVAL, "elmo_tune_config_set: NULL argument");
+  }
+  const row *k = find_row(key);
+  if (k == NULL) return unknown_key(key, err);
+  if (k->kind == R_STRING) {
+    *(const char **)field_of(cfg, k) = text[0] != '\0' ? text : NULL;
+    return ELMO_OK;
+  }
+  if (k->kind == R_ENUM) {
+    elmo_tune_config c = *cfg; /* unchanged on error */
+    if (!k->parse(&c, text)) {
+      return elmo_error_set(err, ELMO_EPARSE, "%s=%s: expected %s", k->info.key, text, k->info.range);
+    }
+    *cfg = c;
+    return ELMO_OK;
+  }
+  double v = 0;
+  elmo_rc rc = parse_number(k, text, &v, err);
+  if (rc != ELMO_OK) return rc;
+  if (k->kind != R_BOOL && !in_range(k, v)) {
+    return elmo_error_set(err, ELMO_ERANGE, "%s=%s is outside the allowed range %s", k->info.key, text, k->info.range);
+  }
+  store_number(cfg, k, v);
+  return ELMO_OK;
+}
+
+void elmo_tune_config_defaults(elmo_tune_config *cfg) {
+  if (cfg == NULL) return;
+  memset(cfg, 0, sizeof *cfg);
+  for (size_t i = 0; i < kNumRows; i++) {
+    /* The defaults are in the table; a row whose default does not parse is caught by the tests. */
+    (void)elmo_tune_config_set(cfg, kRows[i].info.key, kRows[i].info.default_value, NULL);
+  }
+  cfg->defaults_filled = 1;
+}
+
+void elmo_tune_config_fill(elmo_tune_config *cfg) {
+  if (cfg == NULL || cfg->defaults_filled) return;
+  for (size_t i = 0; i < kNumRows; i++) {
+    const row *k = &kRows[i];
+    if (k->zero_default && field_number(cfg, k) == 0) {
+      (void)elmo_tune_config_set(cfg, k->info.key, k->info.default_value, NULL);
+    }
+  }
+}
+
+elmo_rc elmo_tune_config_validate(const elmo_tune_config *cfg, elmo_error *err) {
+  if (cfg == NULL) return elmo_error_set(err, ELMO_EINVAL, "elmo_tune_config_validate: NULL config");
+  for (size_t i = 0; i < kNumRows; i++) {
+    const row *k = &kRows[i];
+    if (k->kind == R_STRING) continue;
+    double v = field_number(cfg, k);
+    if (k->kind == R_ENUM && !in_range(k, v)) {
+      return elmo_error_set(err, ELMO_EINVAL, "%s=%g is not one of %s", k->info.key, v, k->info.range);
+    }
+    if (k->kind == R_BOOL ? (v != 0 && v != 1) : !in_range(k, v)) {
+      return elmo_error_set(err, ELMO_ERANGE, "%s=%.15g is outside the allowed range %s", k->info.key, v,
+                            k->info.range);
+    }
+  }
+  return ELMO_OK;
+}
