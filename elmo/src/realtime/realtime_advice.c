@@ -161,7 +161,7 @@ static int rule_stalls(advice_ctx *c) {
   return mv_background(c) || mv_l0_triggers(c) || mv_pending_limits(c, soft);
 }
 
-/* One writer is CPU-bound in the memtable: smaller ones measured faster (docs/BENCHMARKS.md), so
+/* One writer is CPU-bound in the memtable: smaller ones measured faster (docs/bench/HISTORY.md), so
  * they go first; the other direction when that was rolled back, and the reverse for many writers. */
 static int rule_write_share(advice_ctx *c) {
   const elmo_rt_shift *sh = &c->rt->shift;
