@@ -133,7 +133,7 @@ static int rule_stalls(live_ctx *c) {
   return mv_background(c) || mv_l0_triggers(c) || mv_pending_limits(c, soft);
 }
 
-/* One writer is CPU-bound in the memtable: smaller ones measured faster (docs/BENCHMARKS.md), so
+/* One writer is CPU-bound in the memtable: smaller ones measured faster (docs/bench/HISTORY.md), so
  * they go first; the other direction when that was rolled back, and the reverse for many writers. */
 static int rule_write_share(live_ctx *c) {
   double write = c->a->write, base = known(c->f->shift.base_write);

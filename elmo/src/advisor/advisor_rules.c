@@ -47,7 +47,7 @@ static void mv_memtables(const advisor_facts *a, advisor_move *m) {
            "three eighths of the memory limit.", a->write * 100, wbs / MIB);
 }
 
-/* Measured on 2 CPUs with one client thread (docs/BENCHMARKS.md): the writer is CPU-bound in the
+/* Measured on 2 CPUs with one client thread (docs/bench/HISTORY.md): the writer is CPU-bound in the
  * memtable, and 8-16 MiB memtables beat 64-256 MiB ones by 10-50% on fillrandom and 90/10
  * read/write, while the spare core keeps up with the extra flushes. */
 static void mv_small_memtables(const advisor_facts *a, advisor_move *m) {

@@ -24,7 +24,7 @@ static const char *const kMixgraph[] = {
     "--iter_sigma=14.236", NULL};
 
 /* YCSB mixes on mixgraph's generators: mixgraph's power-law key model (key_dist_a/b below) and
- * fixed values. Measured from a trace of ycsb-a (docs/BENCHMARKS.md, fidelity): the skew is mild
+ * fixed values. Measured from a trace of ycsb-a (docs/bench/HISTORY.md, fidelity run 3): the skew is mild
  * — a zipfian fit gives theta ~0.4, far from YCSB's 0.99. A spec (--elmo_workload=SPEC.json with
  * key_access zipfian 0.99) is the faithful YCSB; these presets stay as they are so earlier
  * benchmark figures remain comparable. */

@@ -12,7 +12,7 @@ namespace {
 double Log(double ratio) { return std::log(ratio); }
 
 TEST(ConfirmTest, ThreeNoisyPairsOfAPlusEighteenPercentGainAreNotEnough) {
-  // mixgraph, run 7 (docs/BENCHMARKS.md): best/baseline 69702/66228, 61615/51853, 74673/56513.
+  // mixgraph, run 7 (docs/bench/HISTORY.md): best/baseline 69702/66228, 61615/51853, 74673/56513.
   const double d[] = {Log(69702.0 / 66228), Log(61615.0 / 51853), Log(74673.0 / 56513)};
   double t = 0, p = 0;
   EXPECT_EQ(elmo_tune_paired_test(d, 3, 0.025, &t, &p), 0);
@@ -57,7 +57,7 @@ TEST(ConfirmTest, EdgeCases) {
   EXPECT_EQ(p, 0);
 }
 
-// fillrandom, run 9 (docs/BENCHMARKS.md): six pairs of a +8% gain, p 0.06, are not enough at any
+// fillrandom, run 9 (docs/bench/HISTORY.md): six pairs of a +8% gain, p 0.06, are not enough at any
 // level the looks allow; the same gain over twelve pairs is.
 TEST(ConfirmTest, TwelvePairsSettleWhatSixLeaveOpen) {
   std::vector<double> d = {Log(130260.0 / 137996), Log(140234.0 / 125740), Log(140477.0 / 131848),
@@ -93,7 +93,7 @@ TEST(ConfirmTest, LooksDoubleUpToTheMaximum) {
 
 // Close calls (elmo_tune_close_call): the paired ratios' geometric mean must clear min_gain.
 TEST(CloseCallTest, TheGeometricMeanOfThePairsDecides) {
-  // mixgraph, run 11 (docs/BENCHMARKS.md): the guide's file against the Bloom-only best measured
+  // mixgraph, run 11 (docs/bench/HISTORY.md): the guide's file against the Bloom-only best measured
   // 77,506 and 69,087 against a best of 75,250 and 71,700 (illustrative second run).
   const double guide[] = {Log(77506.0 / 75250), Log(69087.0 / 71700)};
   double ratio = 0;

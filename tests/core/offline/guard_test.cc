@@ -81,7 +81,7 @@ TEST(GuardTest, AWinThatSlowsDownTheSeeksIsTurnedDown) {
   EXPECT_EQ(elmo_tune_guard_check(&by_share, &cand, &base, nullptr, 0), 0);
 }
 
-// Measured (docs/BENCHMARKS.md, "Programs that are not presets"): in two programs of one
+// Measured (docs/bench/HISTORY.md, "Programs that are not presets", runs 1-2): in two programs of one
 // rate-limited or background writer and several readers, the writer's p99 (stall bursts) rose
 // 73% to 269% under the tuning guide's file, which made the readers, the program's throughput,
 // 1.16 and 1.85 times faster. By share alone, that p99 must not veto the file.
