@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/strbuf.h"
 #include "trial_internal.h"
 
 #define POLL_NS (100 * 1000 * 1000) /* the watchdog's period */
@@ -90,14 +91,12 @@ static void bench_name(const char *const *args, char *out, size_t cap) {
 static int add_arg(trial_run *t, size_t *k, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static int add_arg(trial_run *t, size_t *k, const char *fmt, ...) {
+  elmo_strbuf arg = ELMO_STRBUF_INIT;
   va_list ap;
   va_start(ap, fmt);
-  int n = vasprintf(&t->argv[*k], fmt, ap);
+  elmo_strbuf_vappendf(&arg, fmt, ap);
   va_end(ap);
-  if (n < 0) {
-    t->argv[*k] = NULL;
-    return 0;
-  }
+  if ((t->argv[*k] = elmo_strbuf_take(&arg)) == NULL) return 0;
   (*k)++;
   return 1;
 }
