@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/scan.h"
 #include "model_internal.h"
 
 #define PROMPT_BINS 32
@@ -103,22 +104,12 @@ static char *build_prompt(const elmo_trace_summary *sum, const elmo_model_report
 static char *first_object(const char *text) {
   const char *s = text ? strchr(text, '{') : NULL;
   for (; s != NULL; s = strchr(s + 1, '{')) {
-    int depth = 0, in_str = 0;
+    elmo_scan sc = {.flags = ELMO_SCAN_ESCAPES};
     for (const char *p = s; *p; p++) {
-      if (in_str) {
-        if (*p == '\\' && p[1])
-          p++;
-        else if (*p == '"')
-          in_str = 0;
-      } else if (*p == '"')
-        in_str = 1;
-      else if (*p == '{')
-        depth++;
-      else if (*p == '}' && --depth == 0) {
-        char *o = malloc((size_t)(p - s) + 2);
-        if (o) memcpy(o, s, (size_t)(p - s) + 1), o[p - s + 1] = '\0';
-        return o;
-      }
+      if (elmo_scan_next(&sc, *p) != ELMO_SCAN_CLOSE || sc.depth > 0) continue;
+      char *o = malloc((size_t)(p - s) + 2);
+      if (o) memcpy(o, s, (size_t)(p - s) + 1), o[p - s + 1] = '\0';
+      return o;
     }
   }
   return NULL;
