@@ -3,9 +3,9 @@
 #include <sys/wait.h>
 
 #include <cstdio>
-#include <fstream>
 #include <string>
 
+#include "file_text.h"
 #include "run_command.h"
 
 namespace {
@@ -18,7 +18,7 @@ Result Elmo(const std::string& args) {
 
 std::string Write(const std::string& name, const std::string& text) {
   std::string path = std::string(ELMO_TEST_WORK) + "/" + name;
-  std::ofstream(path) << text;
+  elmo_test::WriteFile(path, text);
   return path;
 }
 
@@ -59,8 +59,7 @@ TEST(CliCalibrate, WritesTheMergedFileAndReports) {
   EXPECT_EQ(r.status, 0) << r.out;
   EXPECT_TRUE(Has(r, "2 accepted, 1 rejected, 0 unchanged")) << r.out;
   EXPECT_TRUE(Has(r, "unknown option 'bogus_option'")) << r.out;
-  std::ifstream in(out);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string text = elmo_test::ReadFile(out);
   EXPECT_NE(text.find("write_buffer_size=134217728"), std::string::npos) << text;
   EXPECT_NE(text.find("max_background_jobs=4"), std::string::npos) << text;
 

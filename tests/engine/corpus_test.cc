@@ -5,24 +5,18 @@
 #include <dirent.h>
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "elmo/calibrate.h"
 #include "elmo/engine.h"
+#include "file_text.h"
 
 namespace {
 
-const std::string kDir = std::string(ELMO_TEST_FIXTURES) + "/answers/";
+using elmo_test::ReadFile;
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+const std::string kDir = std::string(ELMO_TEST_FIXTURES) + "/answers/";
 
 elmo_rc CheckValue(void*, elmo_section s, const char* n, const char* v, elmo_error* e) {
   return elmo_engine_check_value(s, n, v, e);
@@ -63,7 +57,7 @@ TEST(Corpus, EveryAnswerCalibratesAsExpected) {
   const elmo_catalog* cat = nullptr;
   elmo_error err;
   ASSERT_EQ(elmo_catalog_builtin(&cat, &err), ELMO_OK) << err.message;
-  cJSON* expected = cJSON_Parse(Slurp(kDir + "calibrated.json").c_str());
+  cJSON* expected = cJSON_Parse(ReadFile(kDir + "calibrated.json").c_str());
   ASSERT_NE(expected, nullptr);
   elmo_optfile* base = elmo_optfile_create();
   elmo_calibrate_policy p = {};
@@ -72,7 +66,7 @@ TEST(Corpus, EveryAnswerCalibratesAsExpected) {
   int files = 0;
   for (const cJSON* e = expected->child; e != nullptr; e = e->next, files++) {
     SCOPED_TRACE(e->string);
-    std::string answer = Slurp(kDir + e->string);
+    std::string answer = ReadFile(kDir + e->string);
     elmo_calibration* r = nullptr;
     elmo_rc rc = elmo_calibrate_answer(cat, base, answer.data(), answer.size(), &p, &r, &err);
     if (cJSON_GetObjectItem(e, "error") != nullptr) {

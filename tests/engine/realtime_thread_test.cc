@@ -13,12 +13,12 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "fake_llm_server.h"
+#include "file_text.h"
 #include "rocksdb/convenience.h"
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
@@ -68,10 +68,7 @@ bool WaitFor(double seconds, const std::function<bool()>& cond) {
 // The lines of path that end with '\n'. A last line without one is left out: the tuner may be
 // appending it while a test polls the journal (stdio can flush a long line in pieces).
 std::vector<std::string> ReadCompleteLines(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const std::string text = ss.str();
+  const std::string text = elmo_test::ReadFile(path);
   std::vector<std::string> lines;
   size_t pos = 0;
   for (size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', pos)) {

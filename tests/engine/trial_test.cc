@@ -13,7 +13,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
@@ -26,14 +25,11 @@ namespace fs = std::filesystem;
 namespace {
 
 using elmo_test::ReadFile;
+using elmo_test::WriteFile;
 
 const std::string kRoot = std::string(ELMO_TEST_WORK) + "/trial";
 const std::string kDbBench = std::string(ELMO_OUT) + "/bin/db_bench";
 constexpr uint64_t kMiB = 1024 * 1024;
-
-void WriteFile(const std::string& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
 
 // The default OPTIONS file with extra lines at the top of a section, and 4 MiB memtables when
 // small_memtable (so that a 64 MiB memory limit leaves room for everything but a big cache).

@@ -1,5 +1,5 @@
-// model_handles.h — what the model tests share: owning handles for the summaries, specs and
-// reports they make (trace.h, spec.h, model.h), and the big-endian index keys their traces use.
+// model_handles.h — what the model tests share: the owning handles of handles.h (Summary, Spec,
+// Report) and the big-endian index keys their traces use.
 #ifndef ELMO_TESTS_SUPPORT_MODEL_HANDLES_H
 #define ELMO_TESTS_SUPPORT_MODEL_HANDLES_H
 
@@ -8,23 +8,9 @@
 #include <memory>
 #include <string>
 
-#include "elmo/model.h"
-#include "elmo/trace.h"
+#include "handles.h"
 
 namespace elmo_test {
-
-struct SummaryDeleter {
-  void operator()(elmo_trace_summary* s) const { elmo_trace_summary_destroy(s); }
-};
-struct SpecDeleter {
-  void operator()(elmo_spec* s) const { elmo_spec_destroy(s); }
-};
-struct ReportDeleter {
-  void operator()(elmo_model_report* r) const { elmo_model_report_destroy(r); }
-};
-using Summary = std::unique_ptr<elmo_trace_summary, SummaryDeleter>;
-using Spec = std::unique_ptr<elmo_spec, SpecDeleter>;
-using Report = std::unique_ptr<elmo_model_report, ReportDeleter>;
 
 // Key `index` as `size` bytes: the index big-endian in the first 8, zeros after, so keys sort
 // as their indexes do.

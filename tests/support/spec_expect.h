@@ -10,21 +10,18 @@
 #include <string>
 
 #include "elmo/spec.h"
+#include "handles.h"
 
 namespace elmo_test {
 
 // A spec parsed from JSON (a failure is a test failure naming the error), and back to JSON.
-struct SpecDeleter {
-  void operator()(elmo_spec* s) const { elmo_spec_destroy(s); }
-};
-using SpecPtr = std::unique_ptr<elmo_spec, SpecDeleter>;
 
-inline SpecPtr Parse(const std::string& json, elmo_error* err = nullptr) {
+inline Spec Parse(const std::string& json, elmo_error* err = nullptr) {
   elmo_spec* s = nullptr;
   elmo_error local;
   elmo_rc rc = elmo_spec_parse(json.data(), json.size(), &s, err ? err : &local);
   EXPECT_EQ(rc, ELMO_OK) << (err ? err->message : local.message) << "\n" << json;
-  return SpecPtr(s);
+  return Spec(s);
 }
 
 inline std::string ToJson(const elmo_spec* s) {

@@ -10,17 +10,14 @@
 #include <string>
 
 #include "elmo/trace.h"
+#include "handles.h"
 
 namespace elmo_test {
 
-struct TraceSummaryDeleter {
-  void operator()(elmo_trace_summary* s) const { elmo_trace_summary_destroy(s); }
-};
-using TraceSummary = std::unique_ptr<elmo_trace_summary, TraceSummaryDeleter>;
-
 // Reads every record of bytes into a summary with window_sec windows and, when exact_keys is not
 // 0, that per-key limit. Failures are test failures (the result may then be empty).
-inline TraceSummary CharacterizeTrace(const std::string& bytes, uint32_t window_sec = 1, uint32_t exact_keys = 0) {
+inline Summary CharacterizeTrace(const std::string& bytes, uint32_t window_sec = 1,
+                                 uint32_t exact_keys = 0) {
   elmo_error err;
   elmo_trace_reader* r = nullptr;
   EXPECT_EQ(elmo_trace_reader_open_mem(bytes.data(), bytes.size(), nullptr, &r, &err), ELMO_OK)
@@ -40,7 +37,7 @@ inline TraceSummary CharacterizeTrace(const std::string& bytes, uint32_t window_
   if (s != nullptr) EXPECT_EQ(elmo_trace_stats_summarize(s, &sum, &err), ELMO_OK) << err.message;
   elmo_trace_stats_destroy(s);
   elmo_trace_reader_destroy(r);
-  return TraceSummary(sum);
+  return Summary(sum);
 }
 
 }  // namespace elmo_test

@@ -39,7 +39,8 @@ ELMO_API elmo_rc elmo_engine_check_options_text(const char *text, const char *pr
  * (nothing is opened for writing). OUT *out: a new string (elmo_free), one line per option the
  * file sets to another value: "tuned: NAME (SECTION): FROM -> TO" or "not tuned: ...: not applied:
  * WHY", then a summary line. Returns ELMO_OK, ELMO_EINVAL (file is not a loadable OPTIONS file;
- * message from RocksDB), ELMO_ENOTFOUND (db_dir has no OPTIONS file), ELMO_ENOMEM.
+ * message from RocksDB), ELMO_ENOTFOUND (db_dir has no OPTIONS file), ELMO_EIO (db_dir cannot be
+ * read), ELMO_ENOMEM.
  */
 ELMO_API elmo_rc elmo_engine_overlay_describe(const char *file, const char *db_dir, char **out, elmo_error *err);
 

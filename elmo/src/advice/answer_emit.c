@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/scan.h"
 #include "answer_internal.h"
 
 void elmo_answer_trim(const char **p, size_t *n) {
@@ -263,21 +264,10 @@ static void append(ans_sink *s, const ans_where *w, const char *k, size_t kn, co
 
 /* Offset of the first c1 or c2 at brace/bracket depth 0 outside quotes in (p, n), or n. */
 static size_t find_top(const char *p, size_t n, const char *stops) {
-  int depth = 0;
-  char quote = 0;
+  elmo_scan sc = {.flags = ELMO_SCAN_SINGLE_QUOTES | ELMO_SCAN_SQUARE};
   for (size_t i = 0; i < n; i++) {
-    char c = p[i];
-    if (quote) {
-      if (c == quote) quote = 0;
-    } else if (c == '"' || c == '\'') {
-      quote = c;
-    } else if (c == '{' || c == '[') {
-      depth++;
-    } else if ((c == '}' || c == ']') && depth > 0) {
-      depth--;
-    } else if (depth == 0 && c != '\0' && strchr(stops, c) != NULL) {
+    if (elmo_scan_next(&sc, p[i]) == ELMO_SCAN_TOP && p[i] != '\0' && strchr(stops, p[i]) != NULL)
       return i;
-    }
   }
   return n;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "answer_internal.h"
+#include "base/strbuf.h"
 
 #define ARENA_FIRST 1024   /* bytes; chunks double from here (most attempts in prose fail fast) */
 #define ARENA_CHUNK 65536  /* bytes; the largest regular chunk */
@@ -251,58 +252,34 @@ typedef struct jwalk {
   const ans_text *t;
 } jwalk;
 
-typedef struct sbuf {
-  char *p;
-  size_t n, cap;
-  int fail;
-} sbuf;
-
-static void sbuf_put(sbuf *b, const char *s, size_t n) {
-  if (b->fail || b->n + n > ANS_MAX_VALUE) {
-    b->fail = 1;
-    return;
-  }
-  if (b->n + n + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->n + n + 1) cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (p == NULL) {
-      b->fail = 1;
-      return;
-    }
-    b->p = p, b->cap = cap;
-  }
-  memcpy(b->p + b->n, s, n);
-  b->n += n;
-}
-
 /* RocksDB's text for a nested value: objects as {k=v;k2=v2}, arrays as a:b:c. */
-static void serialize(sbuf *b, const jnode *v) {
+static void serialize(elmo_strbuf *b, const jnode *v) {
   if (v->type == J_STR || v->type == J_RAW) {
-    sbuf_put(b, v->str, v->str_n);
+    elmo_strbuf_appendn(b, v->str, v->str_n);
     return;
   }
-  if (v->type == J_OBJ) sbuf_put(b, "{", 1);
-  for (const jmember *m = v->members; m != NULL && !b->fail; m = m->next) {
-    if (m != v->members) sbuf_put(b, v->type == J_OBJ ? ";" : ":", 1);
+  if (v->type == J_OBJ) elmo_strbuf_append(b, "{");
+  for (const jmember *m = v->members; m != NULL && !b->oom && b->len <= ANS_MAX_VALUE;
+       m = m->next) {
+    if (m != v->members) elmo_strbuf_append(b, v->type == J_OBJ ? ";" : ":");
     if (v->type == J_OBJ) {
-      sbuf_put(b, m->key, m->kn);
-      sbuf_put(b, "=", 1);
+      elmo_strbuf_appendn(b, m->key, m->kn);
+      elmo_strbuf_append(b, "=");
     }
     serialize(b, m->val);
   }
-  if (v->type == J_OBJ) sbuf_put(b, "}", 1);
+  if (v->type == J_OBJ) elmo_strbuf_append(b, "}");
 }
 
 static void emit_serialized(jwalk *jw, const ans_where *w, const jmember *m) {
-  sbuf b = {NULL, 0, 0, 0};
+  elmo_strbuf b = ELMO_STRBUF_INIT;
   serialize(&b, m->val);
-  if (b.fail) {
+  if (b.oom || b.len > ANS_MAX_VALUE) {
     jw->s->skipped_long++;
   } else {
-    elmo_answer_emit(jw->s, w, m->key, m->kn, b.p ? b.p : "", b.n);
+    elmo_answer_emit(jw->s, w, m->key, m->kn, b.p ? b.p : "", b.len);
   }
-  free(b.p);
+  elmo_strbuf_free(&b);
 }
 
 static int squash_has(const char *p, size_t n, const char *const *words, size_t nw) {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/scan.h"
 #include "answer_internal.h"
 
 #define STACK_MAX 8
@@ -158,20 +159,11 @@ static void heading(lstate *st, const char *p, size_t n) {
 
 /* Cuts a ` # comment` or ` // comment` outside quotes and braces. */
 static void cut_comment(const char *p, size_t *n) {
-  int depth = 0;
-  char quote = 0;
+  elmo_scan sc = {.flags = ELMO_SCAN_SINGLE_QUOTES};
   for (size_t i = 0; i < *n; i++) {
     char c = p[i];
-    if (quote) {
-      if (c == quote) quote = 0;
-    } else if (c == '"' || c == '\'') {
-      quote = c;
-    } else if (c == '{') {
-      depth++;
-    } else if (c == '}' && depth > 0) {
-      depth--;
-    } else if (depth == 0 && (i == 0 || ans_is_space(p[i - 1])) &&
-               (c == '#' || (c == '/' && i + 1 < *n && p[i + 1] == '/'))) {
+    if (elmo_scan_next(&sc, c) == ELMO_SCAN_TOP && (i == 0 || ans_is_space(p[i - 1])) &&
+        (c == '#' || (c == '/' && i + 1 < *n && p[i + 1] == '/'))) {
       *n = i;
       return;
     }
@@ -191,19 +183,9 @@ static void after_arrow(const char **p, size_t *n) {
 
 /* Offset just past the '}' matching p[0] == '{' within n bytes, or 0 when unbalanced. */
 static size_t match_brace(const char *p, size_t n) {
-  int depth = 0;
-  char quote = 0;
+  elmo_scan sc = {.flags = ELMO_SCAN_SINGLE_QUOTES};
   for (size_t i = 0; i < n; i++) {
-    char c = p[i];
-    if (quote) {
-      if (c == quote) quote = 0;
-    } else if (c == '"' || c == '\'') {
-      quote = c;
-    } else if (c == '{') {
-      depth++;
-    } else if (c == '}' && --depth == 0) {
-      return i + 1;
-    }
+    if (elmo_scan_next(&sc, p[i]) == ELMO_SCAN_CLOSE && sc.depth == 0) return i + 1;
   }
   return 0;
 }
@@ -361,17 +343,8 @@ static int next_token(const char *p, size_t n, size_t *i, cell *tok) {
   while (*i < n && ans_is_space(p[*i])) (*i)++;
   if (*i >= n) return 0;
   size_t s = *i;
-  char quote = 0;
-  for (; *i < n; (*i)++) {
-    char c = p[*i];
-    if (quote) {
-      if (c == quote) quote = 0;
-    } else if (c == '"' || c == '\'') {
-      quote = c;
-    } else if (ans_is_space(c)) {
-      break;
-    }
-  }
+  elmo_scan sc = {.flags = ELMO_SCAN_SINGLE_QUOTES};
+  while (*i < n && (elmo_scan_next(&sc, p[*i]) == ELMO_SCAN_QUOTED || !ans_is_space(p[*i]))) (*i)++;
   tok->p = p + s, tok->n = *i - s;
   return 1;
 }

@@ -7,6 +7,7 @@
 
 #include "elmo/calibrate.h"
 #include "elmo/value.h"
+#include "base/strbuf.h"
 
 static void add_str(cJSON *o, const char *k, const char *v) {
   if (v != NULL) cJSON_AddStringToObject(o, k, v);
@@ -70,38 +71,15 @@ char *elmo_calibration_to_json(const elmo_calibration *c) {
   return s;
 }
 
-/* Appends printf-style text to a growing buffer; keeps *buf NULL after a failure. */
-static void append(char **buf, size_t *len, size_t *cap, const char *fmt, const char *a,
-                   const char *b, const char *c2, const char *d) {
-  if (*buf == NULL) return;
-  int n = snprintf(NULL, 0, fmt, a, b, c2, d);
-  if (n < 0) return;
-  if (*len + (size_t)n + 1 > *cap) {
-    size_t ncap = (*cap + (size_t)n + 1) * 2;
-    char *nb = realloc(*buf, ncap);
-    if (nb == NULL) {
-      free(*buf);
-      *buf = NULL;
-      return;
-    }
-    *buf = nb;
-    *cap = ncap;
-  }
-  snprintf(*buf + *len, *cap - *len, fmt, a, b, c2, d);
-  *len += (size_t)n;
-}
-
 char *elmo_calibration_describe(const elmo_calibration *c) {
   if (c == NULL) return NULL;
-  size_t len = 0, cap = 256;
-  char *buf = calloc(1, cap);
-  char line[16], est[32], base[32], lim[32];
+  elmo_strbuf b = ELMO_STRBUF_INIT;
+  char est[32], base[32], lim[32];
   for (size_t i = 0; i < c->count; i++) {
     const elmo_change *ch = &c->changes[i];
-    snprintf(line, sizeof line, "%d", ch->line);
-    append(&buf, &len, &cap, "%-9s line %-4s %s = %s", elmo_verdict_name(ch->verdict), line,
-           ch->name ? ch->name : ch->raw_key, ch->value ? ch->value : ch->raw_value);
-    append(&buf, &len, &cap, "%s%s%s%s\n", ch->reason ? "  -- " : "", ch->reason ? ch->reason : "", "", "");
+    elmo_strbuf_appendf(&b, "%-9s line %-4d %s = %s", elmo_verdict_name(ch->verdict), ch->line,
+                        ch->name ? ch->name : ch->raw_key, ch->value ? ch->value : ch->raw_value);
+    elmo_strbuf_appendf(&b, "%s%s\n", ch->reason ? "  -- " : "", ch->reason ? ch->reason : "");
   }
   elmo_value_format_bytes(c->memory.total, est, sizeof est);
   elmo_value_format_bytes(c->base_memory.total, base, sizeof base);
@@ -110,7 +88,7 @@ char *elmo_calibration_describe(const elmo_calibration *c) {
   } else {
     snprintf(lim, sizeof lim, "none");
   }
-  append(&buf, &len, &cap, "memory estimate %s (base %s), budget %s%s\n", est, base, lim,
-         c->over_budget ? " -- OVER BUDGET" : "");
-  return buf;
+  elmo_strbuf_appendf(&b, "memory estimate %s (base %s), budget %s%s\n", est, base, lim,
+                      c->over_budget ? " -- OVER BUDGET" : "");
+  return elmo_strbuf_take(&b);
 }

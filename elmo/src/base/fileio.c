@@ -1,10 +1,13 @@
-/* fileio.c — creating and removing directory trees, shared by the core (fileio.h). */
+/* fileio.c — creating and removing directory trees and reading small files, shared by the core
+ * (fileio.h). */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fileio.h"
 
@@ -41,4 +44,16 @@ int elmo_remove_tree(const char *path) {
   struct stat st;
   if (lstat(path, &st) != 0) return errno == ENOENT ? 0 : -1;
   return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int elmo_read_text(const char *path, char *buf, size_t cap) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  ssize_t n = read(fd, buf, cap - 1);
+  int saved = errno;
+  close(fd);
+  errno = saved;
+  if (n < 0) return -1;
+  buf[n] = '\0';
+  return (int)n;
 }

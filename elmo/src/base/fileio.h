@@ -15,6 +15,10 @@ elmo_rc elmo_file_save_atomic(const char *path, const char *text, elmo_error *er
  * permission, too long). */
 elmo_rc elmo_mkdirs(const char *path, elmo_error *err);
 
+/* Reads up to cap - 1 bytes of a small file (a /proc or cgroup file) into buf, NUL-terminated.
+ * Returns the bytes read, or -1 with errno. */
+int elmo_read_text(const char *path, char *buf, size_t cap);
+
 /* Removes path and everything below it (symlinks are removed, not followed). Returns 0 (also
  * when path does not exist) or -1 with errno. */
 int elmo_remove_tree(const char *path);

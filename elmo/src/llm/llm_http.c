@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "base/strbuf.h"
 #include "llm_internal.h"
 #include "elmo/number.h"
 
@@ -21,8 +22,8 @@ static void curl_init_once(void) { g_curl_init = curl_global_init(CURL_GLOBAL_DE
 static int flag_set(volatile int *flag) { return flag != NULL && __atomic_load_n(flag, __ATOMIC_RELAXED) != 0; }
 
 typedef struct transfer {
-  char *buf;
-  size_t len, cap, max;
+  elmo_strbuf body;
+  size_t max; /* bytes of body allowed */
   int too_big;
   long retry_after_ms; /* -1: none */
   char content_type[128];
@@ -32,21 +33,12 @@ typedef struct transfer {
 static size_t on_body(char *data, size_t size, size_t nmemb, void *ctx) {
   transfer *t = ctx;
   size_t n = size * nmemb;
-  if (t->len + n > t->max) {
+  if (t->body.len + n > t->max) {
     t->too_big = 1;
     return 0; /* aborts the transfer */
   }
-  if (t->len + n + 1 > t->cap) {
-    size_t cap = (t->len + n + 1) * 2;
-    char *nb = realloc(t->buf, cap);
-    if (nb == NULL) return 0;
-    t->buf = nb;
-    t->cap = cap;
-  }
-  memcpy(t->buf + t->len, data, n);
-  t->len += n;
-  t->buf[t->len] = '\0';
-  return n;
+  elmo_strbuf_appendn(&t->body, data, n);
+  return t->body.oom ? 0 : n;
 }
 
 static void header_value(const char *line, size_t n, size_t skip, char *out, size_t size) {
@@ -122,7 +114,7 @@ static attempt_outcome classify_http(long status, const transfer *t, elmo_error 
     }
     return o;
   }
-  char *server_msg = elmo_proto_error_message(t->buf);
+  char *server_msg = elmo_proto_error_message(t->body.p);
   char *safe = elmo_llm_redact(server_msg ? server_msg : "");
   const char *why = safe ? safe : "";
   if (status == 429) {
@@ -180,8 +172,8 @@ static attempt_outcome one_attempt(const elmo_http_request *req, elmo_http_resul
     o = rc == CURLE_OK ? classify_http(status, &t, err) : classify_curl(rc, &t, errbuf, err);
   }
   free(res->body);
-  res->body = t.buf ? t.buf : strdup("");
-  res->body_len = t.len;
+  res->body_len = t.body.len;
+  res->body = elmo_strbuf_take(&t.body);
   memcpy(res->content_type, t.content_type, sizeof res->content_type);
   curl_slist_free_all(hdrs);
   curl_easy_cleanup(h);

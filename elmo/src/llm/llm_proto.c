@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/strbuf.h"
 #include "llm_internal.h"
 
 static const char *role_name(elmo_role r) {
@@ -20,18 +21,15 @@ static cJSON *message_json(const elmo_message *m) {
 
 /* Anthropic takes system text apart from the messages; several system messages are joined. */
 static char *joined_system(const elmo_message *msgs, size_t n) {
-  size_t len = 0;
+  elmo_strbuf b = ELMO_STRBUF_INIT;
+  int any = 0;
   for (size_t i = 0; i < n; i++) {
-    if (msgs[i].role == ELMO_ROLE_SYSTEM && msgs[i].content) len += strlen(msgs[i].content) + 2;
-  }
-  if (len == 0) return NULL;
-  char *s = calloc(1, len + 1);
-  for (size_t i = 0; s != NULL && i < n; i++) {
     if (msgs[i].role != ELMO_ROLE_SYSTEM || msgs[i].content == NULL) continue;
-    if (s[0]) strcat(s, "\n\n");
-    strcat(s, msgs[i].content);
+    if (b.len > 0) elmo_strbuf_append(&b, "\n\n");
+    elmo_strbuf_append(&b, msgs[i].content);
+    any = 1;
   }
-  return s;
+  return any ? elmo_strbuf_take(&b) : NULL;
 }
 
 char *elmo_proto_request(elmo_llm_kind kind, const char *model, const elmo_message *msgs, size_t n,
@@ -84,19 +82,15 @@ static char *anthropic_text(const cJSON *root, elmo_llm_usage *u) {
   u->prompt_tokens = number_or_zero(usage, "input_tokens");
   u->completion_tokens = number_or_zero(usage, "output_tokens");
   const cJSON *content = cJSON_GetObjectItemCaseSensitive(root, "content");
-  size_t len = 0;
-  const cJSON *b;
-  cJSON_ArrayForEach(b, content) {
-    const cJSON *t = cJSON_GetObjectItemCaseSensitive(b, "text");
-    if (cJSON_IsString(t)) len += strlen(t->valuestring);
+  elmo_strbuf b = ELMO_STRBUF_INIT;
+  const cJSON *block;
+  cJSON_ArrayForEach(block, content) {
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(block, "text");
+    if (cJSON_IsString(t)) elmo_strbuf_append(&b, t->valuestring);
   }
-  if (!cJSON_IsArray(content) || len == 0) return NULL;
-  char *s = calloc(1, len + 1);
-  cJSON_ArrayForEach(b, content) {
-    const cJSON *t = cJSON_GetObjectItemCaseSensitive(b, "text");
-    if (s != NULL && cJSON_IsString(t)) strcat(s, t->valuestring);
-  }
-  return s;
+  if (cJSON_IsArray(content) && b.len > 0) return elmo_strbuf_take(&b);
+  elmo_strbuf_free(&b); /* no text, or out of memory */
+  return NULL;
 }
 
 elmo_rc elmo_proto_parse_answer(elmo_llm_kind kind, const char *body, elmo_llm_reply *reply,

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "elmo/prompt.h"
+#include "base/strbuf.h"
 
 #define PT_DEFAULT_MAX_CHANGES 10
 #define PT_DEFAULT_BUDGET 6000 /* estimated tokens */
@@ -22,13 +23,7 @@
 #define PT_MAX_REASONING 300   /* bytes of one history entry's reasoning */
 #define PT_MAX_FAILURE 120     /* bytes of one history entry's failure text */
 
-/* ---- prompt_text.c: a growing buffer; after a failed allocation it stays empty (oom set) ---- */
-
-typedef struct pt_buf {
-  char *p;
-  size_t len, cap;
-  int oom;
-} pt_buf;
+/* ---- prompt_text.c: templates and one-line text, written into a base/strbuf.h buffer ---- */
 
 /* A named slot of a template: ${name} in the template becomes value. */
 typedef struct pt_slot {
@@ -36,21 +31,16 @@ typedef struct pt_slot {
   const char *value;
 } pt_slot;
 
-void elmo_prompt_buf_add(pt_buf *b, const char *s, size_t n);
-void elmo_prompt_buf_puts(pt_buf *b, const char *s);
 /* Copies tpl, replacing each ${name} by its slot's value (a NULL value counts as ""). A slot the
  * table does not name is copied as written, so a test can find it. */
-void elmo_prompt_buf_fill(pt_buf *b, const char *tpl, const pt_slot *slots, size_t n);
+void elmo_prompt_buf_fill(elmo_strbuf *b, const char *tpl, const pt_slot *slots, size_t n);
 /* One-slot shorthand: fills tpl's ${v}. */
-void elmo_prompt_buf_fill1(pt_buf *b, const char *tpl, const char *v);
+void elmo_prompt_buf_fill1(elmo_strbuf *b, const char *tpl, const char *v);
 /* Appends text as one line: runs of white space become one space (PT_LINE_JOIN: "; " where the
  * run holds a line break), leading and trailing space is dropped; at most max bytes, cut at a
  * character boundary with "..." added. PT_LINE_CELL escapes '|' for a markdown table cell. */
 enum { PT_LINE_CELL = 1u, PT_LINE_JOIN = 2u };
-void elmo_prompt_buf_line(pt_buf *b, const char *text, size_t max, unsigned flags);
-/* The text (caller frees), or NULL when an allocation failed; the buffer is reset either way. */
-char *elmo_prompt_buf_take(pt_buf *b);
-void elmo_prompt_buf_free(pt_buf *b);
+void elmo_prompt_buf_line(elmo_strbuf *b, const char *text, size_t max, unsigned flags);
 
 /* v with `decimals` digits after the point, without the locale; "-" when not finite. */
 char *elmo_prompt_fmt_num(double v, int decimals, char *buf, size_t n);
@@ -114,7 +104,7 @@ typedef struct pt_plan {
  * know), ELMO_ENOMEM. */
 elmo_rc elmo_prompt_select_options(pt_ctx *c, elmo_error *err);
 /* The "Current options" section for the plan (the plan's chunk only, for CHUNKED). */
-void elmo_prompt_write_options(pt_buf *b, const pt_ctx *c, const pt_plan *p);
+void elmo_prompt_write_options(elmo_strbuf *b, const pt_ctx *c, const pt_plan *p);
 /* The current value of name for the default column family, else its engine default; NULL when
  * unknown to both. */
 const char *elmo_prompt_value_of(const pt_ctx *c, const char *name);

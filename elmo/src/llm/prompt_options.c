@@ -150,24 +150,24 @@ static char *fmt_bound(double v, char *buf, size_t n) {
   return buf;
 }
 
-static void part(pt_buf *b, int *first, const char *tpl, const pt_slot *slots, size_t n) {
-  elmo_prompt_buf_puts(b, *first ? "  (" : ", ");
+static void part(elmo_strbuf *b, int *first, const char *tpl, const pt_slot *slots, size_t n) {
+  elmo_strbuf_append(b, *first ? "  (" : ", ");
   *first = 0;
   elmo_prompt_buf_fill(b, tpl, slots, n);
 }
 
-static void part1(pt_buf *b, int *first, const char *tpl, const char *v) {
+static void part1(elmo_strbuf *b, int *first, const char *tpl, const char *v) {
   pt_slot s = {"v", v};
   part(b, first, tpl, &s, 1);
 }
 
-static void write_enum_values(pt_buf *b, int *first, const elmo_option_info *o) {
-  pt_buf list = {0};
+static void write_enum_values(elmo_strbuf *b, int *first, const elmo_option_info *o) {
+  elmo_strbuf list = ELMO_STRBUF_INIT;
   for (size_t i = 0; i < o->n_enum_values; i++) {
-    if (i > 0) elmo_prompt_buf_puts(&list, "|");
-    elmo_prompt_buf_puts(&list, o->enum_values[i]);
+    if (i > 0) elmo_strbuf_append(&list, "|");
+    elmo_strbuf_append(&list, o->enum_values[i]);
   }
-  char *s = elmo_prompt_buf_take(&list);
+  char *s = elmo_strbuf_take(&list);
   if (s == NULL) {
     b->oom = 1;
     return;
@@ -186,7 +186,7 @@ static const char *human_bytes(const elmo_option_info *o, const char *value, cha
 }
 
 /* The value before the change (FINETUNE/DROP), with its size in human units. */
-static void write_previous(pt_buf *b, int *first, const pt_option *opt) {
+static void write_previous(elmo_strbuf *b, int *first, const pt_option *opt) {
   char human[NUM_BUF];
   if (opt->previous == NULL) {
     part(b, first, elmo_prompt_tpl_opt_was_unknown, NULL, 0);
@@ -198,14 +198,14 @@ static void write_previous(pt_buf *b, int *first, const pt_option *opt) {
   }
 }
 
-static void write_option(pt_buf *b, const pt_ctx *c, const pt_option *opt) {
+static void write_option(elmo_strbuf *b, const pt_ctx *c, const pt_option *opt) {
   const elmo_option_info *o = opt->info;
   char human[NUM_BUF], lo[NUM_BUF], hi[NUM_BUF];
   int first = 1;
-  elmo_prompt_buf_puts(b, "- ");
-  elmo_prompt_buf_puts(b, o->name);
-  elmo_prompt_buf_puts(b, "=");
-  elmo_prompt_buf_puts(b, opt->value);
+  elmo_strbuf_append(b, "- ");
+  elmo_strbuf_append(b, o->name);
+  elmo_strbuf_append(b, "=");
+  elmo_strbuf_append(b, opt->value);
   if (human_bytes(o, opt->value, human, sizeof human) != NULL) {
     elmo_prompt_buf_fill1(b, elmo_prompt_tpl_opt_human, human);
   }
@@ -224,34 +224,34 @@ static void write_option(pt_buf *b, const pt_ctx *c, const pt_option *opt) {
   }
   if (o->flags & ELMO_OPT_NO_DECREASE) part(b, &first, elmo_prompt_tpl_opt_no_decrease, NULL, 0);
   if (o->note != NULL && o->note[0] != '\0') part(b, &first, o->note, NULL, 0);
-  if (!first) elmo_prompt_buf_puts(b, ")");
-  elmo_prompt_buf_puts(b, "\n");
+  if (!first) elmo_strbuf_append(b, ")");
+  elmo_strbuf_append(b, "\n");
 }
 
 /* ---- the section ---------------------------------------------------------------------------- */
 
 /* Appends "; " and tpl filled with v (a positive number) to a utilisation line. */
-static void use_num(pt_buf *u, const char *tpl, double v, int decimals) {
+static void use_num(elmo_strbuf *u, const char *tpl, double v, int decimals) {
   char num[NUM_BUF];
   if (!(v > 0)) return;
-  if (u->len > 0) elmo_prompt_buf_puts(u, "; ");
+  if (u->len > 0) elmo_strbuf_append(u, "; ");
   elmo_prompt_buf_fill1(u, tpl, elmo_prompt_fmt_num(v, decimals, num, sizeof num));
 }
 
-static void use_bytes(pt_buf *u, const char *tpl, uint64_t v) {
+static void use_bytes(elmo_strbuf *u, const char *tpl, uint64_t v) {
   char num[NUM_BUF];
   if (v == 0) return;
-  if (u->len > 0) elmo_prompt_buf_puts(u, "; ");
+  if (u->len > 0) elmo_strbuf_append(u, "; ");
   elmo_prompt_buf_fill1(u, tpl, elmo_value_format_bytes(v, num, sizeof num));
 }
 
 /* "Utilisation: ..." under a resource heading, from the system facts and the latest run. */
-static void write_use(pt_buf *b, const pt_ctx *c, elmo_resource r) {
+static void write_use(elmo_strbuf *b, const pt_ctx *c, elmo_resource r) {
   static const elmo_trial_summary kNoRun;
   const elmo_system_facts *s = c->in->system;
   const elmo_trial_summary *last =
       c->in->n_history > 0 ? &c->in->history[c->in->n_history - 1] : &kNoRun;
-  pt_buf u = {0};
+  elmo_strbuf u = ELMO_STRBUF_INIT;
   switch (r) {
     case ELMO_RES_CPU:
       use_num(&u, elmo_prompt_tpl_use_cpu, s->cpus, 0);
@@ -270,7 +270,7 @@ static void write_use(pt_buf *b, const pt_ctx *c, elmo_resource r) {
     default:
       break;
   }
-  char *text = elmo_prompt_buf_take(&u);
+  char *text = elmo_strbuf_take(&u);
   if (text == NULL) b->oom = 1;
   if (text != NULL && text[0] != '\0') elmo_prompt_buf_fill1(b, elmo_prompt_tpl_use_line, text);
   free(text);
@@ -278,7 +278,7 @@ static void write_use(pt_buf *b, const pt_ctx *c, elmo_resource r) {
 
 /* Lists the kept options of group r (or all groups when r < 0) that fall in [from, to) of the
  * kept ones; returns how many it listed. */
-static size_t write_list(pt_buf *b, const pt_ctx *c, const pt_plan *p, int r, size_t from,
+static size_t write_list(elmo_strbuf *b, const pt_ctx *c, const pt_plan *p, int r, size_t from,
                          size_t to) {
   size_t seen = 0, listed = 0;
   int section = -1;
@@ -299,17 +299,17 @@ static size_t write_list(pt_buf *b, const pt_ctx *c, const pt_plan *p, int r, si
   return listed;
 }
 
-static size_t write_grouped(pt_buf *b, const pt_ctx *c, const pt_plan *p) {
+static size_t write_grouped(elmo_strbuf *b, const pt_ctx *c, const pt_plan *p) {
   size_t listed = 0;
   for (int r = ELMO_RES_CPU; r <= ELMO_RES_ADVANCED; r++) {
-    pt_buf group = {0};
+    elmo_strbuf group = ELMO_STRBUF_INIT;
     size_t n = write_list(&group, c, p, r, 0, SIZE_MAX);
-    char *text = elmo_prompt_buf_take(&group);
+    char *text = elmo_strbuf_take(&group);
     if (text == NULL) b->oom = 1;
     if (n > 0 && text != NULL) {
       elmo_prompt_buf_fill1(b, elmo_prompt_tpl_group_heading, elmo_prompt_tpl_group_names[r]);
       write_use(b, c, (elmo_resource)r);
-      elmo_prompt_buf_puts(b, text);
+      elmo_strbuf_append(b, text);
     }
     free(text);
     listed += n;
@@ -317,11 +317,11 @@ static size_t write_grouped(pt_buf *b, const pt_ctx *c, const pt_plan *p) {
   return listed;
 }
 
-void elmo_prompt_write_options(pt_buf *b, const pt_ctx *c, const pt_plan *p) {
+void elmo_prompt_write_options(elmo_strbuf *b, const pt_ctx *c, const pt_plan *p) {
   char k[NUM_BUF], n[NUM_BUF], cut[NUM_BUF];
   pt_slot slots[] = {{"chunk", elmo_prompt_fmt_size(p->chunk + 1, k, sizeof k)},
                      {"chunks", elmo_prompt_fmt_size(p->n_chunks, n, sizeof n)}};
-  elmo_prompt_buf_puts(b, elmo_prompt_tpl_h_options);
+  elmo_strbuf_append(b, elmo_prompt_tpl_h_options);
   elmo_prompt_buf_fill(b, c->v->options_intro, slots, 2);
   size_t listed;
   if (c->v->flags & PT_GROUPED) {
@@ -331,7 +331,7 @@ void elmo_prompt_write_options(pt_buf *b, const pt_ctx *c, const pt_plan *p) {
   } else {
     listed = write_list(b, c, p, -1, 0, SIZE_MAX);
   }
-  if (listed == 0) elmo_prompt_buf_puts(b, elmo_prompt_tpl_options_empty);
+  if (listed == 0) elmo_strbuf_append(b, elmo_prompt_tpl_options_empty);
   if (p->n_kept < c->n_opts) {
     elmo_prompt_buf_fill1(b, elmo_prompt_tpl_options_cut,
                           elmo_prompt_fmt_size(c->n_opts - p->n_kept, cut, sizeof cut));

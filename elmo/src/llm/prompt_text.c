@@ -7,29 +7,6 @@
 
 #include "prompt_internal.h"
 
-void elmo_prompt_buf_add(pt_buf *b, const char *s, size_t n) {
-  if (b->oom || n == 0) return;
-  if (b->len + n + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap : 1024;
-    while (cap < b->len + n + 1) cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (p == NULL) {
-      elmo_prompt_buf_free(b);
-      b->oom = 1;
-      return;
-    }
-    b->p = p;
-    b->cap = cap;
-  }
-  memcpy(b->p + b->len, s, n);
-  b->len += n;
-  b->p[b->len] = '\0';
-}
-
-void elmo_prompt_buf_puts(pt_buf *b, const char *s) {
-  if (s != NULL) elmo_prompt_buf_add(b, s, strlen(s));
-}
-
 static const pt_slot *find_slot(const pt_slot *slots, size_t n, const char *name, size_t len) {
   for (size_t i = 0; i < n; i++) {
     if (strlen(slots[i].name) == len && memcmp(slots[i].name, name, len) == 0) return &slots[i];
@@ -37,27 +14,27 @@ static const pt_slot *find_slot(const pt_slot *slots, size_t n, const char *name
   return NULL;
 }
 
-void elmo_prompt_buf_fill(pt_buf *b, const char *tpl, const pt_slot *slots, size_t n) {
+void elmo_prompt_buf_fill(elmo_strbuf *b, const char *tpl, const pt_slot *slots, size_t n) {
   const char *p = tpl;
   while (*p != '\0') {
     const char *open = strstr(p, "${");
     const char *close = open ? strchr(open + 2, '}') : NULL;
     if (open == NULL || close == NULL) {
-      elmo_prompt_buf_puts(b, p);
+      elmo_strbuf_append(b, p);
       return;
     }
-    elmo_prompt_buf_add(b, p, (size_t)(open - p));
+    elmo_strbuf_appendn(b, p, (size_t)(open - p));
     const pt_slot *s = find_slot(slots, n, open + 2, (size_t)(close - open - 2));
     if (s != NULL) {
-      elmo_prompt_buf_puts(b, s->value);
+      elmo_strbuf_append(b, s->value);
     } else {
-      elmo_prompt_buf_add(b, open, (size_t)(close - open + 1));
+      elmo_strbuf_appendn(b, open, (size_t)(close - open + 1));
     }
     p = close + 1;
   }
 }
 
-void elmo_prompt_buf_fill1(pt_buf *b, const char *tpl, const char *v) {
+void elmo_prompt_buf_fill1(elmo_strbuf *b, const char *tpl, const char *v) {
   pt_slot slot = {"v", v};
   elmo_prompt_buf_fill(b, tpl, &slot, 1);
 }
@@ -66,7 +43,7 @@ static int is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-void elmo_prompt_buf_line(pt_buf *b, const char *text, size_t max, unsigned flags) {
+void elmo_prompt_buf_line(elmo_strbuf *b, const char *text, size_t max, unsigned flags) {
   if (text == NULL) return;
   while (is_space(*text)) text++;
   size_t used = 0;
@@ -83,30 +60,16 @@ void elmo_prompt_buf_line(pt_buf *b, const char *text, size_t max, unsigned flag
     int escape = (flags & PT_LINE_CELL) && *p == '|';
     size_t need = strlen(sep) + (size_t)escape + n;
     if (used + need > max) {
-      elmo_prompt_buf_puts(b, "...");
+      elmo_strbuf_append(b, "...");
       return;
     }
-    elmo_prompt_buf_puts(b, sep);
-    if (escape) elmo_prompt_buf_add(b, "\\", 1);
-    elmo_prompt_buf_add(b, p, n);
+    elmo_strbuf_append(b, sep);
+    if (escape) elmo_strbuf_appendn(b, "\\", 1);
+    elmo_strbuf_appendn(b, p, n);
     used += need;
     space = newline = 0;
     p += n - 1;
   }
-}
-
-char *elmo_prompt_buf_take(pt_buf *b) {
-  char *s = b->oom ? NULL : (b->p != NULL ? b->p : calloc(1, 1));
-  b->p = NULL;
-  b->len = b->cap = 0;
-  b->oom = 0;
-  return s;
-}
-
-void elmo_prompt_buf_free(pt_buf *b) {
-  free(b->p);
-  b->p = NULL;
-  b->len = b->cap = 0;
 }
 
 char *elmo_prompt_fmt_num(double v, int decimals, char *buf, size_t n) {

@@ -160,27 +160,28 @@ char *elmo_model_fidelity_to_json(const elmo_model_fidelity *f) {
 
 char *elmo_model_fidelity_to_text(const elmo_model_fidelity *f) {
   if (f == NULL) return NULL;
-  model_buf b = {0};
-  model_buf_printf(&b, "%-11s %-8s %-8s %-8s %-11s %-10s %-10s %s\n", "quantity", "A", "B", "D",
-                   "p(full n)", "p(n=100)", "verdict", "");
-  model_buf_printf(&b, "%-11s max|diff| %.4f, TVD %.4f (limit %.2f)        %s\n", "op mix",
-                   f->mix_max_diff, f->mix_tvd, ELMO_MODEL_MIX_MAX_DIFF,
-                   f->mix_pass ? "pass" : "FAIL");
+  elmo_strbuf b = ELMO_STRBUF_INIT;
+  elmo_strbuf_appendf(&b, "%-11s %-8s %-8s %-8s %-11s %-10s %-10s %s\n", "quantity", "A", "B", "D",
+                      "p(full n)", "p(n=100)", "verdict", "");
+  elmo_strbuf_appendf(&b, "%-11s max|diff| %.4f, TVD %.4f (limit %.2f)        %s\n", "op mix",
+                      f->mix_max_diff, f->mix_tvd, ELMO_MODEL_MIX_MAX_DIFF,
+                      f->mix_pass ? "pass" : "FAIL");
   for (int i = 0; i < 4; i++) {
     const elmo_model_ks *k = part(f, i);
     if (!k->available) {
-      model_buf_printf(&b, "%-11s %-8llu %-8llu %-41s %s\n", kParts[i], (unsigned long long)k->n_a,
-                       (unsigned long long)k->n_b, "(no data on a side)",
-                       k->pass ? "pass" : "FAIL");
+      elmo_strbuf_appendf(&b, "%-11s %-8llu %-8llu %-41s %s\n", kParts[i],
+                          (unsigned long long)k->n_a, (unsigned long long)k->n_b,
+                          "(no data on a side)", k->pass ? "pass" : "FAIL");
       continue;
     }
-    model_buf_printf(&b, "%-11s %-8llu %-8llu %-8.4f %-11.3g %-10.3g %s\n", kParts[i],
-                     (unsigned long long)k->n_a, (unsigned long long)k->n_b, k->d, k->p_full,
-                     k->p_res, k->pass ? "pass" : "FAIL");
+    elmo_strbuf_appendf(&b, "%-11s %-8llu %-8llu %-8.4f %-11.3g %-10.3g %s\n", kParts[i],
+                        (unsigned long long)k->n_a, (unsigned long long)k->n_b, k->d, k->p_full,
+                        k->p_res, k->pass ? "pass" : "FAIL");
   }
-  model_buf_printf(&b,
-                   "verdict: %s (KS parts pass when p at %d samples per side > %.2f, i.e. "
-                   "indistinguishable at percentile resolution; p(full n) is shown, not judged)\n",
-                   f->pass ? "PASS" : "FAIL", ELMO_MODEL_RES_N, ELMO_MODEL_PASS_P);
-  return model_buf_take(&b);
+  elmo_strbuf_appendf(
+      &b,
+      "verdict: %s (KS parts pass when p at %d samples per side > %.2f, i.e. "
+      "indistinguishable at percentile resolution; p(full n) is shown, not judged)\n",
+      f->pass ? "PASS" : "FAIL", ELMO_MODEL_RES_N, ELMO_MODEL_PASS_P);
+  return elmo_strbuf_take(&b);
 }

@@ -1,7 +1,6 @@
 /* model_data.c — samples for modeling, taken from a trace summary: the op mix, histogram bins,
  * the QPS series and the key-access rank sample. See model.h. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,37 +169,4 @@ elmo_rc elmo_model_rank_bins(const elmo_trace_class_summary *cs, elmo_hist_bin *
   }
   *bins = b, *n = m;
   return ELMO_OK;
-}
-
-/* ---- text buffer -------------------------------------------------------------------------- */
-
-int model_buf_printf(model_buf *b, const char *fmt, ...) {
-  if (b->failed) return -1;
-  for (;;) {
-    va_list ap;
-    va_start(ap, fmt);
-    int k = elmo_number_vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, ap);
-    va_end(ap);
-    if (k < 0) return b->failed = 1, -1;
-    if (b->s != NULL && b->len + (size_t)k < b->cap) {
-      b->len += (size_t)k;
-      return 0;
-    }
-    size_t cap = b->cap ? b->cap : 1024;
-    while (cap <= b->len + (size_t)k) cap *= 2;
-    char *s = realloc(b->s, cap);
-    if (s == NULL) return b->failed = 1, -1;
-    b->s = s, b->cap = cap;
-  }
-}
-
-char *model_buf_take(model_buf *b) {
-  if (b->failed || b->s == NULL) {
-    free(b->s);
-    b->s = NULL;
-    return NULL;
-  }
-  char *s = b->s;
-  b->s = NULL, b->len = b->cap = 0;
-  return s;
 }

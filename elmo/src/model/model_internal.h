@@ -3,6 +3,7 @@
 #define ELMO_MODEL_INTERNAL_H
 
 #include "elmo/model.h"
+#include "base/strbuf.h"
 
 /* Fold the trace's kinds into the spec's ops: out[op] = counts per spec op. */
 void model_mix_counts(const uint64_t counts[ELMO_TRACE_KIND_COUNT], double out[ELMO_SPEC_OP_COUNT]);
@@ -59,19 +60,5 @@ int model_size_in_spec(const elmo_dist *d, elmo_model_quantity q);
 
 /* Marks a fit report poor against the report's thresholds. */
 void model_mark_poor(elmo_model_fit_report *f, const elmo_model_options *o);
-
-/* Appends printf text to a growing buffer; returns 0, or -1 once out of memory (sticky). */
-typedef struct model_buf {
-  char *s;
-  size_t len, cap;
-  int failed;
-} model_buf;
-int model_buf_printf(model_buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-/* The buffer's string (the caller owns it), or NULL when anything failed. */
-char *model_buf_take(model_buf *b);
 
 #endif /* ELMO_MODEL_INTERNAL_H */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/scan.h"
 #include "model_internal.h"
 #include "elmo/number.h"
 
@@ -31,93 +32,85 @@ static elmo_rc quantity_bins(const elmo_trace_summary *sum, elmo_model_quantity 
 
 /* Writes at most PROMPT_BINS merged bins as [value, count] pairs: equal runs of bins for sizes,
  * ranks grouped by powers of two for key access. */
-static void prompt_hist(model_buf *b, const elmo_hist_bin *bins, size_t n, int log_groups) {
+static void prompt_hist(elmo_strbuf *b, const elmo_hist_bin *bins, size_t n, int log_groups) {
   size_t step = (n + PROMPT_BINS - 1) / PROMPT_BINS, i = 0, limit = 1;
-  model_buf_printf(b, "[");
+  elmo_strbuf_appendf(b, "[");
   for (int first = 1; i < n; first = 0) {
     size_t end = log_groups ? (limit < n ? limit : n) : (i + step < n ? i + step : n);
     if (end <= i) end = i + 1;
     double wsum = 0;
     uint64_t c = 0;
     for (; i < end; i++) wsum += bins[i].value * (double)bins[i].count, c += bins[i].count;
-    model_buf_printf(b, "%s[%.6g,%llu]", first ? "" : ",",
-                     c ? wsum / (double)c : bins[end - 1].value, (unsigned long long)c);
+    elmo_strbuf_appendf(b, "%s[%.6g,%llu]", first ? "" : ",",
+                        c ? wsum / (double)c : bins[end - 1].value, (unsigned long long)c);
     limit *= 2;
   }
-  model_buf_printf(b, "]");
+  elmo_strbuf_appendf(b, "]");
 }
 
-static void prompt_fits(model_buf *b, const elmo_model_fit_report *f) {
+static void prompt_fits(elmo_strbuf *b, const elmo_model_fit_report *f) {
   char *d = elmo_dist_to_json(&f->dist);
-  model_buf_printf(b, "[{\"dist\":%s,\"r2\":%.4f,\"ks_d\":%.4f}", d ? d : "null", f->gof.r2,
-                   f->gof.ks_d);
+  elmo_strbuf_appendf(b, "[{\"dist\":%s,\"r2\":%.4f,\"ks_d\":%.4f}", d ? d : "null", f->gof.r2,
+                      f->gof.ks_d);
   elmo_free(d);
   for (size_t i = 0; i < f->n_alternatives; i++) {
     d = elmo_dist_to_json(&f->alternatives[i].dist);
-    model_buf_printf(b, ",{\"dist\":%s,\"r2\":%.4f,\"ks_d\":%.4f}", d ? d : "null",
-                     f->alternatives[i].gof.r2, f->alternatives[i].gof.ks_d);
+    elmo_strbuf_appendf(b, ",{\"dist\":%s,\"r2\":%.4f,\"ks_d\":%.4f}", d ? d : "null",
+                        f->alternatives[i].gof.r2, f->alternatives[i].gof.ks_d);
     elmo_free(d);
   }
-  model_buf_printf(b, "]");
+  elmo_strbuf_appendf(b, "]");
 }
 
-static void prompt_windows(model_buf *b, const elmo_trace_summary *sum) {
+static void prompt_windows(elmo_strbuf *b, const elmo_trace_summary *sum) {
   size_t step = (sum->n_windows + PROMPT_WINDOWS - 1) / PROMPT_WINDOWS;
-  model_buf_printf(b, "[");
+  elmo_strbuf_appendf(b, "[");
   for (size_t i = 0; i < sum->n_windows; i += step ? step : 1) {
-    model_buf_printf(b, "%s[%.1f,%llu]", i ? "," : "", (double)sum->windows[i].start_us / 1e6,
-                     (unsigned long long)sum->windows[i].total);
+    elmo_strbuf_appendf(b, "%s[%.1f,%llu]", i ? "," : "", (double)sum->windows[i].start_us / 1e6,
+                        (unsigned long long)sum->windows[i].total);
   }
-  model_buf_printf(b, "]");
+  elmo_strbuf_appendf(b, "]");
 }
 
 static char *build_prompt(const elmo_trace_summary *sum, const elmo_model_report *r,
                           elmo_model_quantity q, const elmo_hist_bin *bins, size_t n) {
   const elmo_model_fit_report *f = &r->fits[q];
   const char *name = elmo_model_quantity_name(q);
-  model_buf b = {0};
-  model_buf_printf(&b,
-                   "The %s of a RocksDB trace (%llu ops over %.1f s) is not fitted well: the "
-                   "best model has R2 %.4f and KS D %.4f (thresholds R2 >= %.2f, KS p >= %.2f).\n",
-                   name, (unsigned long long)r->ops, r->duration_sec, f->gof.r2, f->gof.ks_d,
-                   r->options.min_r2, r->options.min_ks_p);
-  model_buf_printf(&b,
-                   "%s\nThe data as [value, count] bins, the fits tried and the QPS windows "
-                   "[start_sec, ops]:\n```json\n{\"elmo_model_refine\":1,\"quantity\":\"%s\","
-                   "\"histogram\":",
-                   q == ELMO_MODEL_KEY_ACCESS
-                       ? "Values are popularity ranks (1 = most accessed key), counts are accesses."
-                       : "Values are sizes in bytes.",
-                   name);
+  elmo_strbuf b = ELMO_STRBUF_INIT;
+  elmo_strbuf_appendf(
+      &b,
+      "The %s of a RocksDB trace (%llu ops over %.1f s) is not fitted well: the "
+      "best model has R2 %.4f and KS D %.4f (thresholds R2 >= %.2f, KS p >= %.2f).\n",
+      name, (unsigned long long)r->ops, r->duration_sec, f->gof.r2, f->gof.ks_d, r->options.min_r2,
+      r->options.min_ks_p);
+  elmo_strbuf_appendf(
+      &b,
+      "%s\nThe data as [value, count] bins, the fits tried and the QPS windows "
+      "[start_sec, ops]:\n```json\n{\"elmo_model_refine\":1,\"quantity\":\"%s\","
+      "\"histogram\":",
+      q == ELMO_MODEL_KEY_ACCESS
+          ? "Values are popularity ranks (1 = most accessed key), counts are accesses."
+          : "Values are sizes in bytes.",
+      name);
   prompt_hist(&b, bins, n, q == ELMO_MODEL_KEY_ACCESS);
-  model_buf_printf(&b, ",\"fits\":");
+  elmo_strbuf_appendf(&b, ",\"fits\":");
   prompt_fits(&b, f);
-  model_buf_printf(&b, ",\"windows\":");
+  elmo_strbuf_appendf(&b, ",\"windows\":");
   prompt_windows(&b, sum);
-  model_buf_printf(&b, "}\n```\nAnswer with one JSON object {\"dist\": ...} only.\n");
-  return model_buf_take(&b);
+  elmo_strbuf_appendf(&b, "}\n```\nAnswer with one JSON object {\"dist\": ...} only.\n");
+  return elmo_strbuf_take(&b);
 }
 
 /* The first balanced {...} in text (strings respected). OUT a new string, or NULL. */
 static char *first_object(const char *text) {
   const char *s = text ? strchr(text, '{') : NULL;
   for (; s != NULL; s = strchr(s + 1, '{')) {
-    int depth = 0, in_str = 0;
+    elmo_scan sc = {.flags = ELMO_SCAN_ESCAPES};
     for (const char *p = s; *p; p++) {
-      if (in_str) {
-        if (*p == '\\' && p[1])
-          p++;
-        else if (*p == '"')
-          in_str = 0;
-      } else if (*p == '"')
-        in_str = 1;
-      else if (*p == '{')
-        depth++;
-      else if (*p == '}' && --depth == 0) {
-        char *o = malloc((size_t)(p - s) + 2);
-        if (o) memcpy(o, s, (size_t)(p - s) + 1), o[p - s + 1] = '\0';
-        return o;
-      }
+      if (elmo_scan_next(&sc, *p) != ELMO_SCAN_CLOSE || sc.depth > 0) continue;
+      char *o = malloc((size_t)(p - s) + 2);
+      if (o) memcpy(o, s, (size_t)(p - s) + 1), o[p - s + 1] = '\0';
+      return o;
     }
   }
   return NULL;

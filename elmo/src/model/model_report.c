@@ -210,127 +210,134 @@ char *elmo_model_report_to_json(const elmo_model_report *r) {
 
 /* ---- text --------------------------------------------------------------------------------- */
 
-static void text_mix(model_buf *b, const double mix[ELMO_SPEC_OP_COUNT]) {
+static void text_mix(elmo_strbuf *b, const double mix[ELMO_SPEC_OP_COUNT]) {
   for (int i = 0; i < ELMO_SPEC_OP_COUNT; i++) {
-    if (mix[i] > 0) model_buf_printf(b, " %s %.4f", elmo_spec_op_name((elmo_spec_op)i), mix[i]);
+    if (mix[i] > 0) elmo_strbuf_appendf(b, " %s %.4f", elmo_spec_op_name((elmo_spec_op)i), mix[i]);
   }
 }
 
-static void text_rate(model_buf *b, const elmo_spec_rate *r) {
+static void text_rate(elmo_strbuf *b, const elmo_spec_rate *r) {
   if (r->kind == ELMO_RATE_FIXED)
-    model_buf_printf(b, "fixed %.1f ops/s", r->qps);
+    elmo_strbuf_appendf(b, "fixed %.1f ops/s", r->qps);
   else if (r->kind == ELMO_RATE_SINE) {
-    model_buf_printf(b, "sine %.1f*sin(%.4g*t%+.3f)%+.1f ops/s", r->a, r->b, r->c, r->d);
+    elmo_strbuf_appendf(b, "sine %.1f*sin(%.4g*t%+.3f)%+.1f ops/s", r->a, r->b, r->c, r->d);
   } else
-    model_buf_printf(b, "unlimited");
+    elmo_strbuf_appendf(b, "unlimited");
 }
 
-static void text_fit(model_buf *b, const elmo_model_report *r, int q) {
+static void text_fit(elmo_strbuf *b, const elmo_model_report *r, int q) {
   const elmo_model_fit_report *f = &r->fits[q];
   char d[160];
   elmo_dist_format(&f->dist, d, sizeof d);
-  model_buf_printf(b, "%-12s %s", elmo_model_quantity_name((elmo_model_quantity)q), d);
+  elmo_strbuf_appendf(b, "%-12s %s", elmo_model_quantity_name((elmo_model_quantity)q), d);
   if (f->modeled) {
-    model_buf_printf(b, "  R2 %.4f  KS D %.4f p %.3g%s%s", f->gof.r2, f->gof.ks_d, f->gof.ks_p,
-                     f->poor ? "  POOR FIT" : "", f->refined ? "  (refined)" : "");
+    elmo_strbuf_appendf(b, "  R2 %.4f  KS D %.4f p %.3g%s%s", f->gof.r2, f->gof.ks_d, f->gof.ks_p,
+                        f->poor ? "  POOR FIT" : "", f->refined ? "  (refined)" : "");
   }
-  model_buf_printf(b, "\n             %s\n", f->note);
+  elmo_strbuf_appendf(b, "\n             %s\n", f->note);
   for (size_t i = 0; i < f->n_alternatives && i < 3; i++) {
     elmo_dist_format(&f->alternatives[i].dist, d, sizeof d);
-    model_buf_printf(b, "             runner-up %s  R2 %.4f  KS D %.4f\n", d,
-                     f->alternatives[i].gof.r2, f->alternatives[i].gof.ks_d);
+    elmo_strbuf_appendf(b, "             runner-up %s  R2 %.4f  KS D %.4f\n", d,
+                        f->alternatives[i].gof.r2, f->alternatives[i].gof.ks_d);
   }
 }
 
-static void text_recency(model_buf *b, const elmo_model_recency_report *rr) {
-  model_buf_printf(b, "\nrecency: %llu of %llu reads (%.1f%%) of keys inserted earlier in the trace "
-                   "(%llu inserts), %llu of keys not inserted",
-                   (unsigned long long)rr->reads_inserted, (unsigned long long)rr->reads,
-                   100 * rr->share_inserted, (unsigned long long)rr->inserts,
-                   (unsigned long long)rr->reads_not_inserted);
+static void text_recency(elmo_strbuf *b, const elmo_model_recency_report *rr) {
+  elmo_strbuf_appendf(
+      b,
+      "\nrecency: %llu of %llu reads (%.1f%%) of keys inserted earlier in the trace "
+      "(%llu inserts), %llu of keys not inserted",
+      (unsigned long long)rr->reads_inserted, (unsigned long long)rr->reads,
+      100 * rr->share_inserted, (unsigned long long)rr->inserts,
+      (unsigned long long)rr->reads_not_inserted);
   if (!rr->exact) {
-    model_buf_printf(b, ", %llu not recorded (partial: the write class passed its exact key "
-                     "limit)", (unsigned long long)rr->reads_untracked);
+    elmo_strbuf_appendf(b,
+                        ", %llu not recorded (partial: the write class passed its exact key "
+                        "limit)",
+                        (unsigned long long)rr->reads_untracked);
   }
   if (rr->measured) {
     char d[96];
     elmo_dist_format(&rr->latest.dist, d, sizeof d);
-    model_buf_printf(b, "\n         %.1f%% of them on the %llu newest keys, %.1f%% under popularity "
-                     "(excess %.3f); %s KS D %.4f vs popularity KS D %.4f",
-                     100 * rr->share_observed, (unsigned long long)rr->excess_rank,
-                     100 * rr->share_popular, rr->d_excess, d, rr->latest.gof.ks_d,
-                     rr->d_popularity);
+    elmo_strbuf_appendf(
+        b,
+        "\n         %.1f%% of them on the %llu newest keys, %.1f%% under popularity "
+        "(excess %.3f); %s KS D %.4f vs popularity KS D %.4f",
+        100 * rr->share_observed, (unsigned long long)rr->excess_rank, 100 * rr->share_popular,
+        rr->d_excess, d, rr->latest.gof.ks_d, rr->d_popularity);
   }
-  model_buf_printf(b, "\n         %s", rr->note);
+  elmo_strbuf_appendf(b, "\n         %s", rr->note);
 }
 
-static void text_characterization(model_buf *b, const elmo_model_report *r) {
-  model_buf_printf(b, "ops %llu over %.2f s (window %.0f s)\nmix:", (unsigned long long)r->ops,
-                   r->duration_sec, r->window_sec);
+static void text_characterization(elmo_strbuf *b, const elmo_model_report *r) {
+  elmo_strbuf_appendf(b, "ops %llu over %.2f s (window %.0f s)\nmix:", (unsigned long long)r->ops,
+                      r->duration_sec, r->window_sec);
   text_mix(b, r->mix);
-  model_buf_printf(b, "\ncounts:");
+  elmo_strbuf_appendf(b, "\ncounts:");
   for (int k = 1; k < ELMO_TRACE_KIND_COUNT; k++) {
     if (r->counts[k])
-      model_buf_printf(b, " %s %llu", elmo_trace_kind_name((elmo_trace_kind)k),
-                       (unsigned long long)r->counts[k]);
+      elmo_strbuf_appendf(b, " %s %llu", elmo_trace_kind_name((elmo_trace_kind)k),
+                          (unsigned long long)r->counts[k]);
   }
-  model_buf_printf(b, "\ndistinct keys:");
+  elmo_strbuf_appendf(b, "\ndistinct keys:");
   for (int c = 0; c < ELMO_TRACE_CLASS_COUNT; c++) {
     const elmo_model_class_keys *k = &r->keys[c];
     if (k->exact)
-      model_buf_printf(b, " %s %llu (exact)", elmo_trace_class_name((elmo_trace_class)c),
-                       (unsigned long long)k->distinct);
+      elmo_strbuf_appendf(b, " %s %llu (exact)", elmo_trace_class_name((elmo_trace_class)c),
+                          (unsigned long long)k->distinct);
     else
-      model_buf_printf(b, " %s ~%llu (+-%.2f%%, counts +-%llu)",
-                       elmo_trace_class_name((elmo_trace_class)c), (unsigned long long)k->distinct,
-                       100 * k->distinct_rel_error, (unsigned long long)k->count_error_bound);
+      elmo_strbuf_appendf(b, " %s ~%llu (+-%.2f%%, counts +-%llu)",
+                          elmo_trace_class_name((elmo_trace_class)c),
+                          (unsigned long long)k->distinct, 100 * k->distinct_rel_error,
+                          (unsigned long long)k->count_error_bound);
   }
   text_recency(b, &r->recency);
-  model_buf_printf(b, "\nqps per window:");
+  elmo_strbuf_appendf(b, "\nqps per window:");
   for (size_t i = 0; i < r->rate.n_points && i < 24; i++)
-    model_buf_printf(b, " %.0f", r->rate.qps[i]);
-  model_buf_printf(b, "%s\n", r->rate.n_points > 24 ? " ..." : "");
+    elmo_strbuf_appendf(b, " %.0f", r->rate.qps[i]);
+  elmo_strbuf_appendf(b, "%s\n", r->rate.n_points > 24 ? " ..." : "");
 }
 
 char *elmo_model_report_to_text(const elmo_model_report *r) {
   if (r == NULL) return NULL;
-  model_buf b = {0};
-  model_buf_printf(&b, "== characterization\n");
+  elmo_strbuf b = ELMO_STRBUF_INIT;
+  elmo_strbuf_appendf(&b, "== characterization\n");
   text_characterization(&b, r);
   int threads = r->options.threads;
   if (r->roles.modeled) {
     threads = 0;
     for (size_t i = 0; i < r->roles.n_roles; i++) threads += r->roles.roles[i].threads;
   }
-  model_buf_printf(&b, "== model (num_keys %llu, threads %d%s)\n", (unsigned long long)r->num_keys,
-                   threads, r->roles.modeled ? " in groups by role" : "");
+  elmo_strbuf_appendf(&b, "== model (num_keys %llu, threads %d%s)\n",
+                      (unsigned long long)r->num_keys, threads,
+                      r->roles.modeled ? " in groups by role" : "");
   for (int q = 0; q < ELMO_MODEL_QUANTITY_COUNT; q++) text_fit(&b, r, q);
-  model_buf_printf(&b, "%-12s ", "rate");
+  elmo_strbuf_appendf(&b, "%-12s ", "rate");
   text_rate(&b, &r->rate.rate);
-  model_buf_printf(&b, "\n             %s\nroles        %s\n", r->rate.note, r->roles.note);
+  elmo_strbuf_appendf(&b, "\n             %s\nroles        %s\n", r->rate.note, r->roles.note);
   for (size_t i = 0; i < r->roles.n_roles; i++) {
     const elmo_model_role *role = &r->roles.roles[i];
-    model_buf_printf(&b, "             %s: %d thread%s, %.1f ops/s measured:", role->name,
-                     role->threads, role->threads == 1 ? "" : "s", role->qps);
+    elmo_strbuf_appendf(&b, "             %s: %d thread%s, %.1f ops/s measured:", role->name,
+                        role->threads, role->threads == 1 ? "" : "s", role->qps);
     text_mix(&b, role->mix);
-    model_buf_printf(&b, "; ");
+    elmo_strbuf_appendf(&b, "; ");
     text_rate(&b, &role->rate);
-    model_buf_printf(&b, "\n");
+    elmo_strbuf_appendf(&b, "\n");
   }
-  model_buf_printf(&b, "== phases (%zu)\n", r->n_phases);
+  elmo_strbuf_appendf(&b, "== phases (%zu)\n", r->n_phases);
   for (size_t i = 0; i < r->n_phases; i++) {
     const elmo_model_phase_report *p = &r->phases[i];
-    model_buf_printf(&b, "phase%zu %.1f..%.1f s, %llu ops, shift %.3f:", i + 1, p->start_sec,
-                     p->start_sec + p->duration_sec, (unsigned long long)p->ops,
-                     p->tvd_from_previous);
+    elmo_strbuf_appendf(&b, "phase%zu %.1f..%.1f s, %llu ops, shift %.3f:", i + 1, p->start_sec,
+                        p->start_sec + p->duration_sec, (unsigned long long)p->ops,
+                        p->tvd_from_previous);
     text_mix(&b, p->mix);
-    model_buf_printf(&b, "; ");
+    elmo_strbuf_appendf(&b, "; ");
     text_rate(&b, &p->rate);
-    model_buf_printf(&b, "\n");
+    elmo_strbuf_appendf(&b, "\n");
   }
   for (size_t i = 0; i < r->n_refinements; i++) {
     const elmo_model_refinement *x = &r->refinements[i];
-    model_buf_printf(&b, "refine %s: %s\n", elmo_model_quantity_name(x->quantity), x->reason);
+    elmo_strbuf_appendf(&b, "refine %s: %s\n", elmo_model_quantity_name(x->quantity), x->reason);
   }
-  return model_buf_take(&b);
+  return elmo_strbuf_take(&b);
 }

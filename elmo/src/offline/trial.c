@@ -18,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "elmo/host.h"
+#include "base/strbuf.h"
 #include "trial_internal.h"
 #include "elmo/number.h"
 
@@ -91,14 +93,12 @@ static void bench_name(const char *const *args, char *out, size_t cap) {
 static int add_arg(trial_run *t, size_t *k, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static int add_arg(trial_run *t, size_t *k, const char *fmt, ...) {
+  elmo_strbuf arg = ELMO_STRBUF_INIT;
   va_list ap;
   va_start(ap, fmt);
-  int n = vasprintf(&t->argv[*k], fmt, ap);
+  elmo_strbuf_vappendf(&arg, fmt, ap);
   va_end(ap);
-  if (n < 0) {
-    t->argv[*k] = NULL;
-    return 0;
-  }
+  if ((t->argv[*k] = elmo_strbuf_take(&arg)) == NULL) return 0;
   (*k)++;
   return 1;
 }
@@ -335,7 +335,7 @@ static void run_flagger(trial_run *t, elmo_trial_result *r) {
  * watchdog enforces the limit on the resident set instead. */
 static int over_memory(trial_run *t, elmo_trial_result *r) {
   if (!t->limits.use_rlimit || t->limits.memory_bytes == 0) return 0;
-  uint64_t rss = elmo_trial_rss_bytes(t->pid);
+  uint64_t rss = elmo_host_rss_bytes((long)t->pid);
   if (rss <= t->limits.memory_bytes) return 0;
   stop(t, r, ELMO_TRIAL_OOM, "resident set %llu MiB passed the %llu MiB memory limit (watchdog)",
        (unsigned long long)(rss >> 20), (unsigned long long)(t->limits.memory_bytes >> 20));
@@ -445,7 +445,7 @@ static void finish(trial_run *t, elmo_trial_result *r) {
                    (double)t->ru.ru_stime.tv_sec + (double)t->ru.ru_stime.tv_usec / 1e6;
   m->peak_rss_bytes = (uint64_t)t->ru.ru_maxrss * 1024;
   m->peak_memory_bytes = ev.peak_bytes > 0 ? ev.peak_bytes : m->peak_rss_bytes;
-  long online = sysconf(_SC_NPROCESSORS_ONLN);
+  int online = elmo_host_online_cpus();
   double cpus = t->spec->cpus > 0 ? t->spec->cpus : online > 0 ? (double)online : 1;
   double wall = m->wall_seconds;
   m->cpu_percent = wall > 0 ? m->cpu_seconds / (wall * cpus) * 100.0 : 0;

@@ -45,10 +45,6 @@ elmo_rc elmo_trial_limits_prepare(trial_limits *l, int cpus, uint64_t memory_byt
  * Returns 0, or -1 with errno set and *what naming the step. */
 int elmo_trial_limits_enter(const trial_limits *l, const char **what);
 
-/* Parent, while the child runs: its resident set in bytes (/proc/<pid>/statm), 0 if unknown. The
- * watchdog enforces the memory limit with it when only the RLIMIT_AS fallback is in place. */
-uint64_t elmo_trial_rss_bytes(pid_t pid);
-
 /* Parent, after the child was reaped: reads the memory group's counters (zeros without one). */
 void elmo_trial_limits_collect(const trial_limits *l, trial_mem_events *ev);
 

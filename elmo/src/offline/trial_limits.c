@@ -20,6 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "elmo/host.h"
+#include "base/textutil.h"
 #include "trial_internal.h"
 
 #define CFS_PERIOD_US 100000ull
@@ -35,27 +37,6 @@ typedef struct cg_mounts {
 } cg_mounts;
 
 /* ---- small file helpers ---------------------------------------------------------------------- */
-
-static int has_word(const char *list, const char *word, const char *seps) {
-  size_t n = strlen(word);
-  for (const char *p = list; *p;) {
-    size_t k = strcspn(p, seps);
-    if (k == n && strncmp(p, word, n) == 0) return 1;
-    p += k;
-    if (*p) p++;
-  }
-  return 0;
-}
-
-static int read_text(const char *path, char *buf, size_t cap) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return -1;
-  ssize_t n = read(fd, buf, cap - 1);
-  close(fd);
-  if (n < 0) return -1;
-  buf[n] = '\0';
-  return (int)n;
-}
 
 static int write_text(const char *path, const char *text) {
   int fd = open(path, O_WRONLY | O_CLOEXEC);
@@ -84,7 +65,7 @@ static int exists_in(const char *dir, const char *file) {
 static uint64_t read_number(const char *dir, const char *file, const char *key) {
   char path[TRIAL_PATH_MAX], text[4096];
   snprintf(path, sizeof path, "%s/%s", dir, file);
-  if (read_text(path, text, sizeof text) < 0) return 0;
+  if (elmo_read_text(path, text, sizeof text) < 0) return 0;
   const char *p = text;
   if (key != NULL) {
     size_t n = strlen(key);
@@ -109,46 +90,28 @@ static void find_mounts(cg_mounts *cm) {
     if (strcmp(type, "cgroup2") == 0 && cm->v2[0] == '\0') {
       char path[TRIAL_PATH_MAX + 32];
       snprintf(path, sizeof path, "%s/cgroup.controllers", dir);
-      if (read_text(path, ctl, sizeof ctl) > 0 && has_word(ctl, "cpu", " \n") &&
-          has_word(ctl, "memory", " \n")) {
+      if (elmo_read_text(path, ctl, sizeof ctl) > 0 && elmo_has_word(ctl, "cpu", " \n") &&
+          elmo_has_word(ctl, "memory", " \n")) {
         snprintf(cm->v2, sizeof cm->v2, "%s", dir);
       }
     } else if (strcmp(type, "cgroup") == 0) {
-      if (has_word(opts, "cpu", ",") && cm->v1_cpu[0] == '\0')
+      if (elmo_has_word(opts, "cpu", ",") && cm->v1_cpu[0] == '\0')
         snprintf(cm->v1_cpu, sizeof cm->v1_cpu, "%s", dir);
-      if (has_word(opts, "memory", ",") && cm->v1_mem[0] == '\0')
+      if (elmo_has_word(opts, "memory", ",") && cm->v1_mem[0] == '\0')
         snprintf(cm->v1_mem, sizeof cm->v1_mem, "%s", dir);
     }
   }
   fclose(f);
 }
 
-/* This process's group in the v1 hierarchy of controller, or in the unified one (NULL). */
-static int own_group(const char *controller, char *out, size_t cap) {
-  FILE *f = fopen("/proc/self/cgroup", "re");
-  if (f == NULL) return 0;
-  char line[TRIAL_PATH_MAX + 256];
-  int found = 0;
-  while (!found && fgets(line, sizeof line, f) != NULL) {
-    line[strcspn(line, "\n")] = '\0';
-    char *c1 = strchr(line, ':'), *c2 = c1 != NULL ? strchr(c1 + 1, ':') : NULL;
-    if (c2 == NULL) continue;
-    *c2 = '\0';
-    found = controller == NULL ? strcmp(line, "0:") == 0 : has_word(c1 + 1, controller, ",");
-    if (found) snprintf(out, cap, "%s", strcmp(c2 + 1, "/") == 0 ? "" : c2 + 1);
-  }
-  fclose(f);
-  return found;
-}
-
 /* v2: the parent must hand cpu and memory down to its children. */
 static int delegate_v2(const char *parent, int cpus, uint64_t mem) {
   char path[TRIAL_PATH_MAX], now[1024];
   if (snprintf(path, sizeof path, "%s/cgroup.subtree_control", parent) >= (int)sizeof path) return -1;
-  if (read_text(path, now, sizeof now) < 0) return -1;
+  if (elmo_read_text(path, now, sizeof now) < 0) return -1;
   char want[32] = "";
-  if (cpus > 0 && !has_word(now, "cpu", " \n")) strcat(want, "+cpu ");
-  if (mem > 0 && !has_word(now, "memory", " \n")) strcat(want, "+memory");
+  if (cpus > 0 && !elmo_has_word(now, "cpu", " \n")) strcat(want, "+cpu ");
+  if (mem > 0 && !elmo_has_word(now, "memory", " \n")) strcat(want, "+memory");
   return want[0] == '\0' ? 0 : write_text(path, want);
 }
 
@@ -156,7 +119,7 @@ static int delegate_v2(const char *parent, int cpus, uint64_t mem) {
 static int make_group(const char *mount, const char *controller, const char *name, int v2_cpus,
                       uint64_t v2_mem, char *dir, size_t cap) {
   char own[TRIAL_PATH_MAX] = "";
-  int have_own = own_group(controller, own, sizeof own) && own[0] != '\0';
+  int have_own = elmo_host_cgroup(controller, own, sizeof own) && own[0] != '\0';
   for (int i = have_own ? 0 : 1; i < 2; i++) {
     char parent[TRIAL_PATH_MAX];
     if ((size_t)snprintf(parent, sizeof parent, "%s%s", mount, i == 0 ? own : "") >= sizeof parent)
@@ -335,20 +298,6 @@ int elmo_trial_limits_enter(const trial_limits *l, const char **what) {
   return 0;
 }
 
-/* ---- while the child runs ---------------------------------------------------------------------
- */
-
-uint64_t elmo_trial_rss_bytes(pid_t pid) {
-  char path[64], text[256];
-  unsigned long long size, resident;
-  snprintf(path, sizeof path, "/proc/%ld/statm", (long)pid);
-  if (read_text(path, text, sizeof text) <= 0 || sscanf(text, "%llu %llu", &size, &resident) != 2) {
-    return 0;
-  }
-  long page = sysconf(_SC_PAGESIZE);
-  return (uint64_t)resident * (uint64_t)(page > 0 ? page : 4096);
-}
-
 /* ---- after the child ------------------------------------------------------------------------- */
 
 void elmo_trial_limits_collect(const trial_limits *l, trial_mem_events *ev) {
@@ -369,7 +318,7 @@ void elmo_trial_limits_collect(const trial_limits *l, trial_mem_events *ev) {
 static void kill_members(const char *dir) {
   char path[TRIAL_PATH_MAX], text[4096];
   snprintf(path, sizeof path, "%s/cgroup.procs", dir);
-  if (read_text(path, text, sizeof text) <= 0) return;
+  if (elmo_read_text(path, text, sizeof text) <= 0) return;
   for (char *p = text, *end; *p; p = end) {
     long pid = strtol(p, &end, 10);
     if (end == p) break;

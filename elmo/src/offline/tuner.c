@@ -12,6 +12,7 @@
 #include "elmo/engine.h"
 #include "elmo/trial.h"
 #include "base/fileio.h"
+#include "base/strbuf.h"
 #include "tuner_internal.h"
 #include "elmo/number.h"
 
@@ -282,14 +283,15 @@ static void round_clear(round_out *o) {
   memset(o, 0, sizeof *o);
 }
 
+/* buf (freed) with line and a line break after it, or buf itself when out of memory. */
 static char *append_line(char *buf, const char *line) {
-  size_t a = buf ? strlen(buf) : 0, b = strlen(line);
-  char *n = realloc(buf, a + b + 2);
-  if (n == NULL) return buf;
-  memcpy(n + a, line, b);
-  n[a + b] = '\n';
-  n[a + b + 1] = '\0';
-  return n;
+  elmo_strbuf b = ELMO_STRBUF_INIT;
+  elmo_strbuf_append(&b, buf);
+  elmo_strbuf_appendf(&b, "%s\n", line);
+  char *s = elmo_strbuf_take(&b);
+  if (s == NULL) return buf;
+  free(buf);
+  return s;
 }
 
 /* The prose before the answer's first fence, trimmed to a few hundred characters. */

@@ -9,11 +9,12 @@
 #include <string.h>
 
 #include "elmo/catalog.h"
+#include "base/strbuf.h"
 #include "tuner_internal.h"
 
 typedef struct collect {
   const elmo_optfile *base;
-  char *names; /* comma-joined */
+  elmo_strbuf names; /* comma-joined */
 } collect;
 
 static int add_if_shaping(void *ctx, elmo_section s, const char *cf, const char *key, const char *value) {
@@ -21,19 +22,16 @@ static int add_if_shaping(void *ctx, elmo_section s, const char *cf, const char 
   if (s == ELMO_SECTION_VERSION || !elmo_catalog_shapes_files(key)) return 0;
   const char *old = elmo_optfile_get(c->base, s, cf, key);
   if (old != NULL && strcmp(old, value) == 0) return 0;
-  size_t a = c->names ? strlen(c->names) : 0, b = strlen(key);
-  char *n = realloc(c->names, a + b + 3);
-  if (n == NULL) return 1;
-  if (a > 0) memcpy(n + a, ", ", 2), a += 2;
-  memcpy(n + a, key, b + 1);
-  c->names = n;
-  return 0;
+  elmo_strbuf_appendf(&c->names, "%s%s", c->names.len > 0 ? ", " : "", key);
+  return c->names.oom;
 }
 
 char *elmo_tune_file_format_changes(const elmo_optfile *base, const elmo_optfile *best) {
-  collect c = {base, NULL};
+  collect c = {base, ELMO_STRBUF_INIT};
   if (base != NULL && best != NULL) elmo_optfile_foreach(best, add_if_shaping, &c);
-  return c.names;
+  if (c.names.len > 0) return elmo_strbuf_take(&c.names);
+  elmo_strbuf_free(&c.names); /* nothing, or out of memory */
+  return NULL;
 }
 
 /* The mean seconds the best's compaction took before its runs (db_bench's compact result line). */

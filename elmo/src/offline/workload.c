@@ -10,6 +10,7 @@
 
 #include "elmo/workload.h"
 #include "elmo/number.h"
+#include "base/strbuf.h"
 
 static const char *const kNames[] = {"fillrandom", "readrandom", "readrandomwriterandom", "mixgraph",
                                      "ycsb-a", "ycsb-b", "ycsb-c", "ycsb-d", "ycsb-e", "ycsb-f", NULL};
@@ -41,6 +42,8 @@ static const struct {
     {"ycsb-f", 0.50, 0.50, 0.0, "YCSB F: 50% reads, 50% read-modify-writes (as updates)"},
 };
 
+#define ARG_MAX_BYTES 4200 /* one argument: a path (PATH_MAX) and its flag name */
+
 typedef struct argbuf {
   char **v;
   size_t n, cap;
@@ -53,12 +56,17 @@ static void add(argbuf *b, const char *fmt, ...) {
     b->failed = 1;
     return;
   }
-  char buf[4200]; /* a path (PATH_MAX) and its flag name */
+  elmo_strbuf arg = ELMO_STRBUF_INIT;
   va_list ap;
   va_start(ap, fmt);
-  int n = elmo_number_vsnprintf(buf, sizeof buf, fmt, ap);
+  elmo_strbuf_vappendf(&arg, fmt, ap);
   va_end(ap);
-  if (n < 0 || (size_t)n >= sizeof buf || (b->v[b->n] = strdup(buf)) == NULL) b->failed = 1; else b->n++;
+  char *s = arg.len < ARG_MAX_BYTES ? elmo_strbuf_take(&arg) : NULL;
+  elmo_strbuf_free(&arg);
+  if ((b->v[b->n] = s) == NULL)
+    b->failed = 1;
+  else
+    b->n++;
 }
 
 static void common(argbuf *b, uint64_t num, int key, int value, int threads) {

@@ -2,7 +2,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,78 +13,11 @@
 #include "elmo/value.h"
 #include "base/textutil.h"
 #include "base/fileio.h"
+#include "base/strbuf.h"
 #include "optfile_internal.h"
 #include "elmo/number.h"
 
 #define LOAD_MAX_BYTES (16u << 20) /* bytes: a real OPTIONS file is ~10 KiB per column family */
-
-/* ---- a growable string ----------------------------------------------------------------------- */
-
-typedef struct strbuf {
-  char *p;
-  size_t len, cap;
-  int oom;
-} strbuf;
-
-static void sb_add(strbuf *b, const char *s, size_t n) {
-  if (b->oom) return;
-  if (b->len + n + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->len + n + 1) cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (p == NULL) {
-      b->oom = 1;
-      return;
-    }
-    b->p = p;
-    b->cap = cap;
-  }
-  memcpy(b->p + b->len, s, n);
-  b->len += n;
-  b->p[b->len] = '\0';
-}
-
-static void sb_puts(strbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
-
-static void sb_printf(strbuf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-static void sb_printf(strbuf *b, const char *fmt, ...) {
-  char small[256];
-  va_list ap;
-  va_start(ap, fmt);
-  int n = elmo_number_vsnprintf(small, sizeof(small), fmt, ap);
-  va_end(ap);
-  if (n < 0) {
-    b->oom = 1;
-  } else if ((size_t)n < sizeof(small)) {
-    sb_add(b, small, (size_t)n);
-  } else {
-    char *big = malloc((size_t)n + 1);
-    if (big == NULL) {
-      b->oom = 1;
-      return;
-    }
-    va_start(ap, fmt);
-    elmo_number_vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    sb_add(b, big, (size_t)n);
-    free(big);
-  }
-}
-
-/* The built string ("" when empty), or NULL (and the buffer freed) when out of memory. */
-static char *sb_finish(strbuf *b) {
-  if (!b->oom && b->p == NULL) sb_add(b, "", 0);
-  if (b->oom) {
-    free(b->p);
-    return NULL;
-  }
-  return b->p;
-}
 
 /* ---- format ---------------------------------------------------------------------------------- */
 
@@ -102,18 +34,18 @@ static const char kFileHeader[] =
  * ends with the delimiter, which leaves a "  " line; a blank line precedes every section except
  * a table section, which follows its CF section directly. */
 char *elmo_optfile_format(const elmo_optfile *f) {
-  strbuf b = {0};
-  sb_puts(&b, kFileHeader);
+  elmo_strbuf b = ELMO_STRBUF_INIT;
+  elmo_strbuf_append(&b, kFileHeader);
   for (size_t i = 0; f != NULL && i < f->n; i++) {
     const opt_section *sec = &f->secs[i];
-    if (i > 0 && sec->kind != ELMO_SECTION_TABLE) sb_puts(&b, "\n");
-    sb_printf(&b, "%s\n", sec->header);
+    if (i > 0 && sec->kind != ELMO_SECTION_TABLE) elmo_strbuf_append(&b, "\n");
+    elmo_strbuf_appendf(&b, "%s\n", sec->header);
     for (size_t j = 0; j < sec->n; j++) {
-      sb_printf(&b, "  %s=%s\n", sec->entries[j].key, sec->entries[j].value);
+      elmo_strbuf_appendf(&b, "  %s=%s\n", sec->entries[j].key, sec->entries[j].value);
     }
-    if (sec->kind != ELMO_SECTION_VERSION) sb_puts(&b, "  \n");
+    if (sec->kind != ELMO_SECTION_VERSION) elmo_strbuf_append(&b, "  \n");
   }
-  return sb_finish(&b);
+  return elmo_strbuf_take(&b);
 }
 
 /* ---- load / save ----------------------------------------------------------------------------- */
@@ -169,69 +101,6 @@ elmo_rc elmo_optfile_load(const char *path, elmo_optfile **out, elmo_error *err)
   return rc;
 }
 
-static int write_all(int fd, const char *p, size_t n) {
-  while (n > 0) {
-    ssize_t w = write(fd, p, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return -1;
-    p += w;
-    n -= (size_t)w;
-  }
-  return 0;
-}
-
-/* Syncs the directory holding path so the rename survives a crash. */
-static int sync_parent_dir(const char *path) {
-  const char *slash = strrchr(path, '/');
-  char *dir = slash == NULL
-                  ? strdup(".")
-                  : elmo_optfile_strndup(path, slash == path ? 1 : (size_t)(slash - path));
-  if (dir == NULL) return -1;
-  int fd = open(dir, O_RDONLY | O_DIRECTORY);
-  free(dir);
-  if (fd < 0) return -1;
-  int rc = fsync(fd);
-  close(fd);
-  return rc;
-}
-
-/* Fills the temp file and syncs it; *step names what failed. */
-static int write_temp(int fd, const char *text, mode_t mode, const char **step) {
-  *step = "write";
-  if (fchmod(fd, mode) != 0 || write_all(fd, text, strlen(text)) != 0) return -1;
-  *step = "fsync";
-  return fsync(fd);
-}
-
-/* Writes text to a new temp file beside path, syncs it, renames it over path (fileio.h). */
-elmo_rc elmo_file_save_atomic(const char *path, const char *text, elmo_error *err) {
-  static const char kSuffix[] = ".tmp.XXXXXX";
-  size_t plen = strlen(path);
-  char *tmp = malloc(plen + sizeof(kSuffix));
-  if (tmp == NULL) return elmo_error_set(err, ELMO_ENOMEM, "out of memory saving %s", path);
-  memcpy(tmp, path, plen);
-  memcpy(tmp + plen, kSuffix, sizeof(kSuffix));
-  struct stat st;
-  mode_t mode = stat(path, &st) == 0 ? (st.st_mode & 07777) : 0644; /* keep an existing mode */
-  int fd = mkstemp(tmp);
-  if (fd < 0) {
-    int e = errno;
-    free(tmp);
-    return elmo_error_set(err, ELMO_EIO, "cannot create a temporary file for %s: %s", path,
-                          strerror(e));
-  }
-  const char *step = "write";
-  int ok = write_temp(fd, text, mode, &step) == 0;
-  int e = errno;
-  if (close(fd) != 0 && ok) ok = 0, e = errno, step = "close";
-  if (ok && rename(tmp, path) != 0) ok = 0, e = errno, step = "rename the temporary file to";
-  if (!ok) unlink(tmp);
-  free(tmp);
-  if (ok && sync_parent_dir(path) != 0) ok = 0, e = errno, step = "sync the directory of";
-  if (!ok) return elmo_error_set(err, ELMO_EIO, "cannot %s %s: %s", step, path, strerror(e));
-  return ELMO_OK;
-}
-
 elmo_rc elmo_optfile_save(const elmo_optfile *f, const char *path, elmo_error *err) {
   if (f == NULL || path == NULL || path[0] == '\0') {
     return elmo_error_set(err, ELMO_EINVAL, "optfile_save: NULL file or empty path");
@@ -266,7 +135,7 @@ static const char *const kNotByteSuffixes[] = {
     "_count", "_files",   "_trigger", "_threads", "ttl", NULL};
 
 /* "   (64 MiB -> 128 MiB)" when both values are integers and look like byte counts. */
-static void bytes_note(strbuf *b, const char *key, const char *va, const char *vb) {
+static void bytes_note(elmo_strbuf *b, const char *key, const char *va, const char *vb) {
   uint64_t x, y;
   if (!elmo_parse_plain_u64(va, &x) || !elmo_parse_plain_u64(vb, &y)) return;
   int bytes = ends_with_any(key, kByteSuffixes) ||
@@ -275,7 +144,7 @@ static void bytes_note(strbuf *b, const char *key, const char *va, const char *v
   char hx[32], hy[32];
   elmo_value_format_bytes(x, hx, sizeof(hx));
   elmo_value_format_bytes(y, hy, sizeof(hy));
-  sb_printf(b, "   (%s -> %s)", hx, hy);
+  elmo_strbuf_appendf(b, "   (%s -> %s)", hx, hy);
 }
 
 static const char *value_of(const opt_section *sec, const char *key) {
@@ -284,41 +153,41 @@ static const char *value_of(const opt_section *sec, const char *key) {
 }
 
 /* Lines for one section (either side may be NULL): changed keys, then added, then removed. */
-static size_t diff_lines(strbuf *b, const opt_section *sa, const opt_section *sb) {
+static size_t diff_lines(elmo_strbuf *b, const opt_section *sa, const opt_section *sb) {
   size_t n = 0;
   for (size_t i = 0; sa != NULL && i < sa->n; i++) {
     const opt_entry *e = &sa->entries[i];
     const char *v = value_of(sb, e->key);
     if (v == NULL || strcmp(v, e->value) == 0) continue;
-    sb_printf(b, "  %s: %s -> %s", e->key, e->value, v);
+    elmo_strbuf_appendf(b, "  %s: %s -> %s", e->key, e->value, v);
     bytes_note(b, e->key, e->value, v);
-    sb_puts(b, "\n");
+    elmo_strbuf_append(b, "\n");
     n++;
   }
   for (size_t i = 0; sb != NULL && i < sb->n; i++) {
     const opt_entry *e = &sb->entries[i];
     if (value_of(sa, e->key) != NULL) continue;
-    sb_printf(b, "  + %s: (absent) -> %s   [only in b]\n", e->key, e->value);
+    elmo_strbuf_appendf(b, "  + %s: (absent) -> %s   [only in b]\n", e->key, e->value);
     n++;
   }
   for (size_t i = 0; sa != NULL && i < sa->n; i++) {
     const opt_entry *e = &sa->entries[i];
     if (value_of(sb, e->key) != NULL) continue;
-    sb_printf(b, "  - %s: %s -> (absent)   [only in a]\n", e->key, e->value);
+    elmo_strbuf_appendf(b, "  - %s: %s -> (absent)   [only in a]\n", e->key, e->value);
     n++;
   }
   return n;
 }
 
-static size_t diff_section(strbuf *out, const opt_section *sa, const opt_section *sb) {
-  strbuf lines = {0};
+static size_t diff_section(elmo_strbuf *out, const opt_section *sa, const opt_section *sb) {
+  elmo_strbuf lines = ELMO_STRBUF_INIT;
   size_t n = diff_lines(&lines, sa, sb);
   if (n > 0) {
-    sb_printf(out, "%s\n", (sa ? sa : sb)->header);
-    sb_add(out, lines.p, lines.len);
+    elmo_strbuf_appendf(out, "%s\n", (sa ? sa : sb)->header);
+    elmo_strbuf_appendn(out, lines.p, lines.len);
   }
   if (lines.oom) out->oom = 1;
-  free(lines.p);
+  elmo_strbuf_free(&lines);
   return n;
 }
 
@@ -329,7 +198,7 @@ static const opt_section *matching(const elmo_optfile *f, const opt_section *sec
 
 char *elmo_optfile_diff(const elmo_optfile *a, const elmo_optfile *b, size_t *n_changes) {
   static const elmo_optfile kEmpty = {NULL, 0, 0};
-  strbuf out = {0};
+  elmo_strbuf out = ELMO_STRBUF_INIT;
   size_t n = 0;
   if (n_changes != NULL) *n_changes = 0;
   if (a == NULL) a = &kEmpty;
@@ -344,7 +213,7 @@ char *elmo_optfile_diff(const elmo_optfile *a, const elmo_optfile *b, size_t *n_
       n += diff_section(&out, NULL, &b->secs[i]);
     }
   }
-  char *s = sb_finish(&out);
+  char *s = elmo_strbuf_take(&out);
   if (s != NULL && n_changes != NULL) *n_changes = n;
   return s;
 }

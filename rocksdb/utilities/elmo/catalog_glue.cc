@@ -24,6 +24,7 @@
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/options_type.h"
 #include "rocksdb/utilities/options_util.h"
+#include "utilities/elmo/status_glue.h"
 
 #pragma GCC visibility push(hidden)  // private to librocksdb, like the glue headers
 
@@ -100,12 +101,6 @@ void Collect(const Configurable& c, elmo_section section, std::vector<OwnedRow>*
   });
 }
 
-elmo_rc FromStatus(const Status& s, elmo_error* err, const char* what) {
-  if (s.ok()) return ELMO_OK;
-  return elmo_error_set(err, s.IsIOError() ? ELMO_EIO : ELMO_EINVAL, "%s: %s", what,
-                        s.ToString().c_str());
-}
-
 ConfigOptions StrictConfig() {
   ConfigOptions cfg;
   cfg.ignore_unknown_options = false;
@@ -174,7 +169,7 @@ extern "C" elmo_rc elmo_engine_check_value(elmo_section s, const char* name, con
                           elmo_section_name(s));
   }
   std::string what = std::string("RocksDB rejects ") + name + "=" + value;
-  return r::FromStatus(st, err, what.c_str());
+  return r::ElmoFromStatus(st, err, what.c_str());
 }
 
 extern "C" elmo_rc elmo_engine_check_options_text(const char* text, const char* probe_dir,
@@ -197,7 +192,7 @@ extern "C" elmo_rc elmo_engine_check_options_text(const char* text, const char* 
   cfg.env = r::Env::Default();
   r::Status st = r::LoadOptionsFromFile(cfg, path, &db, &cfs);
   unlink(path);
-  if (!st.ok()) return r::FromStatus(st, err, "RocksDB cannot load the OPTIONS file");
+  if (!st.ok()) return r::ElmoFromStatus(st, err, "RocksDB cannot load the OPTIONS file");
   if (probe_dir == nullptr) return ELMO_OK;
   db.create_if_missing = true;
   db.create_missing_column_families = true;
@@ -212,7 +207,7 @@ extern "C" elmo_rc elmo_engine_check_options_text(const char* text, const char* 
     delete raw;
   }
   r::DestroyDB(probe_dir, destroy_opts, cfs);
-  return r::FromStatus(st, err, "RocksDB cannot open a DB with these options");
+  return r::ElmoFromStatus(st, err, "RocksDB cannot open a DB with these options");
 }
 
 extern "C" const elmo_engine_services* elmo_engine_builtin(void) {

@@ -7,7 +7,6 @@
 #include "utilities/elmo/realtime_thread.h"
 
 #include <pthread.h>
-#include <sched.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -16,7 +15,6 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -29,6 +27,7 @@
 #include "db/db_impl/db_impl.h"
 #include "elmo/engine.h"
 #include "elmo/catalog.h"
+#include "elmo/host.h"
 #include "elmo/llm.h"
 #include "elmo/number.h"
 #include "elmo/optfile.h"
@@ -107,45 +106,13 @@ double CpuSeconds() {
   return static_cast<double>(ts.tv_sec) + ts.tv_nsec / 1e9;
 }
 
-double RssBytes() {
-  FILE* f = std::fopen("/proc/self/statm", "r");
-  if (f == nullptr) return 0;
-  unsigned long long size = 0, resident = 0;
-  int got = std::fscanf(f, "%llu %llu", &size, &resident);
-  std::fclose(f);
-  return got == 2 ? static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) : 0;
-}
+// This process's resident set, the memory it may use (its cgroup's limit, else physical memory)
+// and the CPUs it may run on: the core's host probe (elmo/host.h), shared with the trials.
+double RssBytes() { return static_cast<double>(elmo_host_rss_bytes(0)); }
 
-// The memory this process may use: the cgroup limit (v2 memory.max, v1 memory.limit_in_bytes of
-// the process's own cgroup) when it is below physical memory, else physical memory.
-double MemoryLimitBytes() {
-  double phys = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGESIZE));
-  double limit = phys;
-  std::ifstream cg("/proc/self/cgroup");
-  std::string line;
-  while (std::getline(cg, line)) {
-    // "0::/path" (v2) or "N:memory:/path" (v1)
-    size_t a = line.find(':'), b = line.find(':', a + 1);
-    if (a == std::string::npos || b == std::string::npos) continue;
-    std::string ctrl = line.substr(a + 1, b - a - 1), path = line.substr(b + 1);
-    std::string file;
-    if (ctrl.empty()) file = "/sys/fs/cgroup" + path + "/memory.max";
-    else if (ctrl.find("memory") != std::string::npos) file = "/sys/fs/cgroup/memory" + path + "/memory.limit_in_bytes";
-    else continue;
-    std::ifstream in(file);
-    double v = 0;
-    if (in >> v && v > 0 && v < limit) limit = v;
-  }
-  return limit;
-}
+double MemoryLimitBytes() { return static_cast<double>(elmo_host_memory_bytes()); }
 
-int CpuCount() {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  if (sched_getaffinity(0, sizeof set, &set) == 0) return CPU_COUNT(&set);
-  long n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n > 0 ? static_cast<int>(n) : 0;
-}
+int CpuCount() { return elmo_host_cpus(); }
 
 // The DB's LOG, while the DB is open: Close closes a LOG the DB created itself, and writing to a
 // closed one crashes.

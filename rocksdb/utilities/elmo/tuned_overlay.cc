@@ -26,6 +26,7 @@
 #include "rocksdb/env.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/options_util.h"
+#include "utilities/elmo/status_glue.h"
 
 #pragma GCC visibility push(hidden)  // private to librocksdb, like the glue headers
 
@@ -338,13 +339,10 @@ extern "C" elmo_rc elmo_engine_overlay_describe(const char* file, const char* db
   r::DBOptions db;
   std::vector<r::ColumnFamilyDescriptor> cfs;
   r::Status s = r::LoadLatestOptions(load, db_dir, &db, &cfs);
-  if (!s.ok()) {
-    return elmo_error_set(err, s.IsNotFound() ? ELMO_ENOTFOUND : ELMO_EINVAL, "%s: %s", db_dir,
-                          s.ToString().c_str());
-  }
+  if (!s.ok()) return r::ElmoFromStatus(s, err, db_dir);
   std::vector<r::ElmoOverlayChange> changes;
   s = r::ElmoApplyTunedOptions(file, &db, &cfs, &changes);
-  if (!s.ok()) return elmo_error_set(err, ELMO_EINVAL, "%s", s.ToString().c_str());
+  if (!s.ok()) return r::ElmoFromStatus(s, err);
   std::string text;
   size_t applied = 0;
   for (const auto& c : changes) {

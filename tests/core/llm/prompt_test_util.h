@@ -18,6 +18,7 @@
 #include "elmo/optfile.h"
 #include "elmo/prompt.h"
 #include "catalog_fixture.h"
+#include "handles.h"
 
 #ifndef ELMO_TEST_FIXTURES
 #error "ELMO_TEST_FIXTURES must name the tests/fixtures directory"
@@ -25,10 +26,7 @@
 
 namespace prompt_test {
 
-struct OptfileDeleter {
-  void operator()(elmo_optfile* f) const { elmo_optfile_destroy(f); }
-};
-using Optfile = std::unique_ptr<elmo_optfile, OptfileDeleter>;
+using elmo_test::Optfile;
 
 inline Optfile Load(const char* name) {
   elmo_optfile* f = nullptr;

@@ -19,8 +19,8 @@ namespace {
 
 using elmo_test::Batch;
 using elmo_test::KeyOf;
-using elmo_test::ReportDeleter;
-using elmo_test::SpecDeleter;
+using elmo_test::Report;
+using elmo_test::Spec;
 using elmo_test::Summary;
 using elmo_test::TraceBuilder;
 
@@ -97,8 +97,8 @@ Summary Characterize(const std::string& bytes) {
 }
 
 struct Model {
-  std::unique_ptr<elmo_spec, SpecDeleter> spec;
-  std::unique_ptr<elmo_model_report, ReportDeleter> report;
+  Spec spec;
+  Report report;
   std::string text;
 };
 
@@ -107,8 +107,7 @@ Model BuildModel(const elmo_trace_summary* sum) {
   elmo_model_report* rep = nullptr;
   elmo_error err;
   EXPECT_EQ(elmo_model_build(sum, nullptr, &spec, &rep, &err), ELMO_OK) << err.message;
-  Model m{std::unique_ptr<elmo_spec, SpecDeleter>(spec),
-          std::unique_ptr<elmo_model_report, ReportDeleter>(rep), ""};
+  Model m{Spec(spec), Report(rep), ""};
   char* text = rep ? elmo_model_report_to_text(rep) : nullptr;
   m.text = text ? text : "";
   elmo_free(text);

@@ -28,6 +28,7 @@ using elmo_test::KeyOf;
 using elmo_test::Report;
 using elmo_test::Spec;
 using elmo_test::Summary;
+using elmo_test::Take;
 using elmo_test::TraceBuilder;
 
 // ---- generators ---------------------------------------------------------------------------
@@ -162,12 +163,6 @@ Model Build(const elmo_trace_summary* sum, const elmo_model_options* o = nullptr
   elmo_rc rc = elmo_model_build(sum, o, &spec, &rep, &err);
   EXPECT_EQ(rc, ELMO_OK) << err.message;
   return Model{Spec(spec), Report(rep)};
-}
-
-std::string Take(char* s) {
-  std::string out = s ? s : "";
-  elmo_free(s);
-  return out;
 }
 
 const Mix kReadWrite = MixOf({{ELMO_TRACE_GET, 0.5}, {ELMO_TRACE_PUT, 0.5}});

@@ -7,21 +7,19 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "elmo/trial.h"
+#include "file_text.h"
 
 namespace {
 
 std::string Fixture(const std::string& name) {
-  std::ifstream in(std::string(ELMO_TEST_FIXTURES) + "/dbbench/" + name, std::ios::binary);
-  EXPECT_TRUE(in.good()) << name;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  const std::string text =
+      elmo_test::ReadFile(std::string(ELMO_TEST_FIXTURES) + "/dbbench/" + name);
+  EXPECT_FALSE(text.empty()) << "cannot read " << name;
+  return text;
 }
 
 struct ParseCase {

@@ -18,18 +18,14 @@
 #include "elmo/optfile.h"
 #include "elmo/tuner.h"
 #include "file_text.h"
+#include "handles.h"
 
 namespace {
 
 using elmo_test::ReadFile;
+using elmo_test::Take;
 
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-std::string Take(char* s) {
-  std::string r = s ? s : "<NULL>";
-  elmo_free(s);
-  return r;
-}
 
 size_t Count(const std::string& hay, const std::string& needle) {
   size_t n = 0;

@@ -9,6 +9,7 @@
 
 #include "elmo/memory.h"
 #include "elmo/optfile.h"
+#include "handles.h"
 
 #ifndef ELMO_TEST_FIXTURES
 #error "ELMO_TEST_FIXTURES must name the tests/fixtures directory"
@@ -16,12 +17,9 @@
 
 namespace {
 
-constexpr uint64_t KiB = 1024, MiB = 1024 * KiB, GiB = 1024 * MiB;
+using elmo_test::Optfile;
 
-struct OptfileDeleter {
-  void operator()(elmo_optfile* f) const { elmo_optfile_destroy(f); }
-};
-using Optfile = std::unique_ptr<elmo_optfile, OptfileDeleter>;
+constexpr uint64_t KiB = 1024, MiB = 1024 * KiB, GiB = 1024 * MiB;
 
 Optfile Load(const char* name) {
   std::string path = std::string(ELMO_TEST_FIXTURES) + "/options/" + name;

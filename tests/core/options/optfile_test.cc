@@ -16,6 +16,7 @@
 
 #include "elmo/optfile.h"
 #include "file_text.h"
+#include "handles.h"
 
 #ifndef ELMO_TEST_FIXTURES
 #error "ELMO_TEST_FIXTURES must name the tests/fixtures directory"
@@ -23,19 +24,9 @@
 
 namespace {
 
+using elmo_test::Optfile;
 using elmo_test::ReadFile;
-
-struct OptfileDeleter {
-  void operator()(elmo_optfile* f) const { elmo_optfile_destroy(f); }
-};
-using Optfile = std::unique_ptr<elmo_optfile, OptfileDeleter>;
-
-// Takes ownership of a string returned by elmo.
-std::string Take(char* s) {
-  std::string r = s ? s : "<NULL>";
-  elmo_free(s);
-  return r;
-}
+using elmo_test::Take;
 
 std::string FixturePath(const char* name) {
   return std::string(ELMO_TEST_FIXTURES) + "/options/" + name;

@@ -7,13 +7,9 @@
 #include <string>
 
 #include "elmo/spec.h"
+#include "handles.h"
 
 namespace {
-
-struct SpecDeleter {
-  void operator()(elmo_spec* s) const { elmo_spec_destroy(s); }
-};
-using SpecPtr = std::unique_ptr<elmo_spec, SpecDeleter>;
 
 // One phase of gets and puts: value and access are the phase's value_size and key_access.
 std::string Spec(const std::string& value, const std::string& access = R"({"dist":"uniform"})",
@@ -23,20 +19,21 @@ std::string Spec(const std::string& value, const std::string& access = R"({"dist
          R"(,"value_size":)" + value + "}]}";
 }
 
-SpecPtr Parse(const std::string& json, elmo_rc want = ELMO_OK, std::string* message = nullptr) {
+elmo_test::Spec Parse(const std::string& json, elmo_rc want = ELMO_OK,
+                      std::string* message = nullptr) {
   elmo_spec* s = nullptr;
   elmo_error err;
   elmo_error_clear(&err);
   EXPECT_EQ(elmo_spec_parse(json.data(), json.size(), &s, &err), want) << err.message << "\n"
                                                                         << json;
   if (message) *message = err.message;
-  return SpecPtr(s);
+  return elmo_test::Spec(s);
 }
 
 TEST(SpecClamp, MixgraphValuesParseAndRoundTrip) {
-  SpecPtr s = Parse(
-      Spec(R"({"dist":"pareto","theta":0,"sigma":25.45,"k":0.2615,"min":10,"max":1024})",
-           R"({"dist":"classes","keys":[0.1,0.9],"shares":[0.8,0.2]})"));
+  elmo_test::Spec s =
+      Parse(Spec(R"({"dist":"pareto","theta":0,"sigma":25.45,"k":0.2615,"min":10,"max":1024})",
+                 R"({"dist":"classes","keys":[0.1,0.9],"shares":[0.8,0.2]})"));
   ASSERT_NE(s, nullptr);
   const elmo_dist& v = s->phases[0].value_size;
   EXPECT_EQ(v.kind, ELMO_DIST_GPARETO);
@@ -55,7 +52,7 @@ TEST(SpecClamp, MixgraphValuesParseAndRoundTrip) {
   elmo_free(text);
   EXPECT_NE(json.find("\"min\":\t10"), std::string::npos) << json;
   EXPECT_NE(json.find("\"shares\":"), std::string::npos) << json;
-  SpecPtr back = Parse(json);
+  elmo_test::Spec back = Parse(json);
   ASSERT_NE(back, nullptr);
   const elmo_dist& v2 = back->phases[0].value_size;
   EXPECT_EQ(v2.clamp, v.clamp);
@@ -78,8 +75,8 @@ TEST(SpecClamp, AFloorMakesAnUnboundedLowerEndValid) {
   EXPECT_NE(message.find("key_size: exponential support start 0 is below the minimum 8"),
             std::string::npos)
       << message;
-  SpecPtr s = Parse(Spec(R"({"dist":"fixed","value":100})", R"({"dist":"uniform"})",
-                         R"(,"key_size":{"dist":"exponential","lambda":0.1,"min":8})"));
+  elmo_test::Spec s = Parse(Spec(R"({"dist":"fixed","value":100})", R"({"dist":"uniform"})",
+                                 R"(,"key_size":{"dist":"exponential","lambda":0.1,"min":8})"));
   ASSERT_NE(s, nullptr);
   EXPECT_EQ(s->key_size.clamp_min, 8);
   // a ceiling bounds a heavy tail below the field's maximum
@@ -123,7 +120,7 @@ TEST(SpecClamp, BadClampsNameTheField) {
   };
   for (const auto& c : cases) {
     std::string message;
-    SpecPtr s = Parse(c.json, c.rc, &message);
+    elmo_test::Spec s = Parse(c.json, c.rc, &message);
     EXPECT_EQ(s, nullptr);
     EXPECT_NE(message.find(c.message), std::string::npos)
         << "message: " << message << "\nwanted: " << c.message;

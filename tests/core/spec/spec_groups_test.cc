@@ -23,7 +23,7 @@ using elmo_test::ExpectMutationRejected;
 using elmo_test::ExpectRateEq;
 using elmo_test::MutationCase;
 using elmo_test::Parse;
-using elmo_test::SpecPtr;
+using elmo_test::Spec;
 using elmo_test::ToJson;
 
 // A spec with one 60 s phase whose "groups" array holds groups; rest adds phase fields.
@@ -46,7 +46,7 @@ bool IsZero(const elmo_spec_group& g) {
 // ---- parsing -----------------------------------------------------------------------------------
 
 TEST(SpecGroups, ParseDerivesThreadsMixAndRate) {
-  SpecPtr s = Parse(elmo_test::kGroupsExample);
+  Spec s = Parse(elmo_test::kGroupsExample);
   ASSERT_TRUE(s);
   const elmo_spec_phase& p = s->phases[0];
   ASSERT_EQ(p.n_groups, 2u);
@@ -74,7 +74,7 @@ TEST(SpecGroups, ParseDerivesThreadsMixAndRate) {
 
 TEST(SpecGroups, GroupDefaults) {
   // no name: group<i>; no threads: 1; no rate: unlimited
-  SpecPtr s = Parse(Grouped(R"({"mix":{"put":1}},{"mix":{"get":1},"threads":2})"));
+  Spec s = Parse(Grouped(R"({"mix":{"put":1}},{"mix":{"get":1},"threads":2})"));
   ASSERT_TRUE(s);
   const elmo_spec_phase& p = s->phases[0];
   ASSERT_EQ(p.n_groups, 2u);
@@ -101,12 +101,12 @@ TEST(SpecGroups, RoundTrip) {
                  {"threads":5,"mix":{"merge":0.3333333333333333,"get":0.6666666666666667}})"),
   };
   for (const std::string& json : cases) {
-    SpecPtr a = Parse(json);
+    Spec a = Parse(json);
     ASSERT_TRUE(a) << json;
     std::string text = ToJson(a.get());
     SCOPED_TRACE(text);
     EXPECT_NE(text.find("\"groups\""), std::string::npos);
-    SpecPtr b = Parse(text);  // the derived threads, mix and rate are not written
+    Spec b = Parse(text);  // the derived threads, mix and rate are not written
     ASSERT_TRUE(b);
     ASSERT_EQ(a->n_phases, b->n_phases);
     const elmo_spec_phase &pa = a->phases[0], &pb = b->phases[0];
@@ -209,7 +209,7 @@ elmo_spec_group Group(const char* name, int threads, elmo_spec_op op, double qps
 }
 
 TEST(SpecGroups, SetGroupsDerivesAndValidates) {
-  SpecPtr s(elmo_spec_create(5000));
+  Spec s(elmo_spec_create(5000));
   ASSERT_TRUE(s);
   elmo_spec_phase& p = s->phases[0];
   const elmo_spec_group groups[] = {Group("writer", 1, ELMO_SPEC_PUT, 200),
@@ -225,7 +225,7 @@ TEST(SpecGroups, SetGroupsDerivesAndValidates) {
   EXPECT_EQ(p.rate.kind, ELMO_RATE_UNLIMITED);
   EXPECT_EQ(elmo_spec_validate(s.get(), &err), ELMO_OK) << err.message;
   // the JSON reads back to exactly the same phase
-  SpecPtr back = Parse(ToJson(s.get()));
+  Spec back = Parse(ToJson(s.get()));
   ASSERT_TRUE(back);
   EXPECT_EQ(std::memcmp(back->phases[0].mix, p.mix, sizeof p.mix), 0);
   EXPECT_EQ(back->phases[0].threads, 3);
@@ -260,7 +260,7 @@ TEST(SpecGroups, SetGroupsRejects) {
       {none, 1, ELMO_ERANGE, "groups[0].threads: 0 is out of range 1..256"},
       {nullptr, 1, ELMO_EINVAL, "NULL phase or groups"},
   };
-  SpecPtr s(elmo_spec_create(5000));
+  Spec s(elmo_spec_create(5000));
   ASSERT_TRUE(s);
   elmo_spec_phase before;
   std::memcpy(&before, &s->phases[0], sizeof before);
@@ -312,7 +312,7 @@ TEST(SpecGroups, ValidateRejects) {
        "phases[0].groups[1].rate: unknown kind 7"},
   };
   for (const MutationCase& c : cases) {
-    SpecPtr s(elmo_spec_create(5000));
+    Spec s(elmo_spec_create(5000));
     ASSERT_TRUE(s);
     elmo_spec_phase second = s->phases[0];
     second.start_sec = 60;
@@ -340,7 +340,7 @@ TEST(SpecGroups, WorkloadFactsNameTheUnpacedOperation) {
       {R"({"name":"a","mix":{"put":1}},{"name":"b","mix":{"seek":1}})", scan, nullptr},  // none paced
   };
   for (const Case& c : cases) {
-    SpecPtr spec = Parse(Grouped(c.groups, c.rest));
+    Spec spec = Parse(Grouped(c.groups, c.rest));
     ASSERT_TRUE(spec) << c.groups;
     elmo_workload w;
     elmo_error err;

@@ -21,9 +21,8 @@ using elmo_test::ExpectMutationRejected;
 using elmo_test::ExpectSpecEq;
 using elmo_test::MutationCase;
 using elmo_test::Parse;
-using elmo_test::SpecPtr;
+using elmo_test::Spec;
 using elmo_test::ToJson;
-
 
 // A spec with one phase: top adds top-level fields, phase replaces the phase's body.
 std::string One(const std::string& phase = R"("duration_sec":60,"mix":{"get":1})",
@@ -110,7 +109,7 @@ const char kShift[] = R"({
 // ---- valid specs -------------------------------------------------------------------------------
 
 TEST(SpecParse, YcsbA) {
-  SpecPtr s = Parse(kYcsbA);
+  Spec s = Parse(kYcsbA);
   ASSERT_TRUE(s);
   EXPECT_STREQ(s->name, "ycsb-a-like");
   EXPECT_EQ(s->num_keys, 1000000u);
@@ -135,7 +134,7 @@ TEST(SpecParse, YcsbA) {
 }
 
 TEST(SpecParse, Defaults) {
-  SpecPtr s = Parse(One());
+  Spec s = Parse(One());
   ASSERT_TRUE(s);
   EXPECT_STREQ(s->description, "");
   EXPECT_EQ(s->key_size.kind, ELMO_DIST_FIXED);
@@ -163,7 +162,7 @@ TEST(SpecParse, Defaults) {
 }
 
 TEST(SpecParse, Mixgraph) {
-  SpecPtr s = Parse(kMixgraph);
+  Spec s = Parse(kMixgraph);
   ASSERT_TRUE(s);
   const elmo_spec_phase& p = s->phases[0];
   EXPECT_EQ(p.key_access.kind, ELMO_DIST_TWO_TERM_EXP);
@@ -180,7 +179,7 @@ TEST(SpecParse, Mixgraph) {
 }
 
 TEST(SpecParse, ShiftPhasesChainAndSort) {
-  SpecPtr s = Parse(kShift);
+  Spec s = Parse(kShift);
   ASSERT_TRUE(s);
   ASSERT_EQ(s->n_phases, 3u);
   EXPECT_EQ(s->preload, 0);
@@ -219,7 +218,7 @@ TEST(SpecParse, ValidEdgeCases) {
       One(R"("duration_sec":1,"mix":{"get":1},"value_size":{"dist":"fixed","value":67108864})"),
   };
   for (const std::string& json : cases) {
-    SpecPtr s = Parse(json);
+    Spec s = Parse(json);
     EXPECT_TRUE(s) << json;
     if (s) {
       EXPECT_EQ(elmo_spec_validate(s.get(), nullptr), ELMO_OK) << json;
@@ -251,10 +250,10 @@ TEST(SpecJson, RoundTrip) {
              "value_size":{"dist":"gpareto","theta":10,"sigma":5,"k":-0.5})"),
   };
   for (const std::string& json : cases) {
-    SpecPtr a = Parse(json);
+    Spec a = Parse(json);
     ASSERT_TRUE(a) << json;
     std::string text = ToJson(a.get());
-    SpecPtr b = Parse(text);
+    Spec b = Parse(text);
     ASSERT_TRUE(b) << text;
     SCOPED_TRACE(text);
     ExpectSpecEq(*a, *b);
@@ -298,9 +297,9 @@ TEST(SpecJson, MutationsFailCleanlyOrRoundTrip) {
       continue;
     }
     parsed++;
-    SpecPtr a(s);
+    Spec a(s);
     EXPECT_EQ(elmo_spec_validate(a.get(), &err), ELMO_OK) << err.message << "\n" << json;
-    SpecPtr b = Parse(ToJson(a.get()));
+    Spec b = Parse(ToJson(a.get()));
     ASSERT_TRUE(b) << json;
     ExpectSpecEq(*a, *b);
   }
@@ -477,7 +476,7 @@ TEST(SpecParse, NullArguments) {
 // ---- the timeline ------------------------------------------------------------------------------
 
 TEST(SpecTimeline, PhaseAtAndDuration) {
-  SpecPtr s = Parse(R"({"name":"t","num_keys":10,"phases":[
+  Spec s = Parse(R"({"name":"t","num_keys":10,"phases":[
       {"name":"a","duration_sec":10,"mix":{"get":1}},
       {"name":"b","start_sec":20,"duration_sec":5,"mix":{"get":1}}]})");
   ASSERT_TRUE(s);
@@ -503,7 +502,7 @@ TEST(SpecTimeline, PhaseAtAndDuration) {
 // ---- building in C -----------------------------------------------------------------------------
 
 TEST(SpecBuild, CreateAddValidate) {
-  SpecPtr s(elmo_spec_create(5000));
+  Spec s(elmo_spec_create(5000));
   ASSERT_TRUE(s);
   elmo_error err;
   EXPECT_EQ(elmo_spec_validate(s.get(), &err), ELMO_OK) << err.message;
@@ -521,7 +520,7 @@ TEST(SpecBuild, CreateAddValidate) {
   EXPECT_EQ(elmo_spec_validate(s.get(), &err), ELMO_OK) << err.message;
   EXPECT_EQ(elmo_spec_duration(s.get()), 120);
   // and it survives the JSON round trip
-  SpecPtr back = Parse(ToJson(s.get()));
+  Spec back = Parse(ToJson(s.get()));
   ASSERT_TRUE(back);
   ExpectSpecEq(*s, *back);
   // full
@@ -566,7 +565,7 @@ TEST(SpecBuild, ValidateRejects) {
        ELMO_EINVAL, "phases[0].rate: sine field 'b' must be a finite number"},
   };
   for (const MutationCase& c : cases) {
-    SpecPtr s(elmo_spec_create(5000));
+    Spec s(elmo_spec_create(5000));
     ASSERT_TRUE(s);
     elmo_spec_phase p = s->phases[0];
     p.start_sec = 60;
@@ -583,13 +582,13 @@ TEST(SpecFile, SaveLoad) {
   char dir[] = "/tmp/elmo_spec_test_XXXXXX";
   ASSERT_NE(mkdtemp(dir), nullptr);
   std::string path = std::string(dir) + "/spec.json";
-  SpecPtr s = Parse(kMixgraph);
+  Spec s = Parse(kMixgraph);
   ASSERT_TRUE(s);
   elmo_error err;
   ASSERT_EQ(elmo_spec_save(s.get(), path.c_str(), &err), ELMO_OK) << err.message;
   elmo_spec* loaded = nullptr;
   ASSERT_EQ(elmo_spec_load(path.c_str(), &loaded, &err), ELMO_OK) << err.message;
-  SpecPtr back(loaded);
+  Spec back(loaded);
   ExpectSpecEq(*s, *back);
   // a bad file: the path, then the field
   FILE* f = fopen(path.c_str(), "w");

@@ -17,15 +17,11 @@
 namespace {
 
 using elmo_test::Batch;
+using elmo_test::Summary;
 using elmo_test::TraceBuilder;
 
-struct SummaryDeleter {
-  void operator()(elmo_trace_summary* s) const { elmo_trace_summary_destroy(s); }
-};
-using Summary = std::unique_ptr<elmo_trace_summary, SummaryDeleter>;
-
 Summary Characterize(const std::string& bytes, uint32_t exact_keys = 0) {
-  return Summary(elmo_test::CharacterizeTrace(bytes, 1, exact_keys).release());
+  return elmo_test::CharacterizeTrace(bytes, 1, exact_keys);
 }
 
 // A histogram as value -> count (every bucket below 64 holds one value).

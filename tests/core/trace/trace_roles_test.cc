@@ -5,11 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
-#include <fstream>
 #include <string>
 
 #include "elmo/model.h"
 #include "elmo/trace.h"
+#include "file_text.h"
 #include "model_handles.h"
 #include "trace_builder.h"
 
@@ -20,10 +20,6 @@ using elmo_test::KeyOf;
 using elmo_test::TraceBuilder;
 
 std::string WorkPath(const std::string& name) { return std::string(ELMO_TEST_WORK) + "/" + name; }
-
-void Save(const std::string& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
-}
 
 // A side file being built: "ELMOTID1\n", then 'T' and 'N' entries.
 struct Side {
@@ -63,9 +59,9 @@ void WriteProgram(const std::string& path, int rounds, double seconds, uint32_t 
       record++;
     }
   }
-  Save(path, t.bytes);
+  elmo_test::WriteFile(path, t.bytes);
   std::remove((path + ELMO_TRACE_SIDE_SUFFIX).c_str());
-  if (with_side) Save(path + ELMO_TRACE_SIDE_SUFFIX, side.bytes);
+  if (with_side) elmo_test::WriteFile(path + ELMO_TRACE_SIDE_SUFFIX, side.bytes);
 }
 
 elmo_test::Summary Characterize(const std::string& path) {
@@ -134,15 +130,11 @@ TEST(TraceSide, WithoutASideFileOpsHaveNoThread) {
 TEST(TraceSide, ASideFileCutShortLeavesTheRestUnknown) {
   const std::string path = WorkPath("roles-cut.trace");
   WriteProgram(path, 10, 1, 4);
-  std::string side;
-  {
-    std::ifstream in(path + ELMO_TRACE_SIDE_SUFFIX, std::ios::binary);
-    side.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
+  const std::string side = elmo_test::ReadFile(path + ELMO_TRACE_SIDE_SUFFIX);
   // Keep the Begin's entry and the first round (writer, then 3 x (thread + scan)), then half an
   // entry: a writer killed mid-write.
   const size_t round = 3 + 3 * (3 + 13);
-  Save(path + ELMO_TRACE_SIDE_SUFFIX, side.substr(0, 9 + 3 + round + 2));
+  elmo_test::WriteFile(path + ELMO_TRACE_SIDE_SUFFIX, side.substr(0, 9 + 3 + round + 2));
   auto sum = Characterize(path);
   ASSERT_TRUE(sum);
   EXPECT_EQ(sum->ops_thread_unknown, sum->ops - 4);
@@ -161,7 +153,7 @@ TEST(TraceSide, BadSideFilesAreErrorsNamingTheFile) {
       {std::string("ELMOTID1\nT\x01\x00X", 13), "unknown entry tag 0x58 at offset 12"},
   };
   for (const Case& c : cases) {
-    Save(side, c.bytes);
+    elmo_test::WriteFile(side, c.bytes);
     elmo_trace_reader* r = nullptr;
     elmo_error err{};
     EXPECT_EQ(elmo_trace_reader_open(path.c_str(), nullptr, &r, &err), ELMO_EPARSE);

@@ -19,6 +19,7 @@
 
 #include "trace_builder.h"
 #include "file_text.h"
+#include "handles.h"
 
 namespace {
 
@@ -585,27 +586,18 @@ elmo_trace_op Op(elmo_trace_kind kind, uint64_t ts, const std::string& key) {
 }
 elmo_trace_op Op(elmo_trace_kind kind, uint64_t ts, std::string&& key) = delete;
 
-struct StatsDeleter {
-  void operator()(elmo_trace_stats* s) const { elmo_trace_stats_destroy(s); }
-};
-struct SummaryDeleter {
-  void operator()(elmo_trace_summary* s) const { elmo_trace_summary_destroy(s); }
-};
-using StatsPtr = std::unique_ptr<elmo_trace_stats, StatsDeleter>;
-using SummaryPtr = std::unique_ptr<elmo_trace_summary, SummaryDeleter>;
-
-StatsPtr NewStats(const elmo_trace_stats_config& cfg) {
+elmo_test::Stats NewStats(const elmo_trace_stats_config& cfg) {
   elmo_trace_stats* s = nullptr;
   elmo_error err;
   EXPECT_EQ(ELMO_OK, elmo_trace_stats_create(&cfg, &s, &err)) << err.message;
-  return StatsPtr(s);
+  return elmo_test::Stats(s);
 }
 
-SummaryPtr Summarize(const elmo_trace_stats* s) {
+elmo_test::Summary Summarize(const elmo_trace_stats* s) {
   elmo_trace_summary* sum = nullptr;
   elmo_error err;
   EXPECT_EQ(ELMO_OK, elmo_trace_stats_summarize(s, &sum, &err)) << err.message;
-  return SummaryPtr(sum);
+  return elmo_test::Summary(sum);
 }
 
 TEST(TraceStats, ConfigTableDefaultsAndRanges) {
@@ -645,7 +637,7 @@ TEST(TraceStats, ConfigTableDefaultsAndRanges) {
 TEST(TraceStats, WindowsAreExact) {
   elmo_trace_stats_config cfg = {};
   cfg.window_sec = 1;
-  StatsPtr s = NewStats(cfg);
+  elmo_test::Stats s = NewStats(cfg);
   const uint64_t t0 = 5000000;
   const struct {
     elmo_trace_kind kind;
@@ -657,7 +649,7 @@ TEST(TraceStats, WindowsAreExact) {
     elmo_trace_op op = Op(o.kind, o.ts, "k");
     ASSERT_EQ(ELMO_OK, elmo_trace_stats_add(s.get(), &op, nullptr));
   }
-  SummaryPtr sum = Summarize(s.get());
+  elmo_test::Summary sum = Summarize(s.get());
   ASSERT_EQ(4u, sum->n_windows);
   EXPECT_EQ(1000000u, sum->window_us);
   EXPECT_EQ(0u, sum->window_merges);
@@ -679,12 +671,12 @@ TEST(TraceStats, WindowsAreExact) {
 TEST(TraceStats, WindowsMergeWhenTheCapIsReached) {
   elmo_trace_stats_config cfg = {};
   cfg.window_sec = 1, cfg.max_windows = 17;  // odd on purpose: the last window must survive
-  StatsPtr s = NewStats(cfg);
+  elmo_test::Stats s = NewStats(cfg);
   for (uint64_t sec : {0, 1, 2, 3, 16, 40}) {
     elmo_trace_op op = Op(ELMO_TRACE_GET, sec * 1000000, "k");
     ASSERT_EQ(ELMO_OK, elmo_trace_stats_add(s.get(), &op, nullptr));
   }
-  SummaryPtr sum = Summarize(s.get());
+  elmo_test::Summary sum = Summarize(s.get());
   // 40 s needs 41 one-second windows: 1 s -> 2 s (21 windows) -> 4 s (11 windows).
   EXPECT_EQ(2u, sum->window_merges);
   EXPECT_EQ(4000000u, sum->window_us);
@@ -702,7 +694,7 @@ TEST(TraceStats, FullTraceThroughTheReader) {
   elmo_trace_reader* r = nullptr;
   ASSERT_EQ(ELMO_OK,
             elmo_trace_reader_open_mem(t.bytes.data(), t.bytes.size(), nullptr, &r, nullptr));
-  StatsPtr s = NewStats(elmo_trace_stats_config{});
+  elmo_test::Stats s = NewStats(elmo_trace_stats_config{});
   for (;;) {
     elmo_trace_op op;
     ASSERT_EQ(ELMO_OK, elmo_trace_reader_next(r, &op, nullptr));
@@ -710,7 +702,7 @@ TEST(TraceStats, FullTraceThroughTheReader) {
     ASSERT_EQ(ELMO_OK, elmo_trace_stats_add(s.get(), &op, nullptr));
   }
   elmo_trace_reader_destroy(r);
-  SummaryPtr sum = Summarize(s.get());
+  elmo_test::Summary sum = Summarize(s.get());
   const uint64_t want[ELMO_TRACE_KIND_COUNT] = {0, 2, 3, 1, 1, 2, 2, 2, 2, 2};
   for (int k = 0; k < ELMO_TRACE_KIND_COUNT; k++) EXPECT_EQ(want[k], sum->counts[k]) << k;
   EXPECT_EQ(17u, sum->ops);
@@ -738,7 +730,7 @@ TEST(TraceStats, FullTraceThroughTheReader) {
 }
 
 TEST(TraceStats, ExactFrequenciesRanksAndKeySpace) {
-  StatsPtr s = NewStats(elmo_trace_stats_config{});
+  elmo_test::Stats s = NewStats(elmo_trace_stats_config{});
   // Key i (8-byte big-endian, db_bench style) is read i+1 times, i = 0..99.
   auto key = [](uint64_t v) {
     std::string k(8, '\0');
@@ -755,7 +747,7 @@ TEST(TraceStats, ExactFrequenciesRanksAndKeySpace) {
   }
   EXPECT_EQ(42u, elmo_trace_stats_key_count(s.get(), ELMO_TRACE_CLASS_READ, key(41000).data(), 8));
   EXPECT_EQ(0u, elmo_trace_stats_key_count(s.get(), ELMO_TRACE_CLASS_SCAN, key(41000).data(), 8));
-  SummaryPtr sum = Summarize(s.get());
+  elmo_test::Summary sum = Summarize(s.get());
   const elmo_trace_class_summary& c = sum->classes[ELMO_TRACE_CLASS_READ];
   EXPECT_EQ(1, c.exact);
   EXPECT_EQ(100u, c.distinct);
@@ -788,7 +780,7 @@ TEST(TraceStats, ExactFrequenciesRanksAndKeySpace) {
 TEST(TraceStats, KeySpaceCoversAllPrefixesWhenItMustWiden) {
   elmo_trace_stats_config cfg = {};
   cfg.keyspace_buckets = 16;
-  StatsPtr s = NewStats(cfg);
+  elmo_test::Stats s = NewStats(cfg);
   const uint64_t values[] = {UINT64_C(1) << 63, 5, UINT64_MAX, 0, UINT64_C(1) << 40};
   for (uint64_t v : values) {
     std::string k(8, '\0');
@@ -796,7 +788,7 @@ TEST(TraceStats, KeySpaceCoversAllPrefixesWhenItMustWiden) {
     elmo_trace_op op = Op(ELMO_TRACE_PUT, 1, k);
     ASSERT_EQ(ELMO_OK, elmo_trace_stats_add(s.get(), &op, nullptr));
   }
-  SummaryPtr sum = Summarize(s.get());
+  elmo_test::Summary sum = Summarize(s.get());
   const elmo_trace_class_summary& c = sum->classes[ELMO_TRACE_CLASS_WRITE];
   EXPECT_EQ(0u, c.keyspace_lo);
   EXPECT_EQ(UINT64_C(1) << 60, c.keyspace_width);
@@ -864,7 +856,7 @@ TEST(TraceSketch, TopKKeepsSpaceSavingInvariants) {
 TEST(TraceSketch, SkewedStreamFindsHeavyHittersWithinTheBound) {
   elmo_trace_stats_config cfg = {};
   cfg.exact_key_limit = 1000;
-  StatsPtr s = NewStats(cfg);
+  elmo_test::Stats s = NewStats(cfg);
   std::mt19937_64 rng(42);
   std::uniform_real_distribution<double> u(0.0, 1.0);
   const double log_n = std::log(5e6);
@@ -879,7 +871,7 @@ TEST(TraceSketch, SkewedStreamFindsHeavyHittersWithinTheBound) {
     elmo_trace_op op = Op(ELMO_TRACE_GET, i, k);
     ASSERT_EQ(ELMO_OK, elmo_trace_stats_add(s.get(), &op, nullptr));
   }
-  SummaryPtr sum = Summarize(s.get());
+  elmo_test::Summary sum = Summarize(s.get());
   const elmo_trace_class_summary& c = sum->classes[ELMO_TRACE_CLASS_READ];
   EXPECT_EQ(0, c.exact);
   EXPECT_EQ(accesses, c.accesses);
