@@ -1,7 +1,7 @@
 /*
  * advisor.h — ELMo's built-in advisor: an honest rule-based RocksDB expert, not an LLM; the one
  * rulebook of both tuners (module elmo/src/advisor/: facts.c and facts_parse.c, the facts' writer
- * and reader; advisor.c, the answer; advisor_rules.c, offline moves; advisor_live.c, realtime
+ * and reader; advisor_facts.c, the facts as the rules read them; advisor.c, the answer; advisor_rules.c, offline moves; advisor_live.c, realtime
  * moves; advise.c, the advice path of advise.h).
  *
  * Conventions: see elmo.h. Pure: the same facts give the same answer.

@@ -1,6 +1,11 @@
 /*
  * calibrate.h — turns an advisor's answer into a safe, loadable OPTIONS file.
  *
+ * Module elmo/src/advice/: an advisor's answer becomes a validated change set: answer parsing
+ *  (answer.c with answer_json.c, answer_lines.c, answer_emit.c; answer.h), the calibrator
+ *  (calibrate.c, calibrate_resolve.c: names and values, calibrate_rules.c: cross-option rules,
+ *  calibrate_change.c: one change's verdict, calibrate_report.c: the verdicts' JSON). Uses base, options.
+ *
  * Conventions: see elmo.h. The calibrator is pure: RocksDB's parser is reached through the
  * callbacks in elmo_calibrate_policy (the engine glue provides them; tests may pass fakes).
  *

@@ -1,6 +1,11 @@
 /*
  * elmo.h — the public C interface of ELMo, the tuner core built into librocksdb.
  *
+ * Module elmo/src/base/: errors (error.c: elmo_rc, elmo_error, messages), locale-free numbers
+ *  (number.c, number.h; plain_number.c: option values as RocksDB writes them), the one growable
+ *  string (strbuf.c), the one quote-aware scanner (scan.c), file I/O (fileio.c), the host probe
+ *  (host.c, host.h), the version (version.c). Every other module uses it; it uses none.
+ *
  * Conventions (every elmo header follows them):
  *  - Names are elmo_<module>_<verb>; constants ELMO_*; types are opaque structs without a _t suffix.
  *  - Calls that can fail return an elmo_rc. When the caller passes an elmo_error, it receives the

@@ -2,6 +2,10 @@
  * fit.h — distribution models, their random generators, fitting and goodness of fit, for
  * characterizing workloads from query traces and for synthesizing benchmarks that match them.
  *
+ * Module elmo/src/fit/: distributions and their fitting: densities and samplers (fit_dist.c,
+ *  fit_sample.c), optimisers (fit_optim.c), curves and seasonality (fit_curve.c, fit_sine.c),
+ *  tests (fit_stats.c), the JSON form (fit_json.c), the entry points (fit.c). Uses base.
+ *
  * Conventions: see elmo.h. Everything here is pure: no I/O, no clock, no globals (only const
  * tables), no locale dependence; thread-safe on distinct objects. Inputs are borrowed for the
  * duration of the call only. Fits allocate scratch memory (ELMO_ENOMEM) and free it before

@@ -1,6 +1,11 @@
 /*
  * llm.h — the advisor behind one interface: messages in, text and usage out, typed errors.
  *
+ * Module elmo/src/llm/: the advisor's channel: providers and the transcript (llm.c,
+ *  llm_exchange.c, llm_replay.c, llm_http.c over libcurl, llm_proto.c: the OpenAI and Anthropic wire formats)
+ *  and the prompts (prompt.c with prompt_options.c, prompt_sections.c, prompt_templates.c,
+ *  prompt_text.c; prompt.h). Uses base, options.
+ *
  * Conventions: see elmo.h. An elmo_llm is used by one thread at a time; elmo_llm_cancel may be
  * called from any thread.
  *

@@ -2,6 +2,12 @@
  * model.h — workload modeling: a trace summary (trace.h) becomes a workload spec (spec.h), with a
  * report of every fit behind it; and trace comparison (fidelity) between two summaries.
  *
+ * Module elmo/src/model/: a trace summary becomes a spec: the data the fits use (model_data.c),
+ *  the fits (model_fit.c, model_classes.c, model_recency.c), phases, cycles and roles
+ *  (model_phase.c, model_cycle.c, model_roles.c), the report and its LLM refinement
+ *  (model_report.c, model_refine.c), fidelity (model_compare.c), the entry point (model.c). Uses
+ *  base, fit, trace, spec, llm.
+ *
  * Conventions: see elmo.h. elmo_model_build, elmo_model_compare and the report writers are pure
  * (no I/O, no clock, no globals); elmo_model_from_trace reads a file; elmo_model_refine talks to
  * an elmo_llm. Inputs are borrowed for the duration of the call. A report is plain data owned by

@@ -1,6 +1,10 @@
 /*
  * optfile.h — RocksDB OPTIONS files in memory: read, change, write, compare.
  *
+ * Module elmo/src/options/: OPTIONS files (optfile.c reads and edits, optfile_write.c writes and
+ *  diffs), the option catalog (catalog.c, catalog_overlay.c; catalog.h), values as people write them
+ *  (value.c; value.h), the memory model (memory.c; memory.h). Uses base.
+ *
  * Conventions: see elmo.h. Pure except elmo_optfile_load/elmo_optfile_save, which do file I/O.
  *
  * The format is RocksDB's (options/options_parser.cc): '#' comments, sections

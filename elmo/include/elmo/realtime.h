@@ -1,6 +1,12 @@
 /*
  * realtime.h — the decision core of the realtime tuner (`elmo_autotune=true` in [DBOptions]).
  *
+ * Module elmo/src/realtime/: the realtime tuner's decisions: settings (realtime_config.c), the
+ *  option table (realtime_catalog.c), snapshots and shifts (realtime_snapshot.c), the state
+ *  machine (realtime.c), proposals (realtime_propose.c), what it learned (realtime_advice.c), its
+ *  facts and advice step (realtime_facts.c), journal and LOG lines (realtime_journal.c). Uses
+ *  base, options, llm, advisor (and through it advice).
+ *
  * Conventions: see elmo.h. Everything here is pure and deterministic: no threads, no clock, no
  * I/O, no RocksDB. The C++ glue owns the thread, reads RocksDB's statistics into elmo_rt_sample,
  * calls the functions below once per interval, applies the calls a decision lists with

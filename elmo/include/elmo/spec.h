@@ -3,6 +3,10 @@
  * write, that elmo validates on load, and that db_bench runs (--benchmarks=elmospec). The schema
  * is documented in docs/WORKLOAD_SPEC.md; this header is its C form.
  *
+ * Module elmo/src/spec/: the workload spec: the object (spec_object.c), building,
+ *  validating, loading and saving (spec.c), the rules (spec_check.c), the
+ *  JSON reader (spec_json.c) and writer (spec_write.c). Uses base, options, fit.
+ *
  * Conventions: as elmo.h. The structs are plain data; a spec from elmo_spec_parse is owned by the
  * caller and freed with elmo_spec_destroy. Distributions are elmo_dist values (fit.h).
  *

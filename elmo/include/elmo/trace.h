@@ -2,6 +2,10 @@
  * trace.h — reading RocksDB query traces (DB::StartTrace, format 0.2) and characterizing them in
  * bounded memory: op mix, QPS over time, key and value sizes, distinct keys, key skew, key space.
  *
+ * Module elmo/src/trace/: query traces: the reader (trace.c), the thread/scan side file
+ *  (trace_side.c), statistics and sketches in bounded memory (trace_stats.c, trace_sketch.c), the
+ *  summary's JSON (trace_json.c). Uses base.
+ *
  * Conventions: see elmo.h. Three layers, used separately or together:
  *  - The reader (I/O) turns a trace file, or bytes in memory, into a stream of flat ops: a Write
  *    record gives one op per batch entry, a MultiGet record one op per key. Key and value pointers

@@ -1,6 +1,13 @@
 /*
  * tuner.h — the offline tuning loop behind `db_bench --benchmarks=elmotune`.
  *
+ * Module elmo/src/offline/: the elmotune loop (tuner.c; tuner_steps.c: a trial and its record;
+ *  tuner_facts.c: the advisor's facts; tune_config.c: the settings table), its decisions
+ *  (tuner_confirm.c, tuner_guard.c, tuner_replay.c, tuner_migrate.c, tuner_compare.c), trials
+ *  (trial.c, trial_limits.c: cgroups, trial_files.c; trial.h; dbbench_parse.c), workloads as
+ *  db_bench runs (workload.c; workload.h) and the report (report_write.c, the files; report.c, shared;
+ *  report_json.c, report_md.c, report_svg.c). Uses every module but realtime and model.
+ *
  * Conventions: see elmo.h.
  *
  * Baseline trial; then iterations of prompt -> advisor -> calibrate -> trial -> record. A trial

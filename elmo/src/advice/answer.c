@@ -52,16 +52,6 @@ static int split_lines(ans_text *t) {
   return 0;
 }
 
-int elmo_answer_line_of(const ans_text *t, const char *at) {
-  size_t lo = 0, hi = t->n_lines;
-  while (hi - lo > 1) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (t->lines[mid].p <= at) lo = mid;
-    else hi = mid;
-  }
-  return lo + 1 > (size_t)0x7fffffff ? 0x7fffffff : (int)(lo + 1);
-}
-
 /* The 0-based line holding `at`, searching forward from line i (cheap when `at` is near). */
 static size_t line_from(const ans_text *t, size_t i, const char *at) {
   while (i + 1 < t->n_lines && t->lines[i + 1].p <= at) i++;

@@ -321,3 +321,13 @@ void elmo_answer_sink_clear(ans_sink *s) {
   s->oom = 0;
   s->depth = 0;
 }
+
+int elmo_answer_line_of(const ans_text *t, const char *at) {
+  size_t lo = 0, hi = t->n_lines;
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (t->lines[mid].p <= at) lo = mid;
+    else hi = mid;
+  }
+  return lo + 1 > (size_t)0x7fffffff ? 0x7fffffff : (int)(lo + 1);
+}

@@ -22,31 +22,6 @@ const char *elmo_verdict_name(elmo_verdict v) {
 
 static char *xstrdup(const char *s) { return s ? strdup(s) : NULL; }
 
-static void set_reason(elmo_change *ch, const char *fmt, ...) {
-  char buf[kNote];
-  va_list ap;
-  va_start(ap, fmt);
-  elmo_number_vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  free(ch->reason);
-  ch->reason = strdup(buf);
-}
-
-static void reject(elmo_change *ch, elmo_rc code, const char *why) {
-  ch->verdict = ELMO_VERDICT_REJECTED;
-  ch->code = code;
-  set_reason(ch, "%s", why);
-}
-
-void elmo_change_reject(elmo_change *ch, elmo_rc code, const char *fmt, ...) {
-  char buf[kNote];
-  va_list ap;
-  va_start(ap, fmt);
-  elmo_number_vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  reject(ch, code, buf);
-}
-
 static int is_pinned(const elmo_calibrate_policy *p, const char *name) {
   for (size_t i = 0; p != NULL && p->locks != NULL && i < p->n_locks; i++) {
     if (p->locks[i] != NULL && strcmp(p->locks[i], name) == 0) return 1;
@@ -81,17 +56,17 @@ static int refuse_by_name(const judge_ctx *j, const elmo_option_info *o, elmo_ch
     const char *note = elmo_catalog_removed_note(o->name);
     snprintf(why, sizeof why, "%s is deprecated in RocksDB 7.8.3 and has no effect%s%s", o->name,
              note ? ": " : "", note ? note : "");
-    reject(ch, ELMO_EINVAL, why);
+    elmo_change_reject(ch, ELMO_EINVAL, "%s", why);
   } else if (o->flags & ELMO_OPT_LOCKED) {
     snprintf(why, sizeof why, "%s is locked: %s", o->name, o->note ? o->note : "not a tuning option");
-    reject(ch, ELMO_ELOCKED, why);
+    elmo_change_reject(ch, ELMO_ELOCKED, "%s", why);
   } else if (is_pinned(j->policy, o->name)) {
     snprintf(why, sizeof why, "%s is pinned by the user and is not changed", o->name);
-    reject(ch, ELMO_ELOCKED, why);
+    elmo_change_reject(ch, ELMO_ELOCKED, "%s", why);
   } else if (j->policy != NULL && j->policy->mutable_only && !(o->flags & ELMO_OPT_MUTABLE)) {
     snprintf(why, sizeof why, "%s cannot change while the DB is open (needs a reopen); "
              "only runtime-mutable options are allowed here", o->name);
-    reject(ch, ELMO_ELOCKED, why);
+    elmo_change_reject(ch, ELMO_ELOCKED, "%s", why);
   } else {
     return 0;
   }
@@ -107,7 +82,7 @@ static int refuse_decrease(const judge_ctx *j, const elmo_option_info *o, elmo_c
   char why[kNote];
   snprintf(why, sizeof why, "%s may not decrease (%s -> %s): %s", o->name, ch->old_value ? ch->old_value : "?",
            ch->value, o->note ? o->note : "");
-  reject(ch, ELMO_ERANGE, why);
+  elmo_change_reject(ch, ELMO_ERANGE, "%s", why);
   return 1;
 }
 
@@ -120,7 +95,7 @@ static int supersede(elmo_calibration *res, size_t upto, const elmo_change *ch) 
         strcmp(p->name, ch->name) == 0 && (p->cf == NULL || ch->cf == NULL || strcmp(p->cf, ch->cf) == 0)) {
       char why[kNote];
       snprintf(why, sizeof why, "superseded by %s on line %d", ch->raw_key, ch->line);
-      reject(p, ELMO_EINVAL, why);
+      elmo_change_reject(p, ELMO_EINVAL, "%s", why);
       n++;
     }
   }
@@ -128,8 +103,8 @@ static int supersede(elmo_calibration *res, size_t upto, const elmo_change *ch) 
 }
 
 static void join_notes(elmo_change *ch, const char *a, const char *b) {
-  if (a[0] && b[0]) set_reason(ch, "%s; %s", a, b);
-  else if (a[0] || b[0]) set_reason(ch, "%s", a[0] ? a : b);
+  if (a[0] && b[0]) elmo_change_note(ch, "%s; %s", a, b);
+  else if (a[0] || b[0]) elmo_change_note(ch, "%s", a[0] ? a : b);
 }
 
 static void section_note(const elmo_assignment *a, const elmo_option_info *o, char *buf, size_t n) {
@@ -149,7 +124,7 @@ static elmo_rc judge_one(judge_ctx *j, const elmo_assignment *a, elmo_change *ch
   const elmo_option_info *o =
       elmo_resolve_name(j->cat, a->key, a->section, &xform, name_note, sizeof name_note, &e);
   if (o == NULL) {
-    reject(ch, ELMO_ENOTFOUND, e.message);
+    elmo_change_reject(ch, ELMO_ENOTFOUND, "%s", e.message);
     return ELMO_OK;
   }
   ch->name = o->name;
@@ -170,32 +145,23 @@ static elmo_rc judge_one(judge_ctx *j, const elmo_assignment *a, elmo_change *ch
   }
   if (refuse_by_name(j, o, ch)) return ELMO_OK;
   if (rc != ELMO_OK) {
-    reject(ch, rc, e.message);
+    elmo_change_reject(ch, rc, "%s", e.message);
     return ELMO_OK;
   }
   if (refuse_decrease(j, o, ch)) return ELMO_OK;
   if (j->policy != NULL && j->policy->check_value != NULL &&
       j->policy->check_value(j->policy->check_ctx, o->section, o->name, ch->value, &e) != ELMO_OK) {
-    reject(ch, ELMO_EINVAL, e.message);
+    elmo_change_reject(ch, ELMO_EINVAL, "%s", e.message);
     return ELMO_OK;
   }
   rc = elmo_optfile_set(j->res->merged, o->section, ch->cf, o->name, ch->value, &e);
   if (rc != ELMO_OK) {
-    reject(ch, rc, e.message);
+    elmo_change_reject(ch, rc, "%s", e.message);
     return rc == ELMO_ENOMEM ? rc : ELMO_OK;
   }
   ch->verdict = ELMO_VERDICT_ACCEPTED;
   join_notes(ch, name_note, value_note);
   return ELMO_OK;
-}
-
-void elmo_calibrate_revert(elmo_optfile *merged, const elmo_optfile *base, const elmo_change *ch) {
-  const char *old = elmo_optfile_get(base, ch->section, ch->cf, ch->name);
-  if (old != NULL) {
-    elmo_optfile_set(merged, ch->section, ch->cf, ch->name, old, NULL);
-  } else {
-    elmo_optfile_unset(merged, ch->section, ch->cf, ch->name);
-  }
 }
 
 static elmo_rc judge_all(judge_ctx *j, const elmo_assignment_list *list) {

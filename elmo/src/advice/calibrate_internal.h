@@ -43,6 +43,15 @@ typedef struct elmo_judge_ctx {
   elmo_calibration *res;
 } elmo_judge_ctx;
 
+/* calibrate_change.c: one change's verdict and notes. */
+
+/* Replaces ch's reason (a note on an accepted change) with printf-style text. */
+void elmo_change_note(elmo_change *ch, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
 /* Marks ch rejected with code and a printf-style reason. */
 void elmo_change_reject(elmo_change *ch, elmo_rc code, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -10,49 +10,6 @@
 #include "elmo/advisor.h"
 #include "elmo/number.h"
 
-static double or(double v, double def) { return ELMO_FACT_KNOWN(v) ? v : def; }
-
-void elmo_advisor_read_facts(const elmo_facts *f, advisor_facts *a) {
-  memset(a, 0, sizeof *a);
-  const elmo_fact_workload *w = &f->workload;
-  a->facts = f;
-  a->read = or(w->read, 0);
-  a->write = or(w->write, 0);
-  a->scan = or(w->scan, 0);
-  a->key_bytes = or(w->key_bytes, 16);
-  a->value_bytes = or(w->value_bytes, 100);
-  a->num_keys = or(w->num_keys, 1e6);
-  a->skewed = or(w->skewed, 0) != 0;
-  a->preload = or(w->preload, 0) != 0;
-  a->threads = (int)or(w->threads, 1);
-  a->rewrite = or(w->rewrite, 0) != 0;
-  if (a->threads < 1) a->threads = 1;
-  a->cpus = (int)or(f->cpus, 2);
-  if (a->cpus < 1) a->cpus = 1;
-  a->memory = or(f->memory_bytes, 0);
-  a->budget = or(f->memory_budget_bytes, 0);
-  a->direct_io = or(f->direct_io, 0) != 0;
-  a->finetune = f->phase != NULL && strcmp(f->phase, "finetune") == 0;
-  a->stall_percent = or(f->best.stall_percent, 0);
-  a->estimate = or(f->best.memory_estimate_bytes, 0);
-  a->cache_bytes = or(f->best.block_cache_bytes, 0);
-  a->cache_hit = or(f->best.cache_hit_rate, -1);
-}
-
-const char *elmo_advisor_best_value(const elmo_facts *f, const char *name) {
-  for (size_t i = 0; i < f->best.n_options; i++) {
-    if (strcmp(f->best.options[i].name, name) == 0) return f->best.options[i].value;
-  }
-  return NULL;
-}
-
-int elmo_advisor_is_locked(const elmo_facts *f, const char *name) {
-  for (size_t i = 0; i < f->n_locked; i++) {
-    if (strcmp(f->locked[i], name) == 0) return 1;
-  }
-  return 0;
-}
-
 static int append(char **buf, size_t *len, size_t *cap, const char *text) {
   size_t n = strlen(text);
   if (*len + n + 1 > *cap) {

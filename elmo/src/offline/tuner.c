@@ -16,26 +16,6 @@
 #include "tuner_internal.h"
 #include "elmo/number.h"
 
-const char *elmo_record_kind_name(elmo_record_kind k) {
-  static const char *const kNames[] = {"baseline", "tune", "finetune", "confirm-best", "confirm-base",
-                                       "recheck", "replay-best", "replay-base", "migrate-best", "migrate-base"};
-  return (unsigned)k < sizeof kNames / sizeof kNames[0] ? kNames[k] : "unknown";
-}
-
-double elmo_tune_score(elmo_objective obj, double w, const elmo_trial_metrics *m,
-                       const elmo_trial_metrics *base) {
-  if (m->ops_per_sec <= 0) return 0;
-  if (obj == ELMO_OBJECTIVE_THROUGHPUT) return m->ops_per_sec;
-  double p99_score = m->p99_us > 0 ? 1e6 / m->p99_us : 0;
-  if (obj == ELMO_OBJECTIVE_P99) return p99_score;
-  if (base == NULL || base->ops_per_sec <= 0 || base->p99_us <= 0) return m->ops_per_sec;
-  return (1 - w) * m->ops_per_sec / base->ops_per_sec + w * base->p99_us / (m->p99_us > 0 ? m->p99_us : 1e9);
-}
-
-double elmo_tuner_score(const tune_run *r, const elmo_trial_metrics *m, const elmo_trial_metrics *ref) {
-  return elmo_tune_score_op(r->cfg.objective, r->objective_hist, r->cfg.p99_weight, m, ref);
-}
-
 static elmo_rc check_text(void *ctx, const char *text, elmo_error *err) {
   const elmo_engine_services *engine = ctx;
   return engine->check_options_text(text, NULL, err);

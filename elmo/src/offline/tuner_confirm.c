@@ -8,6 +8,10 @@
 #include "fit/fit_internal.h" /* fit_t_pvalue: the Student t distribution */
 #include "tuner_internal.h"
 
+double elmo_tuner_score(const tune_run *r, const elmo_trial_metrics *m, const elmo_trial_metrics *ref) {
+  return elmo_tune_score_op(r->cfg.objective, r->objective_hist, r->cfg.p99_weight, m, ref);
+}
+
 static void mean_sd(const double *v, size_t n, double *mean, double *sd) {
   double s = 0, q = 0;
   for (size_t i = 0; i < n; i++) s += v[i];

@@ -156,3 +156,13 @@ void elmo_tune_pool_runs(const elmo_trial_metrics *const *runs, size_t n, elmo_t
     out->op_types[j].time_share = time > 0 ? (double)out->op_types[j].count * out->op_types[j].avg_us / time : 0;
   }
 }
+
+double elmo_tune_score(elmo_objective obj, double w, const elmo_trial_metrics *m,
+                       const elmo_trial_metrics *base) {
+  if (m->ops_per_sec <= 0) return 0;
+  if (obj == ELMO_OBJECTIVE_THROUGHPUT) return m->ops_per_sec;
+  double p99_score = m->p99_us > 0 ? 1e6 / m->p99_us : 0;
+  if (obj == ELMO_OBJECTIVE_P99) return p99_score;
+  if (base == NULL || base->ops_per_sec <= 0 || base->p99_us <= 0) return m->ops_per_sec;
+  return (1 - w) * m->ops_per_sec / base->ops_per_sec + w * base->p99_us / (m->p99_us > 0 ? m->p99_us : 1e9);
+}

@@ -1,6 +1,6 @@
-/* spec.c — the workload spec (spec.h): building specs in C, validation, queries over the phase
- * timeline, loading and saving. JSON reading and writing are in spec_json.c, the rules in
- * spec_check.c. */
+/* spec.c — the workload spec (spec.h): adding phases and groups in C, validation, queries over
+ * the phase timeline, loading and saving. The object is spec_object.c, JSON reading and writing
+ * are spec_json.c and spec_write.c, the rules spec_check.c. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -9,55 +9,6 @@
 
 #include "base/fileio.h"
 #include "spec_internal.h"
-
-const char *elmo_spec_op_name(elmo_spec_op op) {
-  static const char *const kNames[ELMO_SPEC_OP_COUNT] = {
-      [ELMO_SPEC_GET] = "get",   [ELMO_SPEC_PUT] = "put",     [ELMO_SPEC_DELETE] = "delete",
-      [ELMO_SPEC_SEEK] = "seek", [ELMO_SPEC_MERGE] = "merge", [ELMO_SPEC_MULTIGET] = "multiget"};
-  return (unsigned)op < ELMO_SPEC_OP_COUNT ? kNames[op] : NULL;
-}
-
-static elmo_dist fixed(double v) {
-  elmo_dist d;
-  memset(&d, 0, sizeof(d));
-  d.kind = ELMO_DIST_FIXED;
-  d.params[0] = v;
-  return d;
-}
-
-elmo_spec *elmo_spec_create(uint64_t num_keys) {
-  elmo_spec *s = calloc(1, sizeof(*s));
-  elmo_spec_phase *p = calloc(1, sizeof(*p));
-  if (s == NULL || p == NULL) {
-    free(s);
-    free(p);
-    return NULL;
-  }
-  snprintf(s->name, sizeof(s->name), "spec");
-  s->num_keys = num_keys;
-  s->key_size = fixed(16);
-  s->preload = 1;
-  s->preload_value_size = fixed(100);
-  snprintf(p->name, sizeof(p->name), "main");
-  p->duration_sec = 60;
-  p->threads = 1;
-  p->mix[ELMO_SPEC_GET] = 1;
-  p->key_access.kind = ELMO_DIST_UNIFORM;
-  p->key_access.params[1] = (double)num_keys;
-  p->value_size = fixed(100);
-  p->scan_length = fixed(0);
-  p->multiget_size = 1;
-  p->rate.kind = ELMO_RATE_UNLIMITED;
-  s->phases = p;
-  s->n_phases = 1;
-  return s;
-}
-
-void elmo_spec_destroy(elmo_spec *s) {
-  if (s == NULL) return;
-  free(s->phases);
-  free(s);
-}
 
 elmo_rc elmo_spec_add_phase(elmo_spec *s, const elmo_spec_phase *p, elmo_error *err) {
   if (s == NULL || p == NULL)

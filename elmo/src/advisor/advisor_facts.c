@@ -1,0 +1,48 @@
+/* advisor_facts.c — the facts as both rulebooks read them: defaults for what nobody measured,
+ * lookups in the best configuration and the locks. See advisor_internal.h. */
+#include <string.h>
+
+#include "advisor_internal.h"
+
+static double or_default(double v, double def) { return ELMO_FACT_KNOWN(v) ? v : def; }
+
+void elmo_advisor_read_facts(const elmo_facts *f, advisor_facts *a) {
+  memset(a, 0, sizeof *a);
+  const elmo_fact_workload *w = &f->workload;
+  a->facts = f;
+  a->read = or_default(w->read, 0);
+  a->write = or_default(w->write, 0);
+  a->scan = or_default(w->scan, 0);
+  a->key_bytes = or_default(w->key_bytes, 16);
+  a->value_bytes = or_default(w->value_bytes, 100);
+  a->num_keys = or_default(w->num_keys, 1e6);
+  a->skewed = or_default(w->skewed, 0) != 0;
+  a->preload = or_default(w->preload, 0) != 0;
+  a->threads = (int)or_default(w->threads, 1);
+  a->rewrite = or_default(w->rewrite, 0) != 0;
+  if (a->threads < 1) a->threads = 1;
+  a->cpus = (int)or_default(f->cpus, 2);
+  if (a->cpus < 1) a->cpus = 1;
+  a->memory = or_default(f->memory_bytes, 0);
+  a->budget = or_default(f->memory_budget_bytes, 0);
+  a->direct_io = or_default(f->direct_io, 0) != 0;
+  a->finetune = f->phase != NULL && strcmp(f->phase, "finetune") == 0;
+  a->stall_percent = or_default(f->best.stall_percent, 0);
+  a->estimate = or_default(f->best.memory_estimate_bytes, 0);
+  a->cache_bytes = or_default(f->best.block_cache_bytes, 0);
+  a->cache_hit = or_default(f->best.cache_hit_rate, -1);
+}
+
+const char *elmo_advisor_best_value(const elmo_facts *f, const char *name) {
+  for (size_t i = 0; i < f->best.n_options; i++) {
+    if (strcmp(f->best.options[i].name, name) == 0) return f->best.options[i].value;
+  }
+  return NULL;
+}
+
+int elmo_advisor_is_locked(const elmo_facts *f, const char *name) {
+  for (size_t i = 0; i < f->n_locked; i++) {
+    if (strcmp(f->locked[i], name) == 0) return 1;
+  }
+  return 0;
+}
