@@ -32,7 +32,7 @@ workloads=${WORKLOADS:-"mixgraph ycsb-a rrwr50"}
 sine_a=${SINE_A:-4000} sine_b=${SINE_B:-0.2094} sine_d=${SINE_D:-12000} sine_ms=${SINE_MS:-250}
 mkdir -p "$out"
 
-# Flags shared by the preload and the traced run of each original (as elmo/src/workload.c).
+# Flags shared by the preload and the traced run of each original (as elmo/src/offline/workload.c).
 common_flags() {  # WORKLOAD
   case $1 in
     mixgraph) echo "--key_size=48 --value_size=400" ;;
@@ -50,7 +50,7 @@ run_flags() {  # WORKLOAD: the traced benchmark
       echo "--keyrange_num=30 --value_k=0.2615 --value_sigma=25.45 --iter_k=2.517 --iter_sigma=14.236"
       echo "--sine_mix_rate=true --sine_a=$sine_a --sine_b=$sine_b --sine_d=$sine_d"
       echo "--sine_mix_rate_interval_milliseconds=$sine_ms" ;;
-    ycsb-a)  # exactly the ycsb-a preset's mixgraph flags (elmo/src/workload.c, mixgraph_args)
+    ycsb-a)  # exactly the ycsb-a preset's mixgraph flags (elmo/src/offline/workload.c, mixgraph_args)
       echo "--benchmarks=mixgraph --mix_get_ratio=0.5 --mix_put_ratio=0.5 --mix_seek_ratio=0"
       echo "--key_dist_a=0.002312 --key_dist_b=0.3467 --keyrange_num=1 --value_theta=1000"
       echo "--value_k=1 --value_sigma=0 --mix_max_value_size=1024 --iter_theta=50 --iter_k=1"

@@ -6,7 +6,7 @@
  *
  * Where it comes from: the engine's own option type-info registries (the OptionTypeInfo tables that
  * parse and write OPTIONS files) give the names, sections, types, defaults and which options
- * SetOptions/SetDBOptions can change. A small hand-kept overlay (src/catalog_overlay.c) adds sane
+ * SetOptions/SetDBOptions can change. A small hand-kept overlay (src/options/catalog_overlay.c) adds sane
  * ranges, enum spellings, resource classes and locks. elmo_catalog_create merges the two and fails
  * when the overlay names an option the registries do not have, so the two cannot drift apart.
  * elmo_catalog_builtin returns the catalog of the engine this library was built from.

@@ -34,7 +34,7 @@
 extern "C" {
 #endif
 
-/* Result codes. Keep in step with the message table in src/error.c. */
+/* Result codes. Keep in step with the message table in src/base/error.c. */
 typedef enum elmo_rc {
   ELMO_OK = 0,
   ELMO_EINVAL = 1,      /* an argument or input value is invalid */

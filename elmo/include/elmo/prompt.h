@@ -2,7 +2,7 @@
  * prompt.h — what the tuner asks an advisor, in words an LLM reads well and in the answer format
  * the calibrator parses best.
  *
- * Conventions: see elmo.h. Pure functions. Templates live in one place: src/prompt_templates.c.
+ * Conventions: see elmo.h. Pure functions. Templates live in one place: src/llm/prompt_templates.c.
  *
  * Kinds of prompt:
  *   TUNE      propose changes for the next trial, with one of four strategies:
@@ -28,7 +28,7 @@
  * file has none), grouped under the section they belong to.
  *
  * History shown: every entry, except LAST_DIFF and CHUNKED (the latest run only, as the prompt
- * says). Templates and the exact wording: src/prompt_templates.c; docs/PROMPTS.md.
+ * says). Templates and the exact wording: src/llm/prompt_templates.c; docs/PROMPTS.md.
  *
  * The budget: each request (system + user message) must fit token_budget, estimated as the sum
  * of elmo_prompt_estimate_tokens over its messages. The oldest shown history entries are dropped

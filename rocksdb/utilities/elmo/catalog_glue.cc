@@ -2,7 +2,7 @@
 // the C core ask RocksDB's parser whether a value or a whole OPTIONS text is valid.
 //
 // Only conversion lives here: RocksDB's OptionTypeInfo tables become elmo_catalog_row values, and
-// RocksDB Status becomes elmo_rc. The catalog itself (overlay, lookup) is C in elmo/src/catalog.c.
+// RocksDB Status becomes elmo_rc. The catalog itself (overlay, lookup) is C in elmo/src/options/catalog.c.
 
 #include <stdlib.h>
 #include <unistd.h>

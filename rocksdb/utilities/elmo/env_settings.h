@@ -6,7 +6,7 @@
 // key=value per line, '#' comments. Key by key the environment wins over the file, and both win
 // over elmo_* keys in the application's own options (the notes say which value came from where).
 // elmo_db=GLOB limits them to the DBs whose path matches. Every key is validated by the same table
-// as an OPTIONS file's (elmo/src/realtime_config.c). A bad item is skipped with a note; with
+// as an OPTIONS file's (elmo/src/realtime/realtime_config.c). A bad item is skipped with a note; with
 // elmo_strict=true it fails the open instead. The environment's keys are in force for the DB but
 // never written into it (ElmoTunerListener::overrides). See docs/UNCHANGED.md.
 

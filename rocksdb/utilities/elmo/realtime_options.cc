@@ -1,7 +1,7 @@
 // realtime_options.cc — the elmo_* [DBOptions] keys as OptionTypeInfo rows (see the header).
 //
 // Only conversion lives here: OPTIONS text goes to elmo_rt_config_set / elmo_rt_config_validate
-// (elmo/src/realtime_config.c, which owns the keys, their defaults and ranges), and their errors
+// (elmo/src/realtime/realtime_config.c, which owns the keys, their defaults and ranges), and their errors
 // become Status::InvalidArgument.
 
 #include "utilities/elmo/realtime_options.h"
