@@ -11,6 +11,7 @@
 #include "elmo/spec.h"
 #include "elmo/tuner.h"
 #include "elmo/value.h"
+#include "options/setting.h"
 
 typedef enum row_kind { R_BOOL, R_INT, R_U64, R_DOUBLE, R_STRING, R_ENUM } row_kind;
 
@@ -205,54 +206,28 @@ static void store_number(elmo_tune_config *c, const row *k, double v) {
   else *(int *)f = (int)v;
 }
 
-static int in_range(const row *k, double v) {
-  if (isnan(v)) return 0;
-  if (k->min_open ? v <= k->min : v < k->min) return 0;
-  if (k->max_open ? v >= k->max : v > k->max) return 0;
-  return 1;
-}
+static const char *key_at(size_t i) { return kRows[i].info.key; }
 
 static elmo_rc unknown_key(const char *key, elmo_error *err) {
-  const char *best = NULL;
-  size_t best_d = 4; /* more edits than this is not a typo */
-  for (size_t i = 0; i < kNumRows; i++) {
-    size_t d = elmo_value_edit_distance(key, kRows[i].info.key);
-    if (d < best_d) best_d = d, best = kRows[i].info.key;
-  }
+  const char *best = elmo_setting_nearest(key, key_at, kNumRows);
   if (best != NULL) {
     return elmo_error_set(err, ELMO_ENOTFOUND, "%s: unknown tuner setting; did you mean %s?", key, best);
   }
   return elmo_error_set(err, ELMO_ENOTFOUND, "%s: unknown tuner setting (see docs/TUNING.md)", key);
 }
 
-/* Parses text as the row's number: ELMO_OK and *v, or an error naming the key, value and range. */
-static elmo_rc parse_number(const row *k, const char *text, double *v, elmo_error *err) {
-  elmo_rc rc;
-  if (k->kind == R_BOOL) {
-    int b = 0;
-    rc = elmo_value_parse_bool(text, &b, NULL);
-    *v = b;
-  } else if (k->kind == R_INT) {
-    int64_t i = 0;
-    rc = elmo_value_parse_int(text, &i, NULL);
-    *v = (double)i;
-  } else if (k->kind == R_U64) {
-    uint64_t u = 0;
-    rc = elmo_value_parse_uint(text, &u, NULL);
-    *v = (double)u;
-  } else {
-    rc = elmo_value_parse_double(text, v, NULL);
-  }
-  if (rc == ELMO_OK) return ELMO_OK;
-  if (rc == ELMO_ERANGE) {
-    return elmo_error_set(err, ELMO_ERANGE, "%s=%s is outside the allowed range %s", k->info.key, text, k->info.range);
-  }
-  return elmo_error_set(err, ELMO_EPARSE, "%s=%s is not a %s (allowed: %s)", k->info.key, text,
-                        k->kind == R_BOOL     ? "boolean (true/false)"
-                        : k->kind == R_DOUBLE ? "number"
-                        : !strcmp(k->info.type, "bytes") ? "size (512MiB, 1GiB, 1073741824)"
-                                                         : "whole number",
-                        k->info.range);
+static elmo_setting_range range_of(const row *k) {
+  return (elmo_setting_range){k->min, k->max, k->min_open, k->max_open, k->info.range};
+}
+
+static int in_range(const row *k, double v) {
+  elmo_setting_range r = range_of(k);
+  return elmo_setting_in_range(&r, v);
+}
+
+static elmo_setting_kind kind_of(const row *k) {
+  return k->kind == R_BOOL ? ELMO_SETTING_BOOL : k->kind == R_INT ? ELMO_SETTING_INT
+         : k->kind == R_U64 ? ELMO_SETTING_UINT : ELMO_SETTING_DOUBLE;
 }
 
 elmo_rc elmo_tune_config_set(elmo_tune_config *cfg, const char *key, const char *text, elmo_error *err) {
@@ -274,11 +249,9 @@ elmo_rc elmo_tune_config_set(elmo_tune_config *cfg, const char *key, const char 
     return ELMO_OK;
   }
   double v = 0;
-  elmo_rc rc = parse_number(k, text, &v, err);
+  elmo_setting_range range = range_of(k);
+  elmo_rc rc = elmo_setting_parse(k->info.key, kind_of(k), k->info.type, text, &range, &v, err);
   if (rc != ELMO_OK) return rc;
-  if (k->kind != R_BOOL && !in_range(k, v)) {
-    return elmo_error_set(err, ELMO_ERANGE, "%s=%s is outside the allowed range %s", k->info.key, text, k->info.range);
-  }
   store_number(cfg, k, v);
   return ELMO_OK;
 }

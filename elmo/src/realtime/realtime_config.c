@@ -9,6 +9,7 @@
 
 #include "elmo/realtime.h"
 #include "elmo/value.h"
+#include "options/setting.h"
 
 typedef enum key_type { K_BOOL, K_INT, K_DOUBLE, K_BYTES, K_STRING } key_type;
 
@@ -124,13 +125,10 @@ static const key_row *find_key(const char *key) {
   return NULL;
 }
 
+static const char *key_at(size_t i) { return kKeys[i].info.key; }
+
 static elmo_rc unknown_key(const char *key, elmo_error *err) {
-  const char *best = NULL;
-  size_t best_d = 4; /* more edits than this is not a typo */
-  for (size_t i = 0; i < kNumKeys; i++) {
-    size_t d = elmo_value_edit_distance(key, kKeys[i].info.key);
-    if (d < best_d) best_d = d, best = kKeys[i].info.key;
-  }
+  const char *best = elmo_setting_nearest(key, key_at, kNumKeys);
   if (best != NULL) {
     return elmo_error_set(err, ELMO_ENOTFOUND, "%s: unknown ELMo key; did you mean %s?", key, best);
   }
@@ -138,46 +136,18 @@ static elmo_rc unknown_key(const char *key, elmo_error *err) {
                         "elmo_interval_sec, elmo_max_step, ...)", key);
 }
 
-static int in_range(const key_row *k, double v) {
-  if (isnan(v)) return 0;
-  if (k->min_open ? v <= k->min : v < k->min) return 0;
-  if (k->max_open ? v >= k->max : v > k->max) return 0;
-  return 1;
+static elmo_setting_range range_of(const key_row *k) {
+  return (elmo_setting_range){k->min, k->max, k->min_open, k->max_open, k->info.range};
+}
+
+static elmo_setting_kind kind_of(const key_row *k) {
+  return k->type == K_BOOL ? ELMO_SETTING_BOOL : k->type == K_DOUBLE ? ELMO_SETTING_DOUBLE : ELMO_SETTING_INT;
 }
 
 static double field_number(const elmo_rt_config *cfg, const key_row *k) {
   const char *base = (const char *)cfg + k->offset;
   if (k->type == K_DOUBLE || k->type == K_BYTES) return *(const double *)(const void *)base;
   return (double)*(const int *)(const void *)base;
-}
-
-static elmo_rc range_error(const key_row *k, const char *text, elmo_error *err) {
-  return elmo_error_set(err, ELMO_ERANGE, "%s=%s is outside the allowed range %s", k->info.key, text,
-                        k->info.range);
-}
-
-/* Parses text as the key's number: OK and *v, or an error naming the key. */
-static elmo_rc parse_number(const key_row *k, const char *text, double *v, elmo_error *err) {
-  elmo_error e;
-  elmo_rc rc;
-  if (k->type == K_BOOL) {
-    int b = 0;
-    rc = elmo_value_parse_bool(text, &b, &e);
-    *v = b;
-  } else if (k->type == K_INT || k->type == K_BYTES) {
-    int64_t i = 0;
-    rc = elmo_value_parse_int(text, &i, &e);
-    *v = (double)i;
-  } else {
-    rc = elmo_value_parse_double(text, v, &e);
-  }
-  if (rc == ELMO_OK) return ELMO_OK;
-  if (rc == ELMO_ERANGE) return range_error(k, text, err);
-  return elmo_error_set(err, ELMO_EPARSE, "%s=%s is not a %s", k->info.key, text,
-                        k->type == K_BOOL    ? "boolean (true/false)"
-                        : k->type == K_INT   ? "whole number"
-                        : k->type == K_BYTES ? "size (64MiB, 1GiB, 1048576)"
-                                             : "number");
 }
 
 elmo_rc elmo_rt_config_set(elmo_rt_config *cfg, const char *key, const char *value, elmo_error *err) {
@@ -197,9 +167,9 @@ elmo_rc elmo_rt_config_set(elmo_rt_config *cfg, const char *key, const char *val
     return ELMO_OK;
   }
   double v = 0;
-  elmo_rc rc = parse_number(k, value, &v, err);
+  elmo_setting_range range = range_of(k);
+  elmo_rc rc = elmo_setting_parse(key, kind_of(k), k->info.type, value, &range, &v, err);
   if (rc != ELMO_OK) return rc;
-  if (k->type != K_BOOL && !in_range(k, v)) return range_error(k, value, err);
   if (k->type == K_DOUBLE || k->type == K_BYTES) {
     *(double *)(void *)field = v;
   } else {
@@ -229,7 +199,8 @@ elmo_rc elmo_rt_config_validate(const elmo_rt_config *cfg, elmo_error *err) {
       continue;
     }
     double v = field_number(cfg, k);
-    if (k->type == K_BOOL ? (v != 0 && v != 1) : !in_range(k, v)) {
+    elmo_setting_range range = range_of(k);
+    if (k->type == K_BOOL ? (v != 0 && v != 1) : !elmo_setting_in_range(&range, v)) {
       return elmo_error_set(err, ELMO_ERANGE, "%s=%g is outside the allowed range %s", k->info.key, v,
                             k->info.range);
     }
