@@ -282,6 +282,50 @@ TEST_F(RealtimeThread, FollowsAShiftAndTheAppliedValuesAreTheDbs) {
   if (!rolled_back) EXPECT_GT(checked, 0);
 }
 
+// A change the watch finds worse is undone in the DB itself: the thread applies the rollback the
+// verdict asks for, and the DB's options are back where they were (the tuner used to stay in
+// ROLLBACK, waiting for calls nobody made).
+TEST_F(RealtimeThread, AChangeThatMadeThingsWorseIsRolledBackInTheDb) {
+  elmo_test::FakeLlmServer server;
+  elmo_test::ScriptedResponse a;
+  a.body = elmo_test::FakeLlmServer::OpenAiAnswer(
+      "```ini\n[CFOptions \"default\"]\nlevel0_slowdown_writes_trigger=30\n```");
+  server.SetDefault(a);
+  setenv("ELMO_BASE_URL", server.base_url_openai().c_str(), 1);
+  Open(Make("elmo_autotune=true;elmo_interval_sec=1;elmo_baseline_window=2;elmo_min_interval_ops=50;"
+            "elmo_cooldown_intervals=1;elmo_rollback_cooldown_intervals=1;elmo_watch_intervals=2;"
+            "elmo_llm=openai:fake-model"));
+  int next_key = 0;
+  Load(3, 0, &next_key);  // writes only: the baseline
+  bool applied = false;
+  for (auto t0 = Clock::now(); !applied && Since(t0) < 60;) {
+    Load(1, 90, &next_key);  // then 90% reads: a shift, and the LLM's change
+    applied = CountEvents(journal_, "applied") > 0;
+  }
+  ASSERT_TRUE(applied) << "no change was applied after the write->read shift";
+  // The same mix at a fifth of the rate: the watched interval is worse.
+  bool rolled_back = false;
+  for (auto t0 = Clock::now(); !rolled_back && Since(t0) < 60;) {
+    Load(0.1, 90, &next_key);
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    rolled_back = CountEvents(journal_, "rolled_back") > 0;
+  }
+  unsetenv("ELMO_BASE_URL");
+  ASSERT_TRUE(rolled_back) << "the verdict's rollback was never applied";
+  Close();
+  ASSERT_TRUE(WaitFor(30, [] { return TunerThreads() == 0; }));
+  Journal j(journal_);
+  EXPECT_GE(j.Count("verdict"), 1u);
+  r::ConfigOptions cfg;
+  cfg.env = r::Env::Default();
+  r::DBOptions db_opts;
+  std::vector<r::ColumnFamilyDescriptor> cfs;
+  ASSERT_TRUE(r::LoadLatestOptions(cfg, dir_, &db_opts, &cfs).ok());
+  for (const auto& d : cfs) {
+    if (d.name == r::kDefaultColumnFamilyName) EXPECT_EQ(d.options.level0_slowdown_writes_trigger, 20);
+  }
+}
+
 TEST_F(RealtimeThread, TheApplicationsStatisticsCountEveryOperation) {
   r::Options o = Make("elmo_autotune=true;elmo_interval_sec=1;elmo_min_interval_ops=0");
   auto mine = r::CreateDBStatistics();

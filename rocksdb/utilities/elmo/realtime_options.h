@@ -74,9 +74,12 @@ const ElmoTunerListener* FindElmoTunerListener(
 
 // The realtime tuner's settings when the options say elmo_autotune=true; nullptr when no elmo_*
 // key was given or elmo_autotune is false. Borrowed: valid while the options (or a copy of them,
-// which shares the listener) live. For the DB-open hook.
-const elmo_rt_config* ElmoRealtimeConfig(const DBOptions& options);
-const elmo_rt_config* ElmoRealtimeConfig(const ImmutableDBOptions& options);
+// which shares the listener) live. For the DB-open hook, and the one glue function exported:
+// RocksDB's own options tests (patches/0006), linked against the shared library, read the keys
+// through it (tests/dropin/check_exports.sh allows exactly these two).
+__attribute__((visibility("default"))) const elmo_rt_config* ElmoRealtimeConfig(const DBOptions& options);
+__attribute__((visibility("default"))) const elmo_rt_config* ElmoRealtimeConfig(
+    const ImmutableDBOptions& options);
 
 // The OptionTypeInfo rows of every elmo_* key, with offsets into ImmutableDBOptions (all of
 // them address its listeners field). Registered by DBOptionsConfigurable (patches/0005) as its

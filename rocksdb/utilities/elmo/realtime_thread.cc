@@ -402,11 +402,12 @@ void Run(std::shared_ptr<Tuner> t) {
           break;
         }
         Journal(t.get(), *d);
-        if (d->action == ELMO_RT_ACT_APPLY) {
-          ApplyLoop(t.get(), rt, d.get());
-          // The interval the watch judges starts after the change.
-          if (!Sample(t.get(), &prev)) break;
-        }
+      }
+      // A proposal's change, or the rollback a watch's verdict asks for: applied, and the next
+      // interval (the one the watch judges, or the cooldown's) starts after it.
+      if (d->action == ELMO_RT_ACT_APPLY || d->action == ELMO_RT_ACT_ROLLBACK) {
+        ApplyLoop(t.get(), rt, d.get());
+        if (!Sample(t.get(), &prev)) break;
       }
     }
     JournalNote(t.get(), "stop", Stopped(t.get()) ? "the DB is closing" : "the tuner stopped");
