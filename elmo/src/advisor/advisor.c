@@ -7,51 +7,31 @@
 #include <string.h>
 
 #include "advisor_internal.h"
+#include "base/strbuf.h"
 #include "elmo/advisor.h"
 #include "elmo/number.h"
-
-static int append(char **buf, size_t *len, size_t *cap, const char *text) {
-  size_t n = strlen(text);
-  if (*len + n + 1 > *cap) {
-    size_t nc = (*len + n + 1) * 2;
-    char *nb = realloc(*buf, nc);
-    if (nb == NULL) return -1;
-    *buf = nb;
-    *cap = nc;
-  }
-  memcpy(*buf + *len, text, n + 1);
-  *len += n;
-  return 0;
-}
 
 /* Reasoning, then one ```ini block with the move's options in their sections. */
 static char *format_answer(const advisor_move *m, const advisor_facts *a) {
   static const char *const kSections[] = {"[DBOptions]", "[CFOptions \"default\"]",
                                           "[TableOptions/BlockBasedTable \"default\"]"};
-  size_t len = 0, cap = 1024;
-  char *buf = calloc(1, cap), line[1536];
-  snprintf(line, sizeof line, "Built-in advisor (rule-based, not an LLM). %s\n\n%s\n\n```ini\n",
-           a->finetune                                              ? "Fine-tuning the options changed last."
-           : strcmp(a->facts->phase, "realtime") == 0 ? "A change to the live configuration."
-                                                      : "Next move on the best configuration so far.",
-           m->reason);
-  int bad = buf == NULL || append(&buf, &len, &cap, line);
-  for (int s = 0; s < 3 && !bad; s++) {
+  elmo_strbuf b = ELMO_STRBUF_INIT;
+  elmo_strbuf_appendf(&b, "Built-in advisor (rule-based, not an LLM). %s\n\n%s\n\n```ini\n",
+                      a->finetune                                ? "Fine-tuning the options changed last."
+                      : strcmp(a->facts->phase, "realtime") == 0 ? "A change to the live configuration."
+                                                                 : "Next move on the best configuration so far.",
+                      m->reason);
+  for (int s = 0; s < 3; s++) {
     int header = 0;
-    for (size_t i = 0; i < m->n && !bad; i++) {
+    for (size_t i = 0; i < m->n; i++) {
       if (m->opts[i].section != s) continue;
-      if (!header) bad = append(&buf, &len, &cap, kSections[s]) || append(&buf, &len, &cap, "\n");
+      if (!header) elmo_strbuf_appendf(&b, "%s\n", kSections[s]);
       header = 1;
-      snprintf(line, sizeof line, "%s=%s\n", m->opts[i].name, m->opts[i].value);
-      bad = bad || append(&buf, &len, &cap, line);
+      elmo_strbuf_appendf(&b, "%s=%s\n", m->opts[i].name, m->opts[i].value);
     }
   }
-  if (!bad) bad = append(&buf, &len, &cap, "```\n");
-  if (bad) {
-    free(buf);
-    return NULL;
-  }
-  return buf;
+  elmo_strbuf_append(&b, "```\n");
+  return elmo_strbuf_take(&b);
 }
 
 static char *nothing_left(const advisor_facts *a) {
