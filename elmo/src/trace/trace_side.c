@@ -79,7 +79,7 @@ static elmo_rc read_scans(elmo_trace_side *s, FILE *f, const char *path, elmo_er
     s->scans[s->n_scans++] = (scan){le(buf, 8), (uint32_t)le(buf + 8, 4)};
   }
   if (ferror(f)) return elmo_error_set(err, ELMO_EIO, "%s: read error", path);
-  qsort(s->scans, s->n_scans, sizeof(*s->scans), by_record);
+  if (s->n_scans > 1) qsort(s->scans, s->n_scans, sizeof(*s->scans), by_record); /* qsort(NULL, 0) is UB */
   s->counters.scans = s->n_scans;
   return ELMO_OK;
 }
