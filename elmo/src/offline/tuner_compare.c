@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tuner_internal.h"
+#include "elmo/number.h"
 
 static void mean_sd(const double *v, int n, double *mean, double *sd) {
   double s = 0, q = 0;
@@ -14,6 +15,26 @@ static void mean_sd(const double *v, int n, double *mean, double *sd) {
   *mean = n ? s / n : 0;
   for (int i = 0; i < n; i++) q += (v[i] - *mean) * (v[i] - *mean);
   *sd = n > 1 ? sqrt(q / (n - 1)) : 0;
+}
+
+/* OUTPUT_DIR/compare-runs.csv: every run's throughput second by second after the warm-up, the
+ * raw data behind the rows (and the recorded runs the confirmation's tests replay). */
+static FILE *open_runs_csv(const elmo_tune_config *cfg) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/compare-runs.csv", cfg->output_dir);
+  FILE *f = fopen(path, "w");
+  if (f != NULL) fputs("config,file,run,second,ops_per_sec\n", f);
+  return f;
+}
+
+static void write_run(FILE *f, const tune_run *r, size_t config, const char *file, int run,
+                      const elmo_trial_metrics *m) {
+  if (f == NULL) return;
+  size_t skip = (size_t)r->cfg.warmup_seconds;
+  for (size_t s = skip; s < m->n_interval; s++) {
+    elmo_number_fprintf(f, "%zu,%s,%d,%zu,%.1f\n", config, file[0] ? file : "defaults", run, s - skip,
+                        m->interval_ops[s]);
+  }
 }
 
 elmo_rc elmo_tune_compare(const elmo_tune_config *cfg, const char *const *files, size_t n, int runs,
@@ -35,6 +56,7 @@ elmo_rc elmo_tune_compare(const elmo_tune_config *cfg, const char *const *files,
   for (size_t i = 0; rc == ELMO_OK && i < n; i++) rc = elmo_tuner_adopt_options(&r, opts[i], err);
   double ops[8][16], p99[8][16];
   int ok[8] = {0};
+  FILE *csv = rc == ELMO_OK ? open_runs_csv(cfg) : NULL;
   for (int run = 0; rc == ELMO_OK && run < runs && !(cfg->cancel && *cfg->cancel); run++) {
     for (size_t i = 0; i < n; i++) {
       elmo_tune_record *rec = elmo_tuner_trial(&r, opts[i], ELMO_RECORD_CONFIRM_BASE, run + 1, 0);
@@ -43,6 +65,7 @@ elmo_rc elmo_tune_compare(const elmo_tune_config *cfg, const char *const *files,
                             rec ? rec->result.reason : "out of memory");
         continue;
       }
+      write_run(csv, &r, i, files[i], run + 1, &rec->result.metrics);
       ops[i][ok[i]] = rec->result.metrics.ops_per_sec;
       p99[i][ok[i]] = rec->result.metrics.p99_us;
       if (r.objective_hist != NULL) {  /* the objective's operations, as the tuner judges them */
@@ -53,6 +76,7 @@ elmo_rc elmo_tune_compare(const elmo_tune_config *cfg, const char *const *files,
                           run + 1, rec->result.metrics.ops_per_sec, rec->result.metrics.p99_us);
     }
   }
+  if (csv != NULL) fclose(csv);
   for (size_t i = 0; rc == ELMO_OK && i < n; i++) {
     memset(&rows[i], 0, sizeof rows[i]);
     rows[i].runs = ok[i];
