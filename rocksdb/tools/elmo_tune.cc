@@ -63,12 +63,15 @@ DEFINE_string(elmo_llm_url, TuneRow("elmo_llm_url").default_value,
               "elmotune: base URL of the LLM API (default: ELMO_BASE_URL)");
 DEFINE_int32(elmo_iterations, static_cast<int32_t>(TuneDefault("elmo_iterations")), "elmotune: advisor rounds");
 DEFINE_double(elmo_budget_sec, TuneDefault("elmo_budget_sec"),
-              "elmotune: wall-clock budget of the loop in seconds (0: none)");
+              "elmotune: wall-clock budget of the whole run in seconds, set-up and confirmation included "
+              "(0: none): the loop plans the confirmation into it and reports what it cut");
 DEFINE_int32(elmo_cpus, 2, "elmotune: CPU limit of every trial (0: no limit)");
 DEFINE_string(elmo_memory, "1GiB", "elmotune: memory limit of every trial, e.g. 1GiB (0: none)");
 DEFINE_string(elmo_output_dir, "elmotune-out", "elmotune: output directory");
 DEFINE_double(elmo_trial_sec, TuneDefault("elmo_trial_sec"), "elmotune: measured seconds per trial");
-DEFINE_double(elmo_warmup_sec, TuneDefault("elmo_warmup_sec"), "elmotune: warm-up seconds excluded from each trial");
+DEFINE_double(elmo_warmup_sec, TuneDefault("elmo_warmup_sec"),
+              "warm-up seconds left out of the measurement: of each elmotune trial; given to any other "
+              "benchmark, of its result line and histograms (not given: nothing is left out)");
 DEFINE_int64(elmo_num, static_cast<int64_t>(TuneDefault("elmo_num")),
              "elmotune: dataset keys (0: the preset's default)");
 DEFINE_int32(elmo_value_size, static_cast<int32_t>(TuneDefault("elmo_value_size")),
@@ -196,6 +199,13 @@ bool ApplyFlags(elmo_tune_config* cfg, std::deque<std::string>* texts, std::stri
 
 }  // namespace
 
+// A confirmation's sentence (elmo_tune_confirmation_text).
+std::string Verdict(const elmo_tune_confirmation& c) {
+  char buf[512];
+  elmo_tune_confirmation_text(&c, buf, sizeof buf);
+  return buf;
+}
+
 // --elmo_compare: one table row per configuration, ratios against the first.
 int Compare(const elmo_tune_config& cfg) {
   std::vector<std::string> files = Split(FLAGS_elmo_compare);
@@ -218,6 +228,14 @@ int Compare(const elmo_tune_config& cfg) {
                 rows[0].p99_mean > 0 ? r.p99_mean / rows[0].p99_mean : 0);
   }
   return 0;
+}
+
+uint64_t ElmoWarmupMicros() {
+  static const uint64_t micros =
+      GFLAGS_NAMESPACE::GetCommandLineFlagInfoOrDie("elmo_warmup_sec").is_default || !(FLAGS_elmo_warmup_sec > 0)
+          ? 0
+          : static_cast<uint64_t>(FLAGS_elmo_warmup_sec * 1e6);
+  return micros;
 }
 
 int ElmoTuneMain(const char* argv0) {
@@ -330,16 +348,11 @@ int ElmoTuneMain(const char* argv0) {
     std::fprintf(stderr, "elmotune: %s\n", err.message);
   }
   if (sum.n_records > 0) {
-    const elmo_tune_confirmation& c = sum.confirm;
-    elmo_number_fprintf(stdout, "elmotune: %zu trials, stopped: %s. Best vs baseline on the model: %+.1f%% (range %+.1f%% .. "
-                "%+.1f%%, %s).\n",
-                sum.n_records, sum.stop_reason ? sum.stop_reason : "-", c.gain * 100, c.gain_low * 100,
-                c.gain_high * 100, c.guard ? "the per-operation guard fails it" : c.significant ? "significant" : "within noise");
+    std::printf("elmotune: %zu trials, stopped: %s. Best vs baseline on the model: %s.\n", sum.n_records,
+                sum.stop_reason ? sum.stop_reason : "-",
+                sum.best_index == 0 ? "no candidate beat the baseline" : Verdict(sum.confirm).c_str());
     if (sum.replay_state == ELMO_REPLAY_RAN) {
-      const elmo_tune_confirmation& p = sum.replay;
-      elmo_number_fprintf(stdout, "elmotune: on the program's own trace (replay): %+.1f%% (range %+.1f%% .. %+.1f%%, %s).\n",
-                  p.gain * 100, p.gain_low * 100, p.gain_high * 100,
-                  p.guard ? p.guard : p.significant ? "significant" : "within noise");
+      std::printf("elmotune: on the program's own trace (replay): %s.\n", Verdict(sum.replay).c_str());
     } else if (sum.replay_state == ELMO_REPLAY_FAILED) {
       std::printf("elmotune: the replay confirmation could not run: %s\n", sum.replay_note ? sum.replay_note : "-");
     }

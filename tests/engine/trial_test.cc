@@ -289,6 +289,72 @@ TEST_F(TrialTest, FlaggerAbortsASlowRun) {
   elmo_trial_result_clear(&r);
 }
 
+// A rewrite's compact reports no operations for seconds (its own interval report, all zeros):
+// the flagger judges only the measured benchmark, which here is fast.
+TEST_F(TrialTest, FlaggerNeverJudgesTheBenchmarksBeforeTheMeasuredOne) {
+  const std::string base = kRoot + "/base";
+  elmo_trial_spec s = Spec("flagger-compact", {"--benchmarks=compact,readrandom", "--num=50000", "--duration=4",
+                                               "--rate_limiter_bytes_per_sec=300000"});
+  s.base_db = base.c_str();
+  s.abort_below_ops = 1000;
+  s.flagger_warmup_seconds = 1;
+  s.flagger_grace_seconds = 2;
+  elmo_trial_result r = Run(s);
+  ASSERT_EQ(r.status, ELMO_TRIAL_OK) << Describe(r);
+  EXPECT_GT(r.metrics.setup_seconds, 3.5) << "the compact must outlast the flagger's warm-up and grace";
+  EXPECT_GT(r.metrics.ops_per_sec, 1000);
+  elmo_trial_result_clear(&r);
+  // And it still judges the measured benchmark once the compact is done.
+  s = Spec("flagger-compact-slow", {"--benchmarks=compact,readrandom", "--num=50000", "--duration=30",
+                                    "--rate_limiter_bytes_per_sec=300000"});
+  s.base_db = base.c_str();
+  s.abort_below_ops = 1e12;
+  s.flagger_warmup_seconds = 1;
+  s.flagger_grace_seconds = 2;
+  r = Run(s);
+  EXPECT_EQ(r.status, ELMO_TRIAL_ABORTED) << Describe(r);
+  EXPECT_NE(ReadFile(dir_ + "/stdout.txt").find("compact "), std::string::npos) << "aborted during the compact";
+  elmo_trial_result_clear(&r);
+}
+
+// The warm-up and grace the tuner gives short trials (tuner_steps.c: the trial's warm-up, a third
+// of its measured seconds): an 8 s trial after 2 s of warm-up can be cut short.
+TEST_F(TrialTest, FlaggerFiresInShortTrials) {
+  elmo_trial_spec s = Spec("flagger-short", {"--benchmarks=readrandom", "--num=1000", "--duration=10"});
+  s.abort_below_ops = 1e12;
+  s.flagger_warmup_seconds = 2;
+  s.flagger_grace_seconds = 8.0 / 3;
+  elmo_trial_result r = Run(s);
+  EXPECT_EQ(r.status, ELMO_TRIAL_ABORTED) << Describe(r);
+  EXPECT_LE(r.metrics.n_interval, 8u) << "aborted after 2 s of warm-up and 3 s below";
+  elmo_trial_result_clear(&r);
+}
+
+// --elmo_warmup_sec (patches/0011): given, db_bench's result line and histograms leave the first
+// seconds out; the interval report still has every second.
+TEST_F(TrialTest, WarmupIsLeftOutOfTheHistograms) {
+  const std::string base = kRoot + "/base";
+  double share[2] = {0, 0};
+  for (int with = 0; with < 2; with++) {
+    std::vector<const char*> args = {"--benchmarks=readrandom", "--num=50000", "--duration=4"};
+    if (with) args.push_back("--elmo_warmup_sec=2");
+    elmo_trial_spec s = Spec(with ? "warmup-on" : "warmup-off", args);
+    s.base_db = base.c_str();
+    elmo_trial_result r = Run(s);
+    ASSERT_EQ(r.status, ELMO_TRIAL_OK) << Describe(r);
+    uint64_t counted = 0;
+    for (size_t i = 0; i < r.metrics.n_op_types; i++) counted += r.metrics.op_types[i].count;
+    double reported = 0;
+    for (size_t i = 0; i < r.metrics.n_interval; i++) reported += r.metrics.interval_ops[i];
+    ASSERT_GT(reported, 0);
+    share[with] = counted / reported;
+    elmo_trial_result_clear(&r);
+  }
+  EXPECT_GT(share[0], 0.95) << "without the flag every operation is in the histogram";
+  EXPECT_LT(share[1], 0.8) << "with it the first 2 of 4 s are not";
+  EXPECT_GT(share[1], 0.25);
+}
+
 TEST_F(TrialTest, CancelStopsTheRun) {
   elmo_trial_spec s = Spec("cancel", {"--benchmarks=readrandom", "--num=1000", "--duration=30"});
   volatile int cancel = 0;

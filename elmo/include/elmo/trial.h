@@ -104,10 +104,12 @@ typedef struct elmo_trial_spec {
   int cpus;                    /* CPU limit; 0: no limit */
   uint64_t memory_bytes;       /* memory limit; 0: no limit */
   double timeout_seconds;      /* watchdog; 0: none */
-  double abort_below_ops;      /* flagger: abort when the running throughput stays below this
-                                  after the warm-up (the first 5 report intervals of the running
-                                  benchmark); 0: never */
+  double abort_below_ops;      /* flagger: abort when the running throughput of the measured
+                                  benchmark stays below this after its warm-up; the benchmarks
+                                  before it in --benchmarks (the compact of
+                                  "compact,readrandom") are never judged; 0: never */
   double flagger_grace_seconds;/* how long it must stay below before aborting; 0: 10 s */
+  double flagger_warmup_seconds;/* the measured benchmark's first seconds, never judged; 0: 5 s */
   volatile int *cancel;        /* set to stop the trial (Ctrl-C): FAILED "cancelled" within
                                   100 ms; may be NULL */
   /* Called about once a second while the trial runs with the latest interval throughput, for a
@@ -148,6 +150,10 @@ ELMO_API void elmo_trial_result_clear(elmo_trial_result *r);
  * skipped the benchmark); ELMO_EINVAL on NULL. Pure. */
 ELMO_API elmo_rc elmo_dbbench_parse(const char *output, const char *bench, elmo_trial_metrics *m,
                            elmo_error *err);
+
+/* How many benchmarks db_bench's stdout reports as finished: its "name : X micros/op Y ops/sec"
+ * result lines. 0 on NULL. Pure. */
+ELMO_API int elmo_dbbench_count_results(const char *output);
 
 /* Parses db_bench's --report_file CSV ("secs_elapsed,interval_qps") into m->interval_ops,
  * replacing (and freeing) what was there. A last line without its newline (still being written)

@@ -65,7 +65,10 @@ typedef struct elmo_tune_config {
   uint64_t memory_bytes;         /* memory limit of every trial and budget of every candidate */
   int direct_io;                 /* 1: trials use direct reads and direct flush/compaction I/O */
   int iterations;                /* advisor rounds; 0: 8 */
-  double budget_seconds;         /* wall-clock budget for the loop; 0: none */
+  double budget_seconds;         /* wall-clock budget of the whole run, set-up and confirmation
+                                  * included: the loop stops while there is room for the
+                                  * confirmation's first look, later looks, rechecks and the
+                                  * migration run only when they fit (summary budget_cuts); 0: none */
   elmo_objective objective;
   double p99_weight;             /* MIXED: weight of p99 in [0, 1]; 0: 0.5 */
   const char *llm_spec;          /* NULL: "builtin" */
@@ -219,16 +222,22 @@ typedef struct elmo_tune_record {
 
 /* One confirmation: the best and the baseline re-run alternately, and the paired test. */
 typedef struct elmo_tune_confirmation {
-  double best_mean, best_stdev;   /* ops/s (or the objective's unit) */
+  double best_mean, best_stdev;   /* ops/s (or the objective's unit), over the runs */
   double base_mean, base_stdev;
-  double gain;              /* best mean / base mean - 1 */
-  double gain_low, gain_high; /* gain range from mean +/- 1 stdev of both */
+  double gain;              /* the paired estimate: exp(mean log(best/baseline)) - 1 */
+  double gain_low, gain_high; /* its interval at the deciding look's level (1 - 2 alpha two-sided):
+                               the low end is above 0 exactly when the test calls it a gain */
   int pairs;                /* pairs where both configurations ran (the test's n) */
-  double t, p;              /* paired t of log(best/baseline) over the pairs, one-sided p */
+  int batches;              /* batch means per run (1: one figure per run) */
+  double t, p, df;          /* the estimate's t, one-sided p-value and degrees of freedom */
+  int pooled;               /* the within-run batches were pooled with the pairs */
+  int within_only;          /* one pair: the interval holds the within-run spread only */
   int significant;          /* 1 when p < alpha at the look that ended the confirmation and the
                                per-operation guard passed */
-  double alpha;             /* the level of each look: ELMO_TUNE_CONFIRM_ALPHA / looks */
+  double alpha;             /* the nominal one-sided level of the look that decided */
+  int look;                 /* that look (1-based; 0: none ran) */
   int looks;                /* looks planned (1 to ELMO_TUNE_CONFIRM_MAX_LOOKS) */
+  int planned_pairs;        /* pairs the looks planned before the time budget cut them */
   char *guard;              /* why the guard failed the best against the baseline, or NULL */
 } elmo_tune_confirmation;
 
@@ -264,6 +273,8 @@ typedef struct elmo_tune_summary {
   char *limits_method;      /* how trials were limited */
   double wall_seconds;
   char *notes;              /* rounds that produced no trial, one line each, or NULL */
+  char *budget_cuts;        /* what the time budget cut (rechecks, looks, the migration), one
+                               line each, or NULL */
 } elmo_tune_summary;
 
 /* Runs the whole loop and writes the output directory (best.ini, trial-NNN.ini, history.json,
@@ -358,17 +369,71 @@ ELMO_API elmo_rc elmo_report_write(const elmo_tune_config *cfg, const elmo_tune_
 ELMO_API char *elmo_report_svg_chart(const char *title, const char *y_label, const double *values, size_t n,
                             const int *highlight /* may be NULL: 1 marks a best point */);
 
-/* The confirmation's test. d[0..n): log(best/baseline) of each pair. One-sided paired t test that
- * the mean is above 0 at level alpha. OUT *t, *p (may be NULL): the t statistic (INFINITY when
- * every pair agrees exactly; 0 when n < 2 or the mean is not above 0) and the one-sided p-value
- * (1 in those cases, 0 for INFINITY). Returns 1 when p < alpha.
- * The confirmation makes up to ELMO_TUNE_CONFIRM_MAX_LOOKS looks and tests each at
- * ELMO_TUNE_CONFIRM_ALPHA / (looks planned), so the chance of calling noise a gain stays at or
- * below ELMO_TUNE_CONFIRM_ALPHA over all of them (Bonferroni). */
+/* ---- the confirmation's statistics (confirm_stats.c, pure) -----------------------------------
+ *
+ * The best and the baseline run alternately in pairs. Each run's throughput after the warm-up is
+ * split into `batches` consecutive batches of equal length; d[i * batches + j] is
+ * log(best's batch j mean / baseline's batch j mean) of pair i. With one batch per run (an
+ * objective without per-second figures: p99, mixed, one operation type's) d[i] is the log of the
+ * pair's score ratio. The estimate is the mean of d; its standard error comes from a nested
+ * analysis of variance: the spread between the pairs' means (n - 1 degrees of freedom), or, when
+ * that spread is no larger than the batches' within their runs suggest (F test at
+ * ELMO_TUNE_POOL_PRETEST), both pooled (n × batches - 1 degrees of freedom). With one pair only
+ * the within-run spread is there: run-to-run noise is then outside the interval
+ * (elmo_paired_estimate.within_only says so).
+ * The looks (elmo_tune_confirm_looks) are group-sequential: the overall one-sided level
+ * ELMO_TUNE_CONFIRM_ALPHA is spent over them (Pocock-type spending, boundaries from the joint
+ * law of the looks), which the recorded A/A runs in tests/fixtures/runs check. */
 #define ELMO_TUNE_CONFIRM_ALPHA 0.05
 #define ELMO_TUNE_CONFIRM_MAX_LOOKS 3
 #define ELMO_TUNE_CONFIRM_MAX_PAIRS 32
-ELMO_API int elmo_tune_paired_test(const double *d, size_t n, double alpha, double *t, double *p);
+#define ELMO_TUNE_CONFIRM_MAX_BATCHES 10
+#define ELMO_TUNE_POOL_PRETEST 0.25
+
+typedef struct elmo_paired_estimate {
+  double mean;       /* mean of d: exp(mean) - 1 is the paired gain estimate */
+  double se, df;     /* its standard error and the degrees of freedom behind it */
+  double t, p;       /* mean / se and the one-sided p-value of "no gain"; t 0 and p 1 when there
+                        is nothing to test; t INFINITY and p 0 (or 1 for a loss) when every value
+                        agrees exactly */
+  int pairs, batches;
+  int pooled;        /* 1: within-run batches pooled with the pairs (no run-to-run effect seen) */
+  int within_only;   /* 1: one pair: the interval holds the within-run spread only */
+} elmo_paired_estimate;
+
+/* Batches per run for trials of trial_seconds (measured): one per 3 s, 2 to
+ * ELMO_TUNE_CONFIRM_MAX_BATCHES; 1 below 6 s. */
+ELMO_API size_t elmo_tune_confirm_batches(double trial_seconds);
+
+/* out[0..batches): one pair's batch log-ratios from each run's per-second throughput after the
+ * warm-up (best[0..nb), base[0..na)); each series is split into `batches` equal consecutive
+ * batches, its last seconds left out when the length does not divide; batch means below 1 op/s
+ * count as 1. Returns 0 (out untouched) when a series is shorter than `batches` or NULL. */
+ELMO_API int elmo_tune_batch_ratios(const double *best, size_t nb, const double *base, size_t na, size_t batches,
+                                    double *out);
+
+/* The estimate of d[0..pairs × batches) (layout above). NULL or empty d: t 0, p 1. */
+ELMO_API void elmo_tune_paired_estimate(const double *d, size_t pairs, size_t batches, elmo_paired_estimate *out);
+
+/* The gain interval of e at one-sided level q each side (the look's nominal level, so that the
+ * interval's low end is above 0 exactly when the look calls the gain significant):
+ * exp(mean -/+ t_q(df) × se) - 1. Without a standard error both ends are the estimate. */
+ELMO_API void elmo_tune_gain_interval(const elmo_paired_estimate *e, double q, double *low, double *high);
+
+/* The nominal one-sided level of each look (group-sequential, see above). Returns 0 on bad looks. */
+ELMO_API int elmo_tune_confirm_levels(const int *looks, int n_looks, double nominal[ELMO_TUNE_CONFIRM_MAX_LOOKS]);
+
+typedef enum elmo_confirm_verdict {
+  ELMO_CONFIRM_GO_ON = 0, /* inconclusive with a positive estimate and a look left */
+  ELMO_CONFIRM_GAIN = 1,  /* significant at this look */
+  ELMO_CONFIRM_NO_GAIN = 2 /* the last look, or an estimate at or below no gain */
+} elmo_confirm_verdict;
+
+/* The decision at look `look` (0-based) of n_looks after `pairs` pairs of d (layout above),
+ * with nominal levels from elmo_tune_confirm_levels. *e (OUT) gets the estimate. */
+ELMO_API elmo_confirm_verdict elmo_tune_confirm_decide(const double *d, size_t pairs, size_t batches,
+                                                       const double *nominal, int look, int n_looks,
+                                                       elmo_paired_estimate *e);
 
 /* A close call's decision. d[0..n): log(candidate/best) of each recheck pair, run alternately.
  * Returns 1 when the geometric mean of the paired ratios, exp(mean d), is above 1 + min_gain; 0
@@ -381,6 +446,10 @@ ELMO_API int elmo_tune_close_call(const double *d, size_t n, double min_gain, do
  * 3, 6; max <= runs: 3). Both are clamped to [1, ELMO_TUNE_CONFIRM_MAX_PAIRS]. Returns how many
  * looks it wrote to looks[]. */
 ELMO_API int elmo_tune_confirm_looks(int runs, int max_runs, int looks[ELMO_TUNE_CONFIRM_MAX_LOOKS]);
+
+/* c in one sentence into buf (snprintf's return): "+12.3% (paired estimate over 3 pair(s),
+ * per-second batches; 96.4% interval +8.1% .. +16.7%): a gain (look 1 of 3)". Pure. */
+ELMO_API int elmo_tune_confirmation_text(const elmo_tune_confirmation *c, char *buf, size_t size);
 
 /* Whether best.ini holds the best configuration: one other than the baseline, confirmed on the
  * model (confirm.significant, the guard included) and, when the replay ran, on the program's own

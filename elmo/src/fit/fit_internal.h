@@ -66,6 +66,23 @@ int fit_varies(const double *v, size_t n);
 /* Student t two-sided p-value P(|T| >= |t|) with df degrees of freedom. */
 double fit_t_pvalue(double t, double df);
 
+/* F distribution's upper tail P(F >= f) with d1, d2 degrees of freedom (1 for f <= 0). */
+double fit_f_pvalue(double f, double d1, double d2);
+
+/* Standard normal: P(Z <= z), and the z with P(Z >= z) = q (0 < q < 1). */
+double fit_norm_cdf(double z);
+double fit_norm_upper_quantile(double q);
+/* Student t: the t with one-sided P(T >= t) = q (0 < q < 1) with df degrees of freedom. */
+double fit_t_upper_quantile(double q, double df);
+
+/* Group-sequential levels (fit_sequential.c): looks after n[0] < n[1] < ... < n[k-1] pairs (the
+ * last is the most planned), one-sided overall level alpha spent by the Pocock-type function
+ * alpha * ln(1 + (e - 1) t) of the information fraction t = n[i] / n[k-1]. nominal[i] is the
+ * one-sided p-value a look must beat: the boundaries are computed for the joint normal law of
+ * the looks' statistics (numerical integration), so the chance of calling noise a gain over all
+ * the looks is alpha, not less (Bonferroni's alpha / k). k 1..8; returns 0 on bad input. */
+int fit_sequential_levels(const int *n, int k, double alpha, double *nominal);
+
 /* Fills the goodness of fit of d (valid) on h. */
 void fit_gof_hist(const elmo_dist *d, const fit_hist *h, elmo_gof *out);
 

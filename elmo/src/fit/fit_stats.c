@@ -253,3 +253,10 @@ double fit_t_pvalue(double t, double df) {
   if (isinf(t)) return 0;
   return beta_inc(df / 2, 0.5, df / (df + t * t));
 }
+
+double fit_f_pvalue(double f, double d1, double d2) {
+  if (isnan(f) || !(d1 > 0) || !(d2 > 0)) return NAN;
+  if (f <= 0) return 1;
+  if (isinf(f)) return 0;
+  return beta_inc(d2 / 2, d1 / 2, d2 / (d2 + d1 * f));
+}

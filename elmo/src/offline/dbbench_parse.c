@@ -117,6 +117,18 @@ static void find_result(const char *output, const char *bench, result_line *r) {
   }
 }
 
+int elmo_dbbench_count_results(const char *output) {
+  char line[LINE_CAP];
+  const char *pos = output;
+  int n = 0;
+  double us, ops;
+  while (output != NULL && next_line(&pos, line, sizeof line)) {
+    const char *p = after_name(line, NULL);
+    n += p != NULL && elmo_number_sscanf(p, "%lf micros/op %lf ops/sec", &us, &ops) == 2;
+  }
+  return n;
+}
+
 /* ---- histograms ------------------------------------------------------------------------------ */
 
 typedef struct bucket {

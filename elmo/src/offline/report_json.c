@@ -189,8 +189,14 @@ static cJSON *confirm_json(const elmo_tune_summary *s, const elmo_tune_confirmat
   cJSON_AddNumberToObject(o, "pairs", c->pairs);
   cJSON_AddNumberToObject(o, "t", isfinite(c->t) ? c->t : 1e300);
   cJSON_AddNumberToObject(o, "p", c->p);
+  cJSON_AddNumberToObject(o, "df", c->df);
+  cJSON_AddNumberToObject(o, "batches", c->batches);
+  cJSON_AddBoolToObject(o, "pooled", c->pooled != 0);
+  cJSON_AddBoolToObject(o, "within_only", c->within_only != 0);
   cJSON_AddNumberToObject(o, "alpha", c->alpha);
+  cJSON_AddNumberToObject(o, "look", c->look);
   cJSON_AddNumberToObject(o, "looks", c->looks);
+  cJSON_AddNumberToObject(o, "planned_pairs", c->planned_pairs);
   cJSON_AddBoolToObject(o, "significant", c->significant != 0);
   if (c->guard != NULL) add_text(o, "guard", c->guard);
   return o;
@@ -213,6 +219,7 @@ static cJSON *summary_json(const elmo_tune_summary *s) {
   add_text(o, "stop_reason", s->stop_reason);
   cJSON_AddBoolToObject(o, "rewrite", s->rewrite);
   add_text(o, "rounds_without_trial", s->notes);
+  if (s->budget_cuts != NULL) add_text(o, "budget_cuts", s->budget_cuts);
   cJSON_AddItemToObject(o, "confirm", confirm_json(s, &s->confirm, ELMO_RECORD_CONFIRM_BEST, ELMO_RECORD_CONFIRM_BASE));
   cJSON_AddItemToObject(o, "replay", replay_json(s));
   cJSON_AddBoolToObject(o, "shipped_best", s->shipped_best != 0);

@@ -324,7 +324,7 @@ static void count_confirm(const elmo_tune_summary *s, elmo_record_kind best_kind
 static int put_one_confirmation(FILE *f, const elmo_tune_config *cfg, const elmo_tune_summary *s,
                                 const elmo_tune_confirmation *c, elmo_record_kind best_kind) {
   int n_best, n_base, n_failed;
-  char a[32], b[32], cc[32], d[32], g[16], lo[16], hi[16];
+  char a[32], b[32], cc[32], d[32], verdict[512];
   count_confirm(s, best_kind, &n_best, &n_base, &n_failed);
   if (n_best == 0 || n_base == 0) return 0;
   const char *unit = confirm_unit(cfg->objective);
@@ -333,22 +333,26 @@ static int put_one_confirmation(FILE *f, const elmo_tune_config *cfg, const elmo
   } else {
     fprintf(f, "Best (%d runs) vs baseline (%d runs) re-run alternately: ", n_best, n_base);
   }
-  fprintf(f, "best %s \xC2\xB1 %s %s, baseline %s \xC2\xB1 %s %s, gain %s (range %s..%s).\n\n",
+  fprintf(f, "best %s \xC2\xB1 %s %s, baseline %s \xC2\xB1 %s %s.\n\n",
           fmt_amount(c->best_mean, a, sizeof a), fmt_amount(c->best_stdev, b, sizeof b), unit,
-          fmt_amount(c->base_mean, cc, sizeof cc), fmt_amount(c->base_stdev, d, sizeof d), unit,
-          fmt_pct(c->gain, g, sizeof g), fmt_pct(c->gain_low, lo, sizeof lo), fmt_pct(c->gain_high, hi, sizeof hi));
-  if (c->pairs >= 2) {
-    elmo_number_fprintf(f, "Paired test over the %d pairs (log of best/baseline per pair, one-sided, %.3g per look, "
-            "up to %d look(s)): t = %.2f, p = %.3f.\n\n", c->pairs, c->alpha, c->looks, c->t, c->p);
+          fmt_amount(c->base_mean, cc, sizeof cc), fmt_amount(c->base_stdev, d, sizeof d), unit);
+  elmo_tune_confirmation_text(c, verdict, sizeof verdict);
+  fputs("**Gain: ", f);
+  elmo_report_put(f, verdict, REPORT_ESC_TEXT);
+  fputs(".**\n\n", f);
+  if (c->pairs > 0) {
+    elmo_number_fprintf(f, "The estimate is the mean of log(best/baseline) over the pairs%s; its standard error "
+                        "comes from %s (%.0f degrees of freedom): t = %.2f, one-sided p = %.4f against the look's "
+                        "level %.4f (group-sequential over %d planned look(s), %.2f overall).\n\n",
+                        c->batches > 1 ? " and their per-second batches (each run split in equal parts)" : "",
+                        c->within_only ? "the batches of the one pair" : c->pooled ? "the batches and the pairs pooled "
+                        "(the pairs differ no more than the batches within a run)" : "the spread between the pairs",
+                        c->df, c->t, c->p, c->alpha, c->looks, ELMO_TUNE_CONFIRM_ALPHA);
   }
   if (c->guard != NULL) {
     fputs("The per-operation guard **fails** the best against the baseline: ", f);
     elmo_report_put(f, c->guard, REPORT_ESC_TEXT);
     fputs(".\n\n", f);
-  } else if (c->significant) {
-    fputs("The gain is significant: the paired test rejects \"no gain\" at this look.\n\n", f);
-  } else {
-    fputs("The gain is **not significant**: the difference is within noise.\n\n", f);
   }
   if (n_failed > 0) fprintf(f, "%d run(s) did not complete (see the table).\n\n", n_failed);
   return 1;
@@ -563,11 +567,9 @@ static void put_advisor_notes(FILE *f, const elmo_tune_summary *s) {
   }
 }
 
-/* Advisor rounds that ended without a trial (no usable change, all rejected, advisor errors). */
-static void put_rounds_without_trial(FILE *f, const elmo_tune_summary *s) {
-  if (s->notes == NULL || s->notes[0] == '\0') return;
-  fputs("## Rounds without a trial\n\n", f);
-  const char *p = s->notes;
+/* Each line of text as a list item. */
+static void put_lines(FILE *f, const char *text) {
+  const char *p = text;
   while (*p) {
     const char *nl = strchr(p, '\n');
     size_t n = nl ? (size_t)(nl - p) : strlen(p);
@@ -578,6 +580,13 @@ static void put_rounds_without_trial(FILE *f, const elmo_tune_summary *s) {
     free(line);
     p += n + (nl ? 1 : 0);
   }
+}
+
+/* Advisor rounds that ended without a trial (no usable change, all rejected, advisor errors). */
+static void put_rounds_without_trial(FILE *f, const elmo_tune_summary *s) {
+  if (s->notes == NULL || s->notes[0] == '\0') return;
+  fputs("## Rounds without a trial\n\n", f);
+  put_lines(f, s->notes);
   fputc('\n', f);
 }
 
@@ -601,6 +610,13 @@ char *elmo_report_markdown(const elmo_tune_config *cfg, const elmo_tune_summary 
   put_advisor_notes(f, s);
   fputs("## Stop reason\n\n", f);
   elmo_report_put(f, s->stop_reason ? s->stop_reason : "(not recorded)", REPORT_ESC_TEXT);
-  elmo_number_fprintf(f, " after %.0f s. Every trial's data is in history.json.\n", s->wall_seconds);
+  elmo_number_fprintf(f, " after %.0f s", s->wall_seconds);
+  if (cfg->budget_seconds > 0) elmo_number_fprintf(f, " (time budget %.0f s)", cfg->budget_seconds);
+  fputs(". Every trial's data is in history.json.\n", f);
+  if (s->budget_cuts != NULL) {
+    fputs("\nThe time budget cut:\n\n", f);
+    put_lines(f, s->budget_cuts);
+    fputc('\n', f);
+  }
   return elmo_report_stream_close(&st);
 }

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,7 +25,7 @@
 #include "elmo/number.h"
 
 #define POLL_NS (100 * 1000 * 1000) /* the watchdog's period */
-#define WARMUP_INTERVALS 5          /* report intervals (1 s each) the flagger never judges */
+#define DEFAULT_WARMUP 5.0          /* seconds the flagger never judges, when flagger_warmup_seconds is 0 */
 #define DEFAULT_GRACE 10.0          /* seconds, when flagger_grace_seconds is 0 */
 #define OUTPUT_MAX (16u << 20)      /* bytes: the tail of stdout that is parsed */
 #define STDERR_MAX (64u << 10)      /* bytes: the tail of stderr searched for a reason */
@@ -39,6 +40,8 @@ typedef struct trial_run {
   char **argv; /* argv[1..n_borrowed) are the spec's; later ones are owned */
   size_t n_borrowed;
   char bench[128]; /* the measured benchmark: the last of --benchmarks; "" when not given */
+  int setup_benchmarks;  /* the benchmarks before it (their result lines precede its start) */
+  double measuring_since; /* monotonic seconds when the flagger saw the measured benchmark start */
   char db[TRIAL_PATH_MAX], out[TRIAL_PATH_MAX], err[TRIAL_PATH_MAX], report[TRIAL_PATH_MAX];
   trial_limits limits;
   pid_t pid, parent;
@@ -76,15 +79,17 @@ static int has_flag(const char *const *args, const char *name) {
   return 0;
 }
 
-/* "fillrandom,readrandom[X3]" → "readrandom". */
-static void bench_name(const char *const *args, char *out, size_t cap) {
+/* "fillrandom,readrandom[X3]" → "readrandom"; *setup (may be NULL) gets how many come before. */
+static void bench_name(const char *const *args, char *out, size_t cap, int *setup) {
   const char *v = NULL;
   for (size_t i = 0; args[i] != NULL; i++) {
     const char *f = flag_value(args[i], "benchmarks");
     if (f != NULL) v = (*f == '\0' && args[i + 1] != NULL) ? args[i + 1] : f;
   }
   out[0] = '\0';
+  if (setup != NULL) *setup = 0;
   if (v == NULL) return;
+  for (const char *c = v; setup != NULL && *c; c++) *setup += *c == ',';
   const char *last = strrchr(v, ',');
   last = last != NULL ? last + 1 : v;
   snprintf(out, cap, "%.*s", (int)strcspn(last, "["), last);
@@ -294,12 +299,13 @@ static void stop(trial_run *t, elmo_trial_result *r, elmo_trial_status status, c
   kill_and_reap(t);
 }
 
-/* The last ceil(grace) intervals after the warm-up all below the threshold. */
-static int flagger_trips(const elmo_trial_metrics *m, double below, double grace, size_t *k,
+/* The last ceil(grace) intervals after the warm-up's all below the threshold. */
+static int flagger_trips(const elmo_trial_metrics *m, double below, double warmup, double grace, size_t *k,
                          double *mean) {
   *k = (size_t)grace;
   if ((double)*k < grace || *k == 0) (*k)++;
-  if (m->n_interval < WARMUP_INTERVALS + *k) return 0;
+  size_t skip = (size_t)ceil(warmup);
+  if (m->n_interval < skip + *k) return 0;
   double sum = 0;
   for (size_t i = m->n_interval - *k; i < m->n_interval; i++) {
     if (m->interval_ops[i] >= below) return 0;
@@ -309,10 +315,24 @@ static int flagger_trips(const elmo_trial_metrics *m, double below, double grace
   return 1;
 }
 
+/* Whether the measured benchmark runs: db_bench printed the result lines of those before it (each
+ * benchmark starts its own interval report, so before then the report is theirs: a compact's
+ * seconds without operations are not a slow candidate). */
+static int measuring(trial_run *t) {
+  if (t->measuring_since > 0 || t->setup_benchmarks == 0) return 1;
+  char *out = elmo_trial_read_tail(t->out, OUTPUT_MAX);
+  int done = out != NULL && elmo_dbbench_count_results(out) >= t->setup_benchmarks;
+  free(out);
+  if (done) t->measuring_since = now_seconds();
+  return 0; /* judged from the next look on, when the report is surely the measured one's */
+}
+
 /* Reads the interval report: the live rate callback, and the flagger. */
 static void run_flagger(trial_run *t, elmo_trial_result *r) {
   const elmo_trial_spec *s = t->spec;
   double grace = s->flagger_grace_seconds > 0 ? s->flagger_grace_seconds : DEFAULT_GRACE;
+  double warmup = s->flagger_warmup_seconds > 0 ? s->flagger_warmup_seconds : DEFAULT_WARMUP;
+  if (!measuring(t)) return;
   char *csv = elmo_trial_read_tail(t->report, REPORT_MAX);
   elmo_trial_metrics m;
   memset(&m, 0, sizeof m);
@@ -322,7 +342,9 @@ static void run_flagger(trial_run *t, elmo_trial_result *r) {
   if (parsed && s->on_rate != NULL && m.n_interval > 0) {
     s->on_rate(s->rate_ctx, now_seconds() - t->start, m.interval_ops[m.n_interval - 1]);
   }
-  if (parsed && s->abort_below_ops > 0 && flagger_trips(&m, s->abort_below_ops, grace, &k, &mean)) {
+  /* More rows than seconds since the start seen: still the previous benchmark's report. */
+  int current = t->setup_benchmarks == 0 || (double)m.n_interval <= now_seconds() - t->measuring_since + 2;
+  if (parsed && current && s->abort_below_ops > 0 && flagger_trips(&m, s->abort_below_ops, warmup, grace, &k, &mean)) {
     stop(t, r, ELMO_TRIAL_ABORTED,
          "throughput %.0f ops/s over the last %zu s stayed below the %.0f ops/s threshold", mean, k,
          s->abort_below_ops);
@@ -487,7 +509,7 @@ elmo_rc elmo_trial_run(const elmo_trial_spec *spec, elmo_trial_result *result, e
   if (rc == ELMO_OK && t == NULL) rc = elmo_error_set(&e, ELMO_ENOMEM, "trial: out of memory");
   if (rc == ELMO_OK) {
     t->spec = spec;
-    bench_name(spec->args, t->bench, sizeof t->bench);
+    bench_name(spec->args, t->bench, sizeof t->bench, &t->setup_benchmarks);
     rc = run(t, result, &e);
     free_argv(t);
   }

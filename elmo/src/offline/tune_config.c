@@ -103,7 +103,7 @@ static const row kRows[] = {
       "Trials use direct reads and direct flush/compaction I/O."}, R_BOOL, F(direct_io), 0, 1, 0, 0, 0, NULL},
     {{"elmo_iterations", "int", "8", "[1, 1000]", "Advisor rounds."},
      R_INT, F(iterations), 1, 1000, 0, 0, 1, NULL},
-    {{"elmo_budget_sec", "double", "0", "[0, 1e7]", "Wall-clock budget of the loop in seconds; 0: none."},
+    {{"elmo_budget_sec", "double", "0", "[0, 1e7]", "Wall-clock budget of the whole run in seconds, confirmation included; 0: none."},
      R_DOUBLE, F(budget_seconds), 0, 1e7, 0, 0, 0, NULL},
     {{"elmo_objective", "enum", "throughput",
       "throughput, p99, mixed, or OP, OP-p99, OP-mixed with OP one of get, put, seek, delete, merge, multiget",

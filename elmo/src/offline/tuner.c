@@ -176,8 +176,8 @@ static elmo_rc preload(tune_run *r, elmo_error *err) {
   elmo_rc rc = elmo_optfile_save(r->baseline, opts, err);
   if (rc != ELMO_OK) return rc;
   elmo_tuner_progress(r, "preloading %llu keys into %s", (unsigned long long)r->workload.facts.num_keys, base);
-  elmo_trial_spec spec = {r->cfg.db_bench, (const char *const *)r->workload.preload_args, opts, NULL, base,
-                          0, 0, 3600, 0, 0, r->cfg.cancel, NULL, NULL};
+  elmo_trial_spec spec = {.db_bench = r->cfg.db_bench, .args = (const char *const *)r->workload.preload_args,
+                          .options_file = opts, .work_dir = base, .timeout_seconds = 3600, .cancel = r->cfg.cancel};
   elmo_trial_result res;
   rc = elmo_trial_run(&spec, &res, err);
   if (rc == ELMO_OK && res.status != ELMO_TRIAL_OK) {
@@ -427,7 +427,7 @@ static int stop_now(tune_run *r, int iteration, int no_gain) {
   const char *why = NULL;
   if (r->cfg.cancel && *r->cfg.cancel) why = "interrupted";
   else if (iteration > r->cfg.iterations) why = "iteration limit";
-  else if (r->cfg.budget_seconds > 0 && elmo_tuner_now() - r->t0 > r->cfg.budget_seconds) why = "time budget";
+  else if (!elmo_tuner_room_for(r, 1, 1)) why = "time budget (the rest kept for the confirmation)";
   else if (no_gain >= r->cfg.patience) why = "converged (no significant gain)";
   if (why != NULL && r->sum->stop_reason == NULL) r->sum->stop_reason = strdup(why);
   return why != NULL;
@@ -503,6 +503,11 @@ static close_call recheck_close_call(tune_run *r, size_t cand, const elmo_optfil
   double d[ELMO_TUNE_RECHECK_MAX_PAIRS], sum = first;
   int failed = 0;
   for (int i = 0; i < pairs && !failed && !(r->cfg.cancel && *r->cfg.cancel); i++) {
+    if (!elmo_tuner_room_for(r, 2, 1)) {
+      elmo_tuner_budget_cut(r, "trial %d's recheck: %d of %d pairs ran", (int)cand, i, pairs);
+      if (i == 0) failed = 1; /* undecided: the best stays */
+      break;
+    }
     double b = measure_again(r, r->best, iteration, "the best", best_index, &cc.best_at[cc.n_best]);
     if (b >= 0) {
       r->best_score = (r->best_score * r->best_runs + b) / (r->best_runs + 1);
@@ -714,6 +719,7 @@ void elmo_tune_summary_clear(elmo_tune_summary *s) {
   free(s->merge_standin);
   free(s->limits_method);
   free(s->notes);
+  free(s->budget_cuts);
   free(s->confirm.guard);
   free(s->replay.guard);
   free(s->replay_note);

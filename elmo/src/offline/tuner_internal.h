@@ -33,6 +33,8 @@ typedef struct tune_run {
   char *replay_base;             /* the DB the replay runs on (owned); NULL until there is one */
   int replay_merges;             /* the replay trace merges: trials need a merge operator */
   int migrate_on_replay;         /* the migration's runs replay the trace (else the model) */
+  double trial_wall_sum;         /* seconds of the trials so far, set-up and clean-up included */
+  int trial_wall_n;
   double best_score;             /* mean score of the best configuration over its runs */
   int best_runs;
   double t0;
@@ -51,6 +53,20 @@ typedef struct tuner_facts tuner_facts;
 tuner_facts *elmo_tuner_facts_new(const tune_run *r, const char *phase);
 const elmo_facts *elmo_tuner_facts_get(const tuner_facts *t);
 void elmo_tuner_facts_free(tuner_facts *t);
+
+/* The time budget (tuner_budget.c). Every step that starts trials asks it first. */
+double elmo_tuner_time_left(const tune_run *r);   /* INFINITY without a budget */
+double elmo_tuner_trial_cost(const tune_run *r);  /* the expected seconds of one more trial */
+/* Trials kept for the confirmations: both sides of the first look, the replay's too. */
+int elmo_tuner_reserve_trials(const tune_run *r);
+/* 1 when n more trials fit, plus the reserve when keep_reserve. */
+int elmo_tuner_room_for(const tune_run *r, int n, int keep_reserve);
+/* Records (summary budget_cuts, a progress line) what the budget cut. */
+void elmo_tuner_budget_cut(tune_run *r, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
 
 double elmo_tuner_now(void);
 void elmo_tuner_progress(const tune_run *r, const char *fmt, ...)

@@ -55,6 +55,10 @@ void elmo_tuner_migration(tune_run *r) {
   /* Without a program's existing data there is nothing to migrate: the loop's trials already laid
    * the data out under each candidate (rewrite) or wrote it themselves. */
   if (s->migration_changes == NULL || !s->shipped_best || !r->cfg.existing_data || r->base_db == NULL) return;
+  if (!elmo_tuner_room_for(r, 2, 0)) {
+    elmo_tuner_budget_cut(r, "the migration's measurement (the best changes %s)", s->migration_changes);
+    return;
+  }
   r->migrate_on_replay = s->replay_state == ELMO_REPLAY_RAN;
   elmo_tuner_progress(r, "migration: the best changes %s, which apply to existing data only after a rewrite: "
                       "measuring it after a full compaction (on the %s)", s->migration_changes,

@@ -120,7 +120,8 @@ static int replay_base(tune_run *r) {
   }
   elmo_tuner_progress(r, "replay confirmation: writing the %llu keys the trace touches (and filler) into %s",
                       (unsigned long long)r->workload.facts.num_keys, dir);
-  elmo_trial_spec spec = {r->cfg.db_bench, args, opts, NULL, dir, 0, 0, 3600, 0, 0, r->cfg.cancel, NULL, NULL};
+  elmo_trial_spec spec = {.db_bench = r->cfg.db_bench, .args = args, .options_file = opts, .work_dir = dir,
+                          .timeout_seconds = 3600, .cancel = r->cfg.cancel};
   elmo_trial_result res;
   memset(&res, 0, sizeof res);
   rc = elmo_trial_run(&spec, &res, &err);

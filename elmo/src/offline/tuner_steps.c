@@ -39,6 +39,13 @@ static void exclude_warmup(const tune_run *r, elmo_trial_metrics *m) {
   m->ops_per_sec = sum / (double)(m->n_interval - skip);
 }
 
+/* How long a candidate's throughput must stay below the flagger's threshold: a third of the
+ * measured time, 2 to 10 s, so that short trials (the README's 8 s) can be cut short too. */
+static double flagger_grace(double trial_seconds) {
+  double g = trial_seconds / 3;
+  return g < 2 ? 2 : g > 10 ? 10 : g;
+}
+
 /* The live rate line while a trial runs: only on a terminal, rewritten in place. */
 static void show_rate(void *ctx, double elapsed, double ops) {
   const tune_run *r = ctx;
@@ -69,14 +76,16 @@ static int is_replay(const tune_run *r, elmo_record_kind kind) {
 
 /* The model's workload (with the rewrite, when trials rewrite the data), or the replay of the
  * program's trace, which runs on the data as it is; the migration's best compacts first.
- * rewrite: room for the "--benchmarks=compact,..." argument. */
-static char **trial_args(const tune_run *r, elmo_record_kind kind, char *rewrite, size_t cap) {
+ * rewrite: room for the "--benchmarks=compact,..." argument; warmup: for "--elmo_warmup_sec=S"
+ * (db_bench leaves the warm-up out of its result line and histograms, patches/0011). */
+static char **trial_args(const tune_run *r, elmo_record_kind kind, char *rewrite, size_t cap, char *warmup,
+                         size_t warmup_cap) {
   char *const *run = is_replay(r, kind) ? r->replay_args : r->workload.run_args;
   int compact = kind == ELMO_RECORD_MIGRATE_BEST || (!is_replay(r, kind) && r->rewrite &&
                                                      kind != ELMO_RECORD_MIGRATE_BASE);
   size_t n = 0;
   while (run[n]) n++;
-  char **args = calloc(n + 3, sizeof *args);
+  char **args = calloc(n + 4, sizeof *args);
   if (args == NULL) return NULL;
   for (size_t i = 0; i < n; i++) {
     int bench = strncmp(run[i], "--benchmarks=", 13) == 0;
@@ -85,11 +94,14 @@ static char **trial_args(const tune_run *r, elmo_record_kind kind, char *rewrite
   }
   args[n] = "--cache_size=0"; /* the OPTIONS file decides the block cache */
   args[n + 1] = "--bloom_bits=0"; /* and the filter: none unless it sets one, as RocksDB */
+  elmo_number_snprintf(warmup, warmup_cap, "--elmo_warmup_sec=%g", r->cfg.warmup_seconds);
+  if (r->cfg.warmup_seconds > 0) args[n + 2] = warmup;
   return args;
 }
 
 elmo_tune_record *elmo_tuner_trial(tune_run *r, const elmo_optfile *f, elmo_record_kind kind,
                                    int iteration, double abort_below_ops) {
+  double started = elmo_tuner_now();
   elmo_tune_record *rec = new_record(r);
   if (rec == NULL) return NULL;
   rec->kind = kind;
@@ -104,13 +116,16 @@ elmo_tune_record *elmo_tuner_trial(tune_run *r, const elmo_optfile *f, elmo_reco
     snprintf(rec->result.reason, sizeof rec->result.reason, "%s", err.message);
     return rec;
   }
-  char rewrite[256];
-  char **args = trial_args(r, kind, rewrite, sizeof rewrite);
-  elmo_trial_spec spec = {r->cfg.db_bench, (const char *const *)args, path,
-                          is_replay(r, kind) ? r->replay_base : r->base_db, work,
-                          r->cfg.cpus, r->cfg.memory_bytes,
-                          (r->cfg.warmup_seconds + r->cfg.trial_seconds) * 3 + 120, abort_below_ops, 10,
-                          r->cfg.cancel, NULL, NULL};
+  char rewrite[256], warmup[64];
+  char **args = trial_args(r, kind, rewrite, sizeof rewrite, warmup, sizeof warmup);
+  elmo_trial_spec spec = {.db_bench = r->cfg.db_bench, .args = (const char *const *)args, .options_file = path,
+                          .base_db = is_replay(r, kind) ? r->replay_base : r->base_db, .work_dir = work,
+                          .cpus = r->cfg.cpus, .memory_bytes = r->cfg.memory_bytes,
+                          .timeout_seconds = (r->cfg.warmup_seconds + r->cfg.trial_seconds) * 3 + 120,
+                          .abort_below_ops = abort_below_ops,
+                          .flagger_grace_seconds = flagger_grace(r->cfg.trial_seconds),
+                          .flagger_warmup_seconds = r->cfg.warmup_seconds > 1 ? r->cfg.warmup_seconds : 1,
+                          .cancel = r->cfg.cancel};
   if (!r->cfg.quiet && isatty(STDERR_FILENO)) {
     spec.on_rate = show_rate;
     spec.rate_ctx = r;
@@ -125,6 +140,10 @@ elmo_tune_record *elmo_tuner_trial(tune_run *r, const elmo_optfile *f, elmo_reco
   if (rec->result.status == ELMO_TRIAL_OK) exclude_warmup(r, &rec->result.metrics);
   if (elmo_remove_tree(work) != 0) { /* the DB copy is not kept */
     elmo_tuner_progress(r, "could not remove %s", work);
+  }
+  if (rec->result.status == ELMO_TRIAL_OK) { /* what a trial costs, for the time budget */
+    r->trial_wall_sum += elmo_tuner_now() - started;
+    r->trial_wall_n++;
   }
   return rec;
 }

@@ -1,8 +1,10 @@
-// confirm_test.cc — the confirmation's paired test (elmo_tune_paired_test, tuner.h): what calls a
-// gain significant, and what does not.
+// confirm_test.cc — the confirmation's statistics (confirm_stats.c, tuner.h): the nested estimate
+// over pairs and per-second batches, the group-sequential levels, the interval and the verdict.
+// confirm_recorded_test.cc replays recorded runs through them.
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <random>
 #include <vector>
 
 #include "elmo/tuner.h"
@@ -11,64 +13,156 @@ namespace {
 
 double Log(double ratio) { return std::log(ratio); }
 
+// One figure per run (batches 1): the classic paired t test on the pairs' log ratios.
 TEST(ConfirmTest, ThreeNoisyPairsOfAPlusEighteenPercentGainAreNotEnough) {
   // mixgraph, run 7 (docs/bench/HISTORY.md): best/baseline 69702/66228, 61615/51853, 74673/56513.
   const double d[] = {Log(69702.0 / 66228), Log(61615.0 / 51853), Log(74673.0 / 56513)};
-  double t = 0, p = 0;
-  EXPECT_EQ(elmo_tune_paired_test(d, 3, 0.025, &t, &p), 0);
+  elmo_paired_estimate e;
+  elmo_tune_paired_estimate(d, 3, 1, &e);
   // mean 0.1672, sd 0.1137: t = 0.1672 / (0.1137 / sqrt 3) = 2.55; one-sided p with 2 df 0.063.
-  EXPECT_NEAR(t, 2.55, 0.02);
-  EXPECT_NEAR(p, 0.063, 0.003);
+  EXPECT_NEAR(e.t, 2.55, 0.02);
+  EXPECT_NEAR(e.p, 0.063, 0.003);
+  EXPECT_EQ(e.df, 2);
+  EXPECT_EQ(e.pooled, 0);
+  int looks[] = {3, 6, 12};
+  double nominal[3];
+  ASSERT_EQ(elmo_tune_confirm_levels(looks, 3, nominal), 1);
+  EXPECT_EQ(elmo_tune_confirm_decide(d, 3, 1, nominal, 0, 3, &e), ELMO_CONFIRM_GO_ON);
+  EXPECT_EQ(elmo_tune_confirm_decide(d, 3, 1, nominal, 2, 3, &e), ELMO_CONFIRM_NO_GAIN) << "the last look";
 }
 
-TEST(ConfirmTest, SixPairsOfTheSameGainAre) {
-  const double d[] = {Log(69702.0 / 66228), Log(61615.0 / 51853), Log(74673.0 / 56513),
-                      Log(1.12),           Log(1.09),           Log(1.21)};
-  double t = 0, p = 1;
-  EXPECT_EQ(elmo_tune_paired_test(d, 6, ELMO_TUNE_CONFIRM_ALPHA / 3, &t, &p), 1);
-  EXPECT_GT(t, 4.0);
-  EXPECT_LT(p, ELMO_TUNE_CONFIRM_ALPHA / 3);
-}
-
-TEST(ConfirmTest, NoiseAroundZeroIsNeverAGain) {
+TEST(ConfirmTest, NoiseAroundZeroAndLossesAreNeverAGain) {
   const double d[] = {Log(1.10), Log(0.91), Log(1.05), Log(0.95), Log(1.02), Log(0.97)};
-  double t = 0, p = 0;
-  EXPECT_EQ(elmo_tune_paired_test(d, 6, 0.05, &t, &p), 0);
-  EXPECT_LT(p, 1.0 + 1e-12);
-  EXPECT_GT(p, 0.3);
-  // A loss is not a gain however consistent it is.
+  elmo_paired_estimate e;
+  elmo_tune_paired_estimate(d, 6, 1, &e);
+  EXPECT_GT(e.p, 0.3);
   const double loss[] = {Log(0.8), Log(0.81), Log(0.79)};
-  EXPECT_EQ(elmo_tune_paired_test(loss, 3, 0.05, &t, &p), 0);
-  EXPECT_EQ(t, 0);
-  EXPECT_EQ(p, 1);
+  int looks[] = {3, 6, 12};
+  double nominal[3];
+  ASSERT_EQ(elmo_tune_confirm_levels(looks, 3, nominal), 1);
+  EXPECT_EQ(elmo_tune_confirm_decide(loss, 3, 1, nominal, 0, 3, &e), ELMO_CONFIRM_NO_GAIN)
+      << "a loss stops at the first look";
+  EXPECT_LT(e.t, 0);
+  EXPECT_GT(e.p, 0.99);
 }
 
 TEST(ConfirmTest, EdgeCases) {
-  double t = -1, p = -1;
+  elmo_paired_estimate e;
   const double one[] = {Log(2.0)};
-  EXPECT_EQ(elmo_tune_paired_test(one, 1, 0.05, &t, &p), 0) << "one pair proves nothing";
-  EXPECT_EQ(t, 0);
-  EXPECT_EQ(p, 1);
-  EXPECT_EQ(elmo_tune_paired_test(nullptr, 4, 0.05, &t, &p), 0);
-  EXPECT_EQ(elmo_tune_paired_test(one, 0, 0.05, nullptr, nullptr), 0);
+  elmo_tune_paired_estimate(one, 1, 1, &e);  // one figure from one pair proves nothing
+  EXPECT_EQ(e.t, 0);
+  EXPECT_EQ(e.p, 1);
+  elmo_tune_paired_estimate(nullptr, 4, 3, &e);
+  EXPECT_EQ(e.p, 1);
+  elmo_tune_paired_estimate(one, 0, 1, &e);
+  EXPECT_EQ(e.p, 1);
   const double same[] = {Log(1.3), Log(1.3), Log(1.3)};
-  EXPECT_EQ(elmo_tune_paired_test(same, 3, 0.05, &t, &p), 1);
-  EXPECT_TRUE(std::isinf(t));
-  EXPECT_EQ(p, 0);
+  elmo_tune_paired_estimate(same, 3, 1, &e);
+  EXPECT_TRUE(std::isinf(e.t));
+  EXPECT_EQ(e.p, 0);
+  double lo = 0, hi = 0;
+  elmo_tune_gain_interval(&e, 0.02, &lo, &hi);
+  EXPECT_NEAR(lo, 0.3, 1e-12);
+  EXPECT_NEAR(hi, 0.3, 1e-12);
 }
 
-// fillrandom, run 9 (docs/bench/HISTORY.md): six pairs of a +8% gain, p 0.06, are not enough at any
-// level the looks allow; the same gain over twelve pairs is.
-TEST(ConfirmTest, TwelvePairsSettleWhatSixLeaveOpen) {
-  std::vector<double> d = {Log(130260.0 / 137996), Log(140234.0 / 125740), Log(140477.0 / 131848),
-                           Log(120751.0 / 119126), Log(159225.0 / 145961), Log(180445.0 / 144757)};
-  double t = 0, p = 0;
-  EXPECT_EQ(elmo_tune_paired_test(d.data(), d.size(), ELMO_TUNE_CONFIRM_ALPHA / 3, &t, &p), 0);
-  EXPECT_GT(p, 0.03);
-  std::vector<double> twelve = d;
-  twelve.insert(twelve.end(), d.begin(), d.end());
-  EXPECT_EQ(elmo_tune_paired_test(twelve.data(), twelve.size(), ELMO_TUNE_CONFIRM_ALPHA / 3, &t, &p), 1);
-  EXPECT_LT(p, ELMO_TUNE_CONFIRM_ALPHA / 3);
+// --elmo_confirm=1 could never confirm: one pair gave one figure and t = 0. The pair's per-second
+// batches give a within-run spread, and the estimate says that is all it holds.
+TEST(ConfirmTest, OnePairWithBatchesCanConfirmAClearGain) {
+  const double d[] = {Log(1.42), Log(1.38), Log(1.45), Log(1.40), Log(1.36)};
+  elmo_paired_estimate e;
+  elmo_tune_paired_estimate(d, 1, 5, &e);
+  EXPECT_EQ(e.within_only, 1);
+  EXPECT_EQ(e.df, 4);
+  int looks[] = {1};
+  double nominal[1];
+  ASSERT_EQ(elmo_tune_confirm_levels(looks, 1, nominal), 1);
+  EXPECT_NEAR(nominal[0], ELMO_TUNE_CONFIRM_ALPHA, 1e-9);
+  EXPECT_EQ(elmo_tune_confirm_decide(d, 1, 5, nominal, 0, 1, &e), ELMO_CONFIRM_GAIN);
+}
+
+// Pairs that agree better than the batches within each run: the two spreads are pooled and the
+// degrees of freedom are the batches'; pairs that disagree keep the pairs' spread.
+TEST(ConfirmTest, BatchesArePooledOnlyWhenThePairsShowNoRunEffect) {
+  std::vector<double> agree = {0.10, 0.20, 0.00, 0.15, 0.05,   // pair means all 0.1
+                               0.05, 0.15, 0.10, 0.20, 0.00,
+                               0.00, 0.10, 0.20, 0.05, 0.15};
+  elmo_paired_estimate e;
+  elmo_tune_paired_estimate(agree.data(), 3, 5, &e);
+  EXPECT_EQ(e.pooled, 1);
+  EXPECT_EQ(e.df, 14);
+  std::vector<double> apart = {0.30, 0.31, 0.29, 0.30, 0.30,  // pair means 0.3, -0.1, 0.1
+                               -0.10, -0.11, -0.09, -0.10, -0.10,
+                               0.10, 0.11, 0.09, 0.10, 0.10};
+  elmo_tune_paired_estimate(apart.data(), 3, 5, &e);
+  EXPECT_EQ(e.pooled, 0);
+  EXPECT_EQ(e.df, 2);
+  // Then the standard error is the pairs': sd of (0.3, -0.1, 0.1) / sqrt 3.
+  EXPECT_NEAR(e.se, 0.2 / std::sqrt(3.0), 1e-9);
+}
+
+TEST(ConfirmTest, BatchRatiosSplitEachRunInEqualParts) {
+  const double best[] = {10, 10, 20, 20, 30, 30, 99};  // 7 s into 3 batches of 2: the 7th is left out
+  const double base[] = {5, 5, 10, 10, 0, 0};
+  double out[3];
+  ASSERT_EQ(elmo_tune_batch_ratios(best, 7, base, 6, 3, out), 1);
+  EXPECT_NEAR(out[0], Log(2), 1e-12);
+  EXPECT_NEAR(out[1], Log(2), 1e-12);
+  EXPECT_NEAR(out[2], Log(30), 1e-12) << "a batch below 1 op/s counts as 1";
+  EXPECT_EQ(elmo_tune_batch_ratios(best, 2, base, 6, 3, out), 0);
+  EXPECT_EQ(elmo_tune_confirm_batches(30), 10u);
+  EXPECT_EQ(elmo_tune_confirm_batches(10), 3u);
+  EXPECT_EQ(elmo_tune_confirm_batches(5), 1u);
+}
+
+// The interval's low end is above 0 exactly when the look calls the gain significant.
+TEST(ConfirmTest, TheIntervalAgreesWithTheVerdict) {
+  std::mt19937 rng(7);
+  std::normal_distribution<double> noise(0.03, 0.05);
+  int looks[] = {3};
+  double nominal[1];
+  ASSERT_EQ(elmo_tune_confirm_levels(looks, 1, nominal), 1);
+  for (int k = 0; k < 200; k++) {
+    double d[15];
+    for (double& x : d) x = noise(rng);
+    elmo_paired_estimate e;
+    int gain = elmo_tune_confirm_decide(d, 3, 5, nominal, 0, 1, &e) == ELMO_CONFIRM_GAIN;
+    double lo, hi;
+    elmo_tune_gain_interval(&e, nominal[0], &lo, &hi);
+    EXPECT_EQ(gain, lo > 0) << "draw " << k << ": p " << e.p << ", low " << lo;
+    EXPECT_LT(lo, hi);
+  }
+}
+
+// The looks' levels spend ELMO_TUNE_CONFIRM_ALPHA in all: each is above Bonferroni's alpha / 3, and
+// a simulation of the looks' statistics under no gain rejects at the overall level.
+TEST(ConfirmTest, GroupSequentialLevelsSpendTheWholeAlpha) {
+  int looks[] = {3, 6, 12};
+  double nominal[3];
+  ASSERT_EQ(elmo_tune_confirm_levels(looks, 3, nominal), 1);
+  for (double a : nominal) EXPECT_GT(a, ELMO_TUNE_CONFIRM_ALPHA / 3);
+  std::mt19937 rng(11);
+  std::normal_distribution<double> z(0, 1);
+  const int kRuns = 200000;
+  int rejected = 0;
+  for (int k = 0; k < kRuns; k++) {
+    double s = 0;
+    int n = 0;
+    for (int l = 0; l < 3; l++) {
+      for (; n < looks[l]; n++) s += z(rng);
+      double p = 0.5 * std::erfc(s / std::sqrt(static_cast<double>(n)) / std::sqrt(2.0));
+      if (p < nominal[l]) {
+        rejected++;
+        break;
+      }
+    }
+  }
+  double rate = static_cast<double>(rejected) / kRuns;
+  EXPECT_NEAR(rate, ELMO_TUNE_CONFIRM_ALPHA, 0.002) << "levels " << nominal[0] << ", " << nominal[1] << ", "
+                                                    << nominal[2];
+  EXPECT_EQ(elmo_tune_confirm_levels(looks, 0, nominal), 0);
+  int bad[] = {3, 3};
+  EXPECT_EQ(elmo_tune_confirm_levels(bad, 2, nominal), 0);
 }
 
 TEST(ConfirmTest, LooksDoubleUpToTheMaximum) {

@@ -244,6 +244,8 @@ class ReportWrite : public ::testing::Test {
     sum_.confirm.best_mean = 129500, sum_.confirm.best_stdev = 2121.3;
     sum_.confirm.base_mean = 100000, sum_.confirm.base_stdev = 1414.2;
     sum_.confirm.gain = 0.295, sum_.confirm.gain_low = 0.25, sum_.confirm.gain_high = 0.34, sum_.confirm.significant = 1, sum_.shipped_best = 1;
+    sum_.confirm.pairs = 2, sum_.confirm.batches = 5, sum_.confirm.alpha = 0.028, sum_.confirm.look = 1;
+    sum_.confirm.looks = 3, sum_.confirm.df = 9, sum_.confirm.pooled = 1, sum_.confirm.t = 12.5, sum_.confirm.p = 1e-6;
     sum_.advisor = const_cast<char*>("builtin (rule-based expert, not an LLM)");
     sum_.limits_method = const_cast<char*>("cgroup v2 (cpu, memory)");
     sum_.wall_seconds = 321;
@@ -423,8 +425,10 @@ TEST_F(ReportWrite, MarkdownTellsTheWholeStory) {
       "flagger: 20000 ops/s &lt; 50% of the best for 10 s |",
       "| 4 | confirm-best | 2 | ok | 128,000 |",
       "Best vs baseline re-run alternately 2 times each: best 129,500 \xC2\xB1 2,121 ops/s, "
-      "baseline 100,000 \xC2\xB1 1,414 ops/s, gain +29.5% (range +25.0%..+34.0%).",
-      "The gain is significant",
+      "baseline 100,000 \xC2\xB1 1,414 ops/s.",
+      "**Gain: +29.5% (paired estimate over 2 pair(s), per-second batches; 94.4% interval +25.0% .. +34.0%): "
+      "a gain (look 1 of 3).**",
+      "its standard error comes from the batches and the pairs pooled",
       "Trial #1 (tune, `trial-001.ini`)",
       "Best trial: 2 change(s) vs the baseline:",
       "max_background_jobs: 2 -> 4",
@@ -456,13 +460,15 @@ TEST_F(ReportWrite, MarkdownTellsTheWholeStory) {
 TEST_F(ReportWrite, InsignificantGainSaysNoiseAndBaseline) {
   SaveOptions(Path("best.ini"), kBase);  // the tuner falls back to the baseline
   sum_.confirm.gain = 0.01, sum_.confirm.gain_low = -0.02, sum_.confirm.gain_high = 0.04, sum_.confirm.significant = 0, sum_.shipped_best = 0;
+  sum_.confirm.p = 0.3;
   sum_.advisor = const_cast<char*>("openai:gpt-4o (https://api.openai.com/v1)");
   cfg_.llm_spec = "openai:gpt-4o";
   elmo_error err;
   ASSERT_EQ(Write(&err), ELMO_OK) << err.message;
   std::string md = ReadFile(Path("report.md"));
-  EXPECT_NE(md.find("gain +1.0% (range -2.0%..+4.0%)"), std::string::npos) << md;
-  EXPECT_NE(md.find("The gain is **not significant**: the difference is within noise."), std::string::npos) << md;
+  EXPECT_NE(md.find("**Gain: +1.0% (paired estimate over 2 pair(s), per-second batches; 94.4% interval -2.0% .. "
+                    "+4.0%): no gain shown (p 0.300, needed 0.0280 at look 1 of 3).**"),
+            std::string::npos) << md;
   EXPECT_NE(md.find("**Verdict:** best.ini holds the **baseline** configuration"), std::string::npos) << md;
   EXPECT_NE(md.find("best.ini holds the **baseline** configuration"), std::string::npos) << md;
   EXPECT_EQ(md.find("not an LLM"), std::string::npos);
