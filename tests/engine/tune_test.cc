@@ -510,3 +510,88 @@ TEST_F(Tune, CloseCallsAreDecidedOnPairedRechecks) {
 
 }  // namespace
 }  // namespace elmo_test
+
+namespace elmo_test {
+namespace {
+
+// A starting file that cripples writes (64 KiB memtables: a flush every few hundred puts) and an
+// advisor that undoes it: a gain of several times that no noise explains.
+const char kCrippled[] = "[DBOptions]\n  max_background_jobs=2\n[CFOptions \"default\"]\n  write_buffer_size=65536\n";
+
+// --elmo_confirm=1 could never confirm (one figure per run, no spread): one pair's per-second
+// batches with the baseline's repeat of its own trial (the run-to-run spread) now can.
+TEST_F(Tune, OnePairConfirmsAClearGain) {
+  FakeLlmServer server;
+  setenv("ELMO_API_KEY", kKey, 1);
+  server.SetDefault(Reply(200, FakeLlmServer::OpenAiAnswer(Ini(
+                                   "Memtables this small flush all the time.",
+                                   "[CFOptions \"default\"]\nwrite_buffer_size=67108864\n"))));
+  fs::create_directories(dir_);
+  const std::string base = Out("crippled.ini");
+  WriteFile(base, kCrippled);
+  elmo_tune_config c = Config("fillrandom", 1);
+  const std::string url = server.base_url_openai();
+  c.llm_spec = "openai:fake-model";
+  c.llm_url = url.c_str();
+  c.base_options = base.c_str();
+  c.finetune_rounds = -1;
+  c.trial_seconds = 9;  // three 3 s batches per run
+  c.confirm_runs = 1;
+  c.confirm_max_runs = 1;
+  ASSERT_EQ(Run(c), ELMO_OK) << err_.message;
+  ASSERT_NO_FATAL_FAILURE(ExpectOutputs(dir_, sum_));
+  ASSERT_EQ(sum_.best_index, 1) << "the candidate must win its first run";
+  const elmo_tune_confirmation& k = sum_.confirm;
+  EXPECT_EQ(k.pairs, 1);
+  EXPECT_EQ(k.batches, 3);
+  EXPECT_EQ(k.aa_rows, 1);
+  EXPECT_EQ(k.within_only, 0);
+  EXPECT_EQ(k.significant, 1) << "p " << k.p << " at " << k.alpha << ", gain " << k.gain;
+  EXPECT_GT(k.gain_low, 0);
+  EXPECT_EQ(sum_.shipped_best, 1);
+  const std::string report = ReadFile(Out("report.md"));
+  EXPECT_NE(report.find("the first confirmation run of the baseline against its baseline trial"), std::string::npos)
+      << report;
+}
+
+// --elmo_budget_sec holds for the whole run: the loop stops while the confirmation still fits,
+// and whatever else ran (rechecks, later looks) stayed inside it.
+TEST_F(Tune, TheTimeBudgetCoversTheConfirmation) {
+  FakeLlmServer server;
+  setenv("ELMO_API_KEY", kKey, 1);
+  // Answers that always differ from the best, so every round runs a trial.
+  for (int i = 0; i < 60; i++) {
+    server.Push(Reply(200, FakeLlmServer::OpenAiAnswer(Ini(
+                               "Memtables this small flush all the time.",
+                               i % 2 ? "[CFOptions \"default\"]\nwrite_buffer_size=33554432\n"
+                                     : "[CFOptions \"default\"]\nwrite_buffer_size=67108864\n"))));
+  }
+  fs::create_directories(dir_);
+  const std::string base = Out("crippled.ini");
+  WriteFile(base, kCrippled);
+  elmo_tune_config c = Config("fillrandom", 50);
+  const std::string url = server.base_url_openai();
+  c.llm_spec = "openai:fake-model";
+  c.llm_url = url.c_str();
+  c.base_options = base.c_str();
+  c.patience = 50;         // only the budget stops it
+  c.recheck_band = 1000;   // every later candidate is a close call with rechecks
+  c.confirm_runs = 2;
+  c.confirm_max_runs = 8;  // looks at 2, 4, 8 pairs: more than the budget holds
+  c.budget_seconds = 40;
+  ASSERT_EQ(Run(c), ELMO_OK) << err_.message;
+  ASSERT_NO_FATAL_FAILURE(ExpectOutputs(dir_, sum_));
+  EXPECT_STREQ(sum_.stop_reason, "time budget (the rest kept for the confirmation)");
+  // One trial here takes about 4 s: the run may end a little past the budget only by what one
+  // trial ran over its expected cost.
+  EXPECT_LE(sum_.wall_seconds, c.budget_seconds + 8) << ReadFile(Out("report.md"));
+  size_t confirm_runs = 0;
+  for (size_t i = 0; i < sum_.n_records; i++) confirm_runs += sum_.records[i].kind == ELMO_RECORD_CONFIRM_BEST;
+  if (sum_.best_index != 0) EXPECT_GE(confirm_runs, 1u) << "the budget kept room for the confirmation";
+  const std::string report = ReadFile(Out("report.md"));
+  EXPECT_NE(report.find("(time budget 40 s)"), std::string::npos) << report;
+  if (sum_.budget_cuts != nullptr) EXPECT_NE(report.find("The time budget cut:"), std::string::npos) << report;
+}
+
+}  // namespace
+}  // namespace elmo_test

@@ -231,7 +231,8 @@ typedef struct elmo_tune_confirmation {
   int batches;              /* batch means per run (1: one figure per run) */
   double t, p, df;          /* the estimate's t, one-sided p-value and degrees of freedom */
   int pooled;               /* the within-run batches were pooled with the pairs */
-  int within_only;          /* one pair: the interval holds the within-run spread only */
+  int within_only;          /* one pair and no repeat of the baseline: nothing to judge it by */
+  int aa_rows;              /* A/A rows (the baseline against its own earlier run) in the spread */
   int significant;          /* 1 when p < alpha at the look that ended the confirmation and the
                                per-operation guard passed */
   double alpha;             /* the nominal one-sided level of the look that decided */
@@ -375,12 +376,14 @@ ELMO_API char *elmo_report_svg_chart(const char *title, const char *y_label, con
  * split into `batches` consecutive batches of equal length; d[i * batches + j] is
  * log(best's batch j mean / baseline's batch j mean) of pair i. With one batch per run (an
  * objective without per-second figures: p99, mixed, one operation type's) d[i] is the log of the
- * pair's score ratio. The estimate is the mean of d; its standard error comes from a nested
- * analysis of variance: the spread between the pairs' means (n - 1 degrees of freedom), or, when
- * that spread is no larger than the batches' within their runs suggest (F test at
- * ELMO_TUNE_POOL_PRETEST), both pooled (n × batches - 1 degrees of freedom). With one pair only
- * the within-run spread is there: run-to-run noise is then outside the interval
- * (elmo_paired_estimate.within_only says so).
+ * pair's score ratio. A/A rows aa[0..n_aa × batches), laid out alike, are the baseline against
+ * an earlier run of itself: they count toward the spread (their true difference is none), not
+ * toward the estimate. The estimate is the mean of d; its standard error comes from a nested
+ * analysis of variance: the spread between the rows' means (n - 1 + n_aa degrees of freedom), or,
+ * when that spread is no larger than the batches' within their runs suggest (F test at
+ * ELMO_TUNE_POOL_PRETEST), both pooled. Within-run batches alone never decide: one pair without
+ * an A/A row has no run-to-run spread to be judged against (p 1, within_only), since a whole run
+ * moves with the machine (recorded A/A runs: the batches alone called 13% of them a gain).
  * The looks (elmo_tune_confirm_looks) are group-sequential: the overall one-sided level
  * ELMO_TUNE_CONFIRM_ALPHA is spent over them (Pocock-type spending, boundaries from the joint
  * law of the looks), which the recorded A/A runs in tests/fixtures/runs check. */
@@ -398,7 +401,7 @@ typedef struct elmo_paired_estimate {
                         agrees exactly */
   int pairs, batches;
   int pooled;        /* 1: within-run batches pooled with the pairs (no run-to-run effect seen) */
-  int within_only;   /* 1: one pair: the interval holds the within-run spread only */
+  int within_only;   /* 1: one pair and no A/A row: nothing to judge run-to-run noise by (p 1) */
 } elmo_paired_estimate;
 
 /* Batches per run for trials of trial_seconds (measured): one per 3 s, 2 to
@@ -406,14 +409,16 @@ typedef struct elmo_paired_estimate {
 ELMO_API size_t elmo_tune_confirm_batches(double trial_seconds);
 
 /* out[0..batches): one pair's batch log-ratios from each run's per-second throughput after the
- * warm-up (best[0..nb), base[0..na)); each series is split into `batches` equal consecutive
- * batches, its last seconds left out when the length does not divide; batch means below 1 op/s
- * count as 1. Returns 0 (out untouched) when a series is shorter than `batches` or NULL. */
+ * warm-up (best[0..nb), base[0..na)); each series is split into `batches` consecutive batches
+ * of near-equal length (batch j holds seconds [j n / batches, (j + 1) n / batches)); batch means
+ * below 1 op/s count as 1. Returns 0 (out untouched) when a series is shorter than `batches` or NULL. */
 ELMO_API int elmo_tune_batch_ratios(const double *best, size_t nb, const double *base, size_t na, size_t batches,
                                     double *out);
 
-/* The estimate of d[0..pairs × batches) (layout above). NULL or empty d: t 0, p 1. */
-ELMO_API void elmo_tune_paired_estimate(const double *d, size_t pairs, size_t batches, elmo_paired_estimate *out);
+/* The estimate of d[0..pairs × batches) with the A/A rows aa (may be NULL; layout above). NULL or
+ * empty d: t 0, p 1. */
+ELMO_API void elmo_tune_paired_estimate(const double *d, size_t pairs, size_t batches, const double *aa,
+                                        size_t n_aa, elmo_paired_estimate *out);
 
 /* The gain interval of e at one-sided level q each side (the look's nominal level, so that the
  * interval's low end is above 0 exactly when the look calls the gain significant):
@@ -429,11 +434,11 @@ typedef enum elmo_confirm_verdict {
   ELMO_CONFIRM_NO_GAIN = 2 /* the last look, or an estimate at or below no gain */
 } elmo_confirm_verdict;
 
-/* The decision at look `look` (0-based) of n_looks after `pairs` pairs of d (layout above),
- * with nominal levels from elmo_tune_confirm_levels. *e (OUT) gets the estimate. */
+/* The decision at look `look` (0-based) of n_looks after `pairs` pairs of d with the A/A rows aa
+ * (layout above), with nominal levels from elmo_tune_confirm_levels. *e (OUT) gets the estimate. */
 ELMO_API elmo_confirm_verdict elmo_tune_confirm_decide(const double *d, size_t pairs, size_t batches,
-                                                       const double *nominal, int look, int n_looks,
-                                                       elmo_paired_estimate *e);
+                                                       const double *aa, size_t n_aa, const double *nominal,
+                                                       int look, int n_looks, elmo_paired_estimate *e);
 
 /* A close call's decision. d[0..n): log(candidate/best) of each recheck pair, run alternately.
  * Returns 1 when the geometric mean of the paired ratios, exp(mean d), is above 1 + min_gain; 0

@@ -27,10 +27,11 @@ int elmo_tune_confirm_looks(int runs, int max_runs, int looks[ELMO_TUNE_CONFIRM_
   return k;
 }
 
+/* Batch j of `batches` near-equal consecutive parts of v[0..n) (every second in one of them). */
 static double batch_mean(const double *v, size_t n, size_t batches, size_t j) {
-  size_t len = n / batches, sum_n = 0;
+  size_t sum_n = 0;
   double sum = 0;
-  for (size_t i = j * len; i < (j + 1) * len; i++) sum += v[i], sum_n++;
+  for (size_t i = j * n / batches; i < (j + 1) * n / batches; i++) sum += v[i], sum_n++;
   double m = sum / (double)sum_n;
   return m < 1 ? 1 : m;
 }
@@ -51,39 +52,52 @@ static double upper_p(double t, double df) {
   return t > 0 ? two / 2 : 1 - two / 2;
 }
 
-void elmo_tune_paired_estimate(const double *d, size_t pairs, size_t batches, elmo_paired_estimate *e) {
+/* Sums of squares of rows (pairs) of `batches` values: between the rows' means and `center`
+ * (weighted by batches), and within the rows. */
+static void sums_of_squares(const double *rows, size_t n, size_t batches, double center, double *between,
+                            double *within) {
+  for (size_t i = 0; i < n; i++) {
+    double m = 0;
+    for (size_t j = 0; j < batches; j++) m += rows[i * batches + j];
+    m /= (double)batches;
+    *between += (double)batches * (m - center) * (m - center);
+    for (size_t j = 0; j < batches; j++) *within += (rows[i * batches + j] - m) * (rows[i * batches + j] - m);
+  }
+}
+
+void elmo_tune_paired_estimate(const double *d, size_t pairs, size_t batches, const double *aa, size_t n_aa,
+                               elmo_paired_estimate *e) {
   memset(e, 0, sizeof *e);
   e->p = 1;
   e->pairs = (int)pairs, e->batches = (int)batches;
+  if (aa == NULL) n_aa = 0;
   size_t n = pairs * batches;
-  if (d == NULL || pairs == 0 || batches == 0 || n < 2) return;
+  if (d == NULL || pairs == 0 || batches == 0) return;
   double grand = 0;
   for (size_t i = 0; i < n; i++) grand += d[i];
   grand /= (double)n;
-  double ss_between = 0, ss_within = 0;
-  for (size_t i = 0; i < pairs; i++) {
-    double m = 0;
-    for (size_t j = 0; j < batches; j++) m += d[i * batches + j];
-    m /= (double)batches;
-    ss_between += (double)batches * (m - grand) * (m - grand);
-    for (size_t j = 0; j < batches; j++) ss_within += (d[i * batches + j] - m) * (d[i * batches + j] - m);
-  }
-  double df_b = (double)pairs - 1, df_w = (double)(pairs * (batches - 1)), var;
-  if (pairs == 1) { /* the batches of one pair: within-run only */
-    e->within_only = 1;
-    e->df = df_w;
-    var = ss_within / df_w;
-  } else if (batches == 1) {
-    e->df = df_b;
-    var = ss_between / df_b;
-  } else {
-    double ms_b = ss_between / df_b, ms_w = ss_within / df_w;
-    e->pooled = ms_w > 0 && fit_f_pvalue(ms_b / ms_w, df_b, df_w) > ELMO_TUNE_POOL_PRETEST;
-    e->df = e->pooled ? (double)n - 1 : df_b;
-    var = e->pooled ? (ss_between + ss_within) / ((double)n - 1) : ms_b;
-  }
   e->mean = grand;
-  e->se = sqrt(var / (double)n);
+  /* Between-run degrees of freedom: the pairs' spread around their mean, and the A/A rows'
+   * around 0 (identical configurations: their true difference is none). */
+  double ss_b = 0, ss_w = 0;
+  sums_of_squares(d, pairs, batches, grand, &ss_b, &ss_w);
+  sums_of_squares(aa, n_aa, batches, 0, &ss_b, &ss_w);
+  double df_b = (double)(pairs - 1 + n_aa), df_w = (double)((pairs + n_aa) * (batches - 1)), rows = (double)pairs;
+  if (df_b == 0) { /* one pair and nothing else: no run-to-run spread to judge it against */
+    e->within_only = 1;
+    return;
+  }
+  double var_row; /* the variance of one row's mean */
+  if (batches == 1 || !(ss_w > 0)) {
+    e->df = df_b;
+    var_row = ss_b / df_b / (double)batches;
+  } else {
+    double ms_b = ss_b / df_b, ms_w = ss_w / df_w;
+    e->pooled = fit_f_pvalue(ms_b / ms_w, df_b, df_w) > ELMO_TUNE_POOL_PRETEST;
+    e->df = e->pooled ? df_b + df_w : df_b;
+    var_row = (e->pooled ? (ss_b + ss_w) / (df_b + df_w) : ms_b) / (double)batches;
+  }
+  e->se = sqrt(var_row / rows);
   if (e->se > 0) e->t = grand / e->se;
   else e->t = grand > 0 ? INFINITY : grand < 0 ? -INFINITY : 0;
   e->p = e->t == 0 ? 1 : upper_p(e->t, e->df);
@@ -101,9 +115,10 @@ int elmo_tune_confirm_levels(const int *looks, int n_looks, double nominal[ELMO_
   return fit_sequential_levels(looks, n_looks, ELMO_TUNE_CONFIRM_ALPHA, nominal);
 }
 
-elmo_confirm_verdict elmo_tune_confirm_decide(const double *d, size_t pairs, size_t batches, const double *nominal,
-                                              int look, int n_looks, elmo_paired_estimate *e) {
-  elmo_tune_paired_estimate(d, pairs, batches, e);
+elmo_confirm_verdict elmo_tune_confirm_decide(const double *d, size_t pairs, size_t batches, const double *aa,
+                                              size_t n_aa, const double *nominal, int look, int n_looks,
+                                              elmo_paired_estimate *e) {
+  elmo_tune_paired_estimate(d, pairs, batches, aa, n_aa, e);
   if (nominal != NULL && look >= 0 && look < n_looks && e->p < nominal[look]) return ELMO_CONFIRM_GAIN;
   if (look + 1 >= n_looks || !(e->mean > 0)) return ELMO_CONFIRM_NO_GAIN;
   return ELMO_CONFIRM_GO_ON;

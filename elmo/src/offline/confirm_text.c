@@ -20,5 +20,5 @@ int elmo_tune_confirmation_text(const elmo_tune_confirmation *c, char *buf, size
                               "%+.1f%% (paired estimate over %d pair(s)%s; %.1f%% interval %+.1f%% .. %+.1f%%%s): %s",
                               c->gain * 100, c->pairs, c->batches > 1 ? ", per-second batches" : "",
                               (1 - 2 * c->alpha) * 100, c->gain_low * 100, c->gain_high * 100,
-                              c->within_only ? ", one pair: run-to-run noise is not in it" : "", tail);
+                              c->within_only ? "; one pair and no repeat of the baseline: no run-to-run spread to judge it by" : "", tail);
 }

@@ -342,11 +342,14 @@ static int put_one_confirmation(FILE *f, const elmo_tune_config *cfg, const elmo
   fputs(".**\n\n", f);
   if (c->pairs > 0) {
     elmo_number_fprintf(f, "The estimate is the mean of log(best/baseline) over the pairs%s; its standard error "
-                        "comes from %s (%.0f degrees of freedom): t = %.2f, one-sided p = %.4f against the look's "
+                        "comes from %s%s (%.0f degrees of freedom): t = %.2f, one-sided p = %.4f against the look's "
                         "level %.4f (group-sequential over %d planned look(s), %.2f overall).\n\n",
                         c->batches > 1 ? " and their per-second batches (each run split in equal parts)" : "",
-                        c->within_only ? "the batches of the one pair" : c->pooled ? "the batches and the pairs pooled "
-                        "(the pairs differ no more than the batches within a run)" : "the spread between the pairs",
+                        c->aa_rows > 0 ? "the first confirmation run of the baseline against its baseline trial and "
+                                         : "",
+                        c->within_only ? "nothing: one pair, and no repeat of the baseline to show the run-to-run spread"
+                        : c->pooled ? "the batches and the runs pooled (the runs differ no more than the batches within a run)"
+                        : "the spread between the runs",
                         c->df, c->t, c->p, c->alpha, c->looks, ELMO_TUNE_CONFIRM_ALPHA);
   }
   if (c->guard != NULL) {

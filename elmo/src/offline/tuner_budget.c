@@ -17,10 +17,17 @@ double elmo_tuner_time_left(const tune_run *r) {
 /* The mean of the trials so far with a margin, since a rewrite or a slow candidate runs longer;
  * before any, the trial's length and the set-up a trial usually takes. */
 double elmo_tuner_trial_cost(const tune_run *r) {
-  double planned = r->cfg.warmup_seconds + r->cfg.trial_seconds + 3;
+  double planned = r->cfg.warmup_seconds + r->cfg.trial_seconds + 1;
   if (r->trial_wall_n == 0) return planned;
   double mean = r->trial_wall_sum / r->trial_wall_n;
   return 1.1 * (mean > planned ? mean : planned);
+}
+
+/* Batch means per run: the per-second throughput only measures the objective when the objective
+ * is every operation's throughput; other objectives get one figure per run. */
+size_t elmo_tuner_confirm_batches(const tune_run *r) {
+  if (r->cfg.objective != ELMO_OBJECTIVE_THROUGHPUT || r->objective_hist != NULL) return 1;
+  return elmo_tune_confirm_batches(r->cfg.trial_seconds);
 }
 
 static int first_look(const tune_run *r) {
@@ -30,8 +37,17 @@ static int first_look(const tune_run *r) {
   return looks[0];
 }
 
+/* The confirmation's first look, but at most a third of the budget's trials, and at least the
+ * smallest confirmation that can decide (one pair with per-second batches, else two). */
 int elmo_tuner_reserve_trials(const tune_run *r) {
-  int sides = 2 * first_look(r);
+  int pairs = first_look(r);
+  int least = elmo_tuner_confirm_batches(r) > 1 ? 1 : 2;
+  if (r->cfg.budget_seconds > 0) {
+    int third = (int)(r->cfg.budget_seconds / elmo_tuner_trial_cost(r) / 6);
+    if (pairs > third) pairs = third;
+  }
+  if (pairs < least) pairs = least;
+  int sides = 2 * pairs;
   return r->replay_args[0] != NULL ? 2 * sides : sides;
 }
 

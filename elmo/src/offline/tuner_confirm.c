@@ -45,13 +45,6 @@ static void guard_pooled(const tune_run *r, const size_t *best_at, size_t nb, co
   }
 }
 
-/* Batch means per run: the per-second throughput only measures the objective when the objective
- * is every operation's throughput; other objectives get one figure per run. */
-static size_t confirm_batches(const tune_run *r) {
-  if (r->cfg.objective != ELMO_OBJECTIVE_THROUGHPUT || r->objective_hist != NULL) return 1;
-  return elmo_tune_confirm_batches(r->cfg.trial_seconds);
-}
-
 /* A run's per-second throughput after the warm-up. */
 static const double *measured_seconds(const tune_run *r, const elmo_trial_metrics *m, size_t *n) {
   size_t skip = (size_t)r->cfg.warmup_seconds;
@@ -115,9 +108,13 @@ const char *elmo_tuner_confirm(tune_run *r, elmo_record_kind best_kind, elmo_rec
   free(s->guard);
   memset(s, 0, sizeof *s);
   s->p = 1;
-  size_t batches = confirm_batches(r);
+  size_t batches = elmo_tuner_confirm_batches(r);
+  /* The model's confirmation repeats the baseline trial: that A/A row shows the run-to-run spread
+   * from the first pair on. The replay and the migration have no earlier run of the baseline:
+   * their first look waits for a second pair. */
+  int has_aa = base_kind == ELMO_RECORD_CONFIRM_BASE;
   int runs = r->cfg.confirm_runs;
-  if (batches == 1 && runs < 2) runs = 2; /* one figure per run: one pair has no spread */
+  if (!has_aa && runs < 2) runs = 2;
   int looks[ELMO_TUNE_CONFIRM_MAX_LOOKS];
   int n_looks = elmo_tune_confirm_looks(runs, r->cfg.confirm_max_runs > 0 ? r->cfg.confirm_max_runs : 4 * runs, looks);
   s->planned_pairs = looks[n_looks - 1];
@@ -130,6 +127,8 @@ const char *elmo_tuner_confirm(tune_run *r, elmo_record_kind best_kind, elmo_rec
   s->looks = n_looks;
   enum { kMax = ELMO_TUNE_CONFIRM_MAX_PAIRS };
   double best[kMax] = {0}, base[kMax] = {0}, d[kMax * ELMO_TUNE_CONFIRM_MAX_BATCHES];
+  double aa[ELMO_TUNE_CONFIRM_MAX_BATCHES];
+  size_t n_aa = 0;
   size_t best_at[kMax], base_at[kMax];
   size_t nb = 0, na = 0, nd = 0;
   long ref = base_kind == ELMO_RECORD_CONFIRM_BASE ? 0 : -1; /* the record scores are against */
@@ -137,7 +136,7 @@ const char *elmo_tuner_confirm(tune_run *r, elmo_record_kind best_kind, elmo_rec
   int look = 0, max_runs = looks[n_looks - 1];
   elmo_confirm_verdict verdict = ELMO_CONFIRM_GO_ON;
   elmo_paired_estimate e;
-  elmo_tune_paired_estimate(NULL, 0, batches, &e);
+  elmo_tune_paired_estimate(NULL, 0, batches, NULL, 0, &e);
   for (int i = 0; i < max_runs && !(r->cfg.cancel && *r->cfg.cancel); i++) {
     if (i > 0 && !elmo_tuner_room_for(r, 2, 0)) {
       elmo_tuner_budget_cut(r, "%s: stopped after %d of %d pairs", what_confirms(base_kind), i, looks[look]);
@@ -166,6 +165,11 @@ const char *elmo_tuner_confirm(tune_run *r, elmo_record_kind best_kind, elmo_rec
     } else if (b && b->result.status != ELMO_TRIAL_OK && failed_at < 0) {
       failed_at = b->index;
     }
+    if (has_aa && n_aa == 0 && sa > 0 && r->sum->records[0].score > 0 &&
+        pair_row(r, &r->sum->records[a_at].result.metrics, &r->sum->records[0].result.metrics, sa,
+                 r->sum->records[0].score, batches, aa)) {
+      n_aa = 1; /* this baseline run against the baseline trial */
+    }
     if (sa > 0 && sb > 0 &&
         pair_row(r, &r->sum->records[b_at].result.metrics, &r->sum->records[a_at].result.metrics, sb, sa, batches,
                  &d[nd * batches])) {
@@ -174,7 +178,7 @@ const char *elmo_tuner_confirm(tune_run *r, elmo_record_kind best_kind, elmo_rec
     elmo_tuner_progress(r, "%s %d/%d: baseline %.0f, best %.0f", what_confirms(base_kind), i + 1, looks[look], sa,
                         sb);
     if (i + 1 == looks[look] || i + 1 == max_runs) {
-      verdict = elmo_tune_confirm_decide(d, nd, batches, nominal, look, n_looks, &e);
+      verdict = elmo_tune_confirm_decide(d, nd, batches, aa, n_aa, nominal, look, n_looks, &e);
       if (verdict != ELMO_CONFIRM_GO_ON) break;
       elmo_tuner_progress(r, "%s inconclusive after %d pairs (estimate %+.1f%%, p %.3f, look %d of %d at %.4f): "
                           "%d more", what_confirms(base_kind), i + 1, (exp(e.mean) - 1) * 100, e.p, look + 1,
@@ -183,7 +187,7 @@ const char *elmo_tuner_confirm(tune_run *r, elmo_record_kind best_kind, elmo_rec
     }
   }
   if (verdict == ELMO_CONFIRM_GO_ON) { /* cut short (budget, Ctrl-C): decide at this look's level */
-    verdict = elmo_tune_confirm_decide(d, nd, batches, nominal, look, look + 1, &e);
+    verdict = elmo_tune_confirm_decide(d, nd, batches, aa, n_aa, nominal, look, look + 1, &e);
   }
   mean_sd(best, nb, &s->best_mean, &s->best_stdev);
   mean_sd(base, na, &s->base_mean, &s->base_stdev);
@@ -191,6 +195,7 @@ const char *elmo_tuner_confirm(tune_run *r, elmo_record_kind best_kind, elmo_rec
   s->look = nd > 0 ? look + 1 : 0;
   s->alpha = nominal[look];
   s->t = e.t, s->p = e.p, s->df = e.df, s->pooled = e.pooled, s->within_only = e.within_only;
+  s->aa_rows = (int)n_aa;
   if (nb == 0 || na == 0 || s->base_mean <= 0 || nd == 0) {
     return nd == 0 && failed_at >= 0 ? r->sum->records[failed_at].result.reason : NULL;
   }

@@ -91,6 +91,9 @@ double elmo_tuner_score(const tune_run *r, const elmo_trial_metrics *m, const el
  * (borrowed from the records: valid until the next trial). */
 const char *elmo_tuner_confirm(tune_run *r, elmo_record_kind best_kind, elmo_record_kind base_kind,
                                elmo_tune_confirmation *out);
+/* Batch means per run in this run's confirmations: 1 unless the objective is every operation's
+ * throughput (the per-second report measures nothing else). */
+size_t elmo_tuner_confirm_batches(const tune_run *r);
 
 /* The replay confirmation (tuner_replay.c): elmo_tuner_replay_check reads the trace at set-up
  * (what it needs: merges, column families) and builds the elmoreplay arguments; on a trace it

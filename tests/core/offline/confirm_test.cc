@@ -18,7 +18,7 @@ TEST(ConfirmTest, ThreeNoisyPairsOfAPlusEighteenPercentGainAreNotEnough) {
   // mixgraph, run 7 (docs/bench/HISTORY.md): best/baseline 69702/66228, 61615/51853, 74673/56513.
   const double d[] = {Log(69702.0 / 66228), Log(61615.0 / 51853), Log(74673.0 / 56513)};
   elmo_paired_estimate e;
-  elmo_tune_paired_estimate(d, 3, 1, &e);
+  elmo_tune_paired_estimate(d, 3, 1, nullptr, 0, &e);
   // mean 0.1672, sd 0.1137: t = 0.1672 / (0.1137 / sqrt 3) = 2.55; one-sided p with 2 df 0.063.
   EXPECT_NEAR(e.t, 2.55, 0.02);
   EXPECT_NEAR(e.p, 0.063, 0.003);
@@ -27,20 +27,20 @@ TEST(ConfirmTest, ThreeNoisyPairsOfAPlusEighteenPercentGainAreNotEnough) {
   int looks[] = {3, 6, 12};
   double nominal[3];
   ASSERT_EQ(elmo_tune_confirm_levels(looks, 3, nominal), 1);
-  EXPECT_EQ(elmo_tune_confirm_decide(d, 3, 1, nominal, 0, 3, &e), ELMO_CONFIRM_GO_ON);
-  EXPECT_EQ(elmo_tune_confirm_decide(d, 3, 1, nominal, 2, 3, &e), ELMO_CONFIRM_NO_GAIN) << "the last look";
+  EXPECT_EQ(elmo_tune_confirm_decide(d, 3, 1, nullptr, 0, nominal, 0, 3, &e), ELMO_CONFIRM_GO_ON);
+  EXPECT_EQ(elmo_tune_confirm_decide(d, 3, 1, nullptr, 0, nominal, 2, 3, &e), ELMO_CONFIRM_NO_GAIN) << "the last look";
 }
 
 TEST(ConfirmTest, NoiseAroundZeroAndLossesAreNeverAGain) {
   const double d[] = {Log(1.10), Log(0.91), Log(1.05), Log(0.95), Log(1.02), Log(0.97)};
   elmo_paired_estimate e;
-  elmo_tune_paired_estimate(d, 6, 1, &e);
+  elmo_tune_paired_estimate(d, 6, 1, nullptr, 0, &e);
   EXPECT_GT(e.p, 0.3);
   const double loss[] = {Log(0.8), Log(0.81), Log(0.79)};
   int looks[] = {3, 6, 12};
   double nominal[3];
   ASSERT_EQ(elmo_tune_confirm_levels(looks, 3, nominal), 1);
-  EXPECT_EQ(elmo_tune_confirm_decide(loss, 3, 1, nominal, 0, 3, &e), ELMO_CONFIRM_NO_GAIN)
+  EXPECT_EQ(elmo_tune_confirm_decide(loss, 3, 1, nullptr, 0, nominal, 0, 3, &e), ELMO_CONFIRM_NO_GAIN)
       << "a loss stops at the first look";
   EXPECT_LT(e.t, 0);
   EXPECT_GT(e.p, 0.99);
@@ -49,15 +49,15 @@ TEST(ConfirmTest, NoiseAroundZeroAndLossesAreNeverAGain) {
 TEST(ConfirmTest, EdgeCases) {
   elmo_paired_estimate e;
   const double one[] = {Log(2.0)};
-  elmo_tune_paired_estimate(one, 1, 1, &e);  // one figure from one pair proves nothing
+  elmo_tune_paired_estimate(one, 1, 1, nullptr, 0, &e);  // one figure from one pair proves nothing
   EXPECT_EQ(e.t, 0);
   EXPECT_EQ(e.p, 1);
-  elmo_tune_paired_estimate(nullptr, 4, 3, &e);
+  elmo_tune_paired_estimate(nullptr, 4, 3, nullptr, 0, &e);
   EXPECT_EQ(e.p, 1);
-  elmo_tune_paired_estimate(one, 0, 1, &e);
+  elmo_tune_paired_estimate(one, 0, 1, nullptr, 0, &e);
   EXPECT_EQ(e.p, 1);
   const double same[] = {Log(1.3), Log(1.3), Log(1.3)};
-  elmo_tune_paired_estimate(same, 3, 1, &e);
+  elmo_tune_paired_estimate(same, 3, 1, nullptr, 0, &e);
   EXPECT_TRUE(std::isinf(e.t));
   EXPECT_EQ(e.p, 0);
   double lo = 0, hi = 0;
@@ -66,19 +66,27 @@ TEST(ConfirmTest, EdgeCases) {
   EXPECT_NEAR(hi, 0.3, 1e-12);
 }
 
-// --elmo_confirm=1 could never confirm: one pair gave one figure and t = 0. The pair's per-second
-// batches give a within-run spread, and the estimate says that is all it holds.
-TEST(ConfirmTest, OnePairWithBatchesCanConfirmAClearGain) {
+// --elmo_confirm=1 could never confirm: one pair gave one figure and t = 0. Its per-second
+// batches alone would say too much (a whole run moves with the machine), but with the baseline's
+// repeat of its own first trial (an A/A row) one pair can confirm a clear gain.
+TEST(ConfirmTest, OnePairConfirmsAClearGainWithTheBaselinesRepeat) {
   const double d[] = {Log(1.42), Log(1.38), Log(1.45), Log(1.40), Log(1.36)};
-  elmo_paired_estimate e;
-  elmo_tune_paired_estimate(d, 1, 5, &e);
-  EXPECT_EQ(e.within_only, 1);
-  EXPECT_EQ(e.df, 4);
+  const double aa[] = {Log(1.03), Log(0.99), Log(1.05), Log(1.01), Log(0.98)};
   int looks[] = {1};
   double nominal[1];
   ASSERT_EQ(elmo_tune_confirm_levels(looks, 1, nominal), 1);
   EXPECT_NEAR(nominal[0], ELMO_TUNE_CONFIRM_ALPHA, 1e-9);
-  EXPECT_EQ(elmo_tune_confirm_decide(d, 1, 5, nominal, 0, 1, &e), ELMO_CONFIRM_GAIN);
+  elmo_paired_estimate e;
+  EXPECT_EQ(elmo_tune_confirm_decide(d, 1, 5, nullptr, 0, nominal, 0, 1, &e), ELMO_CONFIRM_NO_GAIN);
+  EXPECT_EQ(e.within_only, 1);
+  EXPECT_EQ(e.p, 1);
+  EXPECT_EQ(elmo_tune_confirm_decide(d, 1, 5, aa, 1, nominal, 0, 1, &e), ELMO_CONFIRM_GAIN) << "p " << e.p;
+  EXPECT_EQ(e.within_only, 0);
+  EXPECT_NEAR(e.mean, (Log(1.42) + Log(1.38) + Log(1.45) + Log(1.40) + Log(1.36)) / 5, 1e-12)
+      << "the A/A row counts toward the spread, not the estimate";
+  // A baseline that moved as much as the gain between its two runs leaves the gain unproven.
+  const double moved[] = {Log(1.45), Log(1.41), Log(1.40), Log(1.37), Log(1.44)};
+  EXPECT_EQ(elmo_tune_confirm_decide(d, 1, 5, moved, 1, nominal, 0, 1, &e), ELMO_CONFIRM_NO_GAIN) << "p " << e.p;
 }
 
 // Pairs that agree better than the batches within each run: the two spreads are pooled and the
@@ -88,13 +96,13 @@ TEST(ConfirmTest, BatchesArePooledOnlyWhenThePairsShowNoRunEffect) {
                                0.05, 0.15, 0.10, 0.20, 0.00,
                                0.00, 0.10, 0.20, 0.05, 0.15};
   elmo_paired_estimate e;
-  elmo_tune_paired_estimate(agree.data(), 3, 5, &e);
+  elmo_tune_paired_estimate(agree.data(), 3, 5, nullptr, 0, &e);
   EXPECT_EQ(e.pooled, 1);
   EXPECT_EQ(e.df, 14);
   std::vector<double> apart = {0.30, 0.31, 0.29, 0.30, 0.30,  // pair means 0.3, -0.1, 0.1
                                -0.10, -0.11, -0.09, -0.10, -0.10,
                                0.10, 0.11, 0.09, 0.10, 0.10};
-  elmo_tune_paired_estimate(apart.data(), 3, 5, &e);
+  elmo_tune_paired_estimate(apart.data(), 3, 5, nullptr, 0, &e);
   EXPECT_EQ(e.pooled, 0);
   EXPECT_EQ(e.df, 2);
   // Then the standard error is the pairs': sd of (0.3, -0.1, 0.1) / sqrt 3.
@@ -102,13 +110,13 @@ TEST(ConfirmTest, BatchesArePooledOnlyWhenThePairsShowNoRunEffect) {
 }
 
 TEST(ConfirmTest, BatchRatiosSplitEachRunInEqualParts) {
-  const double best[] = {10, 10, 20, 20, 30, 30, 99};  // 7 s into 3 batches of 2: the 7th is left out
+  const double best[] = {10, 10, 20, 20, 30, 30, 99};  // 7 s into batches of 2, 2 and 3
   const double base[] = {5, 5, 10, 10, 0, 0};
   double out[3];
   ASSERT_EQ(elmo_tune_batch_ratios(best, 7, base, 6, 3, out), 1);
   EXPECT_NEAR(out[0], Log(2), 1e-12);
   EXPECT_NEAR(out[1], Log(2), 1e-12);
-  EXPECT_NEAR(out[2], Log(30), 1e-12) << "a batch below 1 op/s counts as 1";
+  EXPECT_NEAR(out[2], Log(53), 1e-12) << "a batch below 1 op/s counts as 1";
   EXPECT_EQ(elmo_tune_batch_ratios(best, 2, base, 6, 3, out), 0);
   EXPECT_EQ(elmo_tune_confirm_batches(30), 10u);
   EXPECT_EQ(elmo_tune_confirm_batches(10), 3u);
@@ -126,7 +134,7 @@ TEST(ConfirmTest, TheIntervalAgreesWithTheVerdict) {
     double d[15];
     for (double& x : d) x = noise(rng);
     elmo_paired_estimate e;
-    int gain = elmo_tune_confirm_decide(d, 3, 5, nominal, 0, 1, &e) == ELMO_CONFIRM_GAIN;
+    int gain = elmo_tune_confirm_decide(d, 3, 5, nullptr, 0, nominal, 0, 1, &e) == ELMO_CONFIRM_GAIN;
     double lo, hi;
     elmo_tune_gain_interval(&e, nominal[0], &lo, &hi);
     EXPECT_EQ(gain, lo > 0) << "draw " << k << ": p " << e.p << ", low " << lo;
