@@ -428,7 +428,7 @@ TEST_F(ReportWrite, MarkdownTellsTheWholeStory) {
       "baseline 100,000 \xC2\xB1 1,414 ops/s.",
       "**Gain: +29.5% (paired estimate over 2 pair(s), per-second batches; 94.4% interval +25.0% .. +34.0%): "
       "a gain (look 1 of 3).**",
-      "its standard error comes from the batches and the pairs pooled",
+      "its standard error comes from the batches and the runs pooled",
       "Trial #1 (tune, `trial-001.ini`)",
       "Best trial: 2 change(s) vs the baseline:",
       "max_background_jobs: 2 -> 4",
