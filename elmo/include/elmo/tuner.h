@@ -391,7 +391,7 @@ ELMO_API char *elmo_report_svg_chart(const char *title, const char *y_label, con
 #define ELMO_TUNE_CONFIRM_MAX_LOOKS 3
 #define ELMO_TUNE_CONFIRM_MAX_PAIRS 32
 #define ELMO_TUNE_CONFIRM_MAX_BATCHES 10
-#define ELMO_TUNE_POOL_PRETEST 0.25
+#define ELMO_TUNE_POOL_PRETEST 0.75
 
 typedef struct elmo_paired_estimate {
   double mean;       /* mean of d: exp(mean) - 1 is the paired gain estimate */
