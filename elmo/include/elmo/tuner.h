@@ -384,9 +384,11 @@ ELMO_API char *elmo_report_svg_chart(const char *title, const char *y_label, con
  * ELMO_TUNE_POOL_PRETEST), both pooled. Within-run batches alone never decide: one pair without
  * an A/A row has no run-to-run spread to be judged against (p 1, within_only), since a whole run
  * moves with the machine (recorded A/A runs: the batches alone called 13% of them a gain).
+ * The A/A row is used with one pair only: later, the pairs show the spread, and the baseline
+ * trial, run long before, would only add the machine's drift to it.
  * The looks (elmo_tune_confirm_looks) are group-sequential: the overall one-sided level
- * ELMO_TUNE_CONFIRM_ALPHA is spent over them (Pocock-type spending, boundaries from the joint
- * law of the looks), which the recorded A/A runs in tests/fixtures/runs check. */
+ * ELMO_TUNE_CONFIRM_ALPHA is spent over them (alpha × sqrt(pairs / pairs planned), boundaries
+ * from the joint law of the looks), which the recorded runs in tests/fixtures/runs check. */
 #define ELMO_TUNE_CONFIRM_ALPHA 0.05
 #define ELMO_TUNE_CONFIRM_MAX_LOOKS 3
 #define ELMO_TUNE_CONFIRM_MAX_PAIRS 32

@@ -76,8 +76,9 @@ double fit_norm_upper_quantile(double q);
 double fit_t_upper_quantile(double q, double df);
 
 /* Group-sequential levels (fit_sequential.c): looks after n[0] < n[1] < ... < n[k-1] pairs (the
- * last is the most planned), one-sided overall level alpha spent by the Pocock-type function
- * alpha * ln(1 + (e - 1) t) of the information fraction t = n[i] / n[k-1]. nominal[i] is the
+ * last is the most planned), one-sided overall level alpha spent by the power-family function
+ * alpha * sqrt(t) (Kim and DeMets, rho 1/2: early looks get much of it, so clear gains stop
+ * early) of the information fraction t = n[i] / n[k-1]. nominal[i] is the
  * one-sided p-value a look must beat: the boundaries are computed for the joint normal law of
  * the looks' statistics (numerical integration), so the chance of calling noise a gain over all
  * the looks is alpha, not less (Bonferroni's alpha / k). k 1..8; returns 0 on bad input. */

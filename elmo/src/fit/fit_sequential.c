@@ -39,11 +39,11 @@ double fit_t_upper_quantile(double q, double df) {
   return solve_decreasing(t_upper, &df, q, -1e7, 1e7);
 }
 
-static const double kPi = 3.14159265358979323846, kE = 2.71828182845904523536;
+static const double kPi = 3.14159265358979323846;
 
 static double phi(double z) { return exp(-0.5 * z * z) / sqrt(2 * kPi); }
 
-static double spent(double alpha, double t) { return alpha * log(1 + (kE - 1) * t); }
+static double spent(double alpha, double t) { return alpha * sqrt(t); }
 
 enum { GRID = 601 };
 

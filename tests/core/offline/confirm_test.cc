@@ -31,6 +31,21 @@ TEST(ConfirmTest, ThreeNoisyPairsOfAPlusEighteenPercentGainAreNotEnough) {
   EXPECT_EQ(elmo_tune_confirm_decide(d, 3, 1, nullptr, 0, nominal, 2, 3, &e), ELMO_CONFIRM_NO_GAIN) << "the last look";
 }
 
+// The run that was inconclusive before (issue 18): best/baseline 1.33, 1.75 and 1.89 in three
+// pairs, t 4.68 and p 0.021 against Bonferroni's 0.0167 at the first look. The group-sequential
+// first look (0.025) calls it.
+TEST(ConfirmTest, ThreeClearPairsAreAGainAtTheFirstLook) {
+  const double d[] = {Log(1.33), Log(1.75), Log(1.89)};
+  int looks[] = {3, 6, 12};
+  double nominal[3];
+  ASSERT_EQ(elmo_tune_confirm_levels(looks, 3, nominal), 1);
+  EXPECT_GT(nominal[0], ELMO_TUNE_CONFIRM_ALPHA / 3);
+  elmo_paired_estimate e;
+  EXPECT_EQ(elmo_tune_confirm_decide(d, 3, 1, nullptr, 0, nominal, 0, 3, &e), ELMO_CONFIRM_GAIN)
+      << "p " << e.p << " at " << nominal[0];
+  EXPECT_NEAR(e.t, 4.63, 0.01);  // 4.68 in the run, whose ratios are rounded here
+}
+
 TEST(ConfirmTest, NoiseAroundZeroAndLossesAreNeverAGain) {
   const double d[] = {Log(1.10), Log(0.91), Log(1.05), Log(0.95), Log(1.02), Log(0.97)};
   elmo_paired_estimate e;
