@@ -384,8 +384,9 @@ ELMO_API char *elmo_report_svg_chart(const char *title, const char *y_label, con
  * ELMO_TUNE_POOL_PRETEST), both pooled. Within-run batches alone never decide: one pair without
  * an A/A row has no run-to-run spread to be judged against (p 1, within_only), since a whole run
  * moves with the machine (recorded A/A runs: the batches alone called 13% of them a gain).
- * The A/A row is used with one pair only: later, the pairs show the spread, and the baseline
- * trial, run long before, would only add the machine's drift to it.
+ * The A/A row is used up to ELMO_TUNE_AA_MAX_PAIRS pairs, while the pairs alone give at most one
+ * degree of freedom; later they show the spread well enough, and the baseline trial, run long
+ * before, would only add the machine's drift to it.
  * The looks (elmo_tune_confirm_looks) are group-sequential: the overall one-sided level
  * ELMO_TUNE_CONFIRM_ALPHA is spent over them (alpha × sqrt(pairs / pairs planned), boundaries
  * from the joint law of the looks), which the recorded runs in tests/fixtures/runs check. */
@@ -394,6 +395,7 @@ ELMO_API char *elmo_report_svg_chart(const char *title, const char *y_label, con
 #define ELMO_TUNE_CONFIRM_MAX_PAIRS 32
 #define ELMO_TUNE_CONFIRM_MAX_BATCHES 10
 #define ELMO_TUNE_POOL_PRETEST 0.75
+#define ELMO_TUNE_AA_MAX_PAIRS 2
 
 typedef struct elmo_paired_estimate {
   double mean;       /* mean of d: exp(mean) - 1 is the paired gain estimate */
@@ -404,6 +406,7 @@ typedef struct elmo_paired_estimate {
   int pairs, batches;
   int pooled;        /* 1: within-run batches pooled with the pairs (no run-to-run effect seen) */
   int within_only;   /* 1: one pair and no A/A row: nothing to judge run-to-run noise by (p 1) */
+  int aa_rows;       /* the A/A rows used (none from ELMO_TUNE_AA_MAX_PAIRS + 1 pairs on) */
 } elmo_paired_estimate;
 
 /* Batches per run for trials of trial_seconds (measured): one per 3 s, 2 to

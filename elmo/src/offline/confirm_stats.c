@@ -70,7 +70,8 @@ void elmo_tune_paired_estimate(const double *d, size_t pairs, size_t batches, co
   memset(e, 0, sizeof *e);
   e->p = 1;
   e->pairs = (int)pairs, e->batches = (int)batches;
-  if (aa == NULL || pairs > 1) n_aa = 0;
+  if (aa == NULL || pairs > ELMO_TUNE_AA_MAX_PAIRS) n_aa = 0;
+  e->aa_rows = (int)n_aa;
   size_t n = pairs * batches;
   if (d == NULL || pairs == 0 || batches == 0) return;
   double grand = 0;

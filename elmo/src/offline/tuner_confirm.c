@@ -195,7 +195,7 @@ const char *elmo_tuner_confirm(tune_run *r, elmo_record_kind best_kind, elmo_rec
   s->look = nd > 0 ? look + 1 : 0;
   s->alpha = nominal[look];
   s->t = e.t, s->p = e.p, s->df = e.df, s->pooled = e.pooled, s->within_only = e.within_only;
-  s->aa_rows = (int)n_aa;
+  s->aa_rows = e.aa_rows;
   if (nb == 0 || na == 0 || s->base_mean <= 0 || nd == 0) {
     return nd == 0 && failed_at >= 0 ? r->sum->records[failed_at].result.reason : NULL;
   }

@@ -46,6 +46,23 @@ TEST(ConfirmTest, ThreeClearPairsAreAGainAtTheFirstLook) {
   EXPECT_NEAR(e.t, 4.63, 0.01);  // 4.68 in the run, whose ratios are rounded here
 }
 
+// Two pairs give one degree of freedom (t must pass 12.7 at 0.025): the baseline's repeat of its
+// trial is in the spread up to ELMO_TUNE_AA_MAX_PAIRS pairs. readrandom, 2 pairs at 1.99 and
+// 1.68 times the baseline, whose repeat ran 2% above its trial: a gain at the second look.
+TEST(ConfirmTest, TwoClearPairsAreAGainWithTheBaselinesRepeat) {
+  const double d[] = {Log(1.99), Log(1.68)}, aa[] = {Log(1.02)};
+  int looks[] = {1, 2};
+  double nominal[2];
+  ASSERT_EQ(elmo_tune_confirm_levels(looks, 2, nominal), 1);
+  elmo_paired_estimate e;
+  EXPECT_EQ(elmo_tune_confirm_decide(d, 2, 1, nullptr, 0, nominal, 1, 2, &e), ELMO_CONFIRM_NO_GAIN) << e.p;
+  EXPECT_EQ(elmo_tune_confirm_decide(d, 2, 1, aa, 1, nominal, 1, 2, &e), ELMO_CONFIRM_GAIN) << e.p;
+  EXPECT_EQ(e.aa_rows, 1);
+  const double three[] = {Log(1.99), Log(1.68), Log(1.8)};
+  elmo_tune_paired_estimate(three, 3, 1, aa, 1, &e);
+  EXPECT_EQ(e.aa_rows, 0) << "three pairs show the spread themselves";
+}
+
 TEST(ConfirmTest, NoiseAroundZeroAndLossesAreNeverAGain) {
   const double d[] = {Log(1.10), Log(0.91), Log(1.05), Log(0.95), Log(1.02), Log(0.97)};
   elmo_paired_estimate e;
