@@ -13,6 +13,9 @@
 #                        report fails it (tests/sanitize/, docs/BUILDING.md). Both by default.
 #   ./build.sh clean     remove out/ and build/ (the unpacked tree and build directories)
 #   ./build.sh deps      only install the build dependencies (root)
+#   ./build.sh bench-deps
+#                        install what the benchmarks need besides the build (root): python3-optuna
+#                        for tools/bench/peers.sh (never a runtime or build dependency)
 #
 # Environment: ELMO_JOBS (parallel jobs, default: nproc), ELMO_SKIP_APT=1 (assume deps are present).
 # See docs/BUILDING.md for how it works and what it costs.
@@ -36,6 +39,8 @@ JOBS="${ELMO_JOBS:-$(nproc)}"
 BUILD_DEPS=(cmake ninja-build ccache g++ pkg-config libgflags-dev libsnappy-dev liblz4-dev libzstd-dev
             zlib1g-dev libbz2-dev libcurl4-openssl-dev libcjson-dev libgtest-dev dpkg-dev rsync patch
             binutils clang libclang-rt-14-dev patchelf locales)
+# Only tools/bench/ uses these (peers.sh: Optuna's TPE sampler as a peer tuner).
+BENCH_DEPS=(python3 python3-optuna)
 # A decimal-comma locale for the tests that run ELMo the way a host under setlocale(LC_ALL, "")
 # does (numbers must still be written and read with '.'; docs/DESIGN.md, "Numbers are locale-free").
 TEST_LOCALE="de_DE.UTF-8"
@@ -48,7 +53,7 @@ now() { date +%s; }
 
 missing_deps() {
   local p
-  for p in "${BUILD_DEPS[@]}"; do
+  for p in "${@:-${BUILD_DEPS[@]}}"; do
     dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' || printf '%s ' "$p"
   done
 }
@@ -408,6 +413,19 @@ do_sanitize() {
   say "sanitizer job passed: ${kinds[*]}"
 }
 
+install_bench_deps() {
+  local miss
+  miss=$(missing_deps "${BENCH_DEPS[@]}")
+  [ -z "$miss" ] && { say "benchmark dependencies present"; return 0; }
+  [ "$(id -u)" = 0 ] || die "missing benchmark dependencies: $miss— installing them needs root (sudo apt-get install $miss)"
+  mkdir -p "$BUILD"
+  apt_update_once
+  say "installing: $miss"
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $miss \
+    >"$BUILD/apt-bench.log" 2>&1 || die "apt-get install failed; see $BUILD/apt-bench.log"
+}
+
 do_clean() {
   say "removing out/ and build/"
   rm -rf "$OUT" "$BUILD"
@@ -419,6 +437,7 @@ case "${1:-build}" in
   sanitize)  shift; do_sanitize "$@" ;;
   clean)     do_clean ;;
   deps)      install_deps ;;
-  -h|--help|help) sed -n '2,16p' "$0" ;;
-  *) die "unknown command '$1' (use: build, test, sanitize, clean, deps)" ;;
+  bench-deps) install_bench_deps ;;
+  -h|--help|help) sed -n '2,19p' "$0" ;;
+  *) die "unknown command '$1' (use: build, test, sanitize, clean, deps, bench-deps)" ;;
 esac

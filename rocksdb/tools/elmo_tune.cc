@@ -133,7 +133,8 @@ DEFINE_string(elmo_compare, "",
               "limits and data, comma-separated ('defaults' = RocksDB's defaults)");
 DEFINE_string(elmo_base_db, "",
               "elmotune: the program's own DB (a copy, or the live one: it is only read): every "
-              "trial runs on a clone of it, the workload on its keys; needs --elmo_trace or a spec");
+              "trial runs on a clone of it, the workload on its keys; needs --elmo_trace or a spec (with "
+              "--elmo_compare, also the DB a run of the preset loaded: OUTPUT_DIR/db/base/db)");
 DEFINE_int64(elmo_base_db_keys, 1000000,
              "elmotune: with --elmo_base_db, the most keys sampled from it for the workload");
 DEFINE_int32(elmo_compare_runs, 3, "elmotune: runs of each configuration in --elmo_compare");
@@ -307,10 +308,20 @@ int ElmoTuneMain(const char* argv0) {
   cfg.base_options = FLAGS_options_file.empty() ? nullptr : FLAGS_options_file.c_str();
   cfg.merge_operator = FLAGS_merge_operator.empty() ? nullptr : FLAGS_merge_operator.c_str();
   std::string key_dict;  // --elmo_base_db: the DB's keys, for the workload
-  if (!FLAGS_elmo_base_db.empty()) {
+  // --elmo_compare on a preset's own preloaded DB (an earlier run's DB/base/db): the preset's keys
+  // are the DB's, so no key sampling, and the data is the preset's, not a program's.
+  const bool preset_base = !FLAGS_elmo_base_db.empty() && modeled.empty() && !FLAGS_elmo_compare.empty() &&
+                           FLAGS_elmo_workload.find(".json") == std::string::npos;
+  if (preset_base) {
+    if (access((FLAGS_elmo_base_db + "/CURRENT").c_str(), R_OK) != 0) {
+      return Fail("--elmo_base_db=" + FLAGS_elmo_base_db + ": not a RocksDB directory (no CURRENT)");
+    }
+    cfg.base_db = FLAGS_elmo_base_db.c_str();
+  } else if (!FLAGS_elmo_base_db.empty()) {
     if (modeled.empty() && FLAGS_elmo_workload.find(".json") == std::string::npos) {
       return Fail("--elmo_base_db needs a workload that can run on the program's keys: "
-                  "--elmo_trace=FILE or --elmo_workload=SPEC.json, not the preset " + FLAGS_elmo_workload);
+                  "--elmo_trace=FILE or --elmo_workload=SPEC.json (or, with --elmo_compare, the DB a run "
+                  "of the preset loaded), not the preset " + FLAGS_elmo_workload);
     }
     std::error_code ec;
     std::filesystem::create_directories(FLAGS_elmo_output_dir, ec);
@@ -328,7 +339,7 @@ int ElmoTuneMain(const char* argv0) {
   std::string db_dir = FLAGS_db.empty() ? "" : FLAGS_db + "/elmotune";
   cfg.db_dir = db_dir.empty() ? nullptr : db_dir.c_str();
   // A program's workload (its trace, its DB): its data exists, laid out under its current options.
-  cfg.existing_data = !FLAGS_elmo_trace.empty() || !FLAGS_elmo_base_db.empty();
+  cfg.existing_data = !FLAGS_elmo_trace.empty() || (!FLAGS_elmo_base_db.empty() && !preset_base);
   cfg.objective_unpaced = GFLAGS_NAMESPACE::GetCommandLineFlagInfoOrDie("elmo_objective").is_default;
   cfg.protect = protect_ptrs.data();
   cfg.n_protect = protect_ptrs.size();

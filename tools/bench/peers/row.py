@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""row.py PRESET N DIR — one row of peers.md from DIR/compare.txt (elmotune --elmo_compare's
+table: defaults, the guide, elmotune's, the random search's and TPE's best files, in that order)
+and the three tuners' trials.csv: ops/s, each best over the better of defaults and the guide, and
+the trial at which each tuner's best so far reached 90% of its final gain over the defaults'
+first measurement."""
+import csv
+import sys
+
+
+def compare_rows(path):
+    rows = []
+    with open(path) as f:
+        for line in f:
+            fields = line.split()
+            if len(fields) >= 3 and fields[1].isdigit() and fields[0] != "configuration":
+                rows.append(float(fields[2]))
+    if len(rows) != 5:
+        sys.exit(f"row.py: {path}: expected 5 configurations, found {len(rows)}")
+    return rows
+
+
+def curve(path):
+    with open(path) as f:
+        return [float(r["best_so_far"]) for r in csv.DictReader(f)]
+
+
+def ninety(best, start):
+    final = best[-1]
+    if final <= start:
+        return "-"
+    for i, b in enumerate(best):
+        if b - start >= 0.9 * (final - start):
+            return str(i + 1)
+    return "-"
+
+
+def main():
+    if len(sys.argv) != 4:
+        sys.exit("usage: row.py PRESET N DIR")
+    preset, n, d = sys.argv[1:]
+    defaults, guide, elmo, rnd, tpe = compare_rows(f"{d}/compare.txt")
+    better = max(defaults, guide)
+    curves = [curve(f"{d}/{t}/trials.csv") for t in ("elmo", "random", "tpe")]
+    start = curves[0][0]  # elmotune's first trial: the defaults
+    at = ", ".join(ninety(c, start) for c in curves)
+    print(f"| {preset} | {n} | {defaults:.0f} | {guide:.0f} | {elmo:.0f} | {rnd:.0f} | {tpe:.0f} | "
+          f"{elmo / better:.3f} | {rnd / better:.3f} | {tpe / better:.3f} | {at} |")
+
+
+if __name__ == "__main__":
+    main()
