@@ -106,3 +106,20 @@ TEST_F(TuneFlags, AnExplicitZeroIsKeptNotReplacedByTheDefault) {
   std::string md = elmo_test::ReadFile(out + "/report.md");
   EXPECT_NE(md.find("mixed: 0% p99 latency gain, 100% throughput gain"), std::string::npos) << md;
 }
+
+// --elmo_base_db with a preset: only for --elmo_compare on the DB a run of the preset loaded (the
+// peer benchmark's trials); anything else is refused before any work, naming the problem.
+TEST_F(TuneFlags, APresetsBaseDbIsForComparisonsOnly) {
+  std::string out = dir_ + "/out-a";
+  auto r = Elmotune("--elmo_base_db=" + dir_, out);
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("--elmo_base_db needs a workload that can run on the program's keys"), std::string::npos)
+      << r.out;
+  out = dir_ + "/out-b";
+  r = Elmotune("--elmo_compare=defaults --elmo_base_db=" + dir_ + "/nowhere", out);
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("--elmo_base_db=" + dir_ + "/nowhere: not a RocksDB directory (no CURRENT)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_FALSE(fs::exists(dir_ + "/db/elmotune"));
+}
