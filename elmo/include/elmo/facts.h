@@ -78,7 +78,11 @@ typedef struct elmo_fact_best {
   size_t n_time_share;
   double memory_estimate_bytes, block_cache_bytes;     /* the memory model's view (offline) */
   double pending_compaction_bytes, l0_files;           /* live (realtime) */
-  double flush_bytes_per_sec, compact_bytes_per_sec;   /* live (realtime) */
+  double flush_bytes_per_sec, compact_bytes_per_sec;   /* live (realtime); compaction's while it
+                                                          runs (offline) */
+  double blocks_per_get;             /* data blocks a Get looked up: files searched past filters */
+  const char *stall_cause;           /* what stalled writes most: "l0_files", "memtables",
+                                      * "pending_compaction"; NULL: none seen or unknown */
 } elmo_fact_best;
 
 typedef struct elmo_fact_shift {

@@ -83,6 +83,14 @@ typedef struct elmo_trial_metrics {
   double cache_hit_rate;       /* block cache hits / (hits + misses); -1 when unknown */
   uint64_t pending_compaction_bytes; /* a "rocksdb.estimate-pending-compaction-bytes: N" line
                                         in the output; stock db_bench prints none: 0 */
+  double blocks_per_get;       /* data blocks looked up per Get (block cache data hits + misses
+                                  over keys read): the files a Get searched past their filters,
+                                  RocksDB's read amplification; -1 without reads or statistics */
+  double compaction_mb_s;      /* compaction write throughput while compacting (compact.write.bytes
+                                  over compaction.times.micros); -1 without compactions */
+  uint64_t stalls_l0, stalls_memtable, stalls_pending; /* the DB's LOG lines that stalled or
+                                  stopped writes, by cause: too many L0 files, too many immutable
+                                  memtables, pending compaction bytes (elmo_rocksdb_log_stalls) */
   size_t n_interval;           /* interval throughputs (ops/s), one per report interval */
   double *interval_ops;        /* owned */
 } elmo_trial_metrics;
@@ -145,11 +153,17 @@ ELMO_API void elmo_trial_result_clear(elmo_trial_result *r);
 /* Parses db_bench's stdout (+ --statistics dump) into metrics for the benchmark named bench
  * (e.g. "readrandom"; NULL: the last result line of any benchmark). Sets the fields that come
  * from the output (ops_per_sec, micros_per_op, percentiles, stall_micros, write_amp,
- * cache_hit_rate, pending_compaction_bytes, setup_seconds), clearing them first; leaves the others. The last
+ * cache_hit_rate, pending_compaction_bytes, blocks_per_get, compaction_mb_s, setup_seconds),
+ * clearing them first; leaves the others. The last
  * result line for bench wins. ELMO_EPARSE when there is none (the message says when db_bench
  * skipped the benchmark); ELMO_EINVAL on NULL. Pure. */
 ELMO_API elmo_rc elmo_dbbench_parse(const char *output, const char *bench, elmo_trial_metrics *m,
                            elmo_error *err);
+
+/* Counts the lines of a RocksDB LOG that stalled or stopped writes, by cause, into m->stalls_l0,
+ * stalls_memtable and stalls_pending (zeroed first; NULL log: zeros). The statistics dump has the
+ * stall time only (its per-cause tickers stay 0 in 7.8.3). Pure. */
+ELMO_API void elmo_rocksdb_log_stalls(const char *log, elmo_trial_metrics *m);
 
 /* How many benchmarks db_bench's stdout reports as finished: its "name : X micros/op Y ops/sec"
  * result lines. 0 on NULL. Pure. */

@@ -341,6 +341,10 @@ ELMO_API void elmo_tune_pool_runs(const elmo_trial_metrics *const *runs, size_t 
 
 ELMO_API const char *elmo_record_kind_name(elmo_record_kind k); /* "baseline", "tune", ... */
 
+/* What stalled a trial's writes most, from its LOG's stall lines: "l0_files", "memtables",
+ * "pending_compaction"; NULL when no line named a cause. Static storage. Pure. */
+ELMO_API const char *elmo_tune_stall_cause(const elmo_trial_metrics *m);
+
 /* ---- side-by-side comparison (the benchmark) ------------------------------------------------- */
 
 typedef struct elmo_compare_row {

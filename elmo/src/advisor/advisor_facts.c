@@ -31,6 +31,14 @@ void elmo_advisor_read_facts(const elmo_facts *f, advisor_facts *a) {
   a->estimate = or_default(f->best.memory_estimate_bytes, 0);
   a->cache_bytes = or_default(f->best.block_cache_bytes, 0);
   a->cache_hit = or_default(f->best.cache_hit_rate, -1);
+  a->blocks_per_get = or_default(f->best.blocks_per_get, -1);
+  a->pending_bytes = or_default(f->best.pending_compaction_bytes, 0);
+  const char *cause = f->best.stall_cause;
+  a->stall_cause = cause == NULL                              ? STALL_UNKNOWN
+                   : strcmp(cause, "l0_files") == 0           ? STALL_L0
+                   : strcmp(cause, "memtables") == 0          ? STALL_MEMTABLES
+                   : strcmp(cause, "pending_compaction") == 0 ? STALL_PENDING
+                                                              : STALL_UNKNOWN;
 }
 
 const char *elmo_advisor_best_value(const elmo_facts *f, const char *name) {

@@ -21,6 +21,10 @@ typedef struct advisor_facts {
   double budget, estimate;       /* bytes: the calibrator's budget, the best's estimate; 0 unknown */
   double cache_bytes;            /* bytes: the best's block cache as the memory model counts it */
   double stall_percent, cache_hit;
+  /* The best's telemetry that orders the moves (advisor_rules.c, "telemetry first"): */
+  double blocks_per_get;         /* data blocks a Get looked up; -1 unknown */
+  double pending_bytes;          /* pending compaction bytes; 0 unknown */
+  enum { STALL_UNKNOWN = 0, STALL_L0, STALL_MEMTABLES, STALL_PENDING } stall_cause;
   const elmo_facts *facts;       /* the rest: best options, tried, locked, focus, rejected */
 } advisor_facts;
 

@@ -320,6 +320,81 @@ static size_t plan(const advisor_facts *a, move_fn *out, size_t cap) {
   return n;
 }
 
+/* ---- telemetry first ------------------------------------------------------------------------ */
+
+/* The best's statistics say what binds it; the moves that address that come first, in this order,
+ * the rest keep the workload's order. Thresholds: stalls at 5% of the time, a block cache hit rate
+ * below 90% or more than 1.5 data blocks per Get (a Get searching several files past their
+ * filters) with reads at 30% of the operations or more. */
+enum { kStallShare = 5 };
+#define LOW_HIT_RATE 0.9
+#define HIGH_BLOCKS_PER_GET 1.5
+
+typedef struct telemetry_order {
+  move_fn first[8];
+  size_t n;
+  char why[256];
+} telemetry_order;
+
+static void order_for_stalls(const advisor_facts *a, telemetry_order *o) {
+  static const move_fn kL0[] = {mv_background, mv_l0_triggers, mv_l0_compaction, mv_dynamic_levels};
+  static const move_fn kMem[] = {mv_memtables, mv_background, mv_pipelined};
+  static const move_fn kPending[] = {mv_background, mv_dynamic_levels, mv_l0_compaction};
+  static const move_fn kAny[] = {mv_background, mv_l0_triggers, mv_memtables};
+  static const char *const kCause[] = {"cause not logged", "too many L0 files", "memtables waiting for flush",
+                                       "pending compaction bytes"};
+  const move_fn *list = a->stall_cause == STALL_L0 ? kL0 : a->stall_cause == STALL_MEMTABLES ? kMem
+                        : a->stall_cause == STALL_PENDING ? kPending : kAny;
+  size_t n = a->stall_cause == STALL_L0 ? 4 : 3;
+  for (size_t i = 0; i < n; i++) o->first[o->n++] = list[i];
+  elmo_number_snprintf(o->why, sizeof o->why, "the best stalls writes %.1f%% of the time (%s)", a->stall_percent,
+                       kCause[a->stall_cause]);
+}
+
+static void order_for_reads(const advisor_facts *a, telemetry_order *o) {
+  int low_hit = a->cache_hit >= 0 && a->cache_hit < LOW_HIT_RATE;
+  int many_blocks = a->blocks_per_get > HIGH_BLOCKS_PER_GET;
+  static const move_fn kMiss[] = {mv_bloom, mv_cache, mv_big_cache, mv_index_in_cache};
+  static const move_fn kAmp[] = {mv_bloom, mv_l0_compaction, mv_dynamic_levels};
+  const move_fn *list = low_hit ? kMiss : kAmp;
+  size_t n = low_hit ? 4 : 3;
+  for (size_t i = 0; i < n; i++) o->first[o->n++] = list[i];
+  if (low_hit) {
+    elmo_number_snprintf(o->why, sizeof o->why, "the best's block cache hit rate is %.0f%%%s", a->cache_hit * 100,
+                         many_blocks ? " and a Get looks up several data blocks" : "");
+  } else {
+    elmo_number_snprintf(o->why, sizeof o->why, "a Get looks up %.1f data blocks (files searched past their filters)",
+                         a->blocks_per_get);
+  }
+}
+
+/* Which moves the telemetry puts first, and why; n 0 when nothing binds. Pure. */
+static void telemetry_first(const advisor_facts *a, telemetry_order *o) {
+  memset(o, 0, sizeof *o);
+  if (a->stall_percent >= kStallShare && a->write >= 0.05) {
+    order_for_stalls(a, o);
+  } else if (a->read >= 0.3 && ((a->cache_hit >= 0 && a->cache_hit < LOW_HIT_RATE) ||
+                                a->blocks_per_get > HIGH_BLOCKS_PER_GET)) {
+    order_for_reads(a, o);
+  }
+}
+
+/* Moves the telemetry's first moves to the front of plan[0..n), in the telemetry's order, when
+ * the plan has them; returns how many moved. */
+static size_t reorder(move_fn *plan, size_t n, const telemetry_order *o) {
+  size_t front = 0;
+  for (size_t k = 0; k < o->n; k++) {
+    for (size_t i = front; i < n; i++) {
+      if (plan[i] != o->first[k]) continue;
+      move_fn m = plan[i];
+      memmove(&plan[front + 1], &plan[front], (i - front) * sizeof *plan);
+      plan[front++] = m;
+      break;
+    }
+  }
+  return front;
+}
+
 static const char *best_value(const advisor_facts *a, const char *name) {
   return elmo_advisor_best_value(a->facts, name);
 }
@@ -407,11 +482,19 @@ static int was_tried(const advisor_facts *a, const advisor_move *m) {
 int elmo_advisor_next_move(const advisor_facts *a, advisor_move *out) {
   move_fn moves[32];
   size_t n = plan(a, moves, 32);
+  telemetry_order order;
+  telemetry_first(a, &order);
+  size_t promoted = reorder(moves, n, &order);
   for (size_t i = 0; i < n; i++) {
     memset(out, 0, sizeof *out);
     moves[i](a, out);
     prune(a, out);
-    if (out->n > 0 && !was_tried(a, out)) return 1;
+    if (out->n == 0 || was_tried(a, out)) continue;
+    if (i < promoted) {
+      size_t len = strlen(out->reason);
+      snprintf(out->reason + len, sizeof out->reason - len, " Chosen first because %s.", order.why);
+    }
+    return 1;
   }
   return 0;
 }

@@ -21,6 +21,7 @@ void elmo_facts_init(elmo_facts *f) {
                        &f->best.memory_estimate_bytes, &f->best.block_cache_bytes,
                        &f->best.pending_compaction_bytes, &f->best.l0_files,
                        &f->best.flush_bytes_per_sec, &f->best.compact_bytes_per_sec,
+                       &f->best.blocks_per_get,
                        &f->shift.base_read, &f->shift.base_write, &f->shift.base_scan,
                        &f->limits.max_step, &f->limits.max_options_per_change,
                        &f->limits.changes_left_this_hour};
@@ -85,6 +86,8 @@ static cJSON *best(const elmo_fact_best *b) {
   add_number(o, "l0_files", b->l0_files);
   add_number(o, "flush_bytes_per_sec", b->flush_bytes_per_sec);
   add_number(o, "compact_bytes_per_sec", b->compact_bytes_per_sec);
+  add_number(o, "blocks_per_get", b->blocks_per_get);
+  if (b->stall_cause != NULL) cJSON_AddStringToObject(o, "stall_cause", b->stall_cause);
   return o;
 }
 

@@ -95,6 +95,8 @@ static void read_best(elmo_facts_doc *d, const cJSON *b, elmo_fact_best *out) {
   out->l0_files = number(b, "l0_files");
   out->flush_bytes_per_sec = number(b, "flush_bytes_per_sec");
   out->compact_bytes_per_sec = number(b, "compact_bytes_per_sec");
+  out->blocks_per_get = number(b, "blocks_per_get");
+  out->stall_cause = string(b, "stall_cause");
   const cJSON *share = item(b, "time_share");
   elmo_fact_number *ts = cJSON_IsObject(share) ? doc_alloc(d, (size_t)cJSON_GetArraySize(share), sizeof *ts) : NULL;
   const cJSON *v;

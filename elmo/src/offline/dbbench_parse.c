@@ -290,7 +290,10 @@ static void read_histograms(const char *after, hist *h, elmo_trial_metrics *m) {
 
 /* ---- the statistics dump --------------------------------------------------------------------- */
 
-enum { T_STALL, T_HIT, T_MISS, T_COMPACT, T_FLUSH, T_WRITTEN, T_PENDING, T_COUNT };
+enum {
+  T_STALL, T_HIT, T_MISS, T_COMPACT, T_FLUSH, T_WRITTEN, T_PENDING, T_DATA_HIT, T_DATA_MISS, T_KEYS_READ,
+  T_COMPACT_MICROS, T_COUNT
+};
 
 static const char *const kTickers[T_COUNT] = {
     [T_STALL] = "rocksdb.stall.micros",
@@ -301,6 +304,11 @@ static const char *const kTickers[T_COUNT] = {
     [T_WRITTEN] = "rocksdb.bytes.written",
     /* a DB property, not a ticker: read only if the output prints it ("name: N", "name : N") */
     [T_PENDING] = "rocksdb.estimate-pending-compaction-bytes",
+    [T_DATA_HIT] = "rocksdb.block.cache.data.hit",
+    [T_DATA_MISS] = "rocksdb.block.cache.data.miss",
+    [T_KEYS_READ] = "rocksdb.number.keys.read",
+    /* a histogram: its "SUM : N" is the time compactions ran */
+    [T_COMPACT_MICROS] = "rocksdb.compaction.times.micros",
 };
 
 /* "name COUNT : 123" (or "name : 123", "name: 123"); the last occurrence wins. */
@@ -310,6 +318,11 @@ static void ticker_line(const char *line, double *value, int *found) {
     if (strncmp(line, kTickers[t], n) != 0 || (line[n] != ' ' && line[n] != ':')) continue;
     const char *p = skip_spaces(line + n);
     if (starts_with(p, "COUNT")) p = skip_spaces(p + 5);
+    if (starts_with(p, "P50")) { /* a histogram line: "... COUNT : c SUM : s" */
+      const char *sum = strstr(p, " SUM ");
+      if (sum == NULL) return;
+      p = skip_spaces(sum + 4);
+    }
     if (*p != ':') return;
     char *end;
     double v = elmo_number_parse(skip_spaces(p + 1), &end);
@@ -334,11 +347,40 @@ static void read_statistics(const char *output, elmo_trial_metrics *m) {
   }
   if (v[T_WRITTEN] > 0) m->write_amp = (v[T_FLUSH] + v[T_COMPACT]) / v[T_WRITTEN];
   if (found[T_PENDING] && v[T_PENDING] >= 0) m->pending_compaction_bytes = (uint64_t)v[T_PENDING];
+  if (found[T_DATA_HIT] && found[T_DATA_MISS] && v[T_KEYS_READ] > 0) {
+    m->blocks_per_get = (v[T_DATA_HIT] + v[T_DATA_MISS]) / v[T_KEYS_READ];
+  }
+  if (v[T_COMPACT_MICROS] > 0) m->compaction_mb_s = v[T_COMPACT] / v[T_COMPACT_MICROS]; /* bytes/us = MB/s */
+}
+
+void elmo_rocksdb_log_stalls(const char *log, elmo_trial_metrics *m) {
+  static const struct {
+    const char *text;
+    int cause; /* 0 L0 files, 1 memtables, 2 pending compaction */
+  } kLines[] = {{"writes because we have ", -1}, {"writes because of estimated pending compaction", 2}};
+  m->stalls_l0 = m->stalls_memtable = m->stalls_pending = 0;
+  char line[LINE_CAP];
+  const char *pos = log;
+  while (log != NULL && next_line(&pos, line, sizeof line)) {
+    if (strstr(line, "Stalling writes") == NULL && strstr(line, "Stopping writes") == NULL) continue;
+    for (size_t k = 0; k < sizeof kLines / sizeof kLines[0]; k++) {
+      const char *at = strstr(line, kLines[k].text);
+      if (at == NULL) continue;
+      int cause = kLines[k].cause;
+      if (cause < 0) cause = strstr(at, "level-0 files") != NULL ? 0 : strstr(at, "memtables") != NULL ? 1 : -1;
+      if (cause == 0) m->stalls_l0++;
+      if (cause == 1) m->stalls_memtable++;
+      if (cause == 2) m->stalls_pending++;
+      break;
+    }
+  }
 }
 
 /* ---- public ---------------------------------------------------------------------------------- */
 
 static void clear_parsed(elmo_trial_metrics *m) {
+  m->blocks_per_get = -1;
+  m->compaction_mb_s = -1;
   m->ops_per_sec = m->micros_per_op = 0;
   m->p50_us = m->p99_us = m->p999_us = 0;
   m->read_p99_us = m->write_p99_us = 0;

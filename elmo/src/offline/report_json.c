@@ -99,6 +99,11 @@ static const metric_field kMetricFields[] = {
     METRIC_U(space_bytes),
     METRIC_D(cache_hit_rate),
     METRIC_U(pending_compaction_bytes),
+    METRIC_D(blocks_per_get),
+    METRIC_D(compaction_mb_s),
+    METRIC_U(stalls_l0),
+    METRIC_U(stalls_memtable),
+    METRIC_U(stalls_pending),
 };
 
 static cJSON *metrics_json(const elmo_trial_metrics *m) {

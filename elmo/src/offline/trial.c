@@ -30,6 +30,7 @@
 #define OUTPUT_MAX (16u << 20)      /* bytes: the tail of stdout that is parsed */
 #define STDERR_MAX (64u << 10)      /* bytes: the tail of stderr searched for a reason */
 #define REPORT_MAX (64u << 20)      /* bytes of the interval report */
+#define LOG_MAX (32u << 20)         /* bytes of the DB's LOG searched for write stalls */
 
 /* Flags that the trial sets itself; the spec's args must leave them out. */
 static const char *const kReserved[] = {
@@ -426,6 +427,15 @@ static void parse_output(trial_run *t, elmo_trial_result *r) {
   free(out);
 }
 
+/* Why writes stalled, from the DB's LOG (its last LOG_MAX bytes). */
+static void stall_causes(trial_run *t, elmo_trial_result *r) {
+  char path[TRIAL_PATH_MAX + 8];
+  snprintf(path, sizeof path, "%s/LOG", t->db);
+  char *log = elmo_trial_read_tail(path, LOG_MAX);
+  elmo_rocksdb_log_stalls(log, &r->metrics);
+  free(log);
+}
+
 /* The child exited by itself: decide OK / FAILED / OOM. */
 static void classify(trial_run *t, elmo_trial_result *r, const trial_mem_events *ev) {
   char line[384];
@@ -455,6 +465,7 @@ static void classify(trial_run *t, elmo_trial_result *r, const trial_mem_events 
     snprintf(r->reason, sizeof r->reason, "exit %d: %s", WEXITSTATUS(st), line);
   } else {
     parse_output(t, r);
+    stall_causes(t, r);
   }
   free(text);
 }

@@ -387,14 +387,24 @@ static char *telemetry(const tune_run *r) {
   const elmo_tune_record *b = r->sum->n_records ? &r->sum->records[r->sum->best_index] : NULL;
   if (b == NULL) return NULL;
   const elmo_trial_metrics *m = &b->result.metrics;
-  char buf[512];
-  elmo_number_snprintf(buf, sizeof buf,
-           "Best configuration so far: CPU %.0f%% of the limit, peak memory %.0f MiB, write stalls "
-           "%.1f%% of the time, write amplification %.1f, block cache hit rate %s, space %.0f MiB.",
-           m->cpu_percent, m->peak_memory_bytes / 1048576.0, m->stall_percent, m->write_amp,
-           m->cache_hit_rate < 0 ? "unknown" : (m->cache_hit_rate > 0.5 ? "high" : "low"),
-           m->space_bytes / 1048576.0);
-  return strdup(buf);
+  static const struct {
+    const char *key, *text;
+  } kCause[] = {{"l0_files", "too many L0 files"}, {"memtables", "memtables waiting for flush"},
+                {"pending_compaction", "pending compaction bytes"}};
+  const char *cause = elmo_tune_stall_cause(m), *cause_text = "no stall logged";
+  for (size_t i = 0; cause != NULL && i < sizeof kCause / sizeof kCause[0]; i++) {
+    if (strcmp(cause, kCause[i].key) == 0) cause_text = kCause[i].text;
+  }
+  elmo_strbuf t = ELMO_STRBUF_INIT;
+  elmo_strbuf_appendf(&t, "Best configuration so far: CPU %.0f%% of the limit, peak memory %.0f MiB, write stalls "
+                      "%.1f%% of the time (%s), write amplification %.1f, block cache hit rate ",
+                      m->cpu_percent, m->peak_memory_bytes / 1048576.0, m->stall_percent, cause_text, m->write_amp);
+  if (m->cache_hit_rate < 0) elmo_strbuf_append(&t, "unknown");
+  else elmo_strbuf_appendf(&t, "%.0f%%", m->cache_hit_rate * 100);
+  if (m->blocks_per_get >= 0) elmo_strbuf_appendf(&t, ", %.1f data blocks looked up per Get", m->blocks_per_get);
+  if (m->compaction_mb_s >= 0) elmo_strbuf_appendf(&t, ", compaction writing %.0f MB/s", m->compaction_mb_s);
+  elmo_strbuf_appendf(&t, ", space %.0f MiB.", m->space_bytes / 1048576.0);
+  return elmo_strbuf_take(&t);
 }
 
 elmo_rc elmo_tuner_prompt(tune_run *r, elmo_prompt_kind kind, elmo_prompt_set **out, elmo_error *err) {

@@ -45,6 +45,14 @@ static void best_options(const tune_run *r, tuner_facts *t) {
   b->options = t->options;
 }
 
+const char *elmo_tune_stall_cause(const elmo_trial_metrics *m) {
+  if (m == NULL) return NULL;
+  uint64_t l0 = m->stalls_l0, mem = m->stalls_memtable, pending = m->stalls_pending;
+  if (l0 == 0 && mem == 0 && pending == 0) return NULL;
+  if (l0 >= mem && l0 >= pending) return "l0_files";
+  return mem >= pending ? "memtables" : "pending_compaction";
+}
+
 static void best_metrics(const tune_run *r, tuner_facts *t) {
   elmo_fact_best *b = &t->f.best;
   const elmo_tune_record *rec = r->sum->n_records ? &r->sum->records[r->sum->best_index] : NULL;
@@ -56,6 +64,10 @@ static void best_metrics(const tune_run *r, tuner_facts *t) {
   b->cache_hit_rate = m->cache_hit_rate;
   b->cpu_percent = m->cpu_percent;
   b->peak_memory_bytes = (double)m->peak_memory_bytes;
+  if (m->blocks_per_get >= 0) b->blocks_per_get = m->blocks_per_get;
+  if (m->compaction_mb_s >= 0) b->compact_bytes_per_sec = m->compaction_mb_s * 1e6;
+  if (m->pending_compaction_bytes > 0) b->pending_compaction_bytes = (double)m->pending_compaction_bytes;
+  b->stall_cause = elmo_tune_stall_cause(m);
   /* Where the best's time goes by operation type: a few long scans can outweigh many Gets. */
   for (size_t i = 0; i < m->n_op_types && i < ELMO_TRIAL_MAX_OP_TYPES; i++) {
     t->time_share[b->n_time_share++] = (elmo_fact_number){m->op_types[i].type, m->op_types[i].time_share};

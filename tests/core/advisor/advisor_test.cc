@@ -15,7 +15,7 @@ std::string Facts(const std::string& workload, const std::string& extra = "") {
   return "Tune this.\n```json\n{\"elmo_facts\":1,\"phase\":\"tune\",\"cpus\":2,\"memory_bytes\":1073741824,"
          "\"direct_io\":false,\"workload\":" + workload +
          ",\"best\":{\"options\":{\"write_buffer_size\":\"67108864\",\"max_background_jobs\":\"2\","
-         "\"block_cache\":\"8388608\",\"filter_policy\":\"nullptr\"},\"stall_percent\":12}" + extra + "}\n```\n";
+         "\"block_cache\":\"8388608\",\"filter_policy\":\"nullptr\"},\"stall_percent\":0}" + extra + "}\n```\n";
 }
 
 const std::string kWrite = "{\"read\":0,\"write\":1,\"scan\":0,\"key_bytes\":16,\"value_bytes\":400,\"num_keys\":1000000}";
