@@ -76,6 +76,10 @@ DEFINE_int64(elmo_num, static_cast<int64_t>(TuneDefault("elmo_num")),
              "elmotune: dataset keys (0: the preset's default)");
 DEFINE_int32(elmo_value_size, static_cast<int32_t>(TuneDefault("elmo_value_size")),
              "elmotune: value bytes (0: the preset's default)");
+DEFINE_bool(elmo_storage_probe, true,
+            "elmotune: probe the trials' storage before the baseline (direct random reads, sequential "
+            "writes, fsync; at most 4 s, cached per device in the output directory) for the advisor "
+            "and the report");
 DEFINE_bool(elmo_direct_io, TuneDefaultBool("elmo_direct_io"),
             "elmotune: trials use direct I/O (reads, flush, compaction)");
 DEFINE_string(elmo_objective, TuneRow("elmo_objective").default_value,

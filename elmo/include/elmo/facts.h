@@ -10,7 +10,7 @@
  * and its limits. The built-in advisor reads the struct itself (advisor.h); a language model reads
  * elmo_facts_block, the same facts as a fenced JSON object at the end of its prompt. The JSON is
  * the struct field by field: {"elmo_facts": 1, "phase", "mutable_only", "cpus", "memory_bytes",
- * "direct_io", "memory_budget_bytes", "workload": {...}, "locked": [...], "best": {"options": {...},
+ * "direct_io", "memory_budget_bytes", "storage": {...}, "workload": {...}, "locked": [...], "best": {"options": {...},
  * metrics...}, "tried": [{"changes": {...}, "status", "score" | "gain"}], "rejected": [...],
  * "focus": [...], "blocked": [...], "shift": {...}, "limits": {...}}. A member that is unknown
  * (ELMO_FACT_UNKNOWN, a NULL string, an empty list) is left out.
@@ -92,6 +92,11 @@ typedef struct elmo_fact_shift {
   double base_read, base_write, base_scan; /* the mix before the shift */
 } elmo_fact_shift;
 
+/* The storage probe of the trials' device (elmo/storage.h); every field unknown when not measured. */
+typedef struct elmo_fact_storage {
+  double read_iops, read_latency_us, write_mb_s, fsync_ms;
+} elmo_fact_storage;
+
 typedef struct elmo_fact_limits {
   double max_step, max_options_per_change, changes_left_this_hour; /* ELMO_FACT_UNKNOWN: no limits */
 } elmo_fact_limits;
@@ -102,6 +107,7 @@ typedef struct elmo_facts {
   double cpus, memory_bytes;         /* the limits trials run under / the host's */
   double direct_io;                  /* flag, or ELMO_FACT_UNKNOWN */
   double memory_budget_bytes;        /* the calibrator's budget */
+  elmo_fact_storage storage;
   elmo_fact_workload workload;
   const char *const *locked;         /* options the advisor must not change */
   size_t n_locked;

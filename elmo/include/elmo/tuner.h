@@ -34,6 +34,7 @@
 #include "elmo/engine.h"
 #include "elmo/optfile.h"
 #include "elmo/prompt.h"
+#include "elmo/storage.h"
 #include "elmo/trial.h"
 
 #ifdef __cplusplus
@@ -64,6 +65,9 @@ typedef struct elmo_tune_config {
   int cpus;                      /* CPU limit of every trial; 0: all */
   uint64_t memory_bytes;         /* memory limit of every trial and budget of every candidate */
   int direct_io;                 /* 1: trials use direct reads and direct flush/compaction I/O */
+  int storage_probe;             /* 1: probe the trials' storage first (elmo/storage.h; at most
+                                  * ELMO_TUNE_PROBE_SECONDS, cached per device in output_dir) for the
+                                  * facts, the prompt and the report; 0: not (db_bench: on) */
   int iterations;                /* advisor rounds; 0: 8 */
   double budget_seconds;         /* wall-clock budget of the whole run, set-up and confirmation
                                   * included: the loop stops while there is room for the
@@ -276,6 +280,9 @@ typedef struct elmo_tune_summary {
   char *notes;              /* rounds that produced no trial, one line each, or NULL */
   char *budget_cuts;        /* what the time budget cut (rechecks, looks, the migration), one
                                line each, or NULL */
+  elmo_storage_probe storage; /* the trials' storage (storage_probe); measured 0 with a note when
+                               not probed or not measurable */
+  int storage_cached;       /* 1: the probe came from output_dir's cache */
 } elmo_tune_summary;
 
 /* Runs the whole loop and writes the output directory (best.ini, trial-NNN.ini, history.json,
@@ -394,6 +401,7 @@ ELMO_API char *elmo_report_svg_chart(const char *title, const char *y_label, con
  * The looks (elmo_tune_confirm_looks) are group-sequential: the overall one-sided level
  * ELMO_TUNE_CONFIRM_ALPHA is spent over them (alpha × sqrt(pairs / pairs planned), boundaries
  * from the joint law of the looks), which the recorded runs in tests/fixtures/runs check. */
+#define ELMO_TUNE_PROBE_SECONDS 4.0
 #define ELMO_TUNE_CONFIRM_ALPHA 0.05
 #define ELMO_TUNE_CONFIRM_MAX_LOOKS 3
 #define ELMO_TUNE_CONFIRM_MAX_PAIRS 32

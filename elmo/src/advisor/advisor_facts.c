@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "advisor_internal.h"
+#include "elmo/number.h"
+#include "elmo/storage.h"
 
 static double or_default(double v, double def) { return ELMO_FACT_KNOWN(v) ? v : def; }
 
@@ -32,6 +34,15 @@ void elmo_advisor_read_facts(const elmo_facts *f, advisor_facts *a) {
   a->cache_bytes = or_default(f->best.block_cache_bytes, 0);
   a->cache_hit = or_default(f->best.cache_hit_rate, -1);
   a->blocks_per_get = or_default(f->best.blocks_per_get, -1);
+  elmo_storage_probe probe = {.measured = ELMO_FACT_KNOWN(f->storage.read_iops),
+                              .read_iops = or_default(f->storage.read_iops, 0),
+                              .read_latency_us = or_default(f->storage.read_latency_us, 0),
+                              .write_mb_s = or_default(f->storage.write_mb_s, 0),
+                              .fsync_ms = or_default(f->storage.fsync_ms, 0)};
+  a->slow_storage = elmo_storage_is_slow(&probe);
+  elmo_number_snprintf(a->storage_text, sizeof a->storage_text,
+                       "%.0f random 4 KiB reads/s, %.0f MB/s sequential writes, %.1f ms fsync", probe.read_iops,
+                       probe.write_mb_s, probe.fsync_ms);
   a->pending_bytes = or_default(f->best.pending_compaction_bytes, 0);
   const char *cause = f->best.stall_cause;
   a->stall_cause = cause == NULL                              ? STALL_UNKNOWN

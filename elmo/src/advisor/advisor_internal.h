@@ -25,6 +25,8 @@ typedef struct advisor_facts {
   double blocks_per_get;         /* data blocks a Get looked up; -1 unknown */
   double pending_bytes;          /* pending compaction bytes; 0 unknown */
   enum { STALL_UNKNOWN = 0, STALL_L0, STALL_MEMTABLES, STALL_PENDING } stall_cause;
+  int slow_storage;              /* the storage probe found the trials' device slow */
+  char storage_text[160];        /* its figures, for the reasons */
   const elmo_facts *facts;       /* the rest: best options, tried, locked, focus, rejected */
 } advisor_facts;
 

@@ -233,6 +233,18 @@ static void mv_readahead(const advisor_facts *a, advisor_move *m) {
            "many small reads into few large ones.", a->scan * 100);
 }
 
+/* A slow device (elmo/storage.h): the kernel should write back early and steadily instead of in
+ * bursts that stall the WAL behind them, and compactions should read in large requests. */
+static void mv_slow_disk_writes(const advisor_facts *a, advisor_move *m) {
+  put(m, DB, "bytes_per_sync", 1 * MIB);
+  put(m, DB, "wal_bytes_per_sync", 1 * MIB);
+  put(m, DB, "compaction_readahead_size", 2 * MIB);
+  elmo_number_snprintf(m->reason, sizeof m->reason,
+           "The trials' device is slow (%s): sync data files and the WAL every 1 MiB so writeback is "
+           "steady instead of bursts that stall the WAL behind them, and read 2 MiB at a time in "
+           "compactions.", a->storage_text);
+}
+
 /* The tuning guide's whole file for this budget, as tools/bench/human_tuned.sh writes it: 64 MiB
  * memtables x 4 merging 2, L1 the size of L0 (4 x 2 x 64 MiB) and files a tenth of it, LZ4 above
  * the last level and ZSTD in it, a third of memory as block cache. */
@@ -368,6 +380,17 @@ static void order_for_reads(const advisor_facts *a, telemetry_order *o) {
   }
 }
 
+/* A slow device: misses cost a slow read, so the cache share goes up after the filter; writes
+ * get steady writeback and fewer, larger flushes; scans read ahead further. */
+static void order_for_storage(const advisor_facts *a, telemetry_order *o) {
+  static const move_fn kScan[] = {mv_readahead, mv_block_16k};
+  static const move_fn kWrite[] = {mv_slow_disk_writes, mv_memtables};
+  static const move_fn kRead[] = {mv_bloom, mv_big_cache};
+  const move_fn *list = a->scan >= 0.3 ? kScan : a->write >= 0.5 ? kWrite : kRead;
+  for (size_t i = 0; i < 2; i++) o->first[o->n++] = list[i];
+  snprintf(o->why, sizeof o->why, "the trials' device is slow (%s)", a->storage_text);
+}
+
 /* Which moves the telemetry puts first, and why; n 0 when nothing binds. Pure. */
 static void telemetry_first(const advisor_facts *a, telemetry_order *o) {
   memset(o, 0, sizeof *o);
@@ -376,21 +399,24 @@ static void telemetry_first(const advisor_facts *a, telemetry_order *o) {
   } else if (a->read >= 0.3 && ((a->cache_hit >= 0 && a->cache_hit < LOW_HIT_RATE) ||
                                 a->blocks_per_get > HIGH_BLOCKS_PER_GET)) {
     order_for_reads(a, o);
+  } else if (a->slow_storage) {
+    order_for_storage(a, o);
   }
 }
 
-/* Moves the telemetry's first moves to the front of plan[0..n), in the telemetry's order, when
- * the plan has them; returns how many moved. */
-static size_t reorder(move_fn *plan, size_t n, const telemetry_order *o) {
+/* Moves the telemetry's first moves to the front of plan[0..*n) (cap entries), in the telemetry's
+ * order, adding those the workload's plan lacks; returns how many are in front. */
+static size_t reorder(move_fn *plan, size_t *n, size_t cap, const telemetry_order *o) {
   size_t front = 0;
   for (size_t k = 0; k < o->n; k++) {
-    for (size_t i = front; i < n; i++) {
-      if (plan[i] != o->first[k]) continue;
-      move_fn m = plan[i];
-      memmove(&plan[front + 1], &plan[front], (i - front) * sizeof *plan);
-      plan[front++] = m;
-      break;
+    size_t i = front;
+    while (i < *n && plan[i] != o->first[k]) i++;
+    if (i == *n) {
+      if (*n == cap) continue;
+      (*n)++;
     }
+    memmove(&plan[front + 1], &plan[front], (i - front) * sizeof *plan);
+    plan[front++] = o->first[k];
   }
   return front;
 }
@@ -484,7 +510,7 @@ int elmo_advisor_next_move(const advisor_facts *a, advisor_move *out) {
   size_t n = plan(a, moves, 32);
   telemetry_order order;
   telemetry_first(a, &order);
-  size_t promoted = reorder(moves, n, &order);
+  size_t promoted = reorder(moves, &n, 32, &order);
   for (size_t i = 0; i < n; i++) {
     memset(out, 0, sizeof *out);
     moves[i](a, out);

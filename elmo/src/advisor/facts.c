@@ -24,7 +24,8 @@ void elmo_facts_init(elmo_facts *f) {
                        &f->best.blocks_per_get,
                        &f->shift.base_read, &f->shift.base_write, &f->shift.base_scan,
                        &f->limits.max_step, &f->limits.max_options_per_change,
-                       &f->limits.changes_left_this_hour};
+                       &f->limits.changes_left_this_hour, &f->storage.read_iops,
+                       &f->storage.read_latency_us, &f->storage.write_mb_s, &f->storage.fsync_ms};
   for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) *unknown[i] = ELMO_FACT_UNKNOWN;
 }
 
@@ -129,6 +130,13 @@ char *elmo_facts_to_json(const elmo_facts *f) {
   cJSON_AddItemToObject(o, "workload", workload(&f->workload));
   cJSON_AddItemToObject(o, "locked", strings(f->locked, f->n_locked));
   add_number(o, "memory_budget_bytes", f->memory_budget_bytes);
+  if (ELMO_FACT_KNOWN(f->storage.read_iops)) {
+    cJSON *s = cJSON_AddObjectToObject(o, "storage");
+    add_number(s, "read_iops", f->storage.read_iops);
+    add_number(s, "read_latency_us", f->storage.read_latency_us);
+    add_number(s, "write_mb_s", f->storage.write_mb_s);
+    add_number(s, "fsync_ms", f->storage.fsync_ms);
+  }
   cJSON_AddItemToObject(o, "best", best(&f->best));
   cJSON_AddItemToObject(o, "tried", tried(f->tried, f->n_tried));
   cJSON_AddItemToObject(o, "rejected", strings(f->rejected, f->n_rejected));

@@ -156,6 +156,11 @@ static void read_facts(elmo_facts_doc *d, const cJSON *o) {
   f->shift.base_read = number(base, "read");
   f->shift.base_write = number(base, "write");
   f->shift.base_scan = number(base, "scan");
+  const cJSON *storage = item(o, "storage");
+  f->storage.read_iops = number(storage, "read_iops");
+  f->storage.read_latency_us = number(storage, "read_latency_us");
+  f->storage.write_mb_s = number(storage, "write_mb_s");
+  f->storage.fsync_ms = number(storage, "fsync_ms");
   const cJSON *limits = item(o, "limits");
   f->limits.max_step = number(limits, "max_step");
   f->limits.max_options_per_change = number(limits, "max_options_per_change");

@@ -225,6 +225,18 @@ static cJSON *summary_json(const elmo_tune_summary *s) {
   cJSON_AddBoolToObject(o, "rewrite", s->rewrite);
   add_text(o, "rounds_without_trial", s->notes);
   if (s->budget_cuts != NULL) add_text(o, "budget_cuts", s->budget_cuts);
+  cJSON *storage = cJSON_AddObjectToObject(o, "storage");
+  cJSON_AddBoolToObject(storage, "measured", s->storage.measured != 0);
+  if (s->storage.measured) {
+    cJSON_AddNumberToObject(storage, "read_iops", s->storage.read_iops);
+    cJSON_AddNumberToObject(storage, "read_latency_us", s->storage.read_latency_us);
+    cJSON_AddNumberToObject(storage, "write_mb_s", s->storage.write_mb_s);
+    cJSON_AddNumberToObject(storage, "fsync_ms", s->storage.fsync_ms);
+    add_text(storage, "device", s->storage.device);
+    cJSON_AddBoolToObject(storage, "cached", s->storage_cached != 0);
+  } else {
+    add_text(storage, "note", s->storage.note);
+  }
   cJSON_AddItemToObject(o, "confirm", confirm_json(s, &s->confirm, ELMO_RECORD_CONFIRM_BEST, ELMO_RECORD_CONFIRM_BASE));
   cJSON_AddItemToObject(o, "replay", replay_json(s));
   cJSON_AddBoolToObject(o, "shipped_best", s->shipped_best != 0);

@@ -106,13 +106,18 @@ static void put_limits(FILE *f, const elmo_tune_config *cfg, const elmo_tune_sum
   fputs("- **Limits enforced by:** ", f);
   elmo_report_put(f, s->limits_method && s->limits_method[0] ? s->limits_method : "(not reported)",
                   REPORT_ESC_TEXT);
+  char storage[320];
+  elmo_storage_probe_describe(&s->storage, storage, sizeof storage);
+  fputs("\n- **Storage:** ", f);
+  elmo_report_put(f, storage, REPORT_ESC_TEXT);
+  if (s->storage_cached) fputs(" (the probe cached in this directory)", f);
   fprintf(f, "\n- **I/O:** %s\n",
           cfg->direct_io ? "direct I/O for reads and for flush/compaction writes (no page cache)"
                          : "buffered I/O (through the OS page cache)");
   fprintf(f, "- **Data layout:** %s\n",
           s->rewrite ? "every trial first compacts the preloaded data under its own OPTIONS file "
-                       "(db_bench `compact`, not measured; the flagger is off), so file-format "
-                       "options take effect"
+                       "(db_bench `compact`, not measured; the flagger judges only what follows), so "
+                       "file-format options take effect"
                      : "each trial runs on the data as it was loaded or as its workload writes it");
 }
 

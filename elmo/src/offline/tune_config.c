@@ -101,6 +101,9 @@ static const row kRows[] = {
      R_U64, F(memory_bytes), 0, 1125899906842624.0, 0, 0, 0, NULL},
     {{"elmo_direct_io", "bool", "false", "true|false",
       "Trials use direct reads and direct flush/compaction I/O."}, R_BOOL, F(direct_io), 0, 1, 0, 0, 0, NULL},
+    {{"elmo_storage_probe", "bool", "false", "true|false",
+      "Probe the trials' storage before the baseline (at most 4 s, cached per device in the output directory) "
+      "for the advisor; db_bench's flag is on by default."}, R_BOOL, F(storage_probe), 0, 1, 0, 0, 0, NULL},
     {{"elmo_iterations", "int", "8", "[1, 1000]", "Advisor rounds."},
      R_INT, F(iterations), 1, 1000, 0, 0, 1, NULL},
     {{"elmo_budget_sec", "double", "0", "[0, 1e7]", "Wall-clock budget of the whole run in seconds, confirmation included; 0: none."},

@@ -166,6 +166,26 @@ static elmo_rc adopt_base_db(tune_run *r, elmo_error *err) {
   return ELMO_OK;
 }
 
+/* The trials' storage (elmo/storage.h), before the baseline: a probe that cannot run is a note in
+ * the report, never a failed run. */
+static void probe_storage(tune_run *r) {
+  elmo_storage_probe *p = &r->sum->storage;
+  memset(p, 0, sizeof *p);
+  if (!r->cfg.storage_probe) {
+    snprintf(p->note, sizeof p->note, "not measured (--elmo_storage_probe=false)");
+    return;
+  }
+  elmo_error err;
+  if (elmo_storage_probe_cached(r->db_dir, r->cfg.output_dir, ELMO_TUNE_PROBE_SECONDS, p, &r->sum->storage_cached,
+                                &err) != ELMO_OK) {
+    memset(p, 0, sizeof *p);
+    snprintf(p->note, sizeof p->note, "not measured: %.200s", err.message);
+  }
+  char text[320];
+  elmo_storage_probe_describe(p, text, sizeof text);
+  elmo_tuner_progress(r, "storage: %s%s", text, r->sum->storage_cached ? " (cached)" : "");
+}
+
 /* Builds the base DB once; every trial starts from a hard-linked copy of it. */
 static elmo_rc preload(tune_run *r, elmo_error *err) {
   if (r->cfg.base_db != NULL) return adopt_base_db(r, err);
@@ -222,6 +242,7 @@ elmo_rc elmo_tune_setup(tune_run *r, const elmo_tune_config *cfg, elmo_tune_summ
   if (rc == ELMO_OK) rc = elmo_tuner_replay_check(r, err);
   if (rc == ELMO_OK) rc = load_baseline(r, err);
   if (rc == ELMO_OK) rc = open_advisor(r, err);
+  if (rc == ELMO_OK) probe_storage(r);
   if (rc == ELMO_OK) rc = preload(r, err);
   if (rc == ELMO_OK) plan_rewrite(r);
   out->rewrite = r->rewrite;
@@ -412,7 +433,10 @@ elmo_rc elmo_tuner_prompt(tune_run *r, elmo_prompt_kind kind, elmo_prompt_set **
   char *tele = telemetry(r);
   size_t n_hist = 0;
   elmo_trial_summary *hist = history(r, &n_hist);
-  elmo_system_facts sys = {r->cfg.cpus, r->cfg.memory_bytes, "the trial's local disk", 0, 0,
+  char storage[320];
+  elmo_storage_probe_describe(&r->sum->storage, storage, sizeof storage);
+  elmo_system_facts sys = {r->cfg.cpus, r->cfg.memory_bytes, storage, 0,
+                           r->sum->storage.measured ? r->sum->storage.write_mb_s : 0,
                            r->cfg.direct_io ? "direct" : "buffered",
                            r->workload.facts.num_keys * (uint64_t)(r->workload.facts.key_bytes + r->workload.facts.value_bytes)};
   elmo_prompt_input in = {.kind = kind, .strategy = r->cfg.strategy, .system = &sys,

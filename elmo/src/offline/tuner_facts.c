@@ -150,6 +150,10 @@ tuner_facts *elmo_tuner_facts_new(const tune_run *r, const char *phase) {
   f->cpus = r->cfg.cpus;
   f->memory_bytes = (double)r->cfg.memory_bytes;
   f->direct_io = r->cfg.direct_io;
+  const elmo_storage_probe *s = &r->sum->storage;
+  if (s->measured) {
+    f->storage = (elmo_fact_storage){s->read_iops, s->read_latency_us, s->write_mb_s, s->fsync_ms};
+  }
   f->workload.read = w->read_fraction;
   f->workload.write = w->write_fraction;
   f->workload.scan = w->scan_fraction;
