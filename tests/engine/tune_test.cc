@@ -483,6 +483,8 @@ TEST_F(Tune, CloseCallsAreDecidedOnPairedRechecks) {
     EXPECT_EQ(cand_again.kind, ELMO_RECORD_RECHECK);
     EXPECT_TRUE(Contains(best_again.changes, "the best (trial #0)")) << best_again.changes;
     EXPECT_TRUE(Contains(cand_again.changes, "the candidate (trial #1)")) << cand_again.changes;
+    EXPECT_EQ(best_again.recheck_of_best, 1);
+    EXPECT_EQ(cand_again.recheck_of_best, 0);
     ASSERT_EQ(best_again.result.status, ELMO_TRIAL_OK) << Describe(best_again);
     ASSERT_EQ(cand_again.result.status, ELMO_TRIAL_OK) << Describe(cand_again);
     product *= cand_again.result.metrics.ops_per_sec / best_again.result.metrics.ops_per_sec;
@@ -493,6 +495,8 @@ TEST_F(Tune, CloseCallsAreDecidedOnPairedRechecks) {
   EXPECT_NEAR(cand.close_call_ratio, std::sqrt(product), 1e-9);
   // The pairs decided: the candidate is the best exactly when their ratio cleared the min gain.
   EXPECT_EQ(sum_.best_index == 1, cand.close_call_ratio > 1.03) << cand.close_call_ratio;
+  EXPECT_EQ(sum_.records[0].became_best, 1) << "the baseline is the first best";
+  EXPECT_EQ(cand.became_best, sum_.best_index == 1 ? 1 : 0);
   EXPECT_EQ(server.request_count(), 1u) << "a recheck must not ask the advisor";
 
   const std::string report = ReadFile(Out("report.md"));

@@ -218,6 +218,9 @@ typedef struct elmo_tune_record {
   elmo_trial_result result; /* status, reason, metrics */
   double score;             /* objective score (higher is better); 0 when not ok */
   int is_best;              /* the best configuration when the loop ended */
+  int became_best;          /* 1: the best so far from this trial on (the baseline, and every
+                               candidate accepted as better than the best before it); stays 1 */
+  int recheck_of_best;      /* a recheck: 1 when it measured the best again, 0 the candidate */
   int close_call_pairs;     /* a close call: the (best, candidate) recheck pairs that decided it;
                                0 otherwise */
   double close_call_ratio;  /* their geometric mean candidate/best (1 when no pairs) */
@@ -376,10 +379,54 @@ ELMO_API elmo_rc elmo_tune_compare(const elmo_tune_config *cfg, const char *cons
 /* Writes history.json, report.md, throughput.svg and p99.svg into cfg->output_dir. */
 ELMO_API elmo_rc elmo_report_write(const elmo_tune_config *cfg, const elmo_tune_summary *s, elmo_error *err);
 
-/* An SVG line chart of values (NaN = a gap, drawn as a failed-trial marker) with axis labels.
- * New string (elmo_free). Pure. */
-ELMO_API char *elmo_report_svg_chart(const char *title, const char *y_label, const double *values, size_t n,
-                            const int *highlight /* may be NULL: 1 marks a best point */);
+/* One trial on a trial chart (elmo_report_svg_chart). */
+typedef struct elmo_chart_trial {
+  int trial;              /* the trial number: the x axis */
+  elmo_record_kind kind;  /* the marker's shape and colour */
+  double value;           /* the y axis; NaN or infinite: no result (failed or aborted), a red
+                             cross on the x axis */
+  int pair;               /* a confirmation, replay or migration run: its pair's number; the
+                             baseline run and the best run of one kind with the same number are
+                             joined by a segment. 0: not part of a pair */
+  int became_best;        /* 1: the best so far from this trial on (a corner of the step line) */
+  int is_best;            /* 1: the best at the end (ringed and labelled with its value) */
+  int recheck_of_best;    /* a recheck: 1 when it measured the best again (drawn hollow, as the
+                             reference side of a comparison), 0 the candidate */
+} elmo_chart_trial;
+
+typedef struct elmo_trial_chart {
+  const char *title;              /* NULL: "" */
+  const char *y_label;            /* NULL: "" */
+  const char *best_label;         /* the step line's legend entry; NULL: "best so far" */
+  const elmo_chart_trial *trials; /* in trial order; may be NULL when n_trials is 0 */
+  size_t n_trials;
+  const char *const *notes;       /* lines under the title (the confirmations' verdicts); may be
+                                     NULL when n_notes is 0; at most 6 are drawn */
+  size_t n_notes;
+} elmo_trial_chart;
+
+/*
+ * An SVG chart of trials: each trial a point whose marker tells its kind (no line joins them),
+ * failed trials a red cross on the x axis, the best so far a step line through the trials that
+ * became best, each confirmation pair (baseline run, best run) joined by a short segment, the
+ * notes under the title and a legend of what appears. The y axis starts at 0 (or the lowest
+ * negative value). Self-contained (no fonts, scripts or links); text escaped; numbers written
+ * with '.' whatever the locale. Returns a new string (elmo_free), or NULL when c is NULL or out
+ * of memory. Pure.
+ */
+ELMO_API char *elmo_report_svg_chart(const elmo_trial_chart *c);
+
+/*
+ * An SVG chart of several runs' best so far against the trial number (to compare tuners):
+ * series[i][j] is run i's best value after its trial j (trial 0 first; NaN: none yet), for j
+ * below lengths[i]; names[i] its legend entry (NULL: "series <i>"). Each series is a step line of
+ * its own colour (and, beyond ten series, its own dash pattern) with a dot where it improved.
+ * The y axis starts at 0 (or the lowest negative value). series, lengths and names may be NULL
+ * when n_series is 0; a NULL series[i] counts as empty. Returns a new string (elmo_free), or
+ * NULL when out of memory. Pure.
+ */
+ELMO_API char *elmo_report_svg_progress(const char *title, const char *y_label, const double *const *series,
+                                        const size_t *lengths, const char *const *names, size_t n_series);
 
 /* ---- the confirmation's statistics (confirm_stats.c, pure) -----------------------------------
  *

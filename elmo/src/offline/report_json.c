@@ -145,6 +145,9 @@ static cJSON *record_json(const elmo_tune_record *r) {
   add_text(o, "limits_method", r->result.limits_method[0] ? r->result.limits_method : NULL);
   cJSON_AddNumberToObject(o, "score", r->score);
   cJSON_AddBoolToObject(o, "is_best", r->is_best != 0);
+  cJSON_AddBoolToObject(o, "became_best", r->became_best != 0);
+  if (r->kind == ELMO_RECORD_RECHECK)
+    cJSON_AddStringToObject(o, "recheck_of", r->recheck_of_best ? "best" : "candidate");
   if (r->close_call_pairs != 0) {
     cJSON *cc = cJSON_AddObjectToObject(o, "close_call");
     cJSON_AddNumberToObject(cc, "pairs", r->close_call_pairs > 0 ? r->close_call_pairs : 0);

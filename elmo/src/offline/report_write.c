@@ -38,29 +38,73 @@ static elmo_rc emit(const char *dir, const char *name, char *text, elmo_error *e
 
 enum { CHART_OPS = 0, CHART_P99 = 1 };
 
-/* One value per baseline/tune/finetune record (NaN when it did not complete), then the chart. */
-static char *record_chart(const elmo_tune_config *cfg, const elmo_tune_summary *s, int which) {
-  double *v = calloc(s->n_records + 1, sizeof *v);
-  int *best = calloc(s->n_records + 1, sizeof *best);
-  char *svg = NULL, title[160];
-  if (v != NULL && best != NULL) {
-    size_t n = 0;
-    for (size_t i = 0; i < s->n_records; i++) {
-      const elmo_tune_record *r = &s->records[i];
-      if (r->kind == ELMO_RECORD_CONFIRM_BEST || r->kind == ELMO_RECORD_CONFIRM_BASE) continue;
-      const elmo_trial_metrics *m = &r->result.metrics;
-      v[n] = r->result.status != ELMO_TRIAL_OK ? NAN
-             : which == CHART_OPS              ? m->ops_per_sec
-                                               : m->p99_us;
-      best[n++] = r->is_best;
-    }
-    snprintf(title, sizeof title, "%s per trial: %s",
-             which == CHART_OPS ? "Throughput" : "p99 latency", cfg->workload ? cfg->workload : "");
-    svg = elmo_report_svg_chart(title, which == CHART_OPS ? "ops/s" : "p99 latency (\xC2\xB5s)", v,
-                                n, best);
+/* A confirmation on one line: "confirmation (objective: throughput): +12.3% [+8.1%, +16.7%] over
+ * 3 pairs, a gain". */
+static void confirmation_note(const char *what, const elmo_tune_config *cfg, const elmo_tune_confirmation *c,
+                              char *buf, size_t n) {
+  char objective[96];
+  snprintf(objective, sizeof objective, "%s%s%s", cfg->objective_op ? cfg->objective_op : "",
+           cfg->objective_op ? " " : "", elmo_report_objective_name(cfg->objective));
+  if (c->pairs == 0) {
+    snprintf(buf, n, "%s: not confirmed (no pair of runs completed)", what);
+    return;
   }
-  free(v);
-  free(best);
+  const char *verdict = c->guard != NULL ? "the per-operation guard fails it"
+                        : c->significant ? "a gain"
+                                         : "no gain shown";
+  elmo_number_snprintf(buf, n, "%s (objective: %s): %+.1f%% [%+.1f%%, %+.1f%%] over %d pair%s, %s", what, objective,
+                       c->gain * 100, c->gain_low * 100, c->gain_high * 100, c->pairs, c->pairs == 1 ? "" : "s",
+                       verdict);
+}
+
+/* The lines under the charts' titles: how each confirmation that applies went. */
+static size_t chart_notes(const elmo_tune_config *cfg, const elmo_tune_summary *s, char (*buf)[256]) {
+  size_t n = 0;
+  if (s->n_records == 0) return 0;
+  if (s->best_index <= 0) snprintf(buf[n++], sizeof buf[0], "no confirmation: no candidate beat the baseline");
+  else confirmation_note("confirmation", cfg, &s->confirm, buf[n++], sizeof buf[0]);
+  if (s->replay_state == ELMO_REPLAY_RAN)
+    confirmation_note("replay of the program's trace", cfg, &s->replay, buf[n++], sizeof buf[0]);
+  if (s->migration_measured)
+    confirmation_note("after the migration", cfg, &s->migration, buf[n++], sizeof buf[0]);
+  return n;
+}
+
+static int is_paired(elmo_record_kind k) {
+  return k == ELMO_RECORD_CONFIRM_BEST || k == ELMO_RECORD_CONFIRM_BASE || k == ELMO_RECORD_REPLAY_BEST ||
+         k == ELMO_RECORD_REPLAY_BASE || k == ELMO_RECORD_MIGRATE_BEST || k == ELMO_RECORD_MIGRATE_BASE;
+}
+
+/* Every record as a point (NaN when it did not complete), then the chart. */
+static char *record_chart(const elmo_tune_config *cfg, const elmo_tune_summary *s, int which) {
+  elmo_chart_trial *t = calloc(s->n_records + 1, sizeof *t);
+  if (t == NULL) return NULL;
+  for (size_t i = 0; i < s->n_records; i++) {
+    const elmo_tune_record *r = &s->records[i];
+    const elmo_trial_metrics *m = &r->result.metrics;
+    t[i] = (elmo_chart_trial){.trial = r->index, .kind = r->kind, .pair = is_paired(r->kind) ? r->iteration : 0,
+                              .became_best = r->became_best, .is_best = r->is_best,
+                              .recheck_of_best = r->recheck_of_best};
+    t[i].value = r->result.status != ELMO_TRIAL_OK ? NAN : which == CHART_OPS ? m->ops_per_sec : m->p99_us;
+  }
+  char title[160], notes[3][256];
+  const char *note_lines[3];
+  size_t n_notes = chart_notes(cfg, s, notes);
+  for (size_t i = 0; i < n_notes; i++) note_lines[i] = notes[i];
+  snprintf(title, sizeof title, "%s per trial: %s", which == CHART_OPS ? "Throughput" : "p99 latency",
+           cfg->workload ? cfg->workload : "");
+  /* The step line is the best by the objective: the chart's own figure only when it is the objective. */
+  int same = cfg->objective_op == NULL && (which == CHART_OPS ? cfg->objective == ELMO_OBJECTIVE_THROUGHPUT
+                                                              : cfg->objective == ELMO_OBJECTIVE_P99);
+  elmo_trial_chart c = {.title = title,
+                        .y_label = which == CHART_OPS ? "ops/s" : "p99 latency (\xC2\xB5s)",
+                        .best_label = same ? "best so far" : "best so far (objective)",
+                        .trials = t,
+                        .n_trials = s->n_records,
+                        .notes = note_lines,
+                        .n_notes = n_notes};
+  char *svg = elmo_report_svg_chart(&c);
+  free(t);
   return svg;
 }
 

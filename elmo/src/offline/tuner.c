@@ -488,13 +488,14 @@ static void set_focus(tune_run *r, round_out *o) {
   o->n_names = 0;
 }
 
-/* Measures f again as a recheck of trial `of`; its score, or -1 when the run failed. */
-static double measure_again(tune_run *r, const elmo_optfile *f, int iteration, const char *what, int of,
-                            size_t *index) {
+/* Measures f (the best when of_best, else the candidate) again as a recheck of trial `of`; its
+ * score, or -1 when the run failed. */
+static double measure_again(tune_run *r, const elmo_optfile *f, int of_best, int iteration, int of, size_t *index) {
   elmo_tune_record *rec = elmo_tuner_trial(r, f, ELMO_RECORD_RECHECK, iteration, 0);
   if (rec == NULL) return -1;
+  rec->recheck_of_best = of_best;
   char note[128];
-  snprintf(note, sizeof note, "re-measure of %s (trial #%d)", what, of);
+  snprintf(note, sizeof note, "re-measure of %s (trial #%d)", of_best ? "the best" : "the candidate", of);
   rec->changes = strdup(note);
   log_trial(r, rec);
   if (rec->result.status != ELMO_TRIAL_OK) return -1;
@@ -542,13 +543,13 @@ static close_call recheck_close_call(tune_run *r, size_t cand, const elmo_optfil
       if (i == 0) failed = 1; /* undecided: the best stays */
       break;
     }
-    double b = measure_again(r, r->best, iteration, "the best", best_index, &cc.best_at[cc.n_best]);
+    double b = measure_again(r, r->best, 1, iteration, best_index, &cc.best_at[cc.n_best]);
     if (b >= 0) {
       r->best_score = (r->best_score * r->best_runs + b) / (r->best_runs + 1);
       r->best_runs++;
       cc.n_best++;
     }
-    double c = measure_again(r, candidate, iteration, "the candidate", (int)cand, &cc.cand_at[cc.n_cand]);
+    double c = measure_again(r, candidate, 0, iteration, (int)cand, &cc.cand_at[cc.n_cand]);
     if (c < 0) failed = 1; /* a failed re-run disqualifies */
     else sum += c, cc.runs++, cc.n_cand++;
     if (b > 0 && c > 0) d[cc.pairs++] = log(c / b);
@@ -636,6 +637,7 @@ static int round_once(tune_run *r, elmo_prompt_kind kind, int iteration, elmo_er
   if (better) {
     r->sum->records[r->sum->best_index].is_best = 0;
     rec->is_best = 1;
+    rec->became_best = 1;
     r->sum->best_index = rec->index;
     r->best_score = rec->score;
     r->best_runs = cc.runs;
@@ -711,6 +713,7 @@ elmo_rc elmo_tune_run(const elmo_tune_config *cfg, elmo_tune_summary *out, elmo_
     } else {
       base->score = elmo_tuner_score(&r, &base->result.metrics, &base->result.metrics);
       base->is_best = 1;
+      base->became_best = 1;
       r.best_score = base->score;
       r.best_runs = 1;
       out->limits_method = strdup(base->result.limits_method);

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <sstream>
@@ -19,152 +20,25 @@
 #include "elmo/tuner.h"
 #include "file_text.h"
 #include "handles.h"
+#include "svg_check.h"
 
 namespace {
 
+using elmo_test::Attr;
+using elmo_test::Count;
+using elmo_test::ExpectValidSvg;
+using elmo_test::LegendLabels;
+using elmo_test::Mark;
+using elmo_test::Marks;
+using elmo_test::Near;
+using elmo_test::Num;
+using elmo_test::PathPoints;
+using elmo_test::Point;
 using elmo_test::ReadFile;
+using elmo_test::Tags;
 using elmo_test::Take;
 
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-size_t Count(const std::string& hay, const std::string& needle) {
-  size_t n = 0;
-  for (size_t p = hay.find(needle); p != std::string::npos; p = hay.find(needle, p + 1)) n++;
-  return n;
-}
-
-// Checks that every element is closed in order, attributes are quoted and no raw '&' appears
-// outside an entity. Returns "" when well formed, else what is wrong.
-std::string XmlProblem(const std::string& x) {
-  std::vector<std::string> stack;
-  for (size_t i = 0; i < x.size(); i++) {
-    if (x[i] == '&') {
-      size_t semi = x.find(';', i);
-      if (semi == std::string::npos || semi - i > 8) return "raw & at " + std::to_string(i);
-      continue;
-    }
-    if (x[i] != '<') continue;
-    size_t end = i + 1;
-    for (bool quoted = false; end < x.size() && (quoted || x[end] != '>'); end++) {
-      if (x[end] == '"') quoted = !quoted;
-      if (!quoted && x[end] == '<') return "'<' inside a tag at " + std::to_string(end);
-    }
-    if (end >= x.size()) return "unterminated tag at " + std::to_string(i);
-    std::string tag = x.substr(i + 1, end - i - 1);
-    std::string name =
-        tag.substr(tag[0] == '/' ? 1 : 0, tag.find_first_of(" />", 1) - (tag[0] == '/'));
-    if (tag[0] == '/') {
-      if (stack.empty() || stack.back() != name) return "mismatched </" + name + ">";
-      stack.pop_back();
-    } else if (tag.back() != '/') {
-      stack.push_back(name);
-    }
-    i = end;
-  }
-  return stack.empty() ? "" : "unclosed <" + stack.back() + ">";
-}
-
-void ExpectValidSvg(const std::string& svg, const std::string& what) {
-  SCOPED_TRACE(what);
-  ASSERT_GE(svg.size(), 10u) << svg;
-  EXPECT_EQ(svg.rfind("<svg", 0), 0u) << svg.substr(0, 80);
-  EXPECT_EQ(svg.substr(svg.size() - 7), "</svg>\n");
-  EXPECT_EQ(XmlProblem(svg), "");
-  EXPECT_EQ(Count(svg, "nan"), 0u) << "a non-finite coordinate";
-  EXPECT_EQ(Count(svg, "inf"), 0u) << "a non-finite coordinate";
-  EXPECT_EQ(Count(svg, "http://"), 1u) << "only the SVG namespace; nothing external";
-  EXPECT_EQ(Count(svg, "<script"), 0u);
-}
-
-// ---- elmo_report_svg_chart ------------------------------------------------------------------
-
-TEST(ReportSvgChart, EdgeCasesGiveValidCharts) {
-  const double kInf = std::numeric_limits<double>::infinity();
-  struct Case {
-    const char* name;
-    std::vector<double> values;
-    std::vector<int> best;  // empty: no highlight array
-    size_t series, failed, highlighted;
-  } cases[] = {
-      {"n=0", {}, {}, 0, 0, 0},
-      {"n=1", {1234.0}, {1}, 1, 0, 1},
-      {"n=1 NaN", {kNaN}, {1}, 0, 1, 0},
-      {"all NaN", {kNaN, kNaN, kNaN}, {}, 0, 3, 0},
-      {"all equal", {5.0, 5.0, 5.0, 5.0}, {0, 0, 1, 0}, 1, 0, 1},
-      {"all zero", {0.0, 0.0}, {}, 1, 0, 0},
-      {"unbounded values are gaps", {1.0, kInf, 3.0, -kInf}, {}, 1, 2, 0},
-      {"negative", {-20.0, 10.0, -5.0}, {}, 1, 0, 0},
-      {"huge", {1e12, 3e12, 2.5e12}, {0, 1, 0}, 1, 0, 1},
-      {"tiny", {1e-9, 2e-9}, {}, 1, 0, 0},
-      {"gap in the middle", {100.0, kNaN, 300.0, 250.0}, {0, 0, 1, 0}, 1, 1, 1},
-  };
-  for (const Case& c : cases) {
-    std::string svg =
-        Take(elmo_report_svg_chart(c.name, "ops/s", c.values.empty() ? nullptr : c.values.data(),
-                                   c.values.size(), c.best.empty() ? nullptr : c.best.data()));
-    ExpectValidSvg(svg, c.name);
-    EXPECT_EQ(Count(svg, "class=\"series\""), c.series) << c.name;
-    EXPECT_EQ(Count(svg, "class=\"failed\""), c.failed) << c.name;
-    EXPECT_EQ(Count(svg, "class=\"best\""), c.highlighted) << c.name;
-    EXPECT_EQ(Count(svg, ">best: "), c.highlighted) << c.name;
-    if (c.failed > 0) {
-      EXPECT_NE(svg.find("#d62728"), std::string::npos) << c.name;
-    }
-  }
-}
-
-TEST(ReportSvgChart, NiceTicksWithSuffixes) {
-  struct Case {
-    std::vector<double> values;
-    std::vector<std::string> ticks;  // every y tick label, bottom up
-  } cases[] = {
-      {{100000, 130000, 90000}, {"0", "50k", "100k", "150k"}},
-      {{1.2e6, 2.4e6}, {"0", "0.5M", "1.0M", "1.5M", "2.0M", "2.5M"}},
-      {{7, 9}, {"0", "2", "4", "6", "8", "10"}},
-      {{0.3}, {"0", "0.1", "0.2", "0.3"}},
-      {{kNaN}, {"0", "0.2", "0.4", "0.6", "0.8", "1.0"}},
-  };
-  for (const Case& c : cases) {
-    std::string svg =
-        Take(elmo_report_svg_chart("t", "y", c.values.data(), c.values.size(), nullptr));
-    size_t a = svg.find("class=\"y-axis\""), b = svg.find("</g>", a);
-    ASSERT_NE(a, std::string::npos);
-    std::string axis = svg.substr(a, b - a);
-    std::vector<std::string> got;
-    for (size_t p = axis.find("<text"); p != std::string::npos; p = axis.find("<text", p + 1)) {
-      size_t s = axis.find('>', p) + 1;
-      got.push_back(axis.substr(s, axis.find('<', s) - s));
-    }
-    EXPECT_EQ(got, c.ticks) << "first value " << c.values[0];
-    EXPECT_GE(got.size(), 4u);
-    EXPECT_LE(got.size(), 6u);
-  }
-}
-
-TEST(ReportSvgChart, EscapesTextAndIsDeterministic) {
-  const double v[] = {10, 20, kNaN, 15};
-  const int best[] = {0, 1, 0, 0};
-  std::string a = Take(elmo_report_svg_chart("a<b & \"c\" 'd'", "p99 <\xC2\xB5s>", v, 4, best));
-  std::string b = Take(elmo_report_svg_chart("a<b & \"c\" 'd'", "p99 <\xC2\xB5s>", v, 4, best));
-  ExpectValidSvg(a, "escaping");
-  EXPECT_EQ(a, b);
-  EXPECT_NE(a.find("<title>a&lt;b &amp; &quot;c&quot; &apos;d&apos;</title>"), std::string::npos)
-      << a;
-  EXPECT_NE(a.find(">p99 &lt;\xC2\xB5s&gt;</text>"), std::string::npos);
-  EXPECT_EQ(a.find("a<b"), std::string::npos);
-  EXPECT_NE(a.find(">best: 20.0</text>"), std::string::npos) << a;
-}
-
-TEST(ReportSvgChart, ManyPointsThinTheXLabels) {
-  std::vector<double> v(100);
-  for (size_t i = 0; i < v.size(); i++) v[i] = 1000.0 + (double)(i % 7) * 10.0;
-  std::string svg = Take(elmo_report_svg_chart("many", "ops/s", v.data(), v.size(), nullptr));
-  ExpectValidSvg(svg, "many");
-  size_t a = svg.find("class=\"x-axis\""), b = svg.find("</g>", a);
-  size_t labels = Count(svg.substr(a, b - a), "<text");
-  EXPECT_GE(labels, 10u);
-  EXPECT_LE(labels, 15u);
-}
 
 // ---- elmo_report_write ------------------------------------------------------------------------
 
@@ -207,12 +81,14 @@ class ReportWrite : public ::testing::Test {
               "exit 1: Invalid argument: block_size <0> | must be > 0");
     AddRecord(ELMO_RECORD_FINETUNE, 2, ELMO_TRIAL_ABORTED, 20000, 900, "trial-003.ini",
               "aborted by the flagger: 20000 ops/s < 50% of the best for 10 s");
-    for (int i = 0; i < 2; i++) {
-      AddRecord(ELMO_RECORD_CONFIRM_BEST, 2, ELMO_TRIAL_OK, 128000 + 3000 * i, 201, "best.ini", "");
-      AddRecord(ELMO_RECORD_CONFIRM_BASE, 2, ELMO_TRIAL_OK, 101000 - 2000 * i, 251, "trial-000.ini",
+    for (int i = 0; i < 2; i++) {  // as the tuner runs them: the baseline, then the best
+      AddRecord(ELMO_RECORD_CONFIRM_BASE, i + 1, ELMO_TRIAL_OK, 101000 - 2000 * i, 251, "trial-000.ini",
                 "");
+      AddRecord(ELMO_RECORD_CONFIRM_BEST, i + 1, ELMO_TRIAL_OK, 128000 + 3000 * i, 201, "best.ini", "");
     }
+    records_[0].became_best = 1;
     records_[1].is_best = 1;
+    records_[1].became_best = 1;
     records_[1].changes =
         strdup("max_background_jobs: 2 -> 4\nwrite_buffer_size: 64 MiB -> 128 MiB");
     records_[1].reasoning =
@@ -363,8 +239,8 @@ TEST_F(ReportWrite, HistoryJsonHoldsConfigRecordsAndSummary) {
       {"records.3.status", "aborted", 0},
       {"records.3.metrics.interval_ops.1", nullptr, 20000},
       {"records.3.metrics.cache_hit_rate", nullptr, -1},
-      {"records.4.kind", "confirm-best", 0},
-      {"records.7.kind", "confirm-base", 0},
+      {"records.4.kind", "confirm-base", 0},
+      {"records.7.kind", "confirm-best", 0},
       {"summary.best_index", nullptr, 1},
       {"summary.best_options", "best.ini", 0},
       {"summary.stop_reason", "iteration limit", 0},
@@ -392,6 +268,9 @@ TEST_F(ReportWrite, HistoryJsonHoldsConfigRecordsAndSummary) {
   EXPECT_TRUE(cJSON_IsTrue(Get(root.get(), "config.direct_io")));
   EXPECT_TRUE(cJSON_IsTrue(Get(root.get(), "records.1.is_best")));
   EXPECT_TRUE(cJSON_IsFalse(Get(root.get(), "records.0.is_best")));
+  EXPECT_TRUE(cJSON_IsTrue(Get(root.get(), "records.0.became_best")));
+  EXPECT_TRUE(cJSON_IsTrue(Get(root.get(), "records.1.became_best")));
+  EXPECT_TRUE(cJSON_IsFalse(Get(root.get(), "records.2.became_best")));
   EXPECT_TRUE(cJSON_IsNull(Get(root.get(), "records.0.changes")));
   EXPECT_TRUE(cJSON_IsNull(Get(root.get(), "records.0.reason")));
   EXPECT_TRUE(cJSON_IsTrue(Get(root.get(), "summary.confirm.significant")));
@@ -423,7 +302,7 @@ TEST_F(ReportWrite, MarkdownTellsTheWholeStory) {
       "block_size &lt;0&gt; \\| must be &gt; 0 |",
       "| 3 | finetune | 2 | **aborted** | - | - | max_background_jobs: 4 -&gt; 16 | aborted by the "
       "flagger: 20000 ops/s &lt; 50% of the best for 10 s |",
-      "| 4 | confirm-best | 2 | ok | 128,000 |",
+      "| 5 | confirm-best | 1 | ok | 128,000 |",
       "Best vs baseline re-run alternately 2 times each: best 129,500 \xC2\xB1 2,121 ops/s, "
       "baseline 100,000 \xC2\xB1 1,414 ops/s.",
       "**Gain: +29.5% (paired estimate over 2 pair(s), per-second batches; 94.4% interval +25.0% .. +34.0%): "
@@ -510,21 +389,134 @@ TEST_F(ReportWrite, MissingOptionsFilesAreReportedNotFatal) {
   EXPECT_NE(md.find("No confirmation runs were made"), std::string::npos);
 }
 
+// Each chart tells the run's story: every trial a point of its kind (no line joining them), the
+// failed and the aborted trial crossed on the axis, the best so far stepping up at the accepted
+// bests, each confirmation pair joined, and the confirmation's verdict under the title.
 TEST_F(ReportWrite, ChartsShowTrialsFailuresAndTheBest) {
   cfg_.workload = "ycsb-a";
   elmo_error err;
   ASSERT_EQ(Write(&err), ELMO_OK) << err.message;
   for (const char* name : {"throughput.svg", "p99.svg"}) {
+    SCOPED_TRACE(name);
     std::string svg = ReadFile(Path(name));
     ExpectValidSvg(svg, name);
-    EXPECT_EQ(Count(svg, "class=\"series\""), 1u) << name;
-    EXPECT_EQ(Count(svg, "class=\"failed\""), 2u) << name << ": the failed and the aborted trial";
-    EXPECT_EQ(Count(svg, "class=\"best\""), 1u) << name;
-    EXPECT_EQ(Count(svg, "<circle cx="), 2u) << name << ": the baseline dot and the legend's";
-    EXPECT_NE(svg.find("ycsb-a"), std::string::npos) << name;
+    EXPECT_NE(svg.find("ycsb-a"), std::string::npos);
+    EXPECT_EQ(Count(svg, "class=\"series\""), 0u) << "no line through every trial";
+    std::vector<Mark> marks = Marks(svg);
+    std::vector<std::string> kinds;
+    for (const Mark& m : marks) kinds.push_back(m.kind);
+    EXPECT_EQ(kinds, (std::vector<std::string>{"baseline", "tune", "confirm-base", "confirm-best", "confirm-base",
+                                               "confirm-best"}));
+    ASSERT_EQ(marks.size(), 6u);
+    EXPECT_EQ(Count(svg, "class=\"failed\""), 2u) << "the failed and the aborted trial";
+    std::vector<std::string> steps = Tags(svg, "<path class=\"best-so-far\"");
+    ASSERT_EQ(steps.size(), 1u);
+    std::vector<Point> corners;
+    for (const auto& p : PathPoints(Attr(steps[0], "d"))) {
+      if (p.first != 'H') corners.push_back(p.second);
+    }
+    ASSERT_EQ(corners.size(), 2u) << "the baseline and trial 1, the accepted bests";
+    EXPECT_TRUE(Near(corners[0], marks[0].at));
+    EXPECT_TRUE(Near(corners[1], marks[1].at));
+    std::vector<std::string> pairs = Tags(svg, "<line class=\"pair confirm\"");
+    ASSERT_EQ(pairs.size(), 2u);
+    for (size_t i = 0; i < 2; i++) {
+      EXPECT_TRUE(Near({Num(Attr(pairs[i], "x1")), Num(Attr(pairs[i], "y1"))}, marks[2 + 2 * i].at)) << pairs[i];
+      EXPECT_TRUE(Near({Num(Attr(pairs[i], "x2")), Num(Attr(pairs[i], "y2"))}, marks[3 + 2 * i].at)) << pairs[i];
+    }
+    EXPECT_EQ(Count(svg, "class=\"best\""), 1u);
+    EXPECT_NE(svg.find(">confirmation (objective: throughput): +29.5% [+25.0%, +34.0%] over 2 pairs, a gain</text>"),
+              std::string::npos);
   }
-  EXPECT_NE(ReadFile(Path("throughput.svg")).find(">best: 130k</text>"), std::string::npos);
-  EXPECT_NE(ReadFile(Path("p99.svg")).find(">best: 200</text>"), std::string::npos);
+  std::string ops = ReadFile(Path("throughput.svg")), p99 = ReadFile(Path("p99.svg"));
+  EXPECT_NE(ops.find(">best: 130k</text>"), std::string::npos);
+  EXPECT_NE(p99.find(">best: 200</text>"), std::string::npos);
+  std::vector<std::string> legend = {"baseline", "tune", "confirmation: best", "confirmation: baseline", "best so far",
+                                     "failed / aborted"};
+  EXPECT_EQ(LegendLabels(ops), legend);
+  legend[4] = "best so far (objective)";  // the p99 of the trials best by throughput
+  EXPECT_EQ(LegendLabels(p99), legend);
+  cfg_.objective = ELMO_OBJECTIVE_P99;
+  ASSERT_EQ(Write(&err), ELMO_OK) << err.message;
+  EXPECT_EQ(LegendLabels(ReadFile(Path("p99.svg")))[4], "best so far");
+  EXPECT_EQ(LegendLabels(ReadFile(Path("throughput.svg")))[4], "best so far (objective)");
+}
+
+TEST_F(ReportWrite, ChartsSayWhatTheConfirmationShowed) {
+  struct Case {
+    const char* name;
+    std::function<void(elmo_tune_config*, elmo_tune_summary*)> set;
+    std::vector<std::string> notes;
+  } cases[] = {
+      {"no gain",
+       [](elmo_tune_config*, elmo_tune_summary* s) { s->confirm.significant = 0, s->confirm.gain_low = -0.02; },
+       {"confirmation (objective: throughput): +29.5% [-2.0%, +34.0%] over 2 pairs, no gain shown"}},
+      {"the guard", [](elmo_tune_config*, elmo_tune_summary* s) { s->confirm.guard = const_cast<char*>("get -20%"); },
+       {"confirmation (objective: throughput): +29.5% [+25.0%, +34.0%] over 2 pairs, "
+        "the per-operation guard fails it"}},
+      {"nothing beat the baseline", [](elmo_tune_config*, elmo_tune_summary* s) { s->best_index = 0; },
+       {"no confirmation: no candidate beat the baseline"}},
+      {"no pair", [](elmo_tune_config*, elmo_tune_summary* s) { s->confirm.pairs = 0; },
+       {"confirmation: not confirmed (no pair of runs completed)"}},
+      {"one pair, p99 of gets",
+       [](elmo_tune_config* c, elmo_tune_summary* s) {
+         c->objective = ELMO_OBJECTIVE_P99, c->objective_op = "get", s->confirm.pairs = 1;
+       },
+       {"confirmation (objective: get p99): +29.5% [+25.0%, +34.0%] over 1 pair, a gain"}},
+      {"replay and migration",
+       [](elmo_tune_config*, elmo_tune_summary* s) {
+         s->replay_state = ELMO_REPLAY_RAN, s->replay.pairs = 3, s->replay.gain = 0.051;
+         s->replay.gain_low = 0.01, s->replay.gain_high = 0.09, s->replay.significant = 1;
+         s->migration_measured = 1, s->migration.pairs = 2, s->migration.gain = -0.004;
+         s->migration.gain_low = -0.05, s->migration.gain_high = 0.04;
+       },
+       {"confirmation (objective: throughput): +29.5% [+25.0%, +34.0%] over 2 pairs, a gain",
+        "replay of the program's trace (objective: throughput): +5.1% [+1.0%, +9.0%] over 3 pairs, a gain",
+        "after the migration (objective: throughput): -0.4% [-5.0%, +4.0%] over 2 pairs, no gain shown"}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    elmo_tune_config cfg = cfg_;
+    elmo_tune_summary sum = sum_;
+    c.set(&cfg_, &sum_);
+    elmo_error err;
+    ASSERT_EQ(Write(&err), ELMO_OK) << err.message;
+    cfg_ = cfg, sum_ = sum;
+    for (const char* name : {"throughput.svg", "p99.svg"}) {
+      std::string svg = ReadFile(Path(name));
+      ExpectValidSvg(svg, name);
+      std::vector<std::string> got;
+      for (const std::string& tag : Tags(svg, "<text class=\"note\"")) {
+        size_t at = svg.find(tag) + tag.size();
+        got.push_back(svg.substr(at, svg.find("</text>", at) - at));
+      }
+      for (std::string& g : got) {
+        for (size_t p; (p = g.find("&apos;")) != std::string::npos;) g.replace(p, 6, "'");
+      }
+      EXPECT_EQ(got, c.notes) << name;
+    }
+  }
+}
+
+// A close call's rechecks say whose run they are, in history.json and on the chart.
+TEST_F(ReportWrite, RechecksSayWhetherTheyMeasuredTheBestOrTheCandidate) {
+  KeepRecords(2);
+  AddRecord(ELMO_RECORD_RECHECK, 1, ELMO_TRIAL_OK, 101000, 250, "trial-000.ini", "");
+  AddRecord(ELMO_RECORD_RECHECK, 1, ELMO_TRIAL_OK, 129000, 201, "trial-001.ini", "");
+  records_[2].recheck_of_best = 1;
+  elmo_error err;
+  ASSERT_EQ(Write(&err), ELMO_OK) << err.message;
+  std::unique_ptr<cJSON, decltype(&cJSON_Delete)> root(cJSON_Parse(ReadFile(Path("history.json")).c_str()),
+                                                       cJSON_Delete);
+  ASSERT_NE(root, nullptr);
+  EXPECT_EQ(Get(root.get(), "records.1.recheck_of"), nullptr);
+  ASSERT_TRUE(cJSON_IsString(Get(root.get(), "records.2.recheck_of")));
+  EXPECT_STREQ(Get(root.get(), "records.2.recheck_of")->valuestring, "best");
+  EXPECT_STREQ(Get(root.get(), "records.3.recheck_of")->valuestring, "candidate");
+  std::vector<Mark> marks = Marks(ReadFile(Path("throughput.svg")));
+  ASSERT_EQ(marks.size(), 4u);
+  EXPECT_EQ(marks[2].cls, "recheck of-best");
+  EXPECT_EQ(marks[3].cls, "recheck");
 }
 
 TEST_F(ReportWrite, AnEmptyRunStillReports) {
