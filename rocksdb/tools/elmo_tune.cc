@@ -49,9 +49,11 @@ bool TuneDefaultBool(const char* key) {
 }  // namespace
 
 DEFINE_string(elmo_workload, "readrandom",
-              "elmotune: workload preset: fillrandom, readrandom, readrandomwriterandom[:READ%], "
-              "mixgraph, ycsb-a .. ycsb-f; or a workload spec FILE.json (docs/WORKLOAD_SPEC.md), "
-              "run with --benchmarks=elmospec and scaled to each trial's length");
+              "elmotune: workload preset: fillrandom, readrandom, readrandomwriterandom[:READ%] "
+              "(READ% the same as --readwritepercent), mixgraph, ycsb-a .. ycsb-f, sized by "
+              "db_bench's --num, --key_size, --value_size, --threads where the preset takes them; "
+              "or a workload spec FILE.json (docs/WORKLOAD_SPEC.md), run with "
+              "--benchmarks=elmospec and scaled to each trial's length (--duration)");
 DEFINE_string(elmo_llm, TuneRow("elmo_llm").default_value,
               "elmotune: advisor: builtin (rule-based, not an LLM), openai:MODEL, anthropic:MODEL, "
               "replay:FILE");
@@ -68,14 +70,17 @@ DEFINE_double(elmo_budget_sec, TuneDefault("elmo_budget_sec"),
 DEFINE_int32(elmo_cpus, 2, "elmotune: CPU limit of every trial (0: no limit)");
 DEFINE_string(elmo_memory, "1GiB", "elmotune: memory limit of every trial, e.g. 1GiB (0: none)");
 DEFINE_string(elmo_output_dir, "elmotune-out", "elmotune: output directory");
-DEFINE_double(elmo_trial_sec, TuneDefault("elmo_trial_sec"), "elmotune: measured seconds per trial");
+DEFINE_double(elmo_trial_sec, TuneDefault("elmo_trial_sec"),
+              "elmotune: measured seconds per trial (the same as --duration)");
 DEFINE_double(elmo_warmup_sec, TuneDefault("elmo_warmup_sec"),
               "warm-up seconds left out of the measurement: of each elmotune trial; given to any other "
               "benchmark, of its result line and histograms (not given: nothing is left out)");
-DEFINE_int64(elmo_num, static_cast<int64_t>(TuneDefault("elmo_num")),
-             "elmotune: dataset keys (0: the preset's default)");
-DEFINE_int32(elmo_value_size, static_cast<int32_t>(TuneDefault("elmo_value_size")),
-             "elmotune: value bytes (0: the preset's default)");
+DEFINE_int64(elmo_num, 0,
+             "elmotune: dataset keys, the same as --num (not given: the preset's); with elmotune, "
+             "db_bench's --num, --key_size, --value_size, --threads, --readwritepercent and "
+             "--duration (the measured seconds) set the workload, and a workload that cannot take "
+             "one refuses it (docs/TUNING.md)");
+DEFINE_int32(elmo_value_size, 0, "elmotune: value bytes, the same as --value_size (not given: the preset's)");
 DEFINE_bool(elmo_storage_probe, true,
             "elmotune: probe the trials' storage before the baseline (direct random reads, sequential "
             "writes, fsync; at most 4 s, cached per device in the output directory) for the advisor "
@@ -182,22 +187,26 @@ std::string FlagText(const GFLAGS_NAMESPACE::CommandLineFlagInfo& info) {
   return buf;
 }
 
-// Every --elmo_* flag with a row in the tuner's settings table goes through
-// elmo_tune_config_set when the user gave it, or when db_bench's default is not the table's
-// (--elmo_cpus=2, --elmo_memory=1GiB, --elmo_workload, --elmo_output_dir): the table checks the
-// range and names the flag, the value and the range. texts keeps the strings cfg borrows.
+// Every flag with a row in the tuner's settings table, under both its names (--elmo_num and
+// db_bench's own --num), goes to elmo_tune_config_set_flags with whether the user gave it; the
+// core decides what applies, checks the ranges, the two names against each other and the
+// workload against its values, and names the flag. texts keeps the strings cfg borrows.
 bool ApplyFlags(elmo_tune_config* cfg, std::deque<std::string>* texts, std::string* error) {
+  std::vector<elmo_tune_flag> flags;
   for (size_t i = 0; i < elmo_tune_config_key_count(); i++) {
     const elmo_tune_setting_info* k = elmo_tune_config_key_at(i);
-    GFLAGS_NAMESPACE::CommandLineFlagInfo info;
-    if (!GFLAGS_NAMESPACE::GetCommandLineFlagInfo(k->key, &info)) continue;
-    texts->push_back(FlagText(info));
-    if (info.is_default && texts->back() == k->default_value) continue;
-    elmo_error err;
-    if (elmo_tune_config_set(cfg, k->key, texts->back().c_str(), &err) != ELMO_OK) {
-      *error = std::string("--") + err.message;
-      return false;
+    for (const char* name : {k->key, k->alias}) {
+      GFLAGS_NAMESPACE::CommandLineFlagInfo info;
+      if (name == nullptr || !GFLAGS_NAMESPACE::GetCommandLineFlagInfo(name, &info)) continue;
+      texts->push_back(FlagText(info));
+      flags.push_back({name, texts->back().c_str(), info.is_default ? 0 : 1});
     }
+  }
+  elmo_error err;
+  if (elmo_tune_config_set_flags(cfg, flags.data(), flags.size(), FLAGS_elmo_trace.empty() ? 0 : 1, &err) !=
+      ELMO_OK) {
+    *error = std::string("--") + err.message;
+    return false;
   }
   return true;
 }

@@ -2,7 +2,8 @@
  * tuner.h — the offline tuning loop behind `db_bench --benchmarks=elmotune`.
  *
  * Module elmo/src/offline/: the elmotune loop (tuner.c; tuner_steps.c: a trial and its record;
- *  tuner_facts.c: the advisor's facts; tune_config.c: the settings table), its decisions
+ *  tuner_facts.c: the advisor's facts; tune_config.c: the settings table; tune_flags.c: db_bench's
+ *  command line into settings, and the workload a config describes), its decisions
  *  (tuner_confirm.c, tuner_guard.c, tuner_replay.c, tuner_migrate.c, tuner_compare.c), trials
  *  (trial.c, trial_limits.c: cgroups, trial_files.c; trial.h; dbbench_parse.c), workloads as
  *  db_bench runs (workload.c; workload.h) and the report (report_write.c, the files; report.c, shared;
@@ -36,6 +37,7 @@
 #include "elmo/prompt.h"
 #include "elmo/storage.h"
 #include "elmo/trial.h"
+#include "elmo/workload.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -55,8 +57,15 @@ typedef struct elmo_tune_config {
   const char *db_bench;          /* the db_bench binary that runs trials; required */
   const char *workload;          /* preset name or workload spec file (elmo_workload_open in
                                     workload.h); required */
-  uint64_t num_keys;             /* dataset keys; 0: the preset's default */
-  int value_size;                /* bytes; 0: the preset's default */
+  /* The workload's values (elmo_workload_params in workload.h; db_bench's --num, --key_size,
+   * --value_size, --threads, --readwritepercent): 0 (read_percent: -1) is "not set", the
+   * workload's own; a workload that refuses a value set here fails elmo_tune_run. */
+  uint64_t num_keys;             /* dataset keys; 0: not set */
+  int key_size;                  /* bytes; 0: not set */
+  int value_size;                /* bytes; 0: not set */
+  int threads;                   /* client threads of every measured run; 0: not set (1) */
+  int read_percent;              /* readrandomwriterandom's reads in percent; -1: not set (in a
+                                  * zeroed struct, defaults_filled 0: 0 is not set too) */
   double trial_seconds;          /* measured seconds per trial; 0: 30 */
   double warmup_seconds;         /* excluded from the measurement; 0: 5 */
   const char *base_options;      /* starting OPTIONS file; NULL: RocksDB's defaults */
@@ -149,19 +158,24 @@ typedef struct elmo_tune_config {
 
 /* ---- settings (tune_config.c): one table row per setting ------------------------------------
  *
- * The row's key is db_bench's flag without "--" (elmo_p99_weight). The table holds each setting's
- * type, default, range and help; defaults, parsing and validation all read it. elmo_tune_run
- * fills and validates the config it is given the same way, so a bad value from a C caller is
- * refused too. Strings (elmo_workload, elmo_output_dir, elmo_llm, elmo_llm_url) are borrowed: the
- * text given to elmo_tune_config_set must outlive the config. */
+ * The row's key is db_bench's flag without "--" (elmo_p99_weight), and a workload value's alias
+ * is db_bench's own flag of the same meaning (num for elmo_num): either name sets the row. The
+ * workload values elmo_key_size, elmo_threads and elmo_read_percent have only their alias as a
+ * flag (--key_size, --threads, --readwritepercent). The table holds each setting's type, default,
+ * range and help; defaults, parsing and validation all read it. elmo_tune_run fills and
+ * validates the config it is given the same way, so a bad value from a C caller is refused too.
+ * Strings (elmo_workload, elmo_output_dir, elmo_llm, elmo_llm_url) are borrowed: the text given
+ * to elmo_tune_config_set must outlive the config. */
 
 /* One documented setting (for docs and --help). Static storage. */
 typedef struct elmo_tune_setting_info {
   const char *key;           /* "elmo_p99_weight" */
   const char *type;          /* "bool", "int", "double", "bytes", "string", "enum" */
-  const char *default_value; /* as db_bench's flag is written; "" for strings: none */
+  const char *default_value; /* as db_bench's flag is written; "" for strings: none; "" for a
+                                workload value: not set, the workload's own */
   const char *range;         /* "[0, 1]", "auto|always|never" */
   const char *help;          /* one sentence */
+  const char *alias;         /* db_bench's own flag for the same setting ("num"), or NULL */
 } elmo_tune_setting_info;
 
 /* Sets every field: the table's settings to their defaults, the rest (engine, db_bench, locks,
@@ -170,10 +184,11 @@ ELMO_API void elmo_tune_config_defaults(elmo_tune_config *cfg);
 
 /*
  * Sets one setting from its text ("0.5", "50%", "1GiB", "true", "p99", "auto"), checked against
- * the row's range. Locale-free. Returns ELMO_OK; ELMO_ENOTFOUND (unknown key: the message names
- * the nearest one); ELMO_EPARSE (not a value of the row's type, units or garbage included);
- * ELMO_ERANGE (outside the range); ELMO_EINVAL (NULL argument). Every message starts with
- * "key=text" and names the allowed range. On error the config is unchanged.
+ * the row's range; key is the row's key or its alias. "" sets a workload value back to not set.
+ * Locale-free. Returns ELMO_OK; ELMO_ENOTFOUND (unknown key: the message names the nearest one);
+ * ELMO_EPARSE (not a value of the row's type, units or garbage included); ELMO_ERANGE (outside
+ * the range); ELMO_EINVAL (NULL argument). Every message starts with "key=text" (key as given)
+ * and names the allowed range. On error the config is unchanged.
  */
 ELMO_API elmo_rc elmo_tune_config_set(elmo_tune_config *cfg, const char *key, const char *text, elmo_error *err);
 
@@ -186,6 +201,40 @@ ELMO_API void elmo_tune_config_fill(elmo_tune_config *cfg);
  * struct: a 0 that means "default" is not in every range). Returns ELMO_OK, or ELMO_ERANGE /
  * ELMO_EINVAL with a message naming the key, the value and the allowed range. */
 ELMO_API elmo_rc elmo_tune_config_validate(const elmo_tune_config *cfg, elmo_error *err);
+
+/* One flag of db_bench's command line, as elmo_tune_config_set_flags reads it. */
+typedef struct elmo_tune_flag {
+  const char *name;  /* without "--": a setting's key or alias */
+  const char *text;  /* its value as text (borrowed by the config for string settings) */
+  int given;         /* 1: the user gave it; 0: db_bench's default */
+} elmo_tune_flag;
+
+/*
+ * elmotune's command line (tune_flags.c). Sets cfg from flags[0..n), every name a setting's key
+ * or alias, each through elmo_tune_config_set:
+ * - a flag the user did not give is skipped, except a setting's --elmo_ flag whose db_bench
+ *   default differs from the table's (--elmo_cpus=2): db_bench's own defaults (--num=1000000)
+ *   and workload values never set anything;
+ * - a setting given under both names with different values (--num=300000 --elmo_num=5) is
+ *   ELMO_EINVAL naming both; the same value twice is fine. So is --readwritepercent with an
+ *   --elmo_workload=readrandomwriterandom:PCT of another percent;
+ * - a workload value the workload refuses (elmo_workload_param_refused: --readwritepercent with
+ *   fillrandom, --key_size with mixgraph, any of them with a spec) is ELMO_EINVAL naming the flag
+ *   as given and why. from_trace: 1 when the workload will be the spec modeled from
+ *   --elmo_trace (cfg->workload is not it yet).
+ * Messages start with the flag as given, without "--" ("readwritepercent=150 is outside the
+ * allowed range [0, 100]"). Pure: reads no file except to tell a spec file from a preset name.
+ */
+ELMO_API elmo_rc elmo_tune_config_set_flags(elmo_tune_config *cfg, const elmo_tune_flag *flags, size_t n,
+                                            int from_trace, elmo_error *err);
+
+/*
+ * The workload cfg describes, as its trials run it (tune_flags.c): elmo_workload_open of
+ * cfg->workload with cfg's workload values and a run of warmup_seconds + trial_seconds, after the
+ * table's defaults (elmo_tune_config_fill on a copy). What elmo_tune_run measures and the report
+ * shows. OUT *out (elmo_workload_clear). Returns elmo_workload_open's codes.
+ */
+ELMO_API elmo_rc elmo_tune_config_workload(const elmo_tune_config *cfg, elmo_workload *out, elmo_error *err);
 
 ELMO_API size_t elmo_tune_config_key_count(void);
 /* NULL when i is out of range. */

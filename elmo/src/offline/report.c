@@ -72,13 +72,15 @@ void elmo_report_settings_get(const elmo_tune_config *cfg, report_settings *out)
   out->guard_p99_tolerance = c.guard_p99_tolerance;
   out->llm_spec = c.llm_spec != NULL ? c.llm_spec : "builtin";
   out->strategy = c.strategy;
+  out->read_percent = -1;
   elmo_workload w;
-  if (cfg->workload != NULL &&
-      elmo_workload_open(cfg->workload, cfg->num_keys, cfg->value_size,
-                         out->warmup_seconds + out->trial_seconds, 1, &w, NULL) == ELMO_OK) {
+  if (cfg->workload != NULL && elmo_tune_config_workload(cfg, &w, NULL) == ELMO_OK) {
     out->num_keys = w.facts.num_keys;
     out->key_bytes = w.facts.key_bytes;
     out->value_bytes = w.facts.value_bytes;
+    out->threads = w.facts.threads;
+    out->read_percent = w.read_percent;
+    out->spec = strcmp(w.bench, "elmospec") == 0;
     snprintf(out->workload_description, sizeof out->workload_description, "%s", w.description);
     elmo_workload_clear(&w);
   }

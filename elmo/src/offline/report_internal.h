@@ -26,6 +26,10 @@ typedef struct report_settings {
   elmo_prompt_strategy strategy;
   uint64_t num_keys;              /* 0 when the preset is unknown */
   int key_bytes, value_bytes;     /* bytes; 0 when the preset is unknown */
+  int threads;                    /* client threads of a measured run (a spec: its phases' most);
+                                     0 when unknown */
+  int spec;                       /* 1: a workload spec (key and value bytes are its means) */
+  int read_percent;               /* readrandomwriterandom's reads in percent; -1: none */
   char workload_description[256]; /* the preset's description, "" when unknown */
 } report_settings;
 

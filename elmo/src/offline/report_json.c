@@ -26,9 +26,11 @@ static cJSON *config_json(const elmo_tune_config *cfg, const report_settings *se
   add_text(o, "workload", cfg->workload);
   add_text(o, "workload_description",
            set->workload_description[0] ? set->workload_description : NULL);
-  cJSON_AddNumberToObject(o, "num_keys", (double)(set->num_keys ? set->num_keys : cfg->num_keys));
+  cJSON_AddNumberToObject(o, "num_keys", (double)set->num_keys);
   cJSON_AddNumberToObject(o, "key_size", set->key_bytes);
-  cJSON_AddNumberToObject(o, "value_size", set->value_bytes ? set->value_bytes : cfg->value_size);
+  cJSON_AddNumberToObject(o, "value_size", set->value_bytes);
+  cJSON_AddNumberToObject(o, "threads", set->threads);
+  if (set->read_percent >= 0) cJSON_AddNumberToObject(o, "read_percent", set->read_percent);
   cJSON_AddNumberToObject(o, "trial_seconds", set->trial_seconds);
   cJSON_AddNumberToObject(o, "warmup_seconds", set->warmup_seconds);
   add_text(o, "base_options", cfg->base_options);

@@ -130,12 +130,18 @@ static void put_dataset(FILE *f, const elmo_tune_config *cfg, const report_setti
     elmo_report_put(f, cfg->key_dict != NULL ? cfg->key_dict : "", REPORT_ESC_TEXT);
     fputs("`)\n", f);
   } else if (set->num_keys > 0) {
-    fprintf(f, "- **Dataset:** %s keys, %d-byte keys, %d-byte values\n",
-            fmt_count((double)set->num_keys, keys, sizeof keys), set->key_bytes, set->value_bytes);
+    fprintf(f, "- **Dataset:** %s keys, %d-byte keys, %d-byte values%s\n",
+            fmt_count((double)set->num_keys, keys, sizeof keys), set->key_bytes, set->value_bytes,
+            set->spec ? " (the spec's means)" : "");
   } else {
-    fprintf(f, "- **Dataset:** %s keys, %s values\n",
-            cfg->num_keys ? fmt_count((double)cfg->num_keys, keys, sizeof keys) : "the preset's",
-            cfg->value_size ? "the configured" : "the preset's");
+    fputs("- **Dataset:** unknown (the workload could not be opened again for the report)\n", f);
+  }
+  if (set->threads > 0) {
+    fprintf(f, "- **Client threads:** %s%d\n", set->spec ? "up to " : "", set->threads);
+  }
+  if (set->read_percent >= 0) {
+    fprintf(f, "- **Read percent:** %d%% of the operations are reads, %d%% writes\n", set->read_percent,
+            100 - set->read_percent);
   }
 }
 

@@ -233,8 +233,7 @@ elmo_rc elmo_tune_setup(tune_run *r, const elmo_tune_config *cfg, elmo_tune_summ
   elmo_rc rc = r->db_dir ? elmo_mkdirs(cfg->output_dir, err) : ELMO_ENOMEM;
   if (rc == ELMO_OK) rc = elmo_mkdirs(r->db_dir, err);
   if (rc == ELMO_OK) {
-    rc = elmo_workload_open(cfg->workload, cfg->num_keys, cfg->value_size, /* preset or spec */
-                            r->cfg.warmup_seconds + r->cfg.trial_seconds, 1, &r->workload, err);
+    rc = elmo_tune_config_workload(&r->cfg, &r->workload, err); /* preset or spec */
   }
   if (rc == ELMO_OK) rc = engine->catalog(&r->cat, err);
   if (rc == ELMO_OK) rc = set_locks(r);

@@ -1,6 +1,7 @@
 /* workload.c — built-in presets and workload specs as db_bench arguments. See workload.h. */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -111,33 +112,189 @@ static void mixgraph_args(argbuf *b, double get, double put, double seek) {
   add(b, "--iter_sigma=0");
 }
 
-static int build(elmo_workload *w, const char *name, uint64_t num, int value, double seconds, int threads) {
+/* ---- presets and the values they take ------------------------------------------------------- */
+
+#define RRWR "readrandomwriterandom"
+#define RRWR_LEN 21
+
+typedef enum preset_kind { P_NONE, P_FILL, P_READ, P_RRWR, P_MIXGRAPH, P_YCSB } preset_kind;
+
+static int names_spec(const char *name);
+
+/* The preset a name is (a readrandomwriterandom name may carry ":..."; checked when it is built);
+ * *ycsb: its kYcsb row. */
+static preset_kind preset_of(const char *name, size_t *ycsb) {
+  if (strcmp(name, "fillrandom") == 0) return P_FILL;
+  if (strcmp(name, "readrandom") == 0) return P_READ;
+  if (strncmp(name, RRWR, RRWR_LEN) == 0 && (name[RRWR_LEN] == '\0' || name[RRWR_LEN] == ':')) return P_RRWR;
+  if (strcmp(name, "mixgraph") == 0) return P_MIXGRAPH;
+  for (size_t i = 0; i < sizeof kYcsb / sizeof kYcsb[0]; i++) {
+    if (strcmp(kYcsb[i].name, name) == 0) {
+      if (ycsb != NULL) *ycsb = i;
+      return P_YCSB;
+    }
+  }
+  return P_NONE;
+}
+
+int elmo_workload_name_read_percent(const char *name) {
+  if (name == NULL || strncmp(name, RRWR ":", RRWR_LEN + 1) != 0) return -1;
+  const char *d = name + RRWR_LEN + 1;
+  size_t n = strspn(d, "0123456789");
+  return n == 0 || n > 3 || d[n] != '\0' ? -1 : atoi(d);
+}
+
+static elmo_rc unknown_workload(const char *name, elmo_error *err) {
+  return elmo_error_set(err, ELMO_ENOTFOUND,
+                        "%s: unknown workload (presets: fillrandom, readrandom, "
+                        "readrandomwriterandom[:READ_PERCENT], mixgraph, ycsb-a .. ycsb-f)", name);
+}
+
+/* elmo_workload_check_name for a name that is not a spec's. */
+static elmo_rc check_preset_name(const char *name, elmo_error *err) {
+  preset_kind k = preset_of(name, NULL);
+  int pct = elmo_workload_name_read_percent(name);
+  if (k == P_NONE || (k == P_RRWR && name[RRWR_LEN] == ':' && pct < 0)) return unknown_workload(name, err);
+  if (pct >= 0 && (pct < ELMO_WORKLOAD_READ_PERCENT_MIN || pct > ELMO_WORKLOAD_READ_PERCENT_MAX)) {
+    return elmo_error_set(err, ELMO_EINVAL, "%s: the read percent %d is outside the allowed range [%d, %d]", name,
+                          pct, ELMO_WORKLOAD_READ_PERCENT_MIN, ELMO_WORKLOAD_READ_PERCENT_MAX);
+  }
+  return ELMO_OK;
+}
+
+elmo_rc elmo_workload_check_name(const char *name, elmo_error *err) {
+  if (name == NULL) return elmo_error_set(err, ELMO_EINVAL, "workload: no name");
+  return names_spec(name) ? ELMO_OK : check_preset_name(name, err);
+}
+
+static const char *const kParamFlags[] = {"num", "key_size", "value_size", "threads", "readwritepercent"};
+
+const char *elmo_workload_param_flag(elmo_workload_param p) {
+  return (unsigned)p < ELMO_WORKLOAD_PARAM_COUNT ? kParamFlags[p] : "?";
+}
+
+void elmo_workload_params_init(elmo_workload_params *p) {
+  if (p == NULL) return;
+  memset(p, 0, sizeof *p);
+  p->read_percent = -1;
+}
+
+/* The reason a spec (name) or the trace's model (NULL) gives for param p. */
+static void spec_refusal(const char *name, elmo_workload_param p, char *why, size_t cap) {
+  static const char *const kWhat[] = {"key count", "key sizes", "value sizes", "client threads", "operation mix"};
+  snprintf(why, cap, "the workload %s%s sets its own %s (of the workload's flags only --duration, the trial "
+           "length, applies to it)%s", name ? "spec " : "modeled from --elmo_trace", name ? name : "", kWhat[p],
+           name == NULL && p == ELMO_WORKLOAD_THREADS ? "; --elmo_trace_threads sets them for a trace without "
+                                                        "thread ids" : "");
+}
+
+int elmo_workload_param_refused(const char *name, elmo_workload_param p, char *why, size_t cap) {
+  char scratch[8];
+  if (why == NULL || cap == 0) why = scratch, cap = sizeof scratch;
+  why[0] = '\0';
+  if ((unsigned)p >= ELMO_WORKLOAD_PARAM_COUNT) {
+    snprintf(why, cap, "not a workload value");
+    return 1;
+  }
+  if (name == NULL || names_spec(name)) {
+    spec_refusal(name, p, why, cap);
+    return 1;
+  }
+  size_t y = 0;
+  preset_kind k = preset_of(name, &y);
+  if (k == P_MIXGRAPH && p == ELMO_WORKLOAD_KEY_SIZE) {
+    snprintf(why, cap, "the mixgraph preset is Facebook's published model, whose keys are 48 bytes");
+  } else if (k == P_YCSB && p == ELMO_WORKLOAD_VALUE_SIZE) {
+    snprintf(why, cap, "the %s preset has YCSB's 1000-byte records (a workload spec sets any size)", kYcsb[y].name);
+  } else if (k != P_NONE && k != P_RRWR && p == ELMO_WORKLOAD_READ_PERCENT) {
+    snprintf(why, cap, "the %s preset has no read percent: only readrandomwriterandom has one", name);
+  }
+  return why[0] != '\0';
+}
+
+/* Whether p sets param i, and its value. */
+static int param_set(const elmo_workload_params *p, elmo_workload_param i, long long *v) {
+  switch (i) {
+    case ELMO_WORKLOAD_NUM: *v = p->num_keys > (uint64_t)LLONG_MAX ? LLONG_MAX : (long long)p->num_keys; break;
+    case ELMO_WORKLOAD_KEY_SIZE: *v = p->key_size; break;
+    case ELMO_WORKLOAD_VALUE_SIZE: *v = p->value_size; break;
+    case ELMO_WORKLOAD_THREADS: *v = p->threads; break;
+    default: return (*v = p->read_percent) != -1;
+  }
+  return *v != 0;
+}
+
+/* Every value p sets is in its range and taken by the preset name, and a read percent agrees
+ * with the name's. */
+static elmo_rc check_params(const char *name, const elmo_workload_params *p, elmo_error *err) {
+  static const long long kMin[] = {1, ELMO_WORKLOAD_KEY_SIZE_MIN, 1, 1, ELMO_WORKLOAD_READ_PERCENT_MIN};
+  static const long long kMax[] = {(long long)ELMO_WORKLOAD_NUM_MAX, ELMO_WORKLOAD_KEY_SIZE_MAX,
+                                   ELMO_WORKLOAD_VALUE_SIZE_MAX, ELMO_WORKLOAD_THREADS_MAX,
+                                   ELMO_WORKLOAD_READ_PERCENT_MAX};
+  if (!(p->seconds > 0)) {
+    return elmo_error_set(err, ELMO_EINVAL, "workload %s: a run's length must be positive, got %g", name, p->seconds);
+  }
+  for (int i = 0; i < ELMO_WORKLOAD_PARAM_COUNT; i++) {
+    long long v = 0;
+    if (!param_set(p, (elmo_workload_param)i, &v)) continue;
+    if (v < kMin[i] || v > kMax[i]) {
+      return elmo_error_set(err, ELMO_EINVAL, "--%s=%lld is outside the allowed range [%lld, %lld]", kParamFlags[i],
+                            v, kMin[i], kMax[i]);
+    }
+    char why[320];
+    if (elmo_workload_param_refused(name, (elmo_workload_param)i, why, sizeof why)) {
+      return elmo_error_set(err, ELMO_EINVAL, "--%s=%lld: %s", kParamFlags[i], v, why);
+    }
+  }
+  int in_name = elmo_workload_name_read_percent(name);
+  if (in_name >= 0 && p->read_percent >= 0 && in_name != p->read_percent) {
+    return elmo_error_set(err, ELMO_EINVAL, "--readwritepercent=%d and --elmo_workload=%s set the read percent "
+                          "differently: give one", p->read_percent, name);
+  }
+  return ELMO_OK;
+}
+
+/* p with every value it leaves unset replaced by the preset's own. */
+static elmo_workload_params resolve(const char *name, preset_kind k, const elmo_workload_params *p) {
+  elmo_workload_params r = *p;
+  if (r.num_keys == 0) r.num_keys = 1000000;
+  if (r.key_size == 0) r.key_size = k == P_MIXGRAPH ? 48 : 16;
+  if (r.value_size == 0) r.value_size = k == P_YCSB ? 1000 : 400;
+  if (r.threads == 0) r.threads = 1;
+  if (r.read_percent < 0) r.read_percent = elmo_workload_name_read_percent(name);
+  if (r.read_percent < 0) r.read_percent = 90;
+  return r;
+}
+
+/* Builds preset k (kYcsb row y) with the values of p, every one set (resolve). Returns -2 when out
+ * of memory, else 0. */
+static int build(elmo_workload *w, const char *name, preset_kind k, size_t y, const elmo_workload_params *p) {
   argbuf b = {w->run_args, 0, sizeof w->run_args / sizeof w->run_args[0], 0};
-  int key = 16;
+  uint64_t num = p->num_keys;
+  int key = p->key_size, value = p->value_size, threads = p->threads;
+  double seconds = p->seconds;
   elmo_workload_facts *f = &w->facts;
-  if (strcmp(name, "fillrandom") == 0) {
+  w->read_percent = -1;
+  if (k == P_FILL) {
     f->write_fraction = 1;
     set_run(w, &b, "fillrandom", num, key, value, threads, seconds);
     snprintf(w->description, sizeof w->description, "fillrandom: random-order inserts into an empty DB");
-  } else if (strcmp(name, "readrandom") == 0) {
+  } else if (k == P_READ) {
     f->read_fraction = 1;
     preload(w, num, key, value);
     set_run(w, &b, "readrandom", num, key, value, threads, seconds);
     snprintf(w->description, sizeof w->description, "readrandom: uniform random point lookups on a preloaded DB");
-  } else if (strncmp(name, "readrandomwriterandom", 21) == 0) {
-    int pct = 90;
-    if (name[21] == ':' && (pct = atoi(name + 22)) <= 0) return -1;
-    if (name[21] != '\0' && name[21] != ':') return -1;
-    if (pct > 100) return -1;
+  } else if (k == P_RRWR) {
+    int pct = p->read_percent;
+    w->read_percent = pct;
     f->read_fraction = pct / 100.0;
     f->write_fraction = 1 - f->read_fraction;
     preload(w, num, key, value);
-    set_run(w, &b, "readrandomwriterandom", num, key, value, threads, seconds);
+    set_run(w, &b, RRWR, num, key, value, threads, seconds);
     add(&b, "--readwritepercent=%d", pct);
     snprintf(w->description, sizeof w->description,
-             "readrandomwriterandom: %d%% uniform random reads, %d%% random writes", pct, 100 - pct);
-  } else if (strcmp(name, "mixgraph") == 0) {
-    key = 48;
+             RRWR ": %d%% uniform random reads, %d%% random writes", pct, 100 - pct);
+  } else if (k == P_MIXGRAPH) {
     f->read_fraction = 0.85, f->write_fraction = 0.14, f->scan_fraction = 0.01, f->skewed = 1;
     preload(w, num, key, value);
     set_run(w, &b, "mixgraph", num, key, value, threads, seconds);
@@ -149,16 +306,12 @@ static int build(elmo_workload *w, const char *name, uint64_t num, int value, do
              "mixgraph: Facebook's published model: 85%% gets, 14%% puts, 1%% seeks, power-law key "
              "hotness over 30 key ranges, Pareto value sizes (<= 1024 B), 48-byte keys");
   } else {
-    size_t i = 0;
-    while (i < sizeof kYcsb / sizeof kYcsb[0] && strcmp(kYcsb[i].name, name) != 0) i++;
-    if (i == sizeof kYcsb / sizeof kYcsb[0]) return -1;
-    value = 1000;
-    f->read_fraction = kYcsb[i].get, f->write_fraction = kYcsb[i].put, f->scan_fraction = kYcsb[i].seek;
+    f->read_fraction = kYcsb[y].get, f->write_fraction = kYcsb[y].put, f->scan_fraction = kYcsb[y].seek;
     f->skewed = 1;
     preload(w, num, key, value);
     set_run(w, &b, "mixgraph", num, key, value, threads, seconds);
-    mixgraph_args(&b, kYcsb[i].get, kYcsb[i].put, kYcsb[i].seek);
-    snprintf(w->description, sizeof w->description, "%s (1000-byte records)", kYcsb[i].what);
+    mixgraph_args(&b, kYcsb[y].get, kYcsb[y].put, kYcsb[y].seek);
+    snprintf(w->description, sizeof w->description, "%s (1000-byte records)", kYcsb[y].what);
   }
   f->key_bytes = key;
   f->value_bytes = value;
@@ -167,22 +320,20 @@ static int build(elmo_workload *w, const char *name, uint64_t num, int value, do
   return b.failed ? -2 : 0;
 }
 
-elmo_rc elmo_workload_preset(const char *name, uint64_t num_keys, int value_size, double seconds,
-                             int threads, elmo_workload *out, elmo_error *err) {
-  if (out == NULL || name == NULL) return elmo_error_set(err, ELMO_EINVAL, "workload_preset: NULL argument");
-  memset(out, 0, sizeof *out);
-  if (seconds <= 0 || threads <= 0 || value_size < 0) {
-    return elmo_error_set(err, ELMO_EINVAL, "workload %s: seconds and threads must be positive", name);
+elmo_rc elmo_workload_preset(const char *name, const elmo_workload_params *p, elmo_workload *out,
+                             elmo_error *err) {
+  if (out != NULL) memset(out, 0, sizeof *out);
+  if (out == NULL || name == NULL || p == NULL) {
+    return elmo_error_set(err, ELMO_EINVAL, "workload_preset: NULL argument");
   }
+  size_t y = 0;
+  preset_kind k = preset_of(name, &y);
+  elmo_rc vrc = check_preset_name(name, err);
+  if (vrc == ELMO_OK) vrc = check_params(name, p, err);
+  if (vrc != ELMO_OK) return vrc;
   snprintf(out->name, sizeof out->name, "%s", name);
-  int rc = build(out, name, num_keys ? num_keys : 1000000, value_size ? value_size : 400, seconds, threads);
-  if (rc == -1) {
-    elmo_workload_clear(out);
-    return elmo_error_set(err, ELMO_ENOTFOUND,
-                          "unknown workload '%s' (presets: fillrandom, readrandom, "
-                          "readrandomwriterandom[:READ_PERCENT], mixgraph, ycsb-a .. ycsb-f)", name);
-  }
-  if (rc != 0) {
+  elmo_workload_params r = resolve(name, k, p);
+  if (build(out, name, k, y, &r) != 0) {
     elmo_workload_clear(out);
     return elmo_error_set(err, ELMO_ENOMEM, "out of memory");
   }
@@ -354,15 +505,18 @@ static int names_spec(const char *name) {
   return (n > 5 && strcmp(name + n - 5, ".json") == 0) || (stat(name, &st) == 0 && S_ISREG(st.st_mode));
 }
 
-elmo_rc elmo_workload_open(const char *name, uint64_t num_keys, int value_size, double seconds,
-                           int threads, elmo_workload *out, elmo_error *err) {
+elmo_rc elmo_workload_open(const char *name, const elmo_workload_params *p, elmo_workload *out,
+                           elmo_error *err) {
   if (out != NULL) memset(out, 0, sizeof *out);
-  if (name == NULL || out == NULL) return elmo_error_set(err, ELMO_EINVAL, "workload_open: NULL argument");
-  if (!names_spec(name)) return elmo_workload_preset(name, num_keys, value_size, seconds, threads, out, err);
-  if (num_keys != 0 || value_size != 0) {
-    return elmo_error_set(err, ELMO_EINVAL,
-                          "workload spec %s sets its own key count and value sizes: leave --elmo_num and "
-                          "--elmo_value_size at 0", name);
+  if (name == NULL || out == NULL || p == NULL) return elmo_error_set(err, ELMO_EINVAL, "workload_open: NULL argument");
+  if (!names_spec(name)) return elmo_workload_preset(name, p, out, err);
+  for (int i = 0; i < ELMO_WORKLOAD_PARAM_COUNT; i++) {
+    long long v = 0;
+    char why[320];
+    if (param_set(p, (elmo_workload_param)i, &v)) {
+      spec_refusal(name, (elmo_workload_param)i, why, sizeof why);
+      return elmo_error_set(err, ELMO_EINVAL, "--%s=%lld: %s", kParamFlags[i], v, why);
+    }
   }
   elmo_spec *spec = NULL;
   elmo_rc rc = elmo_spec_load(name, &spec, err);
@@ -371,7 +525,7 @@ elmo_rc elmo_workload_open(const char *name, uint64_t num_keys, int value_size, 
   if (path == NULL) {
     rc = elmo_error_set(err, ELMO_EIO, "workload spec %s: %s", name, strerror(errno));
   } else {
-    rc = elmo_workload_from_spec(spec, path, seconds, out, err);
+    rc = elmo_workload_from_spec(spec, path, p->seconds, out, err);
   }
   free(path);
   elmo_spec_destroy(spec);

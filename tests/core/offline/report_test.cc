@@ -224,6 +224,9 @@ TEST_F(ReportWrite, HistoryJsonHoldsConfigRecordsAndSummary) {
       {"config.iterations", nullptr, 8},
       {"config.confirm_runs", nullptr, 2},
       {"config.num_keys", nullptr, 1000000},
+      {"config.key_size", nullptr, 16},
+      {"config.value_size", nullptr, 400},
+      {"config.threads", nullptr, 1},
       {"records.0.kind", "baseline", 0},
       {"records.0.options_file", "trial-000.ini", 0},
       {"records.1.status", "ok", 0},
@@ -265,6 +268,7 @@ TEST_F(ReportWrite, HistoryJsonHoldsConfigRecordsAndSummary) {
           << c.path << " = " << v->valuedouble;
     }
   }
+  EXPECT_EQ(Get(root.get(), "config.read_percent"), nullptr) << "readrandom has no read percent";
   EXPECT_TRUE(cJSON_IsTrue(Get(root.get(), "config.direct_io")));
   EXPECT_TRUE(cJSON_IsTrue(Get(root.get(), "records.1.is_best")));
   EXPECT_TRUE(cJSON_IsFalse(Get(root.get(), "records.0.is_best")));
@@ -290,7 +294,8 @@ TEST_F(ReportWrite, MarkdownTellsTheWholeStory) {
       "- **Memory limit:** 1 GiB",
       "- **Limits enforced by:** cgroup v2 (cpu, memory)",
       "direct I/O for reads and for flush/compaction writes",
-      "- **Dataset:** 1,000,000 keys",
+      "- **Dataset:** 1,000,000 keys, 16-byte keys, 400-byte values\n- **Client threads:** 1\n"
+      "- **Trial length:** 20 s measured after a 5 s warm-up\n",
       "20 s measured after a 5 s warm-up",
       "throughput (ops/s, higher is better)",
       "`max_open_files`",
@@ -334,6 +339,43 @@ TEST_F(ReportWrite, MarkdownTellsTheWholeStory) {
     rows++;
   }
   EXPECT_EQ(rows, 1u + 8u) << "the header and one row per record";
+}
+
+// The Conditions list every value of the workload the trials ran: the keys, their size, the
+// value size, the client threads, the read percent (readrandomwriterandom's), the trial length
+// and the warm-up; history.json's config the same.
+TEST_F(ReportWrite, ConditionsListEveryWorkloadValueUsed) {
+  cfg_.workload = "readrandomwriterandom";
+  cfg_.num_keys = 20000;
+  cfg_.key_size = 24;
+  cfg_.threads = 3;
+  cfg_.read_percent = 80;
+  cfg_.trial_seconds = 2;
+  cfg_.warmup_seconds = 1;
+  elmo_error err;
+  ASSERT_EQ(Write(&err), ELMO_OK) << err.message;
+  std::string md = ReadFile(Path("report.md"));
+  EXPECT_NE(md.find("- **Workload:** `readrandomwriterandom`: 80% uniform random reads, 20% random writes\n"
+                    "- **Dataset:** 20,000 keys, 24-byte keys, 400-byte values\n"
+                    "- **Client threads:** 3\n"
+                    "- **Read percent:** 80% of the operations are reads, 20% writes\n"
+                    "- **Trial length:** 2 s measured after a 1 s warm-up\n"),
+            std::string::npos)
+      << md;
+  std::string text = ReadFile(Path("history.json"));
+  std::unique_ptr<cJSON, void (*)(cJSON*)> root(cJSON_Parse(text.c_str()), cJSON_Delete);
+  ASSERT_NE(root, nullptr) << text;
+  struct {
+    const char* path;
+    double num;
+  } cases[] = {{"config.num_keys", 20000}, {"config.key_size", 24},       {"config.value_size", 400},
+               {"config.threads", 3},      {"config.read_percent", 80},   {"config.trial_seconds", 2},
+               {"config.warmup_seconds", 1}};
+  for (const auto& c : cases) {
+    const cJSON* v = Get(root.get(), c.path);
+    ASSERT_NE(v, nullptr) << c.path;
+    EXPECT_TRUE(cJSON_IsNumber(v) && v->valuedouble == c.num) << c.path << " = " << v->valuedouble;
+  }
 }
 
 TEST_F(ReportWrite, InsignificantGainSaysNoiseAndBaseline) {

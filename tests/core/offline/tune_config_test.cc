@@ -23,6 +23,9 @@ double Read(const elmo_tune_config& c, const std::string& key) {
   } fields[] = {
       {"elmo_num", static_cast<double>(c.num_keys)},
       {"elmo_value_size", static_cast<double>(c.value_size)},
+      {"elmo_key_size", static_cast<double>(c.key_size)},
+      {"elmo_threads", static_cast<double>(c.threads)},
+      {"elmo_read_percent", static_cast<double>(c.read_percent)},
       {"elmo_trial_sec", c.trial_seconds},
       {"elmo_warmup_sec", c.warmup_seconds},
       {"elmo_cpus", static_cast<double>(c.cpus)},
@@ -91,7 +94,13 @@ TEST(TuneConfig, DefaultsAreTheDocumentedOnesAndValid) {
   EXPECT_EQ(c.llm_url, nullptr);
   EXPECT_EQ(c.workload, nullptr);
   EXPECT_EQ(c.engine, nullptr);
-  // Every row parses its own default, has help, and is found by its key.
+  // The workload's values are not set: the workload's own.
+  EXPECT_EQ(c.num_keys, 0u);
+  EXPECT_EQ(c.key_size, 0);
+  EXPECT_EQ(c.value_size, 0);
+  EXPECT_EQ(c.threads, 0);
+  EXPECT_EQ(c.read_percent, -1);
+  // Every row parses its own default, has help, and is found by its key (and by its alias).
   ASSERT_GT(elmo_tune_config_key_count(), 25u);
   for (size_t i = 0; i < elmo_tune_config_key_count(); i++) {
     const elmo_tune_setting_info* k = elmo_tune_config_key_at(i);
@@ -99,6 +108,7 @@ TEST(TuneConfig, DefaultsAreTheDocumentedOnesAndValid) {
     EXPECT_GT(std::string(k->help).size(), 10u) << k->key;
     EXPECT_EQ(std::string(k->key).rfind("elmo_", 0), 0u) << k->key;
     EXPECT_EQ(elmo_tune_config_find(k->key), k);
+    if (k->alias != nullptr) EXPECT_EQ(elmo_tune_config_find(k->alias), k) << k->alias;
   }
   EXPECT_EQ(elmo_tune_config_key_at(elmo_tune_config_key_count()), nullptr);
   EXPECT_EQ(elmo_tune_config_find("elmo_nonsense"), nullptr);
@@ -132,6 +142,9 @@ TEST(TuneConfig, AZeroedStructTakesTheTablesDefaults) {
   EXPECT_EQ(z.recheck_band, -1);      // set: kept
   EXPECT_EQ(z.replay_seek_nexts, 0);  // 0 has no "default" meaning here
   EXPECT_EQ(z.confirm_max_runs, 0);   // 0 means four times confirm_runs, not a default
+  EXPECT_EQ(z.read_percent, -1);      // 0 in a zeroed struct: not set, as the other workload values
+  EXPECT_EQ(z.num_keys, 0u);
+  EXPECT_EQ(z.threads, 0);
   EXPECT_EQ(elmo_tune_config_validate(&z, nullptr), ELMO_OK);
   elmo_tune_config_fill(nullptr);  // no-op
 }
@@ -181,7 +194,21 @@ TEST(TuneConfig, BadValuesAreRejectedNamingTheKeyValueAndRange) {
       {"elmo_memory", "lots", ELMO_EPARSE, "elmo_memory=lots is not a size"},
       {"elmo_memory", "-1", ELMO_ERANGE, "elmo_memory=-1"},
       {"elmo_memory", "2PiB", ELMO_ERANGE, "elmo_memory=2PiB is outside the allowed range [0, 1PiB]"},
-      {"elmo_value_size", "128MiB", ELMO_ERANGE, "[0, 64MiB]"},
+      {"elmo_value_size", "128MiB", ELMO_ERANGE, "[1, 64MiB]"},
+      // The workload's values, under db_bench's own names too: a 0 is not "the preset's".
+      {"elmo_num", "0", ELMO_ERANGE, "elmo_num=0 is outside the allowed range [1, 1e12]"},
+      {"num", "0", ELMO_ERANGE, "num=0 is outside the allowed range [1, 1e12]"},
+      {"value_size", "0", ELMO_ERANGE, "value_size=0 is outside the allowed range [1, 64MiB]"},
+      {"key_size", "4", ELMO_ERANGE, "key_size=4 is outside the allowed range [8, 65536]"},
+      {"threads", "0", ELMO_ERANGE, "threads=0 is outside the allowed range [1, 256]"},
+      {"threads", "-2", ELMO_ERANGE, "threads=-2 is outside the allowed range [1, 256]"},
+      // db_bench's own limits for --readwritepercent: 0 and 100 are refused by db_bench too.
+      {"readwritepercent", "150", ELMO_ERANGE, "readwritepercent=150 is outside the allowed range [1, 99]"},
+      {"readwritepercent", "100", ELMO_ERANGE, "readwritepercent=100 is outside the allowed range [1, 99]"},
+      {"readwritepercent", "0", ELMO_ERANGE, "readwritepercent=0 is outside the allowed range [1, 99]"},
+      {"readwritepercent", "-1", ELMO_ERANGE, "readwritepercent=-1 is outside the allowed range [1, 99]"},
+      {"duration", "0", ELMO_ERANGE, "duration=0 is outside the allowed range (0, 86400]"},
+      {"duration", "-3", ELMO_ERANGE, "duration=-3 is outside the allowed range (0, 86400]"},
       {"elmo_direct_io", "maybe", ELMO_EPARSE, "elmo_direct_io=maybe is not a boolean"},
       {"elmo_objective", "seek-p50", ELMO_EPARSE, "elmo_objective=seek-p50: expected throughput, p99, mixed"},
       {"elmo_objective", "scan", ELMO_EPARSE, "OP one of get, put, seek, delete, merge, multiget"},
@@ -228,6 +255,27 @@ TEST(TuneConfig, ValuesAreReadWithUnitsPercentsAndNames) {
   EXPECT_EQ(c.strategy, ELMO_STRATEGY_CHUNKED);
   EXPECT_EQ(c.rewrite, -1);
   EXPECT_STREQ(c.llm_spec, "replay:/tmp/a");
+  // db_bench's own names set the same fields; "" sets a workload value back to not set.
+  struct {
+    const char *key, *text;
+  } aliases[] = {{"num", "300000"}, {"key_size", "24"}, {"threads", "4"}, {"readwritepercent", "1"},
+                 {"duration", "2"}, {"value_size", "100"}};
+  for (const auto& s : aliases) {
+    elmo_error err;
+    EXPECT_EQ(elmo_tune_config_set(&c, s.key, s.text, &err), ELMO_OK) << s.key << "=" << s.text << ": " << err.message;
+  }
+  EXPECT_EQ(c.num_keys, 300000u);
+  EXPECT_EQ(c.key_size, 24);
+  EXPECT_EQ(c.threads, 4);
+  EXPECT_EQ(c.read_percent, 1);
+  EXPECT_EQ(c.trial_seconds, 2);
+  EXPECT_EQ(c.value_size, 100);
+  EXPECT_EQ(elmo_tune_config_validate(&c, nullptr), ELMO_OK);
+  ASSERT_EQ(elmo_tune_config_set(&c, "readwritepercent", "", nullptr), ELMO_OK);
+  ASSERT_EQ(elmo_tune_config_set(&c, "elmo_num", "", nullptr), ELMO_OK);
+  EXPECT_EQ(c.read_percent, -1);
+  EXPECT_EQ(c.num_keys, 0u);
+  EXPECT_EQ(elmo_tune_config_validate(&c, nullptr), ELMO_OK);
   struct {
     const char* text;
     elmo_objective objective;
@@ -312,6 +360,10 @@ TEST(TuneConfig, ValidateRefusesAZeroedStructsBadValues) {
       {[](elmo_tune_config* c) { c->strategy = static_cast<elmo_prompt_strategy>(77); }, ELMO_EINVAL,
        "elmo_strategy=77"},
       {[](elmo_tune_config* c) { c->rewrite = 2; }, ELMO_EINVAL, "elmo_rewrite=2 is not one of auto, always, never"},
+      {[](elmo_tune_config* c) { c->threads = -1; }, ELMO_ERANGE, "elmo_threads=-1 is outside the allowed range [1, 256]"},
+      {[](elmo_tune_config* c) { c->read_percent = 101; }, ELMO_ERANGE,
+       "elmo_read_percent=101 is outside the allowed range [1, 99]"},
+      {[](elmo_tune_config* c) { c->key_size = 7; }, ELMO_ERANGE, "elmo_key_size=7"},
   };
   for (const Case& k : cases) {
     elmo_tune_config c = {};
@@ -337,7 +389,12 @@ TEST(TuneConfig, TheDocsFlagTableStatesEveryRange) {
   std::fclose(f);
   for (size_t i = 0; i < elmo_tune_config_key_count(); i++) {
     const elmo_tune_setting_info* k = elmo_tune_config_key_at(i);
-    size_t at = doc.find(std::string("| `--") + k->key + "` |");
+    // A setting with db_bench's own flag as its alias has its row under that flag:
+    // "| `--num`, `--elmo_num` |", or "| `--key_size` |" when it has no --elmo_ flag.
+    std::string start = std::string("\n| `--") + (k->alias != nullptr ? k->alias : k->key) + "`";
+    size_t at = doc.find(start + " |");
+    if (at == std::string::npos) at = doc.find(start + ", `--" + k->key + "` |");
+    if (at != std::string::npos) at++;  // the row, without its line break
     ASSERT_NE(at, std::string::npos) << k->key << ": no row in docs/TUNING.md";
     std::string row = doc.substr(at, doc.find('\n', at) - at);
     std::string type = k->type;
