@@ -10,8 +10,8 @@
  *   - random reads: 4 KiB direct reads at random aligned offsets of what was written: reads per
  *     second and their mean latency;
  *   - fsync: a 4 KiB buffered write followed by fdatasync, repeated: the mean in ms.
- * A file system without direct I/O (tmpfs) leaves the probe "not measured", with the reason in
- * note; it never fails the caller for that.
+ * tmpfs (memory, no device) and a file system without direct I/O leave the probe "not measured",
+ * with the reason in note; it never fails the caller for that.
  */
 #ifndef ELMO_STORAGE_H
 #define ELMO_STORAGE_H

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
@@ -21,6 +22,7 @@
 #define BLOCK 4096u            /* random read size and alignment */
 #define READS_MAX 20000
 #define SYNCS_MAX 200
+#define TMPFS_MAGIC_NUMBER 0x01021994 /* linux/magic.h's TMPFS_MAGIC */
 
 static double now(void) {
   struct timespec ts;
@@ -110,6 +112,11 @@ elmo_rc elmo_storage_probe_run(const char *dir, double max_seconds, elmo_storage
     return elmo_error_set(err, ELMO_ENOTFOUND, "storage probe: %s is not a directory", dir);
   }
   set_device(&st, p);
+  struct statfs sf;
+  if (statfs(dir, &sf) == 0 && (unsigned long)sf.f_type == TMPFS_MAGIC_NUMBER) {
+    snprintf(p->note, sizeof p->note, "not measured: %s is tmpfs (memory, no device)", dir);
+    return ELMO_OK;
+  }
   double budget = max_seconds > 0 ? max_seconds : 10, t0 = now();
   probe_files f = {.fd = -1, .sync_fd = -1};
   snprintf(f.data, sizeof f.data, "%s/.elmo-storage-probe-%ld", dir, (long)getpid());
