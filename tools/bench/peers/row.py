@@ -2,8 +2,8 @@
 """row.py PRESET N DIR — one row of peers.md from DIR/compare.txt (elmotune --elmo_compare's
 table: defaults, the guide, elmotune's, the random search's and TPE's best files, in that order)
 and the three tuners' trials.csv: ops/s, each best over the better of defaults and the guide, and
-the trial at which each tuner's best so far reached 90% of its final gain over the defaults'
-first measurement."""
+the trial at which each tuner's best so far reached 90% of its final gain over its own first
+trial (elmotune's: the defaults; the peers': the guide's file); "-" when it never gained."""
 import csv
 import sys
 
@@ -42,8 +42,7 @@ def main():
     defaults, guide, elmo, rnd, tpe = compare_rows(f"{d}/compare.txt")
     better = max(defaults, guide)
     curves = [curve(f"{d}/{t}/trials.csv") for t in ("elmo", "random", "tpe")]
-    start = curves[0][0]  # elmotune's first trial: the defaults
-    at = ", ".join(ninety(c, start) for c in curves)
+    at = ", ".join(ninety(c, c[0]) for c in curves)
     print(f"| {preset} | {n} | {defaults:.0f} | {guide:.0f} | {elmo:.0f} | {rnd:.0f} | {tpe:.0f} | "
           f"{elmo / better:.3f} | {rnd / better:.3f} | {tpe / better:.3f} | {at} |")
 
