@@ -19,6 +19,7 @@ int elmo_cmd_diff(int argc, char **argv);
 int elmo_cmd_overlay(int argc, char **argv);
 int elmo_cmd_chat(int argc, char **argv);
 int elmo_cmd_trace(int argc, char **argv);
+int elmo_cmd_progress_chart(int argc, char **argv);
 
 /* Reads a whole file ("-" = stdin) into a new NUL-terminated buffer; NULL with a message on
  * stderr naming the path when it cannot. Refuses files over max_bytes. */

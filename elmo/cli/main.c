@@ -22,6 +22,9 @@ static const struct {
     {"trace", elmo_cmd_trace,
      "trace analyze FILE [-o SPEC.json] [--json] [--window SEC]   model a query trace as a spec\n"
      "  trace compare A B [--json]   fidelity of trace B to trace A"},
+    {"progress-chart", elmo_cmd_progress_chart,
+     "progress-chart -o OUT.svg [--title T] [--y-label L] NAME=trials.csv...\n"
+     "                              tuners' best so far against the trial number (peers.sh)"},
 };
 
 static int usage(FILE *out) {

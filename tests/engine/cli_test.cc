@@ -96,3 +96,33 @@ TEST(CliCalibrate, BadInputsFailCleanly) {
     EXPECT_TRUE(Has(r, c.message)) << c.args << "\n" << r.out;
   }
 }
+
+// elmo progress-chart: the peer benchmark's chart, one step line per tuner from its trials.csv.
+TEST(CliProgressChart, DrawsEveryTunersBestSoFar) {
+  std::string a = Write("cli-a.csv", "trial,ops_per_sec,best_so_far\n1,100,100\n2,80,100\n3,150,150\n");
+  std::string b = Write("cli-b.csv", "trial,ops_per_sec,best_so_far\n1,90,90\n2,120,120\n");
+  std::string out = std::string(ELMO_TEST_WORK) + "/cli-progress.svg";
+  Result r = Elmo("progress-chart -o " + out + " --title readrandom elmotune=" + a + " random=" + b);
+  ASSERT_EQ(r.status, 0) << r.out;
+  std::string svg = elmo_test::ReadFile(out);
+  EXPECT_NE(svg.find("<svg"), std::string::npos);
+  EXPECT_NE(svg.find("readrandom"), std::string::npos) << svg;
+  EXPECT_NE(svg.find(">elmotune<"), std::string::npos) << svg;
+  EXPECT_NE(svg.find(">random<"), std::string::npos) << svg;
+  struct {
+    std::string args;
+    const char* message;
+  } cases[] = {
+      {"progress-chart elmotune=" + a, "usage: elmo progress-chart -o OUT.svg"},
+      {"progress-chart -o " + out + " x=/nonexistent/trials.csv", "cannot open /nonexistent/trials.csv"},
+      {"progress-chart -o " + out + " x=" + Write("cli-nocol.csv", "trial,ops\n1,2\n"), "no best_so_far column"},
+      {"progress-chart -o " + out + " x=" + Write("cli-bad.csv", "trial,best_so_far\n1,fast\n"),
+       "cli-bad.csv:2: best_so_far is not a number"},
+      {"progress-chart -o " + out + " --bogus", "unexpected argument '--bogus'"},
+  };
+  for (const auto& c : cases) {
+    Result e = Elmo(c.args);
+    EXPECT_EQ(e.status, 2) << c.args << "\n" << e.out;
+    EXPECT_TRUE(Has(e, c.message)) << c.args << "\n" << e.out;
+  }
+}

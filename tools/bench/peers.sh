@@ -7,7 +7,8 @@
 # the same preloaded data under the same limits and trial length; then (4) RocksDB's defaults, the
 # guide's file and the three best files side by side (--elmo_compare, alternating, RUNS runs
 # each). Prints and writes OUT_DIR/peers.md: per preset each one's ops/s, its best over the better
-# of defaults and the guide, and the trial at which each tuner reached 90% of its final gain.
+# of defaults and the guide, and the trial at which each tuner reached 90% of its final gain; and
+# per preset DIR/progress.svg, each tuner's best so far against the trial number.
 # Results and the command: docs/BENCHMARKS.md.
 #
 # Environment: PRESETS (default "fillrandom readrandom readrandomwriterandom:90 mixgraph ycsb-a"),
@@ -44,20 +45,23 @@ for p in $presets; do
   echo "== $p: elmotune (built-in advisor)" >&2
   "$db_bench" --benchmarks=elmotune --elmo_workload="$p" "${common[@]}" --elmo_iterations="$iters" \
     --elmo_output_dir="$d/elmo" --elmo_quiet=false 2> "$d/elmo.log" | tail -2 >&2
-  base="$d/elmo/db/base/db"
-  [ -f "$base/CURRENT" ] || { echo "peers.sh: $p: no preloaded DB at $base" >&2; exit 1; }
+  # The preset's preloaded DB, which every peer trial clones (none for fillrandom: it starts empty).
+  base_flag=()
+  [ -f "$d/elmo/db/base/db/CURRENT" ] && base_flag=(--elmo_base_db="$d/elmo/db/base/db")
   # N and the elmotune curve: its trials in order (the confirmation left out), best so far.
   n=$("$python" "$top/tools/bench/peers/curve.py" "$d/elmo/history.json" "$d/elmo/trials.csv")
   for m in random tpe; do
     echo "== $p: $m search, $n trials" >&2
     "$python" "$top/tools/bench/peers/search.py" --method="$m" --trials="$n" --seed="$seed" --preset="$p" \
-      --base-db="$base" --db-bench="$db_bench" --guide="$guide" --out="$d/$m" -- "${common[@]}" 2> "$d/$m.log"
+      --db-bench="$db_bench" --guide="$guide" --out="$d/$m" -- "${common[@]}" "${base_flag[@]}" 2> "$d/$m.log"
   done
   configs="defaults,$guide,$d/elmo/best.ini,$d/random/best.ini,$d/tpe/best.ini"
   echo "== $p: ${configs//,/ vs }, $runs runs each, alternating" >&2
-  "$db_bench" --benchmarks=elmotune --elmo_workload="$p" "${common[@]}" --elmo_base_db="$base" \
+  "$db_bench" --benchmarks=elmotune --elmo_workload="$p" "${common[@]}" "${base_flag[@]}" \
     --elmo_compare="$configs" --elmo_compare_runs="$runs" --elmo_output_dir="$d/compare" \
     2> "$d/compare.log" | tee "$d/compare.txt"
   "$python" "$top/tools/bench/peers/row.py" "$p" "$n" "$d" >> "$report"
+  "$(dirname "$db_bench")/elmo" progress-chart -o "$d/progress.svg" --title "$p: best so far, $n trials each" \
+    elmotune="$d/elmo/trials.csv" random="$d/random/trials.csv" TPE="$d/tpe/trials.csv"
 done
 cat "$report"

@@ -99,8 +99,7 @@ def guide_params(values, dims):
 def measure(args, ini, work):
     """One run of ini by elmotune's trial runner: its ops/s, or 0 when the trial failed."""
     cmd = [args.db_bench, "--benchmarks=elmotune", f"--elmo_workload={args.preset}",
-           f"--elmo_base_db={args.base_db}", f"--elmo_compare={ini}", "--elmo_compare_runs=1",
-           f"--elmo_output_dir={work}"] + args.flags
+           f"--elmo_compare={ini}", "--elmo_compare_runs=1", f"--elmo_output_dir={work}"] + args.flags
     out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if out.returncode != 0:
         sys.exit(f"search.py: {' '.join(cmd)} failed:\n{out.stderr[-2000:]}")
@@ -117,12 +116,12 @@ def main():
     p.add_argument("--trials", type=int, required=True)
     p.add_argument("--seed", type=int, default=20261207)
     p.add_argument("--preset", required=True)
-    p.add_argument("--base-db", required=True, help="the preset's preloaded DB (an elmotune run's db/base/db)")
     p.add_argument("--db-bench", required=True)
     p.add_argument("--guide", required=True, help="the tuning guide's OPTIONS file: the first trial")
     p.add_argument("--out", required=True)
     p.add_argument("--subspace", default=os.path.join(HERE, "subspace.tsv"))
-    p.add_argument("flags", nargs="*", help="elmotune flags every trial shares (limits, lengths, --elmo_num)")
+    p.add_argument("flags", nargs="*", help="elmotune flags every trial shares (limits, lengths, --elmo_num, "
+                   "and --elmo_base_db=DIR: the preset's preloaded DB, an elmotune run's db/base/db)")
     args = p.parse_args()
     if args.trials < 1:
         sys.exit("search.py: --trials must be at least 1")
