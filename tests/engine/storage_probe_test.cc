@@ -18,6 +18,7 @@
 #include "elmo/answer.h"
 #include "elmo/number.h"
 #include "elmo/storage.h"
+#include "builtin_advisor.h"
 #include "run_command.h"
 
 namespace fs = std::filesystem;
@@ -87,13 +88,7 @@ std::string FirstMove(const elmo_storage_probe& p) {
       "\"workload\":{\"read\":0,\"write\":1,\"scan\":0,\"key_bytes\":16,\"value_bytes\":400,\"num_keys\":1000000,"
       "\"threads\":1},\"best\":{\"options\":{\"write_buffer_size\":\"67108864\",\"max_background_jobs\":\"2\"},"
       "\"stall_percent\":0}}\n```\n";
-  elmo_message msg = {ELMO_ROLE_USER, facts.c_str()};
-  char* answer = nullptr;
-  elmo_error err;
-  EXPECT_EQ(elmo_advisor_chat(&msg, 1, &answer, &err), ELMO_OK) << err.message;
-  std::string s = answer ? answer : "";
-  elmo_free(answer);
-  return s;
+  return elmo_test::AskBuiltin(facts);
 }
 
 TEST_F(SlowDevice, TheProbeSeesItAndTheAdvisorsFirstMoveDiffers) {

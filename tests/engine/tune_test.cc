@@ -522,6 +522,17 @@ namespace {
 // advisor that undoes it: a gain of several times that no noise explains.
 const char kCrippled[] = "[DBOptions]\n  max_background_jobs=2\n[CFOptions \"default\"]\n  write_buffer_size=65536\n";
 
+// fillrandom from the crippled file, with the scripted advisor at url (which must outlive the run).
+elmo_tune_config CrippledFillrandom(const elmo_tune_config& base_config, const std::string& url,
+                                    const std::string& base_file) {
+  WriteFile(base_file, kCrippled);
+  elmo_tune_config c = base_config;
+  c.llm_spec = "openai:fake-model";
+  c.llm_url = url.c_str();
+  c.base_options = base_file.c_str();
+  return c;
+}
+
 // --elmo_confirm=1 could never confirm (one figure per run, no spread): one pair's per-second
 // batches with the baseline's repeat of its own trial (the run-to-run spread) now can.
 TEST_F(Tune, OnePairConfirmsAClearGain) {
@@ -531,13 +542,8 @@ TEST_F(Tune, OnePairConfirmsAClearGain) {
                                    "Memtables this small flush all the time.",
                                    "[CFOptions \"default\"]\nwrite_buffer_size=67108864\n"))));
   fs::create_directories(dir_);
-  const std::string base = Out("crippled.ini");
-  WriteFile(base, kCrippled);
-  elmo_tune_config c = Config("fillrandom", 1);
-  const std::string url = server.base_url_openai();
-  c.llm_spec = "openai:fake-model";
-  c.llm_url = url.c_str();
-  c.base_options = base.c_str();
+  const std::string url = server.base_url_openai(), base = Out("crippled.ini");
+  elmo_tune_config c = CrippledFillrandom(Config("fillrandom", 1), url, base);
   c.finetune_rounds = -1;
   c.trial_seconds = 9;  // three 3 s batches per run
   c.confirm_runs = 1;
@@ -571,13 +577,8 @@ TEST_F(Tune, TheTimeBudgetCoversTheConfirmation) {
                                      : "[CFOptions \"default\"]\nwrite_buffer_size=67108864\n"))));
   }
   fs::create_directories(dir_);
-  const std::string base = Out("crippled.ini");
-  WriteFile(base, kCrippled);
-  elmo_tune_config c = Config("fillrandom", 50);
-  const std::string url = server.base_url_openai();
-  c.llm_spec = "openai:fake-model";
-  c.llm_url = url.c_str();
-  c.base_options = base.c_str();
+  const std::string url = server.base_url_openai(), base = Out("crippled.ini");
+  elmo_tune_config c = CrippledFillrandom(Config("fillrandom", 50), url, base);
   c.patience = 50;         // only the budget stops it
   c.recheck_band = 1000;   // every later candidate is a close call with rechecks
   c.confirm_runs = 2;

@@ -13,8 +13,12 @@
 #include "elmo/number.h"
 #include "elmo/trial.h"
 #include "elmo/tuner.h"
+#include "builtin_advisor.h"
 
 namespace {
+
+const auto& Ask = elmo_test::AskBuiltin;
+const auto& Keys = elmo_test::AnswerKeys;
 
 std::string Fixture(const std::string& name) {
   std::ifstream in(std::string(ELMO_TEST_FIXTURES) + "/dbbench/" + name);
@@ -45,25 +49,6 @@ std::string Facts(const std::string& workload, const std::string& options, const
   return "Tune this.\n```json\n{\"elmo_facts\":1,\"phase\":\"tune\",\"cpus\":2,\"memory_bytes\":1073741824,"
          "\"direct_io\":false,\"workload\":" + workload + ",\"best\":{\"options\":{" + options + "}," + best +
          "}}\n```\n";
-}
-
-std::string Ask(const std::string& user) {
-  elmo_message msg = {ELMO_ROLE_USER, user.c_str()};
-  char* answer = nullptr;
-  elmo_error err;
-  EXPECT_EQ(elmo_advisor_chat(&msg, 1, &answer, &err), ELMO_OK) << err.message;
-  std::string s = answer ? answer : "";
-  elmo_free(answer);
-  return s;
-}
-
-std::string Keys(const std::string& answer) {
-  elmo_assignment_list* list = nullptr;
-  if (elmo_answer_extract(answer.data(), answer.size(), &list, nullptr) != ELMO_OK) return "";
-  std::string keys;
-  for (size_t i = 0; i < list->count; i++) keys += std::string(list->items[i].key) + "=" + list->items[i].value + ";";
-  elmo_assignment_list_destroy(list);
-  return keys;
 }
 
 const std::string kOneWriter =

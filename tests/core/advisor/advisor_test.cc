@@ -8,8 +8,12 @@
 #include "elmo/advisor.h"
 #include "elmo/answer.h"
 #include "elmo/llm.h"
+#include "builtin_advisor.h"
 
 namespace {
+
+const auto& Ask = elmo_test::AskBuiltin;
+const auto& Keys = elmo_test::AnswerKeys;
 
 std::string Facts(const std::string& workload, const std::string& extra = "") {
   return "Tune this.\n```json\n{\"elmo_facts\":1,\"phase\":\"tune\",\"cpus\":2,\"memory_bytes\":1073741824,"
@@ -20,26 +24,6 @@ std::string Facts(const std::string& workload, const std::string& extra = "") {
 
 const std::string kWrite = "{\"read\":0,\"write\":1,\"scan\":0,\"key_bytes\":16,\"value_bytes\":400,\"num_keys\":1000000}";
 const std::string kRead = "{\"read\":1,\"write\":0,\"scan\":0,\"key_bytes\":16,\"value_bytes\":400,\"num_keys\":1000000}";
-
-std::string Ask(const std::string& user) {
-  elmo_message m = {ELMO_ROLE_USER, user.c_str()};
-  char* answer = nullptr;
-  elmo_error err;
-  EXPECT_EQ(elmo_advisor_chat(&m, 1, &answer, &err), ELMO_OK) << err.message;
-  std::string s = answer ? answer : "";
-  elmo_free(answer);
-  return s;
-}
-
-// The keys of the answer's options block.
-std::string Keys(const std::string& answer) {
-  elmo_assignment_list* list = nullptr;
-  if (elmo_answer_extract(answer.data(), answer.size(), &list, nullptr) != ELMO_OK) return "";
-  std::string keys;
-  for (size_t i = 0; i < list->count; i++) keys += std::string(list->items[i].key) + "=" + list->items[i].value + ";";
-  elmo_assignment_list_destroy(list);
-  return keys;
-}
 
 }  // namespace
 
