@@ -113,7 +113,7 @@ static const row kRows[] = {
       "Weight of the p99 gain in the mixed objective; 0: throughput only, 1: p99 only."},
      R_DOUBLE, F(p99_weight), 0, 1, 0, 0, 1, NULL},
     {{"elmo_llm", "string", "builtin", "provider spec",
-      "Advisor: builtin (rules, no LLM), openai:MODEL, anthropic:MODEL, replay:FILE."},
+      "Advisor: builtin (rules, no LLM), openai:MODEL, anthropic:MODEL, replay:FILE, manual[:DIR] (a person)."},
      R_STRING, F(llm_spec), 0, 0, 0, 0, 1, NULL},
     {{"elmo_llm_url", "string", "", "URL", "Base URL of the LLM API; empty: ELMO_BASE_URL or the provider's."},
      R_STRING, F(llm_url), 0, 0, 0, 0, 0, NULL},
