@@ -15,7 +15,7 @@ enum { kMaxPrompt = 4 << 20 };
 static const char kUsage[] =
     "usage: elmo chat --llm SPEC --prompt FILE [--system FILE] [--url BASE_URL]\n"
     "                 [--transcript FILE] [--timeout SECONDS] [--attempts N]\n"
-    "  SPEC: openai:MODEL | anthropic:MODEL | replay:FILE | builtin\n"
+    "  SPEC: openai:MODEL | anthropic:MODEL | replay:FILE | manual:DIR | builtin\n"
     "  keys come from ELMO_API_KEY, OPENAI_API_KEY or ANTHROPIC_API_KEY\n";
 
 typedef struct chat_args {

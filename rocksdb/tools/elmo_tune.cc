@@ -56,7 +56,7 @@ DEFINE_string(elmo_workload, "readrandom",
               "--benchmarks=elmospec and scaled to each trial's length (--duration)");
 DEFINE_string(elmo_llm, TuneRow("elmo_llm").default_value,
               "elmotune: advisor: builtin (rule-based, not an LLM), openai:MODEL, anthropic:MODEL, "
-              "replay:FILE");
+              "replay:FILE, manual[:DIR] (a person answers; docs/LLM.md)");
 DEFINE_string(elmo_trace, "",
               "elmotune: a RocksDB query trace of the application: characterize it, model it as a "
               "workload spec (OUTPUT_DIR/workload.json, model.md) and tune against that spec");

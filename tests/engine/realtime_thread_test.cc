@@ -1,7 +1,8 @@
 // realtime_thread_test.cc — the realtime tuner thread through the real library: it starts only
 // with elmo_autotune=true, journals every decision, follows a workload shift with SetOptions,
-// leaves the application's statistics whole, stops at Close without waiting for a slow LLM, and
-// loses nothing while it changes options under concurrent writers and readers across reopens.
+// leaves the application's statistics whole, stops at Close without waiting for a slow LLM or a
+// person (elmo_llm=manual, whose answer before the next decision is applied), and loses nothing
+// while it changes options under concurrent writers and readers across reopens.
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <gtest/gtest.h>
@@ -9,6 +10,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -396,6 +398,92 @@ TEST_F(RealtimeThread, AnUnwritableJournalLeavesTheDbRunningWithoutTheTuner) {
   std::string log;
   for (const auto& line : ReadLines(dir_ + "/LOG")) log += line + "\n";
   EXPECT_NE(log.find("[elmo] stop: elmo_journal=/nonexistent-dir/j.jsonl: cannot open"), std::string::npos);
+}
+
+// elmo_llm=manual: a person answers through files beside the journal (here <db>/manual/). The
+// request is written there; an answer that comes before the next decision meets the calibrator
+// and is applied like an LLM's.
+TEST_F(RealtimeThread, AManualAnswerBeforeTheNextDecisionIsAppliedInTheDb) {
+  const std::string prompt = dir_ + "/manual/prompt-001.md", answer = dir_ + "/manual/answer-001.md";
+  std::error_code ec;
+  std::filesystem::remove_all(dir_ + "/manual", ec);  // DestroyDB leaves a directory of ours
+  std::thread person([&] {
+    if (!WaitFor(120, [&] { return std::ifstream(prompt).good(); })) return;
+    std::ofstream(answer + ".partial") << "Slow writes down later.\n```ini\n[CFOptions \"default\"]\n"
+                                          "level0_slowdown_writes_trigger=30\n```\nEND\n";
+    std::rename((answer + ".partial").c_str(), answer.c_str());
+  });
+  // Rollbacks practically off: the test is about the answer reaching the DB, not the verdict.
+  Open(Make("elmo_autotune=true;elmo_interval_sec=2;elmo_baseline_window=2;elmo_min_interval_ops=50;"
+            "elmo_cooldown_intervals=1;elmo_rollback_throughput=0.99;elmo_rollback_p99=10;elmo_llm=manual"));
+  int next_key = 0;
+  Load(5, 0, &next_key);  // writes only: the baseline
+  bool applied = false;
+  for (auto t0 = Clock::now(); !applied && Since(t0) < 90;) {
+    Load(1, 90, &next_key);  // then 90% reads: a shift, the request, the person's answer
+    applied = CountEvents(journal_, "applied") > 0;
+  }
+  person.join();
+  ASSERT_TRUE(applied) << "the answer was not applied; journal:\n" << elmo_test::ReadFile(journal_);
+  Close();
+  ASSERT_TRUE(WaitFor(30, [] { return TunerThreads() == 0; }));
+  // The request is the REALTIME prompt with the live facts, as an LLM would get it.
+  const std::string asked = elmo_test::ReadFile(prompt);
+  EXPECT_NE(asked.find("mutable"), std::string::npos) << asked;
+  EXPECT_NE(asked.find("\"phase\":\"realtime\""), std::string::npos) << asked;
+  Journal j(journal_);
+  EXPECT_EQ(j.Count("suggest"), 0u);
+  bool from_manual = false;
+  for (const cJSON* rec : j.records) {
+    const cJSON* src = cJSON_GetObjectItemCaseSensitive(rec, "source");
+    if (Journal::Event(rec) == "proposal" && cJSON_IsString(src)) from_manual |= std::string(src->valuestring) == "manual";
+  }
+  EXPECT_TRUE(from_manual) << "no proposal from the manual advisor";
+  r::ConfigOptions cfg;
+  cfg.env = r::Env::Default();
+  r::DBOptions db_opts;
+  std::vector<r::ColumnFamilyDescriptor> cfs;
+  ASSERT_TRUE(r::LoadLatestOptions(cfg, dir_, &db_opts, &cfs).ok());
+  for (const auto& d : cfs) {
+    if (d.name == r::kDefaultColumnFamilyName) EXPECT_EQ(d.options.level0_slowdown_writes_trigger, 30);
+  }
+  // The exchange is in the LLM transcript beside the journal, with the files.
+  const std::string transcript = elmo_test::ReadFile(journal_ + ".llm.jsonl");
+  EXPECT_NE(transcript.find("\"provider\":\"manual\""), std::string::npos) << transcript;
+  EXPECT_NE(transcript.find(answer), std::string::npos) << transcript;
+}
+
+// Nobody answers: the request stays in its file as a suggestion, the journal says so, nothing is
+// applied, and Close does not wait for the person.
+TEST_F(RealtimeThread, AManualRequestNobodyAnswersIsOnlyASuggestion) {
+  const std::string dir = dir_ + "-requests";  // manual:DIR, outside the DB
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+  Open(Make("elmo_autotune=true;elmo_interval_sec=1;elmo_baseline_window=2;elmo_min_interval_ops=50;"
+            "elmo_cooldown_intervals=1;elmo_llm=manual:" + dir));
+  int next_key = 0;
+  Load(3, 0, &next_key);
+  bool suggested = false;
+  for (auto t0 = Clock::now(); !suggested && Since(t0) < 60;) {
+    Load(1, 90, &next_key);
+    suggested = CountEvents(journal_, "suggest") > 0;
+  }
+  ASSERT_TRUE(suggested) << "no suggestion; journal:\n" << elmo_test::ReadFile(journal_);
+  auto t0 = Clock::now();
+  Close();
+  EXPECT_LT(Since(t0), 10.0) << "Close waited for the person";
+  ASSERT_TRUE(WaitFor(30, [] { return TunerThreads() == 0; })) << "the thread waited for the person";
+  Journal j(journal_);
+  EXPECT_EQ(j.Count("applied"), 0u);
+  for (const cJSON* rec : j.records) {
+    if (Journal::Event(rec) != "suggest") continue;
+    const std::string reason = cJSON_GetObjectItemCaseSensitive(rec, "reason")->valuestring;
+    EXPECT_NE(reason.find("nothing applied"), std::string::npos) << reason;
+    EXPECT_NE(reason.find(dir + "/prompt-001.md"), std::string::npos) << reason;
+    break;
+  }
+  EXPECT_NE(elmo_test::ReadFile(dir + "/prompt-001.md").find("Facts (machine-readable)"), std::string::npos);
+  std::filesystem::remove_all(dir, ec);
 }
 
 // Writers and readers verify every key while an advisor makes the tuner change options every

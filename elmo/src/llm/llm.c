@@ -91,8 +91,9 @@ static elmo_rc parse_spec(elmo_llm *llm, const char *spec, elmo_error *err) {
     const char *prefix;
     elmo_llm_kind kind;
   } kKinds[] = {{"openai:", ELMO_LLM_OPENAI}, {"anthropic:", ELMO_LLM_ANTHROPIC}, {"replay:", ELMO_LLM_REPLAY}};
-  if (spec != NULL && strcmp(spec, "builtin") == 0) {
-    llm->kind = ELMO_LLM_BUILTIN;
+  if (spec != NULL && (strcmp(spec, "builtin") == 0 || strcmp(spec, "manual") == 0 ||
+                       strncmp(spec, "manual:", 7) == 0)) {
+    llm->kind = spec[0] == 'b' ? ELMO_LLM_BUILTIN : ELMO_LLM_MANUAL;
     llm->model = strdup("");
     return llm->model ? ELMO_OK : ELMO_ENOMEM;
   }
@@ -106,7 +107,7 @@ static elmo_rc parse_spec(elmo_llm *llm, const char *spec, elmo_error *err) {
   }
   return elmo_error_set(err, ELMO_EINVAL,
                         "unknown provider spec '%s' (expected openai:MODEL, anthropic:MODEL, "
-                        "replay:FILE or builtin)", spec ? spec : "(null)");
+                        "replay:FILE, manual[:DIR] or builtin)", spec ? spec : "(null)");
 }
 
 static elmo_rc set_endpoint(elmo_llm *llm, elmo_error *err) {
@@ -150,6 +151,8 @@ static elmo_rc set_description(elmo_llm *llm) {
     case ELMO_LLM_BUILTIN: snprintf(buf, sizeof buf, "builtin (rule-based expert, not an LLM)"); break;
     case ELMO_LLM_REPLAY: snprintf(buf, sizeof buf, "replay of %s (%zu recorded answers)",
                                    llm->cfg.spec + 7, llm->n_replay); break;
+    case ELMO_LLM_MANUAL: snprintf(buf, sizeof buf, "manual (a person answers through %s, not an LLM)",
+                                   llm->manual.dir); break;
     default: snprintf(buf, sizeof buf, "%s at %s", llm->cfg.spec, llm->url); break;
   }
   llm->describe = strdup(buf);
@@ -171,6 +174,8 @@ elmo_rc elmo_llm_create(const elmo_llm_config *cfg, elmo_llm **out, elmo_error *
     if (rc == ELMO_OK) rc = find_key(llm, err);
   } else if (rc == ELMO_OK && llm->kind == ELMO_LLM_REPLAY) {
     rc = elmo_llm_load_replay(llm, cfg->spec + 7, err);
+  } else if (rc == ELMO_OK && llm->kind == ELMO_LLM_MANUAL) {
+    rc = elmo_llm_manual_open(llm, cfg, cfg->spec[6] == ':' ? cfg->spec + 7 : NULL, err);
   }
   if (rc == ELMO_OK) rc = set_description(llm);
   llm->cfg.spec = NULL;
@@ -193,6 +198,7 @@ void elmo_llm_destroy(elmo_llm *llm) {
     free(llm->replay[i].model);
   }
   free(llm->replay);
+  elmo_llm_manual_close(llm);
   if (llm->key != NULL) memset(llm->key, 0, strlen(llm->key));
   free(llm->key);
   free(llm->model);
@@ -207,7 +213,7 @@ void elmo_llm_cancel(elmo_llm *llm) {
 }
 
 const char *elmo_llm_provider(const elmo_llm *llm) {
-  static const char *const kNames[] = {"openai", "anthropic", "replay", "builtin"};
+  static const char *const kNames[] = {"openai", "anthropic", "replay", "builtin", "manual"};
   return llm ? kNames[llm->kind] : "";
 }
 const char *elmo_llm_model(const elmo_llm *llm) { return llm ? llm->model : ""; }

@@ -108,6 +108,13 @@ static cJSON *exchange_json(const elmo_llm *llm, const elmo_message *msgs, size_
   cJSON_AddNumberToObject(o, "retries", reply->attempts > 1 ? reply->attempts - 1 : 0);
   cJSON_AddNumberToObject(o, "status", reply->http_status);
   cJSON_AddNumberToObject(o, "seconds", reply->seconds);
+  if (llm->kind == ELMO_LLM_MANUAL) { /* where the person found the request and left the answer */
+    cJSON *files = cJSON_CreateObject();
+    add_redacted(files, "prompt", llm->manual.prompt_path);
+    if (llm->manual.answer_from != NULL) add_redacted(files, "answer", llm->manual.answer_from);
+    else cJSON_AddNullToObject(files, "answer");
+    cJSON_AddItemToObject(o, "manual", files);
+  }
   if (rc == ELMO_OK) {
     cJSON_AddNullToObject(o, "error");
   } else {
@@ -150,12 +157,19 @@ elmo_rc elmo_llm_complete(elmo_llm *llm, const elmo_message *msgs, size_t n, elm
   elmo_error_clear(e);
   double t0 = now_seconds();
   elmo_rc rc;
+  if (llm->kind == ELMO_LLM_MANUAL) { /* this exchange's files only, in its transcript line */
+    free(llm->manual.prompt_path);
+    free(llm->manual.answer_from);
+    llm->manual.prompt_path = llm->manual.answer_from = NULL;
+  }
   if (__atomic_load_n(&llm->cancel, __ATOMIC_SEQ_CST) || (llm->cfg.cancel != NULL && __atomic_load_n(llm->cfg.cancel, __ATOMIC_RELAXED))) {
     rc = elmo_error_set(e, ELMO_ECANCELED, "cancelled");
   } else if (llm->kind == ELMO_LLM_REPLAY) {
     rc = replay_exchange(llm, reply, e);
   } else if (llm->kind == ELMO_LLM_BUILTIN) {
     rc = builtin_exchange(llm, msgs, n, reply, e);
+  } else if (llm->kind == ELMO_LLM_MANUAL) {
+    rc = elmo_llm_manual_exchange(llm, msgs, n, reply, e);
   } else {
     rc = http_exchange(llm, msgs, n, reply, e);
   }

@@ -1,5 +1,5 @@
-/* llm_internal.h — shared by llm.c (providers, transcript), llm_http.c (libcurl transport) and
- * llm_proto.c (the two wire protocols). */
+/* llm_internal.h — shared by llm.c (providers, transcript), llm_http.c (libcurl transport),
+ * llm_proto.c (the two wire protocols), llm_replay.c and llm_manual.c (a person answers). */
 #ifndef ELMO_LLM_INTERNAL_H
 #define ELMO_LLM_INTERNAL_H
 
@@ -11,7 +11,8 @@ typedef enum elmo_llm_kind {
   ELMO_LLM_OPENAI = 0,
   ELMO_LLM_ANTHROPIC = 1,
   ELMO_LLM_REPLAY = 2,
-  ELMO_LLM_BUILTIN = 3
+  ELMO_LLM_BUILTIN = 3,
+  ELMO_LLM_MANUAL = 4
 } elmo_llm_kind;
 
 /* One HTTP exchange's outcome, before protocol parsing. */
@@ -60,6 +61,20 @@ typedef struct replay_entry {
   elmo_llm_usage usage;
 } replay_entry;
 
+/* The provider "manual" (llm_manual.c): where a person finds the requests and leaves answers. */
+typedef struct manual_state {
+  char *dir;              /* prompt-NNN.md and answer-NNN.md live here; owned */
+  unsigned next;          /* number of the next request */
+  long timeout_ms;        /* the whole wait; 0: no limit */
+  int input_fd;           /* answers may be typed or piped here; -1: files only */
+  int quiet;              /* 1: nothing on stderr */
+  int input_done;         /* a pipe's end was reached: files only from now on */
+  char *pending;          /* input read past the last answer's END line; owned */
+  size_t n_pending;
+  char *prompt_path;      /* the last request's file, for the transcript; owned */
+  char *answer_from;      /* the file it was answered in, or "stdin"; owned; NULL: no answer */
+} manual_state;
+
 struct elmo_llm {
   elmo_llm_kind kind;
   char *model;
@@ -70,11 +85,24 @@ struct elmo_llm {
   char *transcript;   /* copy of cfg.transcript_path */
   replay_entry *replay;
   size_t n_replay, next_replay;
+  manual_state manual;
   volatile int cancel;
 };
 
 
-/* Reads a transcript for replay (llm_exchange.c). */
+/* Reads a transcript for replay (llm_replay.c). */
 elmo_rc elmo_llm_load_replay(elmo_llm *llm, const char *path, elmo_error *err);
+
+/* Sets up the provider "manual" (llm_manual.c): dir (the spec's DIR, or NULL: "manual" beside
+ * cfg->transcript_path) created and checked, the first request numbered after the files already
+ * there, cfg's manual settings and timeout (as given: 0 is no limit) kept. */
+elmo_rc elmo_llm_manual_open(elmo_llm *llm, const elmo_llm_config *cfg, const char *dir, elmo_error *err);
+
+/* One request answered by a person (llm_manual.c; see llm.h). */
+elmo_rc elmo_llm_manual_exchange(elmo_llm *llm, const elmo_message *msgs, size_t n, elmo_llm_reply *reply,
+                                 elmo_error *err);
+
+/* Frees what elmo_llm_manual_open and the exchanges kept. */
+void elmo_llm_manual_close(elmo_llm *llm);
 
 #endif /* ELMO_LLM_INTERNAL_H */

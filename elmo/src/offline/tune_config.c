@@ -135,7 +135,7 @@ static const row kRows[] = {
       "Weight of the p99 gain in the mixed objective; 0: throughput only, 1: p99 only.", NULL},
      R_DOUBLE, F(p99_weight), 0, 1, 0, 0, 1, NULL, 0, 0},
     {{"elmo_llm", "string", "builtin", "provider spec",
-      "Advisor: builtin (rules, no LLM), openai:MODEL, anthropic:MODEL, replay:FILE.", NULL},
+      "Advisor: builtin (rules, no LLM), openai:MODEL, anthropic:MODEL, replay:FILE, manual[:DIR] (a person).", NULL},
      R_STRING, F(llm_spec), 0, 0, 0, 0, 1, NULL, 0, 0},
     {{"elmo_llm_url", "string", "", "URL", "Base URL of the LLM API; empty: ELMO_BASE_URL or the provider's.", NULL},
      R_STRING, F(llm_url), 0, 0, 0, 0, 0, NULL, 0, 0},

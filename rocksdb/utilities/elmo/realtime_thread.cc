@@ -252,11 +252,18 @@ elmo_rc CheckValue(void* /*ctx*/, elmo_section s, const char* name, const char* 
   return elmo_engine_builtin()->check_value(s, name, value, err);
 }
 
+// elmo_llm=manual[:DIR]: a person answers through files (llm.h).
+bool IsManual(const char* spec) {
+  return std::strcmp(spec, "manual") == 0 || std::strncmp(spec, "manual:", 7) == 0;
+}
+
 // The advice for the snapshot of an ASK decision: the core's one advice path (the built-in rules
 // or the LLM, then the calibrator), on the DB's options as RocksDB last wrote them. Returns the
-// number of pairs (storage: *advice); with none, *why says why.
+// number of pairs (storage: *advice); with none, *why says why and *event is the journal record
+// for it: "advice", or "suggest" when a person (manual) did not answer before the next decision.
 size_t Advise(Tuner* t, elmo_rt* rt, const elmo_rt_decision& d, elmo_rt_advice* advice,
-              std::vector<elmo_rt_pair>* pairs, std::string* why) {
+              std::vector<elmo_rt_pair>* pairs, std::string* why, const char** event) {
+  *event = "advice";
   elmo_error err;
   elmo_error_clear(&err);
   pairs->clear();
@@ -272,7 +279,13 @@ size_t Advise(Tuner* t, elmo_rt* rt, const elmo_rt_decision& d, elmo_rt_advice* 
   req.catalog = cat;
   req.current = current.get();
   req.check_value = CheckValue;
-  if (elmo_rt_advise(rt, &d.snap, &req, advice, &err) != ELMO_OK) {
+  elmo_rc rc = elmo_rt_advise(rt, &d.snap, &req, advice, &err);
+  if (rc == ELMO_ETIMEOUT && IsManual(t->cfg.llm)) {
+    *event = "suggest";
+    *why = std::string("a suggestion only, nothing applied (no answer before the next decision): ") + err.message;
+    return 0;
+  }
+  if (rc != ELMO_OK) {
     *why = std::string("the advisor failed: ") + err.message;
     return 0;
   }
@@ -354,6 +367,11 @@ void Run(std::shared_ptr<Tuner> t) {
     lc.spec = t->cfg.llm;
     lc.max_attempts = 2;
     lc.total_timeout_ms = 60000;
+    // A host program's stdin and stderr are not ELMo's: a person (manual) finds the request in
+    // its file only, and has until the next decision to answer it; the thread never waits longer.
+    lc.manual_input_fd = -1;
+    lc.manual_quiet = 1;
+    if (IsManual(t->cfg.llm)) lc.total_timeout_ms = static_cast<long>(t->cfg.interval_sec * 1000);
     std::string transcript = t->journal_path + ".llm.jsonl";
     lc.transcript_path = transcript.c_str();
     elmo_error err;
@@ -393,8 +411,9 @@ void Run(std::shared_ptr<Tuner> t) {
         elmo_rt_advice advice;
         std::vector<elmo_rt_pair> pairs;
         std::string no_advice;
-        size_t n = Advise(t.get(), rt, *d, &advice, &pairs, &no_advice);
-        if (n == 0 && !no_advice.empty()) JournalNote(t.get(), "advice", no_advice);
+        const char* event = "advice";
+        size_t n = Advise(t.get(), rt, *d, &advice, &pairs, &no_advice, &event);
+        if (n == 0 && !no_advice.empty()) JournalNote(t.get(), event, no_advice);
         elmo_error_clear(&err);
         elmo_rc rc = elmo_rt_propose(rt, pairs.data(), n, t->cfg.llm, d.get(), &err);
         if (rc != ELMO_OK) {
