@@ -110,8 +110,15 @@ int main(int argc, char **argv) {
       rocksdb_write(db, sync, batch, &err);
       rocksdb_writebatch_destroy(batch);
       check(err, "delete_range");
-      FILE *f = fopen(argv[3], "w");
-      if (f != NULL) { fprintf(f, "%ld\n", i); fclose(f); }
+      /* The count replaces the last one by a rename: a kill between fopen's truncation and the
+       * write left the script an empty file to read (seen once in a test run). */
+      char tmp[4200];
+      snprintf(tmp, sizeof tmp, "%s.tmp", argv[3]);
+      FILE *f = fopen(tmp, "w");
+      if (f != NULL) {
+        int written = fprintf(f, "%ld\n", i) > 0;
+        if (fclose(f) == 0 && written) rename(tmp, argv[3]);
+      }
     }
   }
 }
