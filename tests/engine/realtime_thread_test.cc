@@ -267,10 +267,12 @@ TEST_F(RealtimeThread, FollowsAShiftAndTheAppliedValuesAreTheDbs) {
   int checked = 0;
   for (const auto& [option, value] : last_ok) {
     if (rolled_back) continue;
-    std::string text = cf_text + ";" + db_text;
-    size_t at = text.find(option + "=");
+    // Whole names only: "bytes_per_sync=" is also the end of "wal_bytes_per_sync=" (the test read
+    // the WAL's 0 for bytes_per_sync once the tuner had set both).
+    std::string text = ";" + cf_text + ";" + db_text;
+    size_t at = text.find(";" + option + "=");
     ASSERT_NE(at, std::string::npos) << option;
-    std::string got = text.substr(at + option.size() + 1);
+    std::string got = text.substr(at + option.size() + 2);
     got = got.substr(0, got.find(';'));
     char* end = nullptr;
     double want_num = std::strtod(value.c_str(), &end);
