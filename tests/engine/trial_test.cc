@@ -330,6 +330,32 @@ TEST_F(TrialTest, FlaggerFiresInShortTrials) {
   elmo_trial_result_clear(&r);
 }
 
+// Thresholds second by second (the best's own throughput at the same second × the ratio): a run
+// is judged against the series, not against the one threshold, which here alone would abort it.
+TEST_F(TrialTest, FlaggerComparesSecondBySecond) {
+  const double low[] = {1, 1, 1, 1, 1, 1};  // past its end the last entry holds
+  elmo_trial_spec s = Spec("flagger-series", {"--benchmarks=readrandom", "--num=1000", "--duration=7"});
+  s.abort_below_ops = 1e12;
+  s.abort_below_series = low;
+  s.n_abort_below_series = 6;
+  s.flagger_warmup_seconds = 1;
+  s.flagger_grace_seconds = 2;
+  elmo_trial_result r = Run(s);
+  EXPECT_EQ(r.status, ELMO_TRIAL_OK) << Describe(r);
+  elmo_trial_result_clear(&r);
+  const double high[] = {1, 1, 1e12};  // from the third second on, nothing passes
+  s = Spec("flagger-series-high", {"--benchmarks=readrandom", "--num=1000", "--duration=30"});
+  s.abort_below_ops = 1;
+  s.abort_below_series = high;
+  s.n_abort_below_series = 3;
+  s.flagger_warmup_seconds = 1;
+  s.flagger_grace_seconds = 2;
+  r = Run(s);
+  EXPECT_EQ(r.status, ELMO_TRIAL_ABORTED) << Describe(r);
+  EXPECT_LE(r.metrics.n_interval, 10u);
+  elmo_trial_result_clear(&r);
+}
+
 // --elmo_warmup_sec (patches/0011): given, db_bench's result line and histograms leave the first
 // seconds out; the interval report still has every second.
 TEST_F(TrialTest, WarmupIsLeftOutOfTheHistograms) {

@@ -116,6 +116,11 @@ typedef struct elmo_trial_spec {
                                   benchmark stays below this after its warm-up; the benchmarks
                                   before it in --benchmarks (the compact of
                                   "compact,readrandom") are never judged; 0: never */
+  const double *abort_below_series; /* per report interval thresholds (e.g. the best's own
+                                  throughput at the same second × a ratio): interval i is judged
+                                  against entry i (the last entry past the end) instead of
+                                  abort_below_ops, which must still be > 0; NULL: one threshold */
+  size_t n_abort_below_series;
   double flagger_grace_seconds;/* how long it must stay below before aborting; 0: 10 s */
   double flagger_warmup_seconds;/* the measured benchmark's first seconds, never judged; 0: 5 s */
   volatile int *cancel;        /* set to stop the trial (Ctrl-C): FAILED "cancelled" within

@@ -301,18 +301,27 @@ static void stop(trial_run *t, elmo_trial_result *r, elmo_trial_status status, c
 }
 
 /* The last ceil(grace) intervals after the warm-up's all below the threshold. */
-static int flagger_trips(const elmo_trial_metrics *m, double below, double warmup, double grace, size_t *k,
-                         double *mean) {
+/* The threshold of report interval i: the spec's series entry at the same second of the run (its
+ * last entry past its end), else the one threshold. */
+static double threshold_at(const elmo_trial_spec *s, size_t i) {
+  if (s->abort_below_series == NULL || s->n_abort_below_series == 0) return s->abort_below_ops;
+  return s->abort_below_series[i < s->n_abort_below_series ? i : s->n_abort_below_series - 1];
+}
+
+static int flagger_trips(const elmo_trial_spec *s, const elmo_trial_metrics *m, double warmup, double grace,
+                         size_t *k, double *mean, double *below) {
   *k = (size_t)grace;
   if ((double)*k < grace || *k == 0) (*k)++;
   size_t skip = (size_t)ceil(warmup);
   if (m->n_interval < skip + *k) return 0;
-  double sum = 0;
+  double sum = 0, limit = 0;
   for (size_t i = m->n_interval - *k; i < m->n_interval; i++) {
-    if (m->interval_ops[i] >= below) return 0;
+    if (m->interval_ops[i] >= threshold_at(s, i)) return 0;
     sum += m->interval_ops[i];
+    limit += threshold_at(s, i);
   }
   *mean = sum / (double)*k;
+  *below = limit / (double)*k;
   return 1;
 }
 
@@ -345,10 +354,10 @@ static void run_flagger(trial_run *t, elmo_trial_result *r) {
   }
   /* More rows than seconds since the start seen: still the previous benchmark's report. */
   int current = t->setup_benchmarks == 0 || (double)m.n_interval <= now_seconds() - t->measuring_since + 2;
-  if (parsed && current && s->abort_below_ops > 0 && flagger_trips(&m, s->abort_below_ops, warmup, grace, &k, &mean)) {
+  double below;
+  if (parsed && current && s->abort_below_ops > 0 && flagger_trips(s, &m, warmup, grace, &k, &mean, &below)) {
     stop(t, r, ELMO_TRIAL_ABORTED,
-         "throughput %.0f ops/s over the last %zu s stayed below the %.0f ops/s threshold", mean, k,
-         s->abort_below_ops);
+         "throughput %.0f ops/s over the last %zu s stayed below the %.0f ops/s threshold", mean, k, below);
   }
   free(m.interval_ops);
   free(csv);
