@@ -27,7 +27,6 @@ using Clock = std::chrono::steady_clock;
 
 const std::string kDbBench = std::string(ELMO_OUT) + "/bin/db_bench";
 
-double Since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 class ManualAdvisor : public ::testing::Test {
  protected:
@@ -48,15 +47,10 @@ TEST_F(ManualAdvisor, ElmotuneTriesTheChangeAPersonAnswered) {
   const std::string prompt = out + "/manual/prompt-001.md", answer = out + "/manual/answer-001.md";
   std::string asked;
   std::thread person([&] {
-    for (auto t0 = Clock::now(); !fs::exists(prompt) && Since(t0) < 300;) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    if (!fs::exists(prompt)) return;
+    if (!elmo_test::WaitForFile(prompt, 300)) return;
     asked = elmo_test::ReadFile(prompt);
-    elmo_test::WriteFile(answer + ".partial",
-                         "Bigger memtables for this write-only load.\n\n```ini\n[CFOptions \"default\"]\n"
-                         "write_buffer_size=32MB\n```\nEND\n");
-    std::rename((answer + ".partial").c_str(), answer.c_str());
+    elmo_test::WriteByRename(answer, "Bigger memtables for this write-only load.\n\n```ini\n[CFOptions \"default\"]\n"
+                                     "write_buffer_size=32MB\n```\nEND\n");
   });
   // tune_test.cc's tiny run, one round and no fine-tuning: one request. stdin is /dev/null, which
   // the manual advisor does not watch (neither a pipe nor a terminal).
@@ -127,9 +121,7 @@ TEST_F(ManualAdvisor, CtrlCWhileWaitingForThePersonEndsTheRunCleanly) {
   Clock::time_point cancelled_at{};
   std::thread person([&] {
     const std::string prompt = out + "/manual/prompt-001.md";
-    for (auto t0 = Clock::now(); !fs::exists(prompt) && Since(t0) < 300;) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+    elmo_test::WaitForFile(prompt, 300);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     cancelled_at = Clock::now();
     cancel = 1;

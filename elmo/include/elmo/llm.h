@@ -116,6 +116,9 @@ typedef struct elmo_llm elmo_llm;
 ELMO_API elmo_rc elmo_llm_create(const elmo_llm_config *cfg, elmo_llm **out, elmo_error *err);
 ELMO_API void elmo_llm_destroy(elmo_llm *llm);
 
+/* 1 when spec names the provider "manual" ("manual" or "manual:DIR"): a person answers. Pure. */
+ELMO_API int elmo_llm_spec_is_manual(const char *spec);
+
 /*
  * Sends the conversation and waits for the answer (retrying as described above).
  * OUT reply: filled on success; cleared on failure (attempts/http_status/seconds still set).

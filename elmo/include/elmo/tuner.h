@@ -554,8 +554,10 @@ ELMO_API elmo_confirm_verdict elmo_tune_confirm_decide(const double *d, size_t p
                                                        int look, int n_looks, elmo_paired_estimate *e);
 
 /* A close call's decision. d[0..n): log(candidate/best) of each recheck pair, run alternately.
- * Returns 1 when the geometric mean of the paired ratios, exp(mean d), is above 1 + min_gain; 0
- * otherwise, and 0 when n is 0. OUT *ratio (may be NULL): that geometric mean (1 when n is 0).
+ * Returns 1 when the geometric mean of the paired ratios, exp(mean d), is above
+ * 1 + min_gain / sqrt(n); 0 otherwise, and 0 when n is 0. min_gain is the bar for one run; a mean
+ * of n pairs has 1/sqrt(n) of one pair's noise, so the bar shrinks with it (at the default 3% and
+ * two pairs, 2.1%: peer run 1 refused a 336 MiB block cache at 1.023 that TPE's best shows wins). OUT *ratio (may be NULL): that geometric mean (1 when n is 0).
  * Pure. */
 ELMO_API int elmo_tune_close_call(const double *d, size_t n, double min_gain, double *ratio);
 

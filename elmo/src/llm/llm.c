@@ -86,13 +86,16 @@ static void apply_defaults(elmo_llm_config *c) {
   if (c->max_tokens <= 0) c->max_tokens = 4096;
 }
 
+int elmo_llm_spec_is_manual(const char *spec) {
+  return spec != NULL && (strcmp(spec, "manual") == 0 || strncmp(spec, "manual:", 7) == 0);
+}
+
 static elmo_rc parse_spec(elmo_llm *llm, const char *spec, elmo_error *err) {
   static const struct {
     const char *prefix;
     elmo_llm_kind kind;
   } kKinds[] = {{"openai:", ELMO_LLM_OPENAI}, {"anthropic:", ELMO_LLM_ANTHROPIC}, {"replay:", ELMO_LLM_REPLAY}};
-  if (spec != NULL && (strcmp(spec, "builtin") == 0 || strcmp(spec, "manual") == 0 ||
-                       strncmp(spec, "manual:", 7) == 0)) {
+  if (spec != NULL && (strcmp(spec, "builtin") == 0 || elmo_llm_spec_is_manual(spec))) {
     llm->kind = spec[0] == 'b' ? ELMO_LLM_BUILTIN : ELMO_LLM_MANUAL;
     llm->model = strdup("");
     return llm->model ? ELMO_OK : ELMO_ENOMEM;

@@ -128,9 +128,8 @@ static elmo_rc open_advisor(tune_run *r, elmo_error *err) {
                         .cancel = r->cfg.cancel};
   /* A person (manual: OUTPUT/manual/, stdin) waits without limit, Ctrl-C ends the wait; with a
    * time budget, at most what is left of it for one answer. */
-  const char *spec = r->cfg.llm_spec != NULL ? r->cfg.llm_spec : "";
   double left = elmo_tuner_time_left(r);
-  if ((strcmp(spec, "manual") == 0 || strncmp(spec, "manual:", 7) == 0) && !isinf(left)) {
+  if (elmo_llm_spec_is_manual(r->cfg.llm_spec) && !isinf(left)) {
     lc.total_timeout_ms = left > 1 ? (long)(left * 1000) : 1000;
   }
   elmo_rc rc = elmo_llm_create(&lc, &r->llm, err);

@@ -24,7 +24,7 @@ int elmo_tune_close_call(const double *d, size_t n, double min_gain, double *rat
   if (d != NULL && n > 0) mean_sd(d, n, &mean, &sd);
   double g = exp(mean);
   if (ratio != NULL) *ratio = g;
-  return d != NULL && n > 0 && g > 1 + min_gain;
+  return d != NULL && n > 0 && g > 1 + min_gain / sqrt((double)n);
 }
 
 /* The per-operation guard on the pooled runs of each side: a best that wins overall by slowing

@@ -252,11 +252,6 @@ elmo_rc CheckValue(void* /*ctx*/, elmo_section s, const char* name, const char* 
   return elmo_engine_builtin()->check_value(s, name, value, err);
 }
 
-// elmo_llm=manual[:DIR]: a person answers through files (llm.h).
-bool IsManual(const char* spec) {
-  return std::strcmp(spec, "manual") == 0 || std::strncmp(spec, "manual:", 7) == 0;
-}
-
 // The advice for the snapshot of an ASK decision: the core's one advice path (the built-in rules
 // or the LLM, then the calibrator), on the DB's options as RocksDB last wrote them. Returns the
 // number of pairs (storage: *advice); with none, *why says why and *event is the journal record
@@ -280,7 +275,7 @@ size_t Advise(Tuner* t, elmo_rt* rt, const elmo_rt_decision& d, elmo_rt_advice* 
   req.current = current.get();
   req.check_value = CheckValue;
   elmo_rc rc = elmo_rt_advise(rt, &d.snap, &req, advice, &err);
-  if (rc == ELMO_ETIMEOUT && IsManual(t->cfg.llm)) {
+  if (rc == ELMO_ETIMEOUT && elmo_llm_spec_is_manual(t->cfg.llm)) {
     *event = "suggest";
     *why = std::string("a suggestion only, nothing applied (no answer before the next decision): ") + err.message;
     return 0;
@@ -371,7 +366,7 @@ void Run(std::shared_ptr<Tuner> t) {
     // its file only, and has until the next decision to answer it; the thread never waits longer.
     lc.manual_input_fd = -1;
     lc.manual_quiet = 1;
-    if (IsManual(t->cfg.llm)) lc.total_timeout_ms = static_cast<long>(t->cfg.interval_sec * 1000);
+    if (elmo_llm_spec_is_manual(t->cfg.llm)) lc.total_timeout_ms = static_cast<long>(t->cfg.interval_sec * 1000);
     std::string transcript = t->journal_path + ".llm.jsonl";
     lc.transcript_path = transcript.c_str();
     elmo_error err;

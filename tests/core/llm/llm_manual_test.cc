@@ -31,20 +31,6 @@ constexpr size_t kAskN = sizeof kAsk / sizeof kAsk[0];
 
 constexpr char kIni[] = "Raise the background jobs.\n```ini\n[DBOptions]\nmax_background_jobs=4\n```";
 
-// Polls every 10 ms until path exists, up to seconds.
-bool WaitForFile(const std::string& path, double seconds) {
-  for (auto t0 = Clock::now(); Since(t0) < seconds; std::this_thread::sleep_for(std::chrono::milliseconds(10))) {
-    if (fs::exists(path)) return true;
-  }
-  return fs::exists(path);
-}
-
-// Writes text to path the safe way for a program: elsewhere first, then renamed into place.
-void WriteByRename(const std::string& path, const std::string& text) {
-  WriteFile(path + ".partial", text);
-  ASSERT_EQ(std::rename((path + ".partial").c_str(), path.c_str()), 0) << path;
-}
-
 class Manual : public ::testing::Test {
  protected:
   void SetUp() override {

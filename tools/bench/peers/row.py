@@ -1,23 +1,27 @@
 #!/usr/bin/env python3
-"""row.py PRESET N DIR — one row of peers.md from DIR/compare.txt (elmotune --elmo_compare's
-table: defaults, the guide, elmotune's, the random search's and TPE's best files, in that order)
-and the three tuners' trials.csv: ops/s, each best over the better of defaults and the guide, and
+"""row.py PRESET N DIR DEFAULTS GUIDE ELMO RANDOM TPE — one row of peers.md from DIR/compare.txt
+(elmotune --elmo_compare's table) and the three tuners' trials.csv. DEFAULTS .. TPE name each one's
+configuration as the compare table does (peers.sh measures a best file identical to the guide's
+once, as the guide, so two of them may name the same row): ops/s, each best over the better of
+defaults and the guide, and
 the trial at which each tuner's best so far reached 90% of its final gain over its own first
 trial (elmotune's: the defaults; the peers': the guide's file); "-" when it never gained."""
 import csv
 import sys
 
 
-def compare_rows(path):
-    rows = []
+def compare_rows(path, names):
+    """The ops/s of each of names in the compare table at path."""
+    rows = {}
     with open(path) as f:
         for line in f:
             fields = line.split()
             if len(fields) >= 3 and fields[1].isdigit() and fields[0] != "configuration":
-                rows.append(float(fields[2]))
-    if len(rows) != 5:
-        sys.exit(f"row.py: {path}: expected 5 configurations, found {len(rows)}")
-    return rows
+                rows[fields[0]] = float(fields[2])
+    missing = [n for n in names if n not in rows]
+    if missing:
+        sys.exit(f"row.py: {path}: no row for {', '.join(missing)}")
+    return [rows[n] for n in names]
 
 
 def curve(path):
@@ -36,10 +40,10 @@ def ninety(best, start):
 
 
 def main():
-    if len(sys.argv) != 4:
-        sys.exit("usage: row.py PRESET N DIR")
-    preset, n, d = sys.argv[1:]
-    defaults, guide, elmo, rnd, tpe = compare_rows(f"{d}/compare.txt")
+    if len(sys.argv) != 9:
+        sys.exit("usage: row.py PRESET N DIR DEFAULTS GUIDE ELMO RANDOM TPE")
+    preset, n, d = sys.argv[1:4]
+    defaults, guide, elmo, rnd, tpe = compare_rows(f"{d}/compare.txt", sys.argv[4:9])
     better = max(defaults, guide)
     curves = [curve(f"{d}/{t}/trials.csv") for t in ("elmo", "random", "tpe")]
     at = ", ".join(ninety(c, c[0]) for c in curves)

@@ -2,7 +2,7 @@
 """search.py — a peer tuner for the peer benchmark (tools/bench/peers.sh): seeded random search or
 Optuna's TPE over the built-in advisor's option subspace (subspace.tsv), N trials, each measured
 once by elmotune's own trial runner (db_bench --benchmarks=elmotune --elmo_compare=FILE
---elmo_compare_runs=1 on the preset's preloaded DB), under the same limits as elmotune's trials.
+--elmo_compare_runs=1 on the workload's preloaded DB), under the same limits as elmotune's trials.
 The first trial is the tuning guide's file. Writes OUT/trials.csv (trial, score, best so far) and
 OUT/best.ini (the best trial's file)."""
 import argparse
@@ -98,7 +98,7 @@ def guide_params(values, dims):
 
 def measure(args, ini, work):
     """One run of ini by elmotune's trial runner: its ops/s, or 0 when the trial failed."""
-    cmd = [args.db_bench, "--benchmarks=elmotune", f"--elmo_workload={args.preset}",
+    cmd = [args.db_bench, "--benchmarks=elmotune",
            f"--elmo_compare={ini}", "--elmo_compare_runs=1", f"--elmo_output_dir={work}"] + args.flags
     out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if out.returncode != 0:
@@ -115,13 +115,13 @@ def main():
     p.add_argument("--method", choices=["random", "tpe"], required=True)
     p.add_argument("--trials", type=int, required=True)
     p.add_argument("--seed", type=int, default=20261207)
-    p.add_argument("--preset", required=True)
     p.add_argument("--db-bench", required=True)
     p.add_argument("--guide", required=True, help="the tuning guide's OPTIONS file: the first trial")
     p.add_argument("--out", required=True)
     p.add_argument("--subspace", default=os.path.join(HERE, "subspace.tsv"))
-    p.add_argument("flags", nargs="*", help="elmotune flags every trial shares (limits, lengths, --elmo_num, "
-                   "and --elmo_base_db=DIR: the preset's preloaded DB, an elmotune run's db/base/db)")
+    p.add_argument("flags", nargs="+", help="elmotune flags every trial shares: the workload (--elmo_workload="
+                   "PRESET or SPEC.json, --elmo_num), limits, lengths, and --elmo_base_db=DIR (the preloaded "
+                   "DB, an elmotune run's db/base/db)")
     args = p.parse_args()
     if args.trials < 1:
         sys.exit("search.py: --trials must be at least 1")
