@@ -215,9 +215,15 @@ TEST_F(RealtimeThread, StartsWithTheDbJournalsEveryIntervalAndStopsAtClose) {
   EXPECT_NE(log.find("[elmo] snapshot"), std::string::npos);
 }
 
+// The change is verified by switchback (1 s blocks): blocks alternate the new and the old values,
+// the journal has each block and the verdict, and the DB ends on the values the verdict chose.
+// Only a whole interval of the new mix is a shift (the one straddling the switch would see the
+// mix move again during the switchback, which ends it at once).
 TEST_F(RealtimeThread, FollowsAShiftAndTheAppliedValuesAreTheDbs) {
   Open(Make("elmo_autotune=true;elmo_interval_sec=1;elmo_baseline_window=2;"
-            "elmo_min_interval_ops=100;elmo_cooldown_intervals=1"));
+            "elmo_min_interval_ops=100;elmo_cooldown_intervals=1;elmo_switchback_pairs=2;"
+            "elmo_switchback_block_sec=1;elmo_switchback_settle_sec=0.2;elmo_shift_mix=0.5;"
+            "elmo_shift_throughput=10"));
   int next_key = 0;
   Load(4, 0, &next_key);  // writes only: the baseline
   bool applied = false;
@@ -226,6 +232,13 @@ TEST_F(RealtimeThread, FollowsAShiftAndTheAppliedValuesAreTheDbs) {
     applied = CountEvents(journal_, "applied") > 0;
   }
   ASSERT_TRUE(applied) << "no change was applied after the write->read shift";
+  // The same load until the switchback's verdict (two pairs of 1 s blocks).
+  bool judged = false;
+  for (auto t0 = Clock::now(); !judged && Since(t0) < 60;) {
+    Load(0.5, 90, &next_key);
+    judged = CountEvents(journal_, "kept") + CountEvents(journal_, "verdict") > 0;
+  }
+  ASSERT_TRUE(judged) << "no verdict; journal:\n" << elmo_test::ReadFile(journal_);
   // Stop the tuner before reading what it did: with the DB closed and the thread gone, the
   // journal is complete and no change or rollback lands between reading it and the options.
   Close();
@@ -233,6 +246,17 @@ TEST_F(RealtimeThread, FollowsAShiftAndTheAppliedValuesAreTheDbs) {
   Journal j(journal_);
   EXPECT_GE(j.Count("shift"), 1u);
   EXPECT_GE(j.Count("proposal"), 1u);
+  EXPECT_GE(j.Count("switch"), 2u) << "the blocks of the switchback";
+  size_t verdicts = 0;
+  for (const cJSON* rec : j.records) {
+    const cJSON* sb = cJSON_GetObjectItemCaseSensitive(rec, "switchback");
+    if (!cJSON_IsObject(sb)) continue;
+    EXPECT_GE(cJSON_GetObjectItemCaseSensitive(sb, "pairs")->valuedouble, 1);
+    std::string verdict = cJSON_GetObjectItemCaseSensitive(sb, "verdict")->valuestring;
+    verdicts += verdict != "go_on";
+  }
+  EXPECT_EQ(verdicts, 1u) << "one verdict ends the switchback";
+  EXPECT_EQ(j.Count("restore"), 0u) << "closed after the verdict: nothing to put back";
   // Every call reported ok (the last one for each option) is the DB's value: SetOptions and
   // SetDBOptions write it to the DB's latest OPTIONS file.
   r::ConfigOptions cfg;
@@ -298,7 +322,7 @@ TEST_F(RealtimeThread, AChangeThatMadeThingsWorseIsRolledBackInTheDb) {
   setenv("ELMO_BASE_URL", server.base_url_openai().c_str(), 1);
   Open(Make("elmo_autotune=true;elmo_interval_sec=1;elmo_baseline_window=2;elmo_min_interval_ops=50;"
             "elmo_cooldown_intervals=1;elmo_rollback_cooldown_intervals=1;elmo_watch_intervals=2;"
-            "elmo_llm=openai:fake-model"));
+            "elmo_switchback_pairs=0;elmo_llm=openai:fake-model"));
   int next_key = 0;
   Load(3, 0, &next_key);  // writes only: the baseline
   bool applied = false;
@@ -402,6 +426,49 @@ TEST_F(RealtimeThread, AnUnwritableJournalLeavesTheDbRunningWithoutTheTuner) {
   EXPECT_NE(log.find("[elmo] stop: elmo_journal=/nonexistent-dir/j.jsonl: cannot open"), std::string::npos);
 }
 
+// A DB that closes while a change is being verified is left on the values it had before the
+// change, whatever block it was in: the journal's "restore" record and the LOG say so, and the
+// DB's OPTIONS file has the old value.
+TEST_F(RealtimeThread, ClosingMidVerdictPutsTheOldValuesBack) {
+  elmo_test::FakeLlmServer server;
+  elmo_test::ScriptedResponse a;
+  a.body = elmo_test::FakeLlmServer::OpenAiAnswer(
+      "```ini\n[CFOptions \"default\"]\nlevel0_slowdown_writes_trigger=30\n```");
+  server.SetDefault(a);
+  setenv("ELMO_BASE_URL", server.base_url_openai().c_str(), 1);
+  Open(Make("elmo_autotune=true;elmo_interval_sec=1;elmo_baseline_window=2;elmo_min_interval_ops=50;"
+            "elmo_switchback_block_sec=60;elmo_llm=openai:fake-model"));
+  int next_key = 0;
+  Load(3, 0, &next_key);  // writes only: the baseline
+  bool applied = false;
+  for (auto t0 = Clock::now(); !applied && Since(t0) < 60;) {
+    Load(1, 90, &next_key);  // then 90% reads: a shift, and the LLM's change
+    applied = CountEvents(journal_, "applied") > 0;
+  }
+  unsetenv("ELMO_BASE_URL");
+  ASSERT_TRUE(applied) << "no change was applied after the write->read shift";
+  Close();  // during the first 60 s block, on the new value
+  ASSERT_TRUE(WaitFor(30, [] { return TunerThreads() == 0; }));
+  Journal j(journal_);
+  ASSERT_EQ(j.Count("restore"), 1u) << elmo_test::ReadFile(journal_);
+  for (const cJSON* rec : j.records) {
+    if (Journal::Event(rec) != "restore") continue;
+    std::string reason = cJSON_GetObjectItemCaseSensitive(rec, "reason")->valuestring;
+    EXPECT_NE(reason.find("level0_slowdown_writes_trigger=20"), std::string::npos) << reason;
+  }
+  std::string log;
+  for (const auto& line : ReadLines(dir_ + "/LOG")) log += line + "\n";
+  EXPECT_NE(log.find("[elmo] restore: the DB closed during the verdict"), std::string::npos);
+  r::ConfigOptions cfg;
+  cfg.env = r::Env::Default();
+  r::DBOptions db_opts;
+  std::vector<r::ColumnFamilyDescriptor> cfs;
+  ASSERT_TRUE(r::LoadLatestOptions(cfg, dir_, &db_opts, &cfs).ok());
+  for (const auto& d : cfs) {
+    if (d.name == r::kDefaultColumnFamilyName) EXPECT_EQ(d.options.level0_slowdown_writes_trigger, 20);
+  }
+}
+
 // elmo_llm=manual: a person answers through files beside the journal (here <db>/manual/). The
 // request is written there; an answer that comes before the next decision meets the calibrator
 // and is applied like an LLM's.
@@ -416,8 +483,11 @@ TEST_F(RealtimeThread, AManualAnswerBeforeTheNextDecisionIsAppliedInTheDb) {
     std::rename((answer + ".partial").c_str(), answer.c_str());
   });
   // Rollbacks practically off: the test is about the answer reaching the DB, not the verdict.
+  // Only a whole interval of the new mix is a shift (not the one that straddles the switch, whose
+  // mix would move again while the change is watched and undo it).
   Open(Make("elmo_autotune=true;elmo_interval_sec=2;elmo_baseline_window=2;elmo_min_interval_ops=50;"
-            "elmo_cooldown_intervals=1;elmo_rollback_throughput=0.99;elmo_rollback_p99=10;elmo_llm=manual"));
+            "elmo_cooldown_intervals=1;elmo_rollback_throughput=0.99;elmo_rollback_p99=10;elmo_llm=manual;"
+            "elmo_switchback_pairs=0;elmo_shift_mix=0.5;elmo_shift_throughput=10"));
   int next_key = 0;
   Load(5, 0, &next_key);  // writes only: the baseline
   bool applied = false;
@@ -427,6 +497,13 @@ TEST_F(RealtimeThread, AManualAnswerBeforeTheNextDecisionIsAppliedInTheDb) {
   }
   person.join();
   ASSERT_TRUE(applied) << "the answer was not applied; journal:\n" << elmo_test::ReadFile(journal_);
+  // Closing while the change is watched would put the old value back: wait for the verdict.
+  bool kept = false;
+  for (auto t0 = Clock::now(); !kept && Since(t0) < 60;) {
+    Load(0.5, 90, &next_key);
+    kept = CountEvents(journal_, "kept") > 0;
+  }
+  ASSERT_TRUE(kept) << "journal:\n" << elmo_test::ReadFile(journal_);
   Close();
   ASSERT_TRUE(WaitFor(30, [] { return TunerThreads() == 0; }));
   // The request is the REALTIME prompt with the live facts, as an LLM would get it.

@@ -7,18 +7,23 @@
 # prints throughput and p99 per phase, writes summary.md and shift.svg. docs/BENCHMARKS.md.
 #
 # Environment: PHASE_SEC (60), THREADS (2), KEYS (1000000), WRITE_QPS (20000), VALUE_BYTES (400),
-# RUNS (2), INTERVAL (5: elmo_interval_sec), WATCH (3: elmo_watch_intervals), TUNE (1),
-# TUNE_ITERATIONS (4).
+# RUNS (2), INTERVAL (5: elmo_interval_sec), WATCH (3: elmo_watch_intervals, when switchback is
+# off), SB_PAIRS (4: elmo_switchback_pairs; 0 judges changes by the watch), SB_BLOCK (INTERVAL:
+# elmo_switchback_block_sec), SB_SETTLE (1: elmo_switchback_settle_sec), TUNE (1),
+# TUNE_ITERATIONS (4), ELMO_OUT (the build's out/ directory; point it at a copy to rebuild during
+# a run).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-/tmp/elmo-rt-shift}
+elmo_out=${ELMO_OUT:-"$top/out"}
 phase=${PHASE_SEC:-60} threads=${THREADS:-2} keys=${KEYS:-1000000} qps=${WRITE_QPS:-20000}
 vbytes=${VALUE_BYTES:-400} runs=${RUNS:-2} interval=${INTERVAL:-5} watch=${WATCH:-3} tune=${TUNE:-1}
-[ -f "$top/out/lib/librocksdb.so" ] || { echo "realtime_shift.sh: build first (./build.sh)" >&2; exit 2; }
+sb_pairs=${SB_PAIRS:-4} sb_block=${SB_BLOCK:-$interval} sb_settle=${SB_SETTLE:-1}
+[ -f "$elmo_out/lib/librocksdb.so" ] || { echo "realtime_shift.sh: build first (./build.sh)" >&2; exit 2; }
 mkdir -p "$out"
 bin="$out/realtime_shift"
-c++ -O2 -std=c++17 -o "$bin" "$top/tools/bench/realtime_shift.cc" -I "$top/out/include" \
-  -L "$top/out/lib" -lrocksdb -Wl,-rpath,"$top/out/lib" -lpthread
+c++ -O2 -std=c++17 -o "$bin" "$top/tools/bench/realtime_shift.cc" -I "$elmo_out/include" \
+  -L "$elmo_out/lib" -lrocksdb -Wl,-rpath,"$elmo_out/lib" -lpthread
 
 # The starting file: what the offline tuner says for phase 1 alone, or the defaults.
 cp "$top/tools/bench/plain.ini" "$out/defaults.ini"
@@ -33,12 +38,12 @@ if [ "$tune" = 1 ]; then
 EOF
   echo "== tuning for phase 1 only (elmotune, built-in advisor)" >&2
   rm -rf "$out/tune"
-  "$top/out/bin/db_bench" --benchmarks=elmotune --elmo_workload="$out/phase1.json" \
+  "$elmo_out/bin/db_bench" --benchmarks=elmotune --elmo_workload="$out/phase1.json" \
     --elmo_iterations="${TUNE_ITERATIONS:-4}" --elmo_output_dir="$out/tune" 2> "$out/tune.log" | tail -2 >&2
   start="$out/tune/best.ini"
 fi
 cp "$start" "$out/off.ini"
-awk -v iv="$interval" -v w="$watch" '{print} /^\[DBOptions\]/ {print "  elmo_autotune=true\n  elmo_interval_sec=" iv "\n  elmo_watch_intervals=" w "\n  elmo_baseline_window=3\n  elmo_cooldown_intervals=1\n  elmo_journal='"$out"'/journal-now.jsonl"}' \
+awk -v iv="$interval" -v w="$watch" -v sp="$sb_pairs" -v sb="$sb_block" -v ss="$sb_settle" '{print} /^\[DBOptions\]/ {print "  elmo_autotune=true\n  elmo_interval_sec=" iv "\n  elmo_watch_intervals=" w "\n  elmo_switchback_pairs=" sp "\n  elmo_switchback_block_sec=" sb "\n  elmo_switchback_settle_sec=" ss "\n  elmo_baseline_window=3\n  elmo_cooldown_intervals=1\n  elmo_journal='"$out"'/journal-now.jsonl"}' \
   "$start" > "$out/on.ini"
 
 for r in $(seq 1 "$runs"); do

@@ -3,9 +3,10 @@
  *
  * Module elmo/src/realtime/: the realtime tuner's decisions: settings (realtime_config.c), the
  *  option table (realtime_catalog.c), snapshots and shifts (realtime_snapshot.c), the state
- *  machine (realtime.c), proposals (realtime_propose.c), what it learned (realtime_advice.c), its
+ *  machine (realtime.c), proposals (realtime_propose.c), switchback verdicts
+ *  (realtime_switchback.c), what it learned (realtime_advice.c), its
  *  facts and advice step (realtime_facts.c), journal and LOG lines (realtime_journal.c). Uses
- *  base, options, llm, advisor (and through it advice).
+ *  base, options, fit (paired.h), llm, advisor (and through it advice).
  *
  * Conventions: see elmo.h. Everything here is pure and deterministic: no threads, no clock, no
  * I/O, no RocksDB. The C++ glue owns the thread, reads RocksDB's statistics into elmo_rt_sample,
@@ -32,10 +33,13 @@
  *
  * The state machine (elmo_rt_get_state):
  *
- *   IDLE --shift--> ASK --propose: calls--> APPLY --applied: all ok--> WATCH
- *     ^              |  propose: nothing /     |  applied: some failed --> ROLLBACK
- *     |              |  hourly limit --> IDLE  |  applied: all failed  --> COOLDOWN
- *     |                                        v
+ *   IDLE --shift--> ASK --propose: calls--> APPLY --applied: all ok--> VERIFY (or WATCH when
+ *     ^              |  propose: nothing /     |                        switchback has no room)
+ *     |              |  hourly limit --> IDLE  |  applied: some failed --> ROLLBACK
+ *     |                                        |  applied: all failed  --> COOLDOWN
+ *     |       VERIFY --each block (snapshot): switch calls (APPLY) or none; at a look:
+ *     |                 keep --> (kept) COOLDOWN, after a last switch to the new values if needed;
+ *     |                 undo --> (verdict) COOLDOWN on the old values, or ROLLBACK
  *     |       WATCH --next snapshot: no worse--> (kept) COOLDOWN
  *     |       WATCH --next snapshot: worse / workload moved again--> (verdict) ROLLBACK
  *     |       ROLLBACK --applied--> (rolled_back) COOLDOWN
@@ -76,6 +80,7 @@ extern "C" {
 #define ELMO_RT_RING_MAX 32      /* snapshots kept; the largest baseline window */
 #define ELMO_RT_HISTORY_MAX 64   /* outcomes remembered (oldest forgotten first) */
 #define ELMO_RT_HOURLY_MAX 60    /* the largest max_changes_per_hour */
+#define ELMO_RT_SWITCHBACK_MAX_PAIRS 16 /* the largest switchback_pairs */
 
 /* ---- configuration (the elmo_* keys of [DBOptions]) ------------------------------------------ */
 
@@ -89,7 +94,9 @@ extern "C" {
  *                                                                      "": <db>/elmo_journal.jsonl
  * elmo_max_step                     max_step                 0.5       (0, 4] largest relative change
  *                                                                      of one numeric option per step
- * elmo_max_changes_per_hour         max_changes_per_hour     4         [0, 60]; 0: observe only
+ * elmo_max_changes_per_hour         max_changes_per_hour     40        [0, 60] SetOptions changes in
+ *                                                                      any hour, switchback switches
+ *                                                                      included; 0: observe only
  * elmo_max_options_per_change       max_options_per_change   4         [1, 16]
  * elmo_baseline_window              baseline_window          5         [1, 32] snapshots
  * elmo_shift_mix                    shift_mix                0.15      (0, 1] total-variation distance
@@ -104,6 +111,14 @@ extern "C" {
  * elmo_rollback_p99                 rollback_p99             0.20      (0, 10] p99 rise that undoes
  * elmo_watch_intervals              watch_intervals          1         [1, 10] snapshots watched after
  *                                                                      a change; their mean is judged
+ *                                                                      (when switchback does not run)
+ * elmo_switchback_pairs             switchback_pairs         6         [0, 16] most (new, old) block
+ *                                                                      pairs a switchback verdict
+ *                                                                      takes; 0, or fewer than 2 left
+ *                                                                      in the hourly limit: watch
+ * elmo_switchback_block_sec         switchback_block_sec     10        [1, 3600] seconds per block
+ * elmo_switchback_settle_sec        switchback_settle_sec    2         [0, 600] seconds after each
+ *                                                                      switch before a block starts
  * elmo_cooldown_intervals           cooldown_intervals       2         [0, 1000] after a kept change
  * elmo_rollback_cooldown_intervals  rollback_cooldown_intervals 4      [0, 1000] after a rollback or
  *                                                                      a failed apply
@@ -142,6 +157,9 @@ typedef struct elmo_rt_config {
   double rollback_throughput;      /* fraction */
   double rollback_p99;             /* fraction */
   int watch_intervals;             /* snapshots a change is watched before it is judged */
+  int switchback_pairs;            /* most block pairs of a switchback verdict; 0: watch instead */
+  double switchback_block_sec;     /* seconds */
+  double switchback_settle_sec;    /* seconds */
   int cooldown_intervals;          /* snapshots */
   int rollback_cooldown_intervals; /* snapshots */
   double min_interval_ops;         /* operations per interval */
@@ -322,7 +340,8 @@ typedef enum elmo_rt_state {
   ELMO_RT_APPLY = 2,       /* waiting for the status of the APPLY calls (elmo_rt_applied) */
   ELMO_RT_WATCH = 3,       /* the next snapshot judges the change */
   ELMO_RT_ROLLBACK = 4,    /* waiting for the status of the ROLLBACK calls (elmo_rt_applied) */
-  ELMO_RT_COOLDOWN = 5     /* no change for a few intervals */
+  ELMO_RT_COOLDOWN = 5,    /* no change for a few intervals */
+  ELMO_RT_VERIFY = 6       /* switchback: blocks alternate the new and the old values */
 } elmo_rt_state;
 
 typedef enum elmo_rt_event {
@@ -333,7 +352,8 @@ typedef enum elmo_rt_event {
   ELMO_RT_EV_VERDICT = 4,     /* the watched change made things worse: calls to undo it */
   ELMO_RT_EV_KEPT = 5,        /* the watched change is kept */
   ELMO_RT_EV_ROLLED_BACK = 6, /* the glue reported the ROLLBACK calls */
-  ELMO_RT_EV_SKIPPED = 7      /* a snapshot or a proposal was not used (reason, code) */
+  ELMO_RT_EV_SKIPPED = 7,     /* a snapshot or a proposal was not used (reason, code) */
+  ELMO_RT_EV_SWITCH = 8       /* switchback: a block ended; calls (if any) switch the values */
 } elmo_rt_event;
 
 typedef enum elmo_rt_action {
@@ -389,6 +409,58 @@ typedef struct elmo_rt_call {
   char message[ELMO_RT_NOTE_MAX];    /* the glue's status text when it failed */
 } elmo_rt_call;
 
+/* ---- switchback verification (realtime_switchback.c) -------------------------------------------
+ *
+ * After a change is applied, blocks of switchback_block_sec alternate the new values and the old
+ * ones in pairs ordered (new, old), (old, new), (new, old), ...: a load that drifts linearly
+ * cancels over two pairs, and every other pair needs no switch. Each block starts
+ * switchback_settle_sec after its switch (the glue waits, then samples). Pair i gives
+ * d_i = log(ops/s on the new values / ops/s on the old). After 2 pairs, then doubling, then the
+ * planned count (elmo_tune_confirm_looks), the paired estimate of d (paired.h, the offline
+ * confirmation's) is tested on both sides at the looks' group-sequential one-sided levels: a gain
+ * significant at a look keeps the change, a loss significant at it undoes it, and at the last
+ * look the change stays when the estimate favours it (both are then as well measured as the
+ * planned time allows, and the better-measured one is kept). At every look the guards undo it:
+ * the p99 of gets or of writes (each at least 5% of the operations of both blocks of every pair)
+ * higher on the new values by more than rollback_p99 (geometric mean over the pairs), or the
+ * stalled share of the time higher by more than shift_stall. */
+
+/* One block's measurement. */
+typedef struct elmo_rt_block {
+  int on_new; /* 1: measured on the new values, 0: on the old ones */
+  double ops_per_sec, p99_get_us, p99_write_us, stall_frac, read_frac, write_frac;
+} elmo_rt_block;
+
+typedef enum elmo_rt_sb_verdict {
+  ELMO_RT_SB_GO_ON = 0, /* not a look, or nothing clear before the last look */
+  ELMO_RT_SB_KEEP = 1,
+  ELMO_RT_SB_UNDO = 2
+} elmo_rt_sb_verdict;
+
+typedef struct elmo_rt_switchback {
+  int planned, pairs;        /* pairs planned, pairs measured */
+  int look, n_looks;         /* this look (0-based; -1: the pairs so far are not a look) */
+  double level;              /* the look's one-sided level (0 when not a look) */
+  double gain, low, high;    /* exp(mean d) - 1, and its interval at the look's level */
+  double p_gain, p_loss;     /* one-sided p-values of "no gain" and "no loss" */
+  double p99_get_ratio, p99_write_ratio; /* new/old, geometric mean over the pairs; 0: not judged */
+  double stall_change;       /* mean stalled fraction on the new values minus on the old */
+  elmo_rt_sb_verdict verdict;
+  char why[ELMO_RT_NOTE_MAX]; /* for people */
+} elmo_rt_switchback;
+
+/* 1 when block k (0-based) of a switchback runs on the new values: (new, old), (old, new), ... */
+ELMO_API int elmo_rt_switchback_on_new(int block);
+
+/*
+ * The switchback verdict after blocks[0..n) (n even: whole pairs; block 2i and 2i + 1 are pair i
+ * and must be one on each side) with `planned` pairs planned (2 .. 16) and cfg's rollback_p99 and
+ * shift_stall. Pure. OUT *out (may be NULL): the figures and why. A pair on one side only, or an
+ * odd n, is ELMO_RT_SB_UNDO with why naming it.
+ */
+ELMO_API elmo_rt_sb_verdict elmo_rt_switchback_decide(const elmo_rt_block *blocks, size_t n, int planned,
+                                                      const elmo_rt_config *cfg, elmo_rt_switchback *out);
+
 typedef struct elmo_rt_decision {
   double time_sec;                 /* the latest snapshot's time (no clock in the core) */
   elmo_rt_event event;
@@ -411,6 +483,8 @@ typedef struct elmo_rt_decision {
   int changes_last_hour;           /* applied changes in the hour before time_sec */
   elmo_rc code;                    /* SKIPPED: why (ERANGE bad sample, EBUDGET hourly limit ...) */
   char source[ELMO_RT_NAME_MAX];   /* PROPOSAL: who proposed ("builtin", "openai:gpt-4o" ...) */
+  int has_switchback;              /* switchback (VERIFY: a block ended, or its verdict) */
+  elmo_rt_switchback switchback;
   char reason[ELMO_RT_REASON_MAX]; /* for people */
 } elmo_rt_decision;
 
@@ -435,6 +509,19 @@ ELMO_API elmo_rc elmo_rt_set_value(elmo_rt *rt, const char *name, const char *va
 ELMO_API const char *elmo_rt_value(const elmo_rt *rt, const char *name);
 
 ELMO_API elmo_rt_state elmo_rt_get_state(const elmo_rt *rt);
+
+/* Seconds until the glue's next sample: switchback_block_sec while a switchback runs (VERIFY),
+ * else interval_sec. After applying a decision's calls the glue first waits elmo_rt_settle_sec,
+ * then takes its fresh sample: switchback_settle_sec in VERIFY, else 0. */
+ELMO_API double elmo_rt_next_sample_sec(const elmo_rt *rt);
+ELMO_API double elmo_rt_settle_sec(const elmo_rt *rt);
+
+/* The calls that put back the values from before the change in flight (being applied, watched,
+ * verified by switchback or rolled back), so that a DB closing mid-verdict is left on the values
+ * it had, not on the experimental ones; 0 when no change is in flight. Setting an option to the
+ * value it already has is harmless, so the calls are right whichever block the DB is in.
+ * OUT out[0..cap). */
+ELMO_API size_t elmo_rt_restore_calls(const elmo_rt *rt, elmo_rt_call *out, size_t cap);
 /* Snapshots in the current baseline (0 .. baseline_window). */
 ELMO_API size_t elmo_rt_baseline_count(const elmo_rt *rt);
 

@@ -96,7 +96,7 @@ static const char *what_confirms(elmo_record_kind base_kind) {
 
 /*
  * The pairs run alternately (baseline, then best), so slow drift of the machine hits both alike.
- * After each look's pairs, elmo_tune_confirm_decide (confirm_stats.c) says gain, no gain or go on
+ * After each look's pairs, elmo_tune_confirm_decide (paired.h) says gain, no gain or go on
  * (group-sequential levels over the planned looks). The looks are cut to what the time budget
  * holds; a look cut short decides at its own level, which only lowers the chance of calling noise
  * a gain. Scores are against the first baseline run of the same kind of run (the model's baseline

@@ -1,5 +1,6 @@
 /* realtime.c — the realtime tuner's state and its snapshot-driven transitions (IDLE, WATCH,
- * COOLDOWN). Proposals and call statuses are in realtime_propose.c. See realtime.h. */
+ * COOLDOWN). Proposals and call statuses are in realtime_propose.c, switchback (VERIFY) in
+ * realtime_switchback.c. See realtime.h. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdarg.h>
@@ -364,6 +365,13 @@ elmo_rc elmo_rt_step(elmo_rt *rt, const elmo_rt_snapshot *snap, elmo_rt_decision
     case ELMO_RT_IDLE: on_idle(rt, snap, d); break;
     case ELMO_RT_WATCH: on_watch(rt, snap, d); break;
     case ELMO_RT_COOLDOWN: on_cooldown(rt, snap, d); break;
+    case ELMO_RT_VERIFY:
+      if (rt->n_pending == 0) {
+        elmo_rt_on_verify(rt, snap, d);
+        break;
+      }
+      snprintf(d->reason, sizeof d->reason, "waiting for the status of %zu call(s)", rt->n_pending);
+      break;
     case ELMO_RT_ASK:
       elmo_rt_ring_push(rt, snap);
       snprintf(d->reason, sizeof d->reason, "waiting for a proposal");
@@ -414,13 +422,13 @@ elmo_rc elmo_rt_step_samples(elmo_rt *rt, const elmo_rt_sample *prev, const elmo
 /* ---- names --------------------------------------------------------------------------------- */
 
 const char *elmo_rt_state_name(elmo_rt_state s) {
-  static const char *const k[] = {"idle", "ask", "apply", "watch", "rollback", "cooldown"};
+  static const char *const k[] = {"idle", "ask", "apply", "watch", "rollback", "cooldown", "verify"};
   return (unsigned)s < sizeof k / sizeof k[0] ? k[s] : "unknown";
 }
 
 const char *elmo_rt_event_name(elmo_rt_event e) {
   static const char *const k[] = {"snapshot", "shift", "proposal", "applied",
-                                  "verdict", "kept", "rolled_back", "skipped"};
+                                  "verdict", "kept", "rolled_back", "skipped", "switch"};
   return (unsigned)e < sizeof k / sizeof k[0] ? k[e] : "unknown";
 }
 

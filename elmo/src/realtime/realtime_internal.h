@@ -61,6 +61,14 @@ struct elmo_rt {
   rt_outcome_kind rollback_kind; /* what a pending rollback will be remembered as */
   double verdict_ops_change;     /* the measured ops/s change of the watched change */
   int cooldown_left;
+  /* switchback (VERIFY): the blocks measured, the side the DB is on, the pending switch */
+  int sb_planned;            /* pairs planned for the change in flight; 0: watch instead */
+  elmo_rt_block sb_blocks[2 * ELMO_RT_SWITCHBACK_MAX_PAIRS];
+  size_t sb_n;
+  int sb_on_new;             /* 1: the DB has the new values */
+  int sb_switch_to;          /* the side the pending calls switch to */
+  int sb_keep;               /* 1: the pending calls end a verdict that keeps the change */
+  int sb_stalled;            /* blocks running not counted because writes stalled */
   double change_times[ELMO_RT_HOURLY_MAX];  /* ring of apply times (snapshot seconds) */
   size_t n_change_times, change_times_head;
   rt_outcome history[ELMO_RT_HISTORY_MAX];  /* ring */
@@ -86,6 +94,17 @@ void elmo_rt_appendf(char *buf, size_t size, const char *sep, const char *fmt, .
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+
+/* realtime_switchback.c */
+/* The pairs a switchback of the change proposed now may take within the hourly limit (its
+ * switches count as changes; 0: watch instead). changes_last_hour includes the change itself. */
+int elmo_rt_switchback_plan(const elmo_rt *rt, int changes_last_hour);
+/* Starts a switchback of the change just applied (state VERIFY, on the new values). */
+void elmo_rt_switchback_start(elmo_rt *rt, elmo_rt_decision *d);
+/* One block ended on snapshot s (state VERIFY, no calls pending). */
+void elmo_rt_on_verify(elmo_rt *rt, const elmo_rt_snapshot *s, elmo_rt_decision *d);
+/* The glue's report of a switch's calls (statuses already in d). */
+void elmo_rt_switchback_applied(elmo_rt *rt, elmo_rt_decision *d, size_t n_ok);
 
 /* realtime_snapshot.c */
 void elmo_rt_ring_reset(elmo_rt *rt);

@@ -121,6 +121,27 @@ static cJSON *calls_json(const elmo_rt_decision *d) {
   return a;
 }
 
+static cJSON *switchback_json(const elmo_rt_switchback *sb) {
+  static const char *const kVerdict[] = {"go_on", "keep", "undo"};
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddNumberToObject(o, "pairs", sb->pairs);
+  cJSON_AddNumberToObject(o, "planned", sb->planned);
+  cJSON_AddNumberToObject(o, "look", sb->look + 1);
+  cJSON_AddNumberToObject(o, "looks", sb->n_looks);
+  cJSON_AddNumberToObject(o, "level", sb->level);
+  cJSON_AddNumberToObject(o, "gain", sb->gain);
+  cJSON_AddNumberToObject(o, "low", sb->low);
+  cJSON_AddNumberToObject(o, "high", sb->high);
+  cJSON_AddNumberToObject(o, "p_gain", sb->p_gain);
+  cJSON_AddNumberToObject(o, "p_loss", sb->p_loss);
+  cJSON_AddNumberToObject(o, "p99_get_ratio", sb->p99_get_ratio);
+  cJSON_AddNumberToObject(o, "p99_write_ratio", sb->p99_write_ratio);
+  cJSON_AddNumberToObject(o, "stall_change", sb->stall_change);
+  cJSON_AddStringToObject(o, "verdict", kVerdict[sb->verdict]);
+  cJSON_AddStringToObject(o, "why", sb->why);
+  return o;
+}
+
 static void add_details(cJSON *j, const elmo_rt_decision *d) {
   if (d->has_snapshot) cJSON_AddItemToObject(j, "snapshot", snapshot_json(&d->snap));
   if (d->event == ELMO_RT_EV_SHIFT || (d->event == ELMO_RT_EV_SNAPSHOT && d->shift.baseline_ready)) {
@@ -136,6 +157,7 @@ static void add_details(cJSON *j, const elmo_rt_decision *d) {
     cJSON_AddNumberToObject(v, "p99_write_change", d->p99_write_change);
     cJSON_AddItemToObject(j, "verdict", v);
   }
+  if (d->has_switchback) cJSON_AddItemToObject(j, "switchback", switchback_json(&d->switchback));
   if (d->source[0] != '\0') cJSON_AddStringToObject(j, "source", d->source);
   if (d->code != ELMO_OK) cJSON_AddStringToObject(j, "code", elmo_strerror(d->code));
 }

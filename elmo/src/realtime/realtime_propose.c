@@ -211,6 +211,7 @@ elmo_rc elmo_rt_propose(elmo_rt *rt, const elmo_rt_pair *pairs, size_t n, const 
   rt->pre = rt->last;
   elmo_rt_note_change_time(rt, d->time_sec);
   d->changes_last_hour++;
+  rt->sb_planned = elmo_rt_switchback_plan(rt, d->changes_last_hour);
   rt->state = ELMO_RT_APPLY;
   d->action = ELMO_RT_ACT_APPLY;
   d->to = rt->state;
@@ -258,7 +259,9 @@ static void after_apply(elmo_rt *rt, elmo_rt_decision *d, size_t n_ok) {
     }
   }
   elmo_rt_remember(rt, failed, n_failed, RT_OUT_FAILED, &rt->pre, 0);
-  if (n_failed == 0) {
+  if (n_failed == 0 && rt->sb_planned >= 2) {
+    elmo_rt_switchback_start(rt, d);
+  } else if (n_failed == 0) {
     rt->state = ELMO_RT_WATCH;
     memset(&rt->watch_sum, 0, sizeof rt->watch_sum);
     rt->watch_seen = 0;
@@ -312,7 +315,8 @@ elmo_rc elmo_rt_applied(elmo_rt *rt, const int *ok, const char *const *messages,
   if (rt == NULL || d == NULL || (ok == NULL && n > 0)) {
     return elmo_error_set(err, ELMO_EINVAL, "elmo_rt_applied: NULL argument");
   }
-  if (rt->state != ELMO_RT_APPLY && rt->state != ELMO_RT_ROLLBACK) {
+  int switching = rt->state == ELMO_RT_VERIFY && rt->n_pending > 0;
+  if (rt->state != ELMO_RT_APPLY && rt->state != ELMO_RT_ROLLBACK && !switching) {
     return elmo_error_set(err, ELMO_EINVAL, "elmo_rt_applied: the tuner is in state %s: no calls are pending",
                           elmo_rt_state_name(rt->state));
   }
@@ -323,7 +327,9 @@ elmo_rc elmo_rt_applied(elmo_rt *rt, const int *ok, const char *const *messages,
   int rollback = rt->state == ELMO_RT_ROLLBACK;
   elmo_rt_begin(rt, d, rollback ? ELMO_RT_EV_ROLLED_BACK : ELMO_RT_EV_APPLIED);
   size_t n_ok = record_status(rt, ok, messages, d);
-  if (rollback) {
+  if (switching) {
+    elmo_rt_switchback_applied(rt, d, n_ok);
+  } else if (rollback) {
     after_rollback(rt, d);
   } else {
     after_apply(rt, d, n_ok);

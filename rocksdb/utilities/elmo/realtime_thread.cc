@@ -72,12 +72,16 @@ struct Tuner {
   std::mutex db_mu;          // held around every use of db
   DBImpl* db = nullptr;      // nullptr once the DB is closing
 
-  std::mutex mu;             // guards stop, exited, llm
+  std::mutex mu;             // guards stop, exited, llm, restore
   std::condition_variable cv;
   bool stop = false;
   bool exited = false;
   elmo_llm* llm = nullptr;   // owned by the thread; cancelled by Stop
 
+  std::vector<elmo_rt_call> restore;  // guarded by mu: the calls that put back the values from
+                                      // before the change in flight (elmo_rt_restore_calls)
+
+  std::mutex journal_mu;     // guards journal: the thread writes it, and Stop (a restore)
   FILE* journal = nullptr;   // owned by the thread
   std::string journal_path;
   Totals totals;
@@ -122,6 +126,7 @@ void Log(Tuner* t, const char* line) {
 }
 
 void JournalRaw(Tuner* t, const std::string& line) {
+  std::lock_guard<std::mutex> lock(t->journal_mu);
   if (t->journal == nullptr) return;
   std::fputs(line.c_str(), t->journal);
   std::fputc('\n', t->journal);
@@ -228,6 +233,16 @@ elmo_optfile* CurrentOptions(Tuner* t, std::string* why) {
   return f;
 }
 
+// One call's SetDBOptions / SetOptions on db (the caller holds db_mu).
+Status SetOne(DBImpl* db, const elmo_rt_call& c) {
+  if (c.section == ELMO_SECTION_DB) return db->SetDBOptions({{c.option, c.new_value}});
+  if (c.section == ELMO_SECTION_TABLE) {
+    return db->SetOptions(db->DefaultColumnFamily(),
+                          {{"block_based_table_factory", std::string("{") + c.option + "=" + c.new_value + "}"}});
+  }
+  return db->SetOptions(db->DefaultColumnFamily(), {{c.option, c.new_value}});
+}
+
 // Applies one call. The message says why it failed.
 bool ApplyCall(Tuner* t, const elmo_rt_call& c, std::string* message) {
   std::lock_guard<std::mutex> lock(t->db_mu);
@@ -235,15 +250,7 @@ bool ApplyCall(Tuner* t, const elmo_rt_call& c, std::string* message) {
     *message = "the DB is closing";
     return false;
   }
-  Status s;
-  if (c.section == ELMO_SECTION_DB) {
-    s = t->db->SetDBOptions({{c.option, c.new_value}});
-  } else if (c.section == ELMO_SECTION_TABLE) {
-    s = t->db->SetOptions(t->db->DefaultColumnFamily(),
-                          {{"block_based_table_factory", std::string("{") + c.option + "=" + c.new_value + "}"}});
-  } else {
-    s = t->db->SetOptions(t->db->DefaultColumnFamily(), {{c.option, c.new_value}});
-  }
+  Status s = SetOne(t->db, c);
   if (!s.ok()) *message = s.ToString();
   return s.ok();
 }
@@ -315,11 +322,48 @@ bool Stopped(Tuner* t) {
   return t->stop;
 }
 
-// Sleeps for the interval; false when stopped.
-bool Wait(Tuner* t) {
+// Sleeps for seconds; false when stopped.
+bool Wait(Tuner* t, double seconds) {
   std::unique_lock<std::mutex> lock(t->mu);
-  auto interval = std::chrono::duration<double>(t->cfg.interval_sec);
-  return !t->cv.wait_for(lock, interval, [t] { return t->stop; });
+  return !t->cv.wait_for(lock, std::chrono::duration<double>(seconds), [t] { return t->stop; });
+}
+
+// Publishes what Stop must put back if the DB closes now (the change in flight's old values).
+void PublishRestore(Tuner* t, const elmo_rt* rt) {
+  elmo_rt_call calls[ELMO_RT_MAX_ITEMS];
+  size_t n = elmo_rt_restore_calls(rt, calls, ELMO_RT_MAX_ITEMS);
+  std::lock_guard<std::mutex> lock(t->mu);
+  t->restore.assign(calls, calls + n);
+}
+
+// Called by Stop with db_mu held, before the DB is let go: a DB closing while a change is being
+// applied, watched or verified gets the values it had before it (one SetOptions each), and the
+// journal and the LOG say which values it ended on.
+void RestoreOnClose(Tuner* t) {
+  std::vector<elmo_rt_call> calls;
+  {
+    std::lock_guard<std::mutex> lock(t->mu);
+    calls.swap(t->restore);
+  }
+  if (calls.empty() || t->db == nullptr) return;
+  std::string what;
+  for (const elmo_rt_call& c : calls) {
+    Status s = SetOne(t->db, c);
+    what += (what.empty() ? "" : ", ") + std::string(c.option) + "=" + c.new_value +
+            (s.ok() ? "" : " (failed: " + s.ToString() + "; it may stay " + c.old_value + ")");
+  }
+  std::string reason = "the DB closed during the verdict on a change: back to the values before it: " + what;
+  cJSON* j = cJSON_CreateObject();
+  if (j != nullptr) {
+    cJSON_AddNumberToObject(j, "ts", WallSeconds());
+    cJSON_AddStringToObject(j, "event", "restore");
+    cJSON_AddStringToObject(j, "reason", reason.c_str());
+    char* line = cJSON_PrintUnformatted(j);
+    if (line != nullptr) JournalRaw(t, line);
+    cJSON_free(line);
+    cJSON_Delete(j);
+  }
+  if (t->info_log) ROCKS_LOG_INFO(t->info_log.get(), "[elmo] restore: %s", reason.c_str());
 }
 
 elmo_rt* CreateCore(Tuner* t, std::string* why) {
@@ -392,7 +436,7 @@ void Run(std::shared_ptr<Tuner> t) {
     auto d = std::make_unique<elmo_rt_decision>();
     elmo_rt_sample prev, cur;
     bool alive = Sample(t.get(), &prev);
-    while (alive && !Stopped(t.get()) && Wait(t.get())) {
+    while (alive && !Stopped(t.get()) && Wait(t.get(), elmo_rt_next_sample_sec(rt))) {
       if (!Sample(t.get(), &cur)) break;
       elmo_error err;
       elmo_error_clear(&err);
@@ -402,6 +446,7 @@ void Run(std::shared_ptr<Tuner> t) {
       }
       prev = cur;
       Journal(t.get(), *d);
+      PublishRestore(t.get(), rt);
       if (d->action == ELMO_RT_ACT_ASK) {
         elmo_rt_advice advice;
         std::vector<elmo_rt_pair> pairs;
@@ -416,11 +461,16 @@ void Run(std::shared_ptr<Tuner> t) {
           break;
         }
         Journal(t.get(), *d);
+        PublishRestore(t.get(), rt);
       }
-      // A proposal's change, or the rollback a watch's verdict asks for: applied, and the next
-      // interval (the one the watch judges, or the cooldown's) starts after it.
+      // A proposal's change, a switchback's switch, or the rollback a verdict asks for: applied,
+      // and the next interval (the one the watch or the block judges, or the cooldown's) starts
+      // after it, once the switchback's settling time has passed.
       if (d->action == ELMO_RT_ACT_APPLY || d->action == ELMO_RT_ACT_ROLLBACK) {
         ApplyLoop(t.get(), rt, d.get());
+        PublishRestore(t.get(), rt);
+        double settle = elmo_rt_settle_sec(rt);
+        if (settle > 0 && !Wait(t.get(), settle)) break;
         if (!Sample(t.get(), &prev)) break;
       }
     }
@@ -432,8 +482,11 @@ void Run(std::shared_ptr<Tuner> t) {
   }
   elmo_llm_destroy(llm);
   elmo_rt_destroy(rt);
-  if (t->journal != nullptr) std::fclose(t->journal);
-  t->journal = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(t->journal_mu);
+    if (t->journal != nullptr) std::fclose(t->journal);
+    t->journal = nullptr;
+  }
   std::lock_guard<std::mutex> lock(t->mu);
   t->exited = true;
   t->cv.notify_all();
@@ -500,6 +553,7 @@ void ElmoRealtimeStop(DBImpl* db) {
     // Waits for the one DB call the thread may be in; after this it never touches the DB (nor
     // its LOG, which Close is about to close).
     std::lock_guard<std::mutex> lock(t->db_mu);
+    RestoreOnClose(t.get());
     if (t->info_log) ROCKS_LOG_INFO(t->info_log.get(), "[elmo] stop: the DB is closing");
     t->db = nullptr;
   }

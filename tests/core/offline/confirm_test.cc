@@ -1,4 +1,4 @@
-// confirm_test.cc — the confirmation's statistics (confirm_stats.c, tuner.h): the nested estimate
+// confirm_test.cc — the confirmation's statistics (fit/fit_paired.c, paired.h): the nested estimate
 // over pairs and per-second batches, the group-sequential levels, the interval and the verdict.
 // confirm_recorded_test.cc replays recorded runs through them.
 #include <gtest/gtest.h>

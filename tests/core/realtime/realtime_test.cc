@@ -26,7 +26,10 @@ TEST(RealtimeConfig, DefaultsAreTheDocumentedOnesAndValid) {
   EXPECT_EQ(cfg.autotune, 0);
   EXPECT_EQ(cfg.interval_sec, 90);
   EXPECT_EQ(cfg.max_step, 0.5);
-  EXPECT_EQ(cfg.max_changes_per_hour, 4);
+  EXPECT_EQ(cfg.max_changes_per_hour, 40);
+  EXPECT_EQ(cfg.switchback_pairs, 6);
+  EXPECT_EQ(cfg.switchback_block_sec, 10);
+  EXPECT_EQ(cfg.switchback_settle_sec, 2);
   EXPECT_EQ(cfg.baseline_window, 5);
   EXPECT_EQ(cfg.shift_mix, 0.15);
   EXPECT_EQ(cfg.shift_throughput, 0.3);

@@ -111,13 +111,17 @@ inline void CheckJournal(const elmo_rt_decision& d) {
   elmo_free(log);
 }
 
+// A tuner judging changes on the intervals after them (elmo_switchback_pairs=0) with 4 changes an
+// hour, as these tests were written for; config's keys come after, so a test may set others
+// (realtime_switchback_test.cc turns switchback on).
 class Tuner {
  public:
   explicit Tuner(const std::string& config = "", elmo_rt_host host = {8, 8e9, 0}) {
     elmo_rt_config cfg;
     elmo_rt_config_defaults(&cfg);
     elmo_error err;
-    EXPECT_EQ(elmo_rt_config_parse(&cfg, config.c_str(), &err), ELMO_OK) << err.message;
+    const std::string all = "elmo_switchback_pairs=0; elmo_max_changes_per_hour=4; " + config;
+    EXPECT_EQ(elmo_rt_config_parse(&cfg, all.c_str(), &err), ELMO_OK) << err.message;
     EXPECT_EQ(elmo_rt_create(&cfg, &host, kOptions.data(), kOptions.size(), &rt_, &err), ELMO_OK)
         << err.message;
   }

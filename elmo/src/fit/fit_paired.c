@@ -1,10 +1,11 @@
-/* confirm_stats.c — the confirmation's statistics: batch log-ratios, the nested estimate, the
- * group-sequential looks and their verdict. Pure. See tuner.h. */
+/* fit_paired.c — paired comparisons run alternately (the offline confirmation's, the realtime
+ * switchback's): batch log-ratios, the nested estimate, the group-sequential looks and their
+ * verdict. Pure. See paired.h. */
 #include <math.h>
 #include <string.h>
 
-#include "elmo/tuner.h"
-#include "fit/fit_internal.h" /* t, F and normal laws; group-sequential boundaries */
+#include "elmo/paired.h"
+#include "fit_internal.h" /* t, F and normal laws; group-sequential boundaries */
 
 size_t elmo_tune_confirm_batches(double trial_seconds) {
   if (!(trial_seconds >= 6)) return 1;
