@@ -63,6 +63,9 @@ DEFINE_string(elmo_trace, "",
 DEFINE_int32(elmo_trace_threads, 1, "elmotune: client threads of the spec modeled from --elmo_trace");
 DEFINE_string(elmo_llm_url, TuneRow("elmo_llm_url").default_value,
               "elmotune: base URL of the LLM API (default: ELMO_BASE_URL)");
+DEFINE_string(elmo_playbook, "",
+              "elmotune: a playbook for the realtime tuner (elmo_playbook=FILE in [DBOptions]): this run's "
+              "entry (the runtime-mutable options of a confirmed best) is merged into it, created when missing");
 DEFINE_int32(elmo_iterations, static_cast<int32_t>(TuneDefault("elmo_iterations")), "elmotune: advisor rounds");
 DEFINE_double(elmo_budget_sec, TuneDefault("elmo_budget_sec"),
               "elmotune: wall-clock budget of the whole run in seconds, set-up and confirmation included "

@@ -469,6 +469,70 @@ TEST_F(RealtimeThread, ClosingMidVerdictPutsTheOldValuesBack) {
   }
 }
 
+// elmo_playbook: on the shift to 90% reads the tuner first tries the playbook's entry for that mix
+// (source "playbook:reads90"), verifies it by switchback, and the DB ends on the verdict's values.
+TEST_F(RealtimeThread, APlaybookEntryIsTriedFirstAndVerifiedBySwitchback) {
+  const std::string playbook = dir_ + "-playbook.json";
+  std::ofstream(playbook) << R"({"elmo_playbook": 1, "rocksdb_version": "7.8.3", "entries": [
+      {"name": "reads90", "signature": {"read": 0.9, "write": 0.1, "scan": 0, "value_bytes": 200},
+       "options": {"CFOptions": {"level0_slowdown_writes_trigger": "30"}, "DBOptions": {"bytes_per_sync": "1048576"}}}]})";
+  Open(Make("elmo_autotune=true;elmo_interval_sec=1;elmo_baseline_window=2;elmo_min_interval_ops=100;"
+            "elmo_cooldown_intervals=1;elmo_switchback_pairs=2;elmo_switchback_block_sec=1;"
+            "elmo_switchback_settle_sec=0.2;elmo_shift_mix=0.5;elmo_shift_throughput=10;elmo_playbook=" + playbook));
+  int next_key = 0;
+  Load(3, 0, &next_key);  // writes only: the baseline
+  bool judged = false;
+  for (auto t0 = Clock::now(); !judged && Since(t0) < 90;) {
+    Load(0.5, 90, &next_key);  // then 90% reads: the shift, the entry, its switchback
+    judged = CountEvents(journal_, "kept") + CountEvents(journal_, "verdict") > 0;
+  }
+  ASSERT_TRUE(judged) << "no verdict; journal:\n" << elmo_test::ReadFile(journal_);
+  Close();
+  ASSERT_TRUE(WaitFor(30, [] { return TunerThreads() == 0; }));
+  Journal j(journal_);
+  EXPECT_EQ(j.Count("playbook"), 1u) << "the load is journaled";
+  std::string source, verdict;
+  for (const cJSON* rec : j.records) {
+    const cJSON* src = cJSON_GetObjectItemCaseSensitive(rec, "source");
+    if (Journal::Event(rec) == "proposal" && cJSON_IsString(src) && source.empty()) source = src->valuestring;
+    const cJSON* sb = cJSON_GetObjectItemCaseSensitive(rec, "switchback");
+    if (cJSON_IsObject(sb)) verdict = cJSON_GetObjectItemCaseSensitive(sb, "verdict")->valuestring;
+  }
+  EXPECT_EQ(source, "playbook:reads90") << elmo_test::ReadFile(journal_);
+  EXPECT_GE(j.Count("switch"), 2u);
+  ASSERT_TRUE(verdict == "keep" || verdict == "undo") << verdict;
+  r::ConfigOptions cfg;
+  cfg.env = r::Env::Default();
+  r::DBOptions db_opts;
+  std::vector<r::ColumnFamilyDescriptor> cfs;
+  ASSERT_TRUE(r::LoadLatestOptions(cfg, dir_, &db_opts, &cfs).ok());
+  for (const auto& d : cfs) {
+    if (d.name == r::kDefaultColumnFamilyName) {
+      EXPECT_EQ(d.options.level0_slowdown_writes_trigger, verdict == "keep" ? 30 : 20) << verdict;
+    }
+  }
+  EXPECT_EQ(db_opts.bytes_per_sync, verdict == "keep" ? 1048576u : 0u) << verdict;
+  std::remove(playbook.c_str());
+}
+
+// A playbook that cannot be used is a journal and LOG line naming the problem; the tuner runs on.
+TEST_F(RealtimeThread, ABadPlaybookIsALogLineAndTheTunerRunsWithoutIt) {
+  const std::string playbook = dir_ + "-playbook.json";
+  std::ofstream(playbook) << R"({"elmo_playbook": 1, "rocksdb_version": "7.8.3", "entries": [
+      {"name": "x", "signature": {"read": 1, "value_bytes": 200}, "options": {"CFOptions": {"num_levels": "4"}}}]})";
+  Open(Make("elmo_autotune=true;elmo_interval_sec=1;elmo_min_interval_ops=0;elmo_playbook=" + playbook));
+  ASSERT_TRUE(WaitFor(60, [this] { return CountEvents(journal_, "snapshot") >= 2; })) << elmo_test::ReadFile(journal_);
+  Close();
+  ASSERT_TRUE(WaitFor(30, [] { return TunerThreads() == 0; }));
+  const std::string journal = elmo_test::ReadFile(journal_);
+  EXPECT_NE(journal.find("num_levels is not runtime-mutable (SetOptions cannot change it); the tuner runs without a "
+                         "playbook"), std::string::npos) << journal;
+  std::string log;
+  for (const auto& line : ReadLines(dir_ + "/LOG")) log += line + "\n";
+  EXPECT_NE(log.find("[elmo] error: elmo_playbook=" + playbook), std::string::npos);
+  std::remove(playbook.c_str());
+}
+
 // elmo_llm=manual: a person answers through files beside the journal (here <db>/manual/). The
 // request is written there; an answer that comes before the next decision meets the calibrator
 // and is applied like an LLM's.

@@ -9,11 +9,13 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "elmo/optfile.h"
+#include "elmo/playbook.h"
 #include "elmo/spec.h"
 #include "elmo/trial.h"
 #include "file_text.h"
@@ -226,6 +228,7 @@ TEST_F(ReplayConfirm, AModelOnlyWinnerIsRejectedByTheReplay) {
               " --elmo_confirm=3 --elmo_confirm_max=3 --elmo_cpus=2 --elmo_memory=1GiB --elmo_quiet=1"
               " --elmo_output_dir=" + out + " --db=" + dir_ + "/trials");
   ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_FALSE(std::ifstream(out + "/playbook.json").good()) << "no confirmed best: no playbook entry";
   std::string json = ReadFile(out + "/history.json");
   std::unique_ptr<cJSON, void (*)(cJSON*)> root(cJSON_Parse(json.c_str()), cJSON_Delete);
   ASSERT_NE(root, nullptr);
@@ -332,8 +335,12 @@ TEST_F(ReplayConfirm, AFileFormatChangeIsMeasuredRightAfterApplyingAndAfterTheMi
   std::string base = Save("slow.ini", kSlowWrites);
   std::string advisor = Advisor(dir_, WriteFixesAnd("block_size=16384"));
   std::string out = dir_ + "/tune";
+  // A playbook of the user's with another workload's entry: this run's entry joins it.
+  std::string merged = Save("merged.json", R"({"elmo_playbook": 1, "rocksdb_version": "7.8.3", "entries": [
+      {"name": "scans", "signature": {"scan": 1, "value_bytes": 100},
+       "options": {"DBOptions": {"compaction_readahead_size": "2097152"}}}]})");
   r = DbBench("--benchmarks=elmotune --elmo_trace=" + trace + " --elmo_base_db=" + program +
-              " --options_file=" + base + " --elmo_llm=replay:" + advisor +
+              " --elmo_playbook=" + merged + " --options_file=" + base + " --elmo_llm=replay:" + advisor +
               " --elmo_iterations=1 --elmo_finetune=-1 --elmo_recheck_band=-1 --elmo_trial_sec=2"
               " --elmo_warmup_sec=1 --elmo_confirm=3 --elmo_confirm_max=3 --elmo_quiet=1 --elmo_output_dir=" +
               out + " --db=" + dir_ + "/trials");
@@ -365,6 +372,27 @@ TEST_F(ReplayConfirm, AFileFormatChangeIsMeasuredRightAfterApplyingAndAfterTheMi
   EXPECT_NE(md.find("`block_size` **need the data rewritten**"), std::string::npos) << md;
   EXPECT_NE(md.find("ldb --db=DIR --try_load_options compact"), std::string::npos) << md;
   EXPECT_NE(md.find("each trial runs on the data as it was loaded"), std::string::npos) << md;
+  // The playbook entry: the best's runtime-mutable changes under the modeled workload's mix
+  // (compression stayed; every changed option here is one SetOptions takes), in the output
+  // directory and merged into the user's playbook beside its entry.
+  auto own = std::make_unique<elmo_playbook>();
+  elmo_error err = {};
+  ASSERT_EQ(elmo_playbook_load((out + "/playbook.json").c_str(), own.get(), &err), ELMO_OK) << err.message;
+  ASSERT_EQ(own->n, 1u);
+  const elmo_playbook_entry& e = own->entries[0];
+  EXPECT_NEAR(e.write, 0.8, 0.1) << "the trace is 20% reads";
+  std::string options;
+  for (size_t i = 0; i < e.n_options; i++) options += std::string(e.options[i].name) + "=" + e.options[i].value + ";";
+  for (const char* want : {"max_background_jobs=2;", "write_buffer_size=67108864;", "level0_stop_writes_trigger=36;",
+                           "block_size=16384;"}) {
+    EXPECT_NE(options.find(want), std::string::npos) << want << " not in " << options;
+  }
+  EXPECT_GT(e.gain, 0.5) << "the stalls' end is a large gain";
+  auto all = std::make_unique<elmo_playbook>();
+  ASSERT_EQ(elmo_playbook_load(merged.c_str(), all.get(), &err), ELMO_OK) << err.message;
+  ASSERT_EQ(all->n, 2u);
+  EXPECT_STREQ(all->entries[0].name, "scans");
+  EXPECT_STREQ(all->entries[1].name, e.name);
 }
 
 }  // namespace

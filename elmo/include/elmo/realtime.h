@@ -67,6 +67,7 @@
 #include "elmo/elmo.h"
 #include "elmo/llm.h"
 #include "elmo/optfile.h"
+#include "elmo/playbook.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -139,6 +140,9 @@ extern "C" {
  *                                                                      which tracing stops
  * elmo_tuned_options                tuned_options            ""        OPTIONS file whose values are
  *                                                                      laid over the program's at open
+ * elmo_playbook                     playbook                 ""        playbook (playbook.h) whose
+ *                                                                      nearest entry a shift tries
+ *                                                                      first; "": none
  */
 typedef struct elmo_rt_config {
   int autotune;                    /* 0/1 */
@@ -171,6 +175,7 @@ typedef struct elmo_rt_config {
   int trace_sampling;              /* one op in N */
   double trace_min_free_bytes;     /* bytes */
   char tuned_options[1024];        /* OPTIONS file laid over the program's at open; "": none */
+  char playbook[1024];             /* playbook (playbook.h) tried first on a shift; "": none */
 } elmo_rt_config;
 
 /* One documented key (for docs and `--help`). Static storage. */
@@ -600,6 +605,8 @@ typedef struct elmo_rt_advice {
   char names[ELMO_RT_ADVICE_MAX][ELMO_RT_NAME_MAX];
   char values[ELMO_RT_ADVICE_MAX][ELMO_RT_VALUE_MAX];
   size_t n;                        /* 0: nothing to propose (reason says why) */
+  char source[ELMO_RT_NAME_MAX];   /* "playbook:NAME" when a playbook entry answered; "": the
+                                    * advisor (the glue passes its spec to elmo_rt_propose) */
   char reason[ELMO_RT_REASON_MAX];
 } elmo_rt_advice;
 
@@ -625,6 +632,10 @@ typedef struct elmo_rt_advice_request {
   const elmo_optfile *current;     /* the DB's options now (its latest OPTIONS file); required */
   elmo_check_value_fn check_value; /* RocksDB's verdict on one value; NULL: skipped */
   void *check_ctx;
+  const elmo_playbook *playbook;   /* NULL: none; else its entry nearest the snapshot (mix
+                                    * within shift_mix, value size within shift_value_size)
+                                    * answers first, unless all its values are in place or were
+                                    * undone under a similar mix: then the advisor does */
 } elmo_rt_advice_request;
 
 /*

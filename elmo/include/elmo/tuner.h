@@ -71,6 +71,8 @@ typedef struct elmo_tune_config {
   double warmup_seconds;         /* excluded from the measurement; 0: 5 */
   const char *base_options;      /* starting OPTIONS file; NULL: RocksDB's defaults */
   const char *output_dir;        /* required */
+  const char *playbook;          /* a playbook (playbook.h) this run's entry is merged into, created
+                                  * when missing; NULL: only output_dir/playbook.json */
   const char *db_dir;            /* base DB and trial copies; NULL: output_dir/db */
   int cpus;                      /* CPU limit of every trial; 0: all */
   uint64_t memory_bytes;         /* memory limit of every trial and budget of every candidate */

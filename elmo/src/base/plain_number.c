@@ -34,3 +34,10 @@ int elmo_plain_number_direction(const char *from, const char *to) {
   if (!elmo_plain_number_parse(from, &a, &ai) || !elmo_plain_number_parse(to, &b, &bi)) return 0;
   return b > a ? 1 : b < a ? -1 : 0;
 }
+
+int elmo_plain_number_same(const char *a, const char *b) {
+  double x, y;
+  int xi, yi;
+  if (elmo_plain_number_parse(a, &x, &xi) && elmo_plain_number_parse(b, &y, &yi)) return x == y;
+  return strcmp(a, b) == 0;
+}

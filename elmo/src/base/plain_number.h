@@ -14,6 +14,9 @@ int elmo_plain_number_parse(const char *text, double *v, int *is_int);
  * 15 significant digits. */
 void elmo_plain_number_format(double v, int is_int, char *buf, size_t size);
 
+/* 1 when a and b are the same value: equal numbers ("0.1" and "0.100000"), else equal text. */
+int elmo_plain_number_same(const char *a, const char *b);
+
 /* +1 when to is a larger number than from, -1 smaller, 0 equal or either not a number. */
 int elmo_plain_number_direction(const char *from, const char *to);
 

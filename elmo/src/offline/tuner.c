@@ -729,6 +729,7 @@ elmo_rc elmo_tune_run(const elmo_tune_config *cfg, elmo_tune_summary *out, elmo_
       out->shipped_best = elmo_tune_ship_best(out);
       elmo_tuner_migration(&r);
       rc = write_best(&r, err);
+      if (rc == ELMO_OK) elmo_tuner_write_playbook(&r);
     }
   }
   if (rc == ELMO_OK || out->n_records > 0) {

@@ -105,5 +105,7 @@ void elmo_tuner_replay_confirm(tune_run *r);
 /* The migration (tuner_migrate.c): names the best's file-format changes and, on a program's
  * existing data with the best shipped, measures it after a full compaction under it. */
 void elmo_tuner_migration(tune_run *r);
+/* The run's playbook entry (tuner_playbook.c): OUTPUT/playbook.json, merged into cfg.playbook. */
+void elmo_tuner_write_playbook(tune_run *r);
 
 #endif /* ELMO_TUNER_INTERNAL_H */

@@ -230,11 +230,76 @@ static void take_calibration(const elmo_advice *a, elmo_rt_advice *out) {
   }
 }
 
+/* The policy both advice sources meet: mutable-only, three quarters of the host's memory. */
+static void rt_policy(const elmo_rt *rt, const elmo_rt_snapshot *snap, const elmo_rt_advice_request *req,
+                      elmo_dataset *ds, elmo_calibrate_policy *policy) {
+  *ds = (elmo_dataset){snap->num_keys > 0 ? (uint64_t)snap->num_keys : 0, 16,
+                       snap->write_bytes_per_op > 16 ? (uint64_t)snap->write_bytes_per_op - 16 : 0, 0};
+  memset(policy, 0, sizeof *policy);
+  policy->memory_budget = (uint64_t)memory_budget(rt);
+  policy->dataset = snap->num_keys > 0 ? ds : NULL;
+  policy->cf = "default";
+  policy->mutable_only = 1;
+  policy->check_value = req->check_value;
+  policy->check_ctx = req->check_ctx;
+}
+
+/* The playbook's entry for snap when it still has something to try: a value not in place that
+ * was not undone under a similar mix. NULL otherwise; *why says which entry was passed over. */
+static const elmo_playbook_entry *playbook_entry(const elmo_rt *rt, const elmo_rt_snapshot *snap,
+                                                 const elmo_playbook *pb, char *why, size_t size) {
+  double value_bytes = snap->write_frac > 0 && snap->write_bytes_per_op > 16 ? snap->write_bytes_per_op - 16 : 0;
+  double d = 0;
+  const elmo_playbook_entry *e = elmo_playbook_nearest(pb, snap->read_frac, snap->write_frac, snap->scan_frac,
+                                                       value_bytes, rt->cfg.shift_mix, rt->cfg.shift_value_size, &d);
+  if (e == NULL) return NULL;
+  for (size_t i = 0; i < e->n_options; i++) {
+    const char *now = elmo_rt_value(rt, e->options[i].name);
+    if (now != NULL && elmo_plain_number_same(now, e->options[i].value)) continue;
+    if (elmo_rt_history_blocks(rt, e->options[i].name, now != NULL ? now : "", e->options[i].value, snap->read_frac,
+                               snap->write_frac, snap->scan_frac) != NULL) {
+      continue;
+    }
+    return e;
+  }
+  snprintf(why, size, "the playbook's entry %s (mix distance %.2f) is in place or was undone under this mix; ",
+           e->name, d);
+  return NULL;
+}
+
+/* The playbook entry's options through the calibrator, as an answer. */
+static elmo_rc playbook_advice(const elmo_rt *rt, const elmo_rt_snapshot *snap, const elmo_rt_advice_request *req,
+                               const elmo_playbook_entry *e, elmo_rt_advice *out, elmo_error *err) {
+  elmo_dataset ds;
+  elmo_calibrate_policy policy;
+  rt_policy(rt, snap, req, &ds, &policy);
+  elmo_advice advice;
+  memset(&advice, 0, sizeof advice);
+  advice.answer = elmo_playbook_entry_answer(e);
+  if (advice.answer == NULL) return elmo_error_set(err, ELMO_ENOMEM, "out of memory");
+  elmo_rc rc = elmo_calibrate_answer(req->catalog, req->current, advice.answer, strlen(advice.answer), &policy,
+                                     &advice.calibration, err);
+  if (rc == ELMO_OK) take_calibration(&advice, out);
+  elmo_advice_clear(&advice);
+  snprintf(out->source, sizeof out->source, "playbook:%.53s", e->name);
+  return rc;
+}
+
 elmo_rc elmo_rt_advise(const elmo_rt *rt, const elmo_rt_snapshot *snap, const elmo_rt_advice_request *req,
                        elmo_rt_advice *out, elmo_error *err) {
   if (out != NULL) memset(out, 0, sizeof *out);
   if (rt == NULL || snap == NULL || req == NULL || out == NULL || req->catalog == NULL || req->current == NULL) {
     return elmo_error_set(err, ELMO_EINVAL, "elmo_rt_advise: NULL argument");
+  }
+  char passed[256] = "";
+  const elmo_playbook_entry *entry =
+      req->playbook != NULL ? playbook_entry(rt, snap, req->playbook, passed, sizeof passed) : NULL;
+  if (entry != NULL) {
+    elmo_rc prc = playbook_advice(rt, snap, req, entry, out, err);
+    if (prc != ELMO_OK || out->n > 0) return prc;
+    elmo_number_snprintf(passed, sizeof passed, "the calibrator refused the playbook's entry %s: %.150s; ", entry->name,
+                         out->reason);
+    memset(out, 0, sizeof *out);
   }
   rt_facts *x = facts_new(rt, snap);
   if (x == NULL) return elmo_error_set(err, ELMO_ENOMEM, "out of memory");
@@ -243,16 +308,9 @@ elmo_rc elmo_rt_advise(const elmo_rt *rt, const elmo_rt_snapshot *snap, const el
   elmo_rc rc = builtin ? ELMO_OK : build_prompt(rt, snap, req, &set, err);
   size_t n = 0;
   const elmo_message *msgs = set != NULL ? elmo_prompt_set_messages(set, 0, &n) : NULL;
-  elmo_dataset ds = {snap->num_keys > 0 ? (uint64_t)snap->num_keys : 0, 16,
-                     snap->write_bytes_per_op > 16 ? (uint64_t)snap->write_bytes_per_op - 16 : 0, 0};
+  elmo_dataset ds;
   elmo_calibrate_policy policy;
-  memset(&policy, 0, sizeof policy);
-  policy.memory_budget = (uint64_t)memory_budget(rt);
-  policy.dataset = snap->num_keys > 0 ? &ds : NULL;
-  policy.cf = "default";
-  policy.mutable_only = 1;
-  policy.check_value = req->check_value;
-  policy.check_ctx = req->check_ctx;
+  rt_policy(rt, snap, req, &ds, &policy);
   elmo_advice_request ar = {&x->f, msgs, n, req->catalog, req->current, &policy};
   elmo_advice advice;
   memset(&advice, 0, sizeof advice);
@@ -266,5 +324,10 @@ elmo_rc elmo_rt_advise(const elmo_rt *rt, const elmo_rt_snapshot *snap, const el
   elmo_advice_clear(&advice);
   elmo_prompt_set_destroy(set);
   facts_free(x);
+  if (rc == ELMO_OK && passed[0] != '\0') {  /* why the playbook did not answer, first */
+    char reason[ELMO_RT_REASON_MAX];
+    snprintf(reason, sizeof reason, "%s%.*s", passed, (int)(sizeof reason - 1 - strlen(passed)), out->reason);
+    memcpy(out->reason, reason, sizeof reason);
+  }
   return rc;
 }

@@ -46,13 +46,6 @@ static void step_number(const elmo_rt *rt, double cur, int cur_int, elmo_rt_item
   }
 }
 
-static int same_value(const char *a, const char *b) {
-  double x, y;
-  int xi, yi;
-  if (elmo_plain_number_parse(a, &x, &xi) && elmo_plain_number_parse(b, &y, &yi)) return x == y;
-  return strcmp(a, b) == 0;
-}
-
 static int proposed_before(const elmo_rt_item *items, size_t n, const char *name) {
   for (size_t i = 0; i < n; i++) {
     if (strcmp(items[i].option, name) == 0) return 1;
@@ -84,7 +77,7 @@ static const char *refusal(const elmo_rt *rt, const elmo_rt_pair *p, const elmo_
     return "no value, or a value longer than the tuner handles";
   }
   if ((*o)->value == NULL) return "current value unknown: the change could not be undone";
-  if (same_value((*o)->value, p->value)) return "already the current value";
+  if (elmo_plain_number_same((*o)->value, p->value)) return "already the current value";
   return NULL;
 }
 

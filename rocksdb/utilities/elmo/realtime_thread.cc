@@ -31,6 +31,7 @@
 #include "elmo/llm.h"
 #include "elmo/number.h"
 #include "elmo/optfile.h"
+#include "elmo/playbook.h"
 #include "elmo/realtime.h"
 #include "logging/logging.h"
 #include "monitoring/statistics.h"
@@ -78,6 +79,7 @@ struct Tuner {
   bool exited = false;
   elmo_llm* llm = nullptr;   // owned by the thread; cancelled by Stop
 
+  std::unique_ptr<elmo_playbook> playbook;  // elmo_playbook=FILE, loaded by the thread; or null
   std::vector<elmo_rt_call> restore;  // guarded by mu: the calls that put back the values from
                                       // before the change in flight (elmo_rt_restore_calls)
 
@@ -281,6 +283,7 @@ size_t Advise(Tuner* t, elmo_rt* rt, const elmo_rt_decision& d, elmo_rt_advice* 
   req.catalog = cat;
   req.current = current.get();
   req.check_value = CheckValue;
+  req.playbook = t->playbook.get();
   elmo_rc rc = elmo_rt_advise(rt, &d.snap, &req, advice, &err);
   if (rc == ELMO_ETIMEOUT && elmo_llm_spec_is_manual(t->cfg.llm)) {
     *event = "suggest";
@@ -366,6 +369,28 @@ void RestoreOnClose(Tuner* t) {
   if (t->info_log) ROCKS_LOG_INFO(t->info_log.get(), "[elmo] restore: %s", reason.c_str());
 }
 
+// elmo_playbook=FILE: loaded and checked (runtime-mutable options of RocksDB 7.8.3 only); a
+// playbook that is missing or bad is a journal and LOG line, and the tuner runs without it.
+void LoadPlaybook(Tuner* t) {
+  if (t->cfg.playbook[0] == '\0') return;
+  auto pb = std::make_unique<elmo_playbook>();
+  elmo_error err;
+  elmo_error_clear(&err);
+  const elmo_catalog* cat = nullptr;
+  elmo_rc rc = elmo_playbook_load(t->cfg.playbook, pb.get(), &err);
+  if (rc == ELMO_OK) rc = elmo_catalog_builtin(&cat, &err);
+  if (rc == ELMO_OK) rc = elmo_playbook_check(pb.get(), cat, &err);
+  if (rc != ELMO_OK) {
+    JournalNote(t, "error", std::string("elmo_playbook=") + t->cfg.playbook + ": " + err.message +
+                "; the tuner runs without a playbook");
+    return;
+  }
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "%zu entr%s from %s", pb->n, pb->n == 1 ? "y" : "ies", t->cfg.playbook);
+  JournalNote(t, "playbook", buf);
+  t->playbook = std::move(pb);
+}
+
 elmo_rt* CreateCore(Tuner* t, std::string* why) {
   elmo_error err;
   elmo_error_clear(&err);
@@ -433,6 +458,7 @@ void Run(std::shared_ptr<Tuner> t) {
     elmo_number_snprintf(buf, sizeof buf, "tuning %s every %g s with %s (up to %d changes an hour)",
                   t->db_name.c_str(), t->cfg.interval_sec, t->cfg.llm, t->cfg.max_changes_per_hour);
     JournalNote(t.get(), "start", buf);
+    LoadPlaybook(t.get());
     auto d = std::make_unique<elmo_rt_decision>();
     elmo_rt_sample prev, cur;
     bool alive = Sample(t.get(), &prev);
@@ -455,7 +481,8 @@ void Run(std::shared_ptr<Tuner> t) {
         size_t n = Advise(t.get(), rt, *d, &advice, &pairs, &no_advice, &event);
         if (n == 0 && !no_advice.empty()) JournalNote(t.get(), event, no_advice);
         elmo_error_clear(&err);
-        elmo_rc rc = elmo_rt_propose(rt, pairs.data(), n, t->cfg.llm, d.get(), &err);
+        const char* source = advice.source[0] != '\0' ? advice.source : t->cfg.llm;
+        elmo_rc rc = elmo_rt_propose(rt, pairs.data(), n, source, d.get(), &err);
         if (rc != ELMO_OK) {
           JournalNote(t.get(), "error", err.message);
           break;
