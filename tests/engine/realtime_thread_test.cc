@@ -23,6 +23,8 @@
 #include "file_text.h"
 #include "rocksdb/convenience.h"
 #include "rocksdb/db.h"
+#include "rocksdb/env.h"
+#include "rocksdb/file_system.h"
 #include "rocksdb/options.h"
 #include "rocksdb/statistics.h"
 #include "rocksdb/utilities/options_util.h"
@@ -531,6 +533,65 @@ TEST_F(RealtimeThread, ABadPlaybookIsALogLineAndTheTunerRunsWithoutIt) {
   for (const auto& line : ReadLines(dir_ + "/LOG")) log += line + "\n";
   EXPECT_NE(log.find("[elmo] error: elmo_playbook=" + playbook), std::string::npos);
   std::remove(playbook.c_str());
+}
+
+// A file system whose new SST files fail (a retryable I/O error) while fail is set: a flush then
+// ends in a background error, from which RocksDB recovers by itself once files can be written.
+class FailingSstFs : public r::FileSystemWrapper {
+ public:
+  FailingSstFs() : r::FileSystemWrapper(r::FileSystem::Default()) {}
+  const char* Name() const override { return "FailingSstFs"; }
+  r::IOStatus NewWritableFile(const std::string& f, const r::FileOptions& o, std::unique_ptr<r::FSWritableFile>* out,
+                              r::IODebugContext* dbg) override {
+    if (fail.load() && f.size() > 4 && f.compare(f.size() - 4, 4, ".sst") == 0) {
+      r::IOStatus s = r::IOStatus::IOError("injected: no SST files now");
+      s.SetRetryable(true);
+      return s;
+    }
+    return target()->NewWritableFile(f, o, out, dbg);
+  }
+  std::atomic<bool> fail{false};
+};
+
+// Events: a write stall that begins is looked at within a second, though the interval is 30 s;
+// a background error (a flush that cannot write its file) stops every change, and the DB's
+// recovery (Resume) is journaled too. The events come from RocksDB's own callbacks.
+TEST_F(RealtimeThread, StallsAndBackgroundErrorsAreEventsTheTunerSeesAtOnce) {
+  auto fs = std::make_shared<FailingSstFs>();
+  std::unique_ptr<r::Env> env = r::NewCompositeEnv(fs);
+  r::Options o = Make("elmo_autotune=true;elmo_interval_sec=30;elmo_min_interval_ops=0");
+  o.env = env.get();
+  o.write_buffer_size = 64 << 10;
+  o.disable_auto_compactions = true;  // L0 files pile up: the slowdown trigger is reached
+  o.level0_slowdown_writes_trigger = 2;
+  o.level0_stop_writes_trigger = 1000;
+  Open(o);
+  int next_key = 0;
+  auto opened = Clock::now();
+  bool stalled = false;
+  for (auto t0 = Clock::now(); !stalled && Since(t0) < 20;) {
+    Load(0.2, 0, &next_key);
+    stalled = CountEvents(journal_, "db_event") > 0;
+  }
+  ASSERT_TRUE(stalled) << elmo_test::ReadFile(journal_);
+  ASSERT_TRUE(WaitFor(10, [this] { return CountEvents(journal_, "snapshot") + CountEvents(journal_, "shift") > 0; }))
+      << "no look after the stall began; journal:\n" << elmo_test::ReadFile(journal_);
+  EXPECT_LT(Since(opened), 25.0) << "the look came before the 30 s interval's end";
+  std::string journal = elmo_test::ReadFile(journal_);
+  EXPECT_NE(journal.find("looking now instead of at the interval's end"), std::string::npos) << journal;
+  EXPECT_EQ(journal.find("normal -> normal"), std::string::npos) << "no change, no record";
+  // A flush that cannot write its SST file: a background error.
+  fs->fail = true;
+  ASSERT_TRUE(db_->Put(r::WriteOptions(), "x", std::string(100, 'x')).ok());
+  db_->Flush(r::FlushOptions()).PermitUncheckedError();
+  ASSERT_TRUE(WaitFor(10, [this] {
+    return elmo_test::ReadFile(journal_).find("background error: IO error: injected") != std::string::npos;
+  })) << elmo_test::ReadFile(journal_);
+  fs->fail = false;  // RocksDB's own retries now succeed
+  ASSERT_TRUE(WaitFor(30, [this] {
+    return elmo_test::ReadFile(journal_).find("recovered from its background error") != std::string::npos;
+  })) << elmo_test::ReadFile(journal_);
+  Close();
 }
 
 // elmo_llm=manual: a person answers through files beside the journal (here <db>/manual/). The

@@ -295,6 +295,8 @@ typedef struct elmo_rt_snapshot {
   double p99_get_us, p99_write_us; /* the later sample's */
   double pending_compaction_bytes, running_compactions, running_flushes;
   double immutable_memtables, l0_files, num_keys, rss_bytes;
+  double flushes, compactions;     /* completed in the interval, from the DB's events (filled by
+                                    * elmo_rt_step into the decision's copy; 0 in the input) */
 } elmo_rt_snapshot;
 
 /*
@@ -358,7 +360,9 @@ typedef enum elmo_rt_event {
   ELMO_RT_EV_KEPT = 5,        /* the watched change is kept */
   ELMO_RT_EV_ROLLED_BACK = 6, /* the glue reported the ROLLBACK calls */
   ELMO_RT_EV_SKIPPED = 7,     /* a snapshot or a proposal was not used (reason, code) */
-  ELMO_RT_EV_SWITCH = 8       /* switchback: a block ended; calls (if any) switch the values */
+  ELMO_RT_EV_SWITCH = 8,      /* switchback: a block ended; calls (if any) switch the values */
+  ELMO_RT_EV_DB = 9           /* an event of the DB (elmo_rt_db_event): stalls began or ended, a
+                               * background error, its recovery */
 } elmo_rt_event;
 
 typedef enum elmo_rt_action {
@@ -413,6 +417,35 @@ typedef struct elmo_rt_call {
   int status;                        /* -1 not yet applied, 1 ok, 0 failed */
   char message[ELMO_RT_NOTE_MAX];    /* the glue's status text when it failed */
 } elmo_rt_call;
+
+/* ---- events of the DB (realtime_events.c) ------------------------------------------------------
+ *
+ * The glue's EventListener callbacks (flush and compaction completed, write stall conditions
+ * changed, background error, recovery from it) record plain events, O(1) and never blocking
+ * RocksDB's threads; the tuner thread hands them to elmo_rt_db_event. A stall that begins asks for
+ * a look at once (the glue samples and steps without waiting for the interval's end) unless a
+ * switchback block is running (the block shows the stall, and a stalled block is not counted). A
+ * background error stops every change until the DB recovers: no advice is asked, no proposal is
+ * applied, a switchback neither switches nor counts blocks; on recovery a switchback that was
+ * under way ends on the old values (its blocks straddle the error). Flushes and compactions are
+ * counted into the next snapshot. */
+
+typedef enum elmo_rt_db_event_kind {
+  ELMO_RT_DB_FLUSH = 0,
+  ELMO_RT_DB_COMPACTION = 1,
+  ELMO_RT_DB_STALL = 2,         /* stall_condition: 0 normal, 1 delayed, 2 stopped */
+  ELMO_RT_DB_BG_ERROR = 3,      /* message: RocksDB's status */
+  ELMO_RT_DB_RECOVERED = 4      /* the background error cleared */
+} elmo_rt_db_event_kind;
+
+typedef struct elmo_rt_db_event {
+  elmo_rt_db_event_kind kind;
+  double time_sec;              /* when the glue saw it */
+  int stall_condition;          /* ELMO_RT_DB_STALL */
+  char cf[ELMO_RT_NAME_MAX];    /* the column family, when the event names one */
+  char message[ELMO_RT_NOTE_MAX];
+} elmo_rt_db_event;
+
 
 /* ---- switchback verification (realtime_switchback.c) -------------------------------------------
  *
@@ -527,6 +560,18 @@ ELMO_API double elmo_rt_settle_sec(const elmo_rt *rt);
  * value it already has is harmless, so the calls are right whichever block the DB is in.
  * OUT out[0..cap). */
 ELMO_API size_t elmo_rt_restore_calls(const elmo_rt *rt, elmo_rt_call *out, size_t cap);
+
+/*
+ * Feeds one event. OUT *d: a decision to journal when the event is one (stalls began or ended, a
+ * background error, a recovery): event ELMO_RT_EV_DB, perhaps with ROLLBACK calls (a recovery
+ * ending a switchback on the new values); flushes and compactions give d->event
+ * ELMO_RT_EV_SKIPPED with no reason (nothing to journal). Returns 1 when the glue should sample
+ * and step now instead of at the interval's end, else 0; -1 for NULL arguments.
+ */
+ELMO_API int elmo_rt_db_event_step(elmo_rt *rt, const elmo_rt_db_event *e, elmo_rt_decision *d);
+
+/* 1 while a background error stops every change. */
+ELMO_API int elmo_rt_background_error(const elmo_rt *rt);
 /* Snapshots in the current baseline (0 .. baseline_window). */
 ELMO_API size_t elmo_rt_baseline_count(const elmo_rt *rt);
 

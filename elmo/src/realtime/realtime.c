@@ -201,7 +201,9 @@ static void respond_to_shift(elmo_rt *rt, const elmo_rt_snapshot *s, elmo_rt_dec
   elmo_rt_ring_reset(rt);
   elmo_rt_ring_push(rt, s);
   snprintf(d->reason, sizeof d->reason, "%s", d->shift.reason);
-  if (rt->cfg.max_changes_per_hour == 0) {
+  if (rt->bg_error) {
+    elmo_rt_appendf(d->reason, sizeof d->reason, "; ", "not asking: a background error stops every change");
+  } else if (rt->cfg.max_changes_per_hour == 0) {
     elmo_rt_appendf(d->reason, sizeof d->reason, "; ", "observing only (elmo_max_changes_per_hour=0)");
   } else if (d->changes_last_hour >= rt->cfg.max_changes_per_hour) {
     elmo_rt_appendf(d->reason, sizeof d->reason, "; ", "not asking: %d change(s) in the last hour is the "
@@ -286,6 +288,11 @@ static int watch_done(elmo_rt *rt, const elmo_rt_snapshot *s, elmo_rt_snapshot *
 
 static void on_watch(elmo_rt *rt, const elmo_rt_snapshot *snap, elmo_rt_decision *d) {
   elmo_rt_snapshot mean;
+  if (rt->bg_error) {
+    snprintf(d->reason, sizeof d->reason, "watching change #%d: not judged while a background error stops every "
+             "change", rt->change_id);
+    return;
+  }
   if (!watch_done(rt, snap, &mean)) {
     elmo_number_snprintf(d->reason, sizeof d->reason, "watching change #%d: %d of %d interval(s), %.0f ops/s so far against "
              "%.0f before it", rt->change_id, rt->watch_seen, rt->cfg.watch_intervals, mean.ops_per_sec,
@@ -361,6 +368,8 @@ elmo_rc elmo_rt_step(elmo_rt *rt, const elmo_rt_snapshot *snap, elmo_rt_decision
   elmo_rt_begin(rt, d, ELMO_RT_EV_SNAPSHOT);
   d->has_snapshot = 1;
   d->snap = *snap;
+  d->snap.flushes = rt->ev_flushes, d->snap.compactions = rt->ev_compactions;
+  rt->ev_flushes = rt->ev_compactions = 0;
   switch (rt->state) {
     case ELMO_RT_IDLE: on_idle(rt, snap, d); break;
     case ELMO_RT_WATCH: on_watch(rt, snap, d); break;
@@ -428,7 +437,7 @@ const char *elmo_rt_state_name(elmo_rt_state s) {
 
 const char *elmo_rt_event_name(elmo_rt_event e) {
   static const char *const k[] = {"snapshot", "shift", "proposal", "applied",
-                                  "verdict", "kept", "rolled_back", "skipped", "switch"};
+                                  "verdict", "kept", "rolled_back", "skipped", "switch", "db_event"};
   return (unsigned)e < sizeof k / sizeof k[0] ? k[e] : "unknown";
 }
 

@@ -69,6 +69,10 @@ struct elmo_rt {
   int sb_switch_to;          /* the side the pending calls switch to */
   int sb_keep;               /* 1: the pending calls end a verdict that keeps the change */
   int sb_stalled;            /* blocks running not counted because writes stalled */
+  /* events of the DB (realtime_events.c) */
+  int bg_error;              /* 1: a background error stops every change */
+  int stall_condition;       /* the latest write stall condition (0 normal) */
+  double ev_flushes, ev_compactions; /* since the last snapshot */
   double change_times[ELMO_RT_HOURLY_MAX];  /* ring of apply times (snapshot seconds) */
   size_t n_change_times, change_times_head;
   rt_outcome history[ELMO_RT_HISTORY_MAX];  /* ring */
@@ -105,6 +109,9 @@ void elmo_rt_switchback_start(elmo_rt *rt, elmo_rt_decision *d);
 void elmo_rt_on_verify(elmo_rt *rt, const elmo_rt_snapshot *s, elmo_rt_decision *d);
 /* The glue's report of a switch's calls (statuses already in d). */
 void elmo_rt_switchback_applied(elmo_rt *rt, elmo_rt_decision *d, size_t n_ok);
+
+/* realtime_switchback.c, for realtime_events.c: ends a switchback on the old values (kind). */
+void elmo_rt_switchback_undo(elmo_rt *rt, elmo_rt_decision *d, rt_outcome_kind kind);
 
 /* realtime_snapshot.c */
 void elmo_rt_ring_reset(elmo_rt *rt);

@@ -66,6 +66,8 @@ static cJSON *snapshot_json(const elmo_rt_snapshot *s) {
   cJSON_AddNumberToObject(o, "running_compactions", s->running_compactions);
   cJSON_AddNumberToObject(o, "cpu_cores", s->cpu_cores);
   cJSON_AddNumberToObject(o, "rss_bytes", s->rss_bytes);
+  cJSON_AddNumberToObject(o, "flushes", s->flushes);
+  cJSON_AddNumberToObject(o, "compactions", s->compactions);
   return o;
 }
 

@@ -189,6 +189,11 @@ elmo_rc elmo_rt_propose(elmo_rt *rt, const elmo_rt_pair *pairs, size_t n, const 
     d->code = ELMO_EBUDGET;
     snprintf(d->reason, sizeof d->reason, "hourly limit: %d change(s) in the last hour (elmo_max_changes_per_hour="
              "%d); the proposal is not applied", d->changes_last_hour, rt->cfg.max_changes_per_hour);
+  } else if (rt->bg_error) {
+    d->event = ELMO_RT_EV_SKIPPED;
+    d->code = ELMO_EINVAL;
+    snprintf(d->reason, sizeof d->reason, "a background error stops every change: %s's proposal is not applied",
+             d->source);
   }
   if (d->event == ELMO_RT_EV_SKIPPED) {
     rt->state = ELMO_RT_IDLE;

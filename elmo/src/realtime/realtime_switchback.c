@@ -197,7 +197,7 @@ static void end_keep(elmo_rt *rt, elmo_rt_decision *d) {
 
 /* Ends the verdict undoing the change (remembered as kind): at once on the old values, else by a
  * rollback of the change's calls. */
-static void end_undo(elmo_rt *rt, elmo_rt_decision *d, rt_outcome_kind kind) {
+void elmo_rt_switchback_undo(elmo_rt *rt, elmo_rt_decision *d, rt_outcome_kind kind) {
   d->event = ELMO_RT_EV_VERDICT;
   d->ops_change = rt->verdict_ops_change;
   rt->rollback_kind = kind;
@@ -219,12 +219,17 @@ static void end_undo(elmo_rt *rt, elmo_rt_decision *d, rt_outcome_kind kind) {
 void elmo_rt_on_verify(elmo_rt *rt, const elmo_rt_snapshot *s, elmo_rt_decision *d) {
   const elmo_rt_snapshot *p = &rt->pre;
   d->event = ELMO_RT_EV_SWITCH;
+  if (rt->bg_error) {
+    snprintf(d->reason, sizeof d->reason, "block not counted: a background error stops every change (on the %s "
+             "values of change #%d)", rt->sb_on_new ? "new" : "old", rt->change_id);
+    return;
+  }
   double mix = elmo_rt_mix_distance(p->read_frac, p->write_frac, p->scan_frac, s->read_frac, s->write_frac,
                                     s->scan_frac);
   if (mix >= rt->cfg.shift_mix) {
     elmo_number_snprintf(d->reason, sizeof d->reason, "the op mix moved %.2f during the switchback of change #%d, so "
                          "its effect cannot be judged", mix, rt->change_id);
-    end_undo(rt, d, RT_OUT_UNDONE);
+    elmo_rt_switchback_undo(rt, d, RT_OUT_UNDONE);
     return;
   }
   const char *side = rt->sb_on_new ? "new" : "old";
@@ -233,7 +238,7 @@ void elmo_rt_on_verify(elmo_rt *rt, const elmo_rt_snapshot *s, elmo_rt_decision 
       elmo_number_snprintf(d->reason, sizeof d->reason, "writes stalled in %d blocks running (%.0f%% of the last, on "
                            "the %s values): no verdict for change #%d", rt->sb_stalled, s->stall_frac * 100, side,
                            rt->change_id);
-      end_undo(rt, d, RT_OUT_UNDONE);
+      elmo_rt_switchback_undo(rt, d, RT_OUT_UNDONE);
       return;
     }
     elmo_number_snprintf(d->reason, sizeof d->reason, "block not counted: writes stalled %.0f%% of it (on the %s "
@@ -259,7 +264,7 @@ void elmo_rt_on_verify(elmo_rt *rt, const elmo_rt_snapshot *s, elmo_rt_decision 
       return;
     }
     if (v == ELMO_RT_SB_UNDO) {
-      end_undo(rt, d, RT_OUT_ROLLED_BACK);
+      elmo_rt_switchback_undo(rt, d, RT_OUT_ROLLED_BACK);
       return;
     }
   }

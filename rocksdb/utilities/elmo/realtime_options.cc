@@ -6,6 +6,8 @@
 
 #include "utilities/elmo/realtime_options.h"
 
+#include <cstdio>
+#include <chrono>
 #include <cstddef>
 #include <cstring>
 
@@ -91,6 +93,49 @@ Status ElmoTunerListener::Create(const std::map<std::string, std::string>& texts
   t->overrides_ = overrides;
   *out = std::move(t);
   return Status::OK();
+}
+
+// ---- events (db_events.h): record and return ------------------------------------------------
+
+namespace {
+
+double NowSeconds() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+elmo_rt_db_event MakeEvent(elmo_rt_db_event_kind kind, const std::string& cf, const std::string& message) {
+  elmo_rt_db_event e{};
+  e.kind = kind;
+  e.time_sec = NowSeconds();
+  std::snprintf(e.cf, sizeof e.cf, "%s", cf.c_str());
+  std::snprintf(e.message, sizeof e.message, "%s", message.c_str());
+  return e;
+}
+
+}  // namespace
+
+void ElmoTunerListener::OnFlushCompleted(DB* db, const FlushJobInfo& /*info*/) {
+  hub_->Count(db, ELMO_RT_DB_FLUSH);
+}
+
+void ElmoTunerListener::OnCompactionCompleted(DB* db, const CompactionJobInfo& /*info*/) {
+  hub_->Count(db, ELMO_RT_DB_COMPACTION);
+}
+
+void ElmoTunerListener::OnStallConditionsChanged(const WriteStallInfo& info) {
+  elmo_rt_db_event e = MakeEvent(ELMO_RT_DB_STALL, info.cf_name, "");
+  e.stall_condition = info.condition.cur == WriteStallCondition::kStopped   ? 2
+                      : info.condition.cur == WriteStallCondition::kDelayed ? 1
+                                                                            : 0;
+  hub_->Post(e);
+}
+
+void ElmoTunerListener::OnBackgroundError(BackgroundErrorReason /*reason*/, Status* bg_error) {
+  hub_->Post(MakeEvent(ELMO_RT_DB_BG_ERROR, "", bg_error != nullptr ? bg_error->ToString() : "unknown"));
+}
+
+void ElmoTunerListener::OnErrorRecoveryEnd(const BackgroundErrorRecoveryInfo& info) {
+  if (info.new_bg_error.ok()) hub_->Post(MakeEvent(ELMO_RT_DB_RECOVERED, "", info.old_bg_error.ToString()));
 }
 
 void ReplaceElmoTunerListener(Listeners* listeners, std::shared_ptr<ElmoTunerListener> next) {

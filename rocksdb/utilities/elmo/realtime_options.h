@@ -20,6 +20,7 @@
 
 #include "elmo/realtime.h"
 #include "rocksdb/listener.h"
+#include "utilities/elmo/db_events.h"
 #include "rocksdb/options.h"
 #include "rocksdb/utilities/options_type.h"
 
@@ -33,11 +34,12 @@ struct ImmutableDBOptions;  // RocksDB's own: declared outside the hidden region
 namespace ROCKSDB_NAMESPACE {
 
 
-// Carries the elmo_* settings of one DBOptions. Its callbacks (none yet) only record and
-// return: they run on flush and compaction threads.
+// Carries the elmo_* settings of one DBOptions, and hands the DB's events to the tuners that
+// listen (db_events.h): its callbacks only record and return, as they run on flush, compaction
+// and write threads.
 class ElmoTunerListener : public EventListener {
  public:
-  ElmoTunerListener() { elmo_rt_config_defaults(&config_); }
+  ElmoTunerListener() : hub_(std::make_shared<ElmoEventHub>()) { elmo_rt_config_defaults(&config_); }
   static const char* kClassName() { return "ElmoTuner"; }
   const char* Name() const override { return kClassName(); }
   // Empty, so the "listeners" option never writes this listener: its settings are written as
@@ -56,8 +58,17 @@ class ElmoTunerListener : public EventListener {
   const std::map<std::string, std::string>& texts() const { return texts_; }
   // Every key the environment set for this DB: in force, never written into the DB.
   const std::map<std::string, std::string>& overrides() const { return overrides_; }
+  // Where the tuners of the DBs opened with these options register for events.
+  ElmoEventHub* hub() const { return hub_.get(); }
+
+  void OnFlushCompleted(DB* db, const FlushJobInfo& info) override;
+  void OnCompactionCompleted(DB* db, const CompactionJobInfo& info) override;
+  void OnStallConditionsChanged(const WriteStallInfo& info) override;
+  void OnBackgroundError(BackgroundErrorReason reason, Status* bg_error) override;
+  void OnErrorRecoveryEnd(const BackgroundErrorRecoveryInfo& info) override;
 
  private:
+  std::shared_ptr<ElmoEventHub> hub_;  // thread-safe; the settings above never change
   elmo_rt_config config_;
   std::map<std::string, std::string> texts_;
   std::map<std::string, std::string> overrides_;

@@ -80,6 +80,8 @@ struct Tuner {
   elmo_llm* llm = nullptr;   // owned by the thread; cancelled by Stop
 
   std::unique_ptr<elmo_playbook> playbook;  // elmo_playbook=FILE, loaded by the thread; or null
+  std::shared_ptr<EventListener> listener;  // the settings listener, whose hub has sink
+  std::shared_ptr<ElmoEventSink> sink;      // the DB's events (db_events.h)
   std::vector<elmo_rt_call> restore;  // guarded by mu: the calls that put back the values from
                                       // before the change in flight (elmo_rt_restore_calls)
 
@@ -331,6 +333,17 @@ bool Wait(Tuner* t, double seconds) {
   return !t->cv.wait_for(lock, std::chrono::duration<double>(seconds), [t] { return t->stop; });
 }
 
+enum class Woken { kStopped, kTime, kEvent };
+
+// Sleeps for seconds or until an event asks for attention.
+Woken WaitOrEvent(Tuner* t, double seconds) {
+  std::unique_lock<std::mutex> lock(t->mu);
+  t->cv.wait_for(lock, std::chrono::duration<double>(seconds),
+                 [t] { return t->stop || (t->sink != nullptr && t->sink->Urgent()); });
+  if (t->stop) return Woken::kStopped;
+  return t->sink != nullptr && t->sink->Urgent() ? Woken::kEvent : Woken::kTime;
+}
+
 // Publishes what Stop must put back if the DB closes now (the change in flight's old values).
 void PublishRestore(Tuner* t, const elmo_rt* rt) {
   elmo_rt_call calls[ELMO_RT_MAX_ITEMS];
@@ -389,6 +402,38 @@ void LoadPlaybook(Tuner* t) {
   std::snprintf(buf, sizeof buf, "%zu entr%s from %s", pb->n, pb->n == 1 ? "y" : "ies", t->cfg.playbook);
   JournalNote(t, "playbook", buf);
   t->playbook = std::move(pb);
+}
+
+// Hands the DB's recorded events to the core: each that is a decision is journaled (and its
+// calls applied: a recovery may end a switchback). Returns true when one asks for a look now.
+bool FeedEvents(Tuner* t, elmo_rt* rt, elmo_rt_decision* d, elmo_rt_sample* prev) {
+  if (t->sink == nullptr) return false;
+  bool look = false;
+  for (const elmo_rt_db_event& e : t->sink->Take()) {
+    look |= elmo_rt_db_event_step(rt, &e, d) == 1;
+    if (d->event == ELMO_RT_EV_SKIPPED) continue;
+    Journal(t, *d);
+    if (d->action == ELMO_RT_ACT_APPLY || d->action == ELMO_RT_ACT_ROLLBACK) {
+      ApplyLoop(t, rt, d);
+      PublishRestore(t, rt);
+      Sample(t, prev);  // the next interval starts after the change
+    }
+  }
+  return look;
+}
+
+// Waits until the next sample is due (elmo_rt_next_sample_sec), or sooner when an event asks for
+// a look; false when the tuner is stopping.
+bool AwaitStep(Tuner* t, elmo_rt* rt, elmo_rt_decision* d, elmo_rt_sample* prev) {
+  auto due = std::chrono::steady_clock::now() + std::chrono::duration<double>(elmo_rt_next_sample_sec(rt));
+  for (;;) {
+    double left = std::chrono::duration<double>(due - std::chrono::steady_clock::now()).count();
+    if (left <= 0) return true;
+    Woken w = WaitOrEvent(t, left);
+    if (w == Woken::kStopped) return false;
+    if (w == Woken::kTime) return true;
+    if (FeedEvents(t, rt, d, prev)) return true;
+  }
 }
 
 elmo_rt* CreateCore(Tuner* t, std::string* why) {
@@ -462,7 +507,8 @@ void Run(std::shared_ptr<Tuner> t) {
     auto d = std::make_unique<elmo_rt_decision>();
     elmo_rt_sample prev, cur;
     bool alive = Sample(t.get(), &prev);
-    while (alive && !Stopped(t.get()) && Wait(t.get(), elmo_rt_next_sample_sec(rt))) {
+    while (alive && !Stopped(t.get()) && AwaitStep(t.get(), rt, d.get(), &prev)) {
+      FeedEvents(t.get(), rt, d.get(), &prev);  // the flushes and compactions of the interval
       if (!Sample(t.get(), &cur)) break;
       elmo_error err;
       elmo_error_clear(&err);
@@ -551,6 +597,23 @@ void ElmoRealtimeStart(DBImpl* db) {
     Log(t.get(), ("[elmo] stop: " + why).c_str());
     return;
   }
+  // The DB's events reach this tuner through the settings listener's hub; the wake-up holds the
+  // tuner weakly (a callback in flight may outlive it).
+  const auto& listeners = db->immutable_db_options().listeners;
+  const ElmoTunerListener* settings = FindElmoTunerListener(listeners);
+  for (const auto& l : listeners) {
+    if (l.get() == settings) t->listener = l;
+  }
+  if (settings != nullptr) {
+    std::weak_ptr<Tuner> weak = t;
+    t->sink = std::make_shared<ElmoEventSink>(db, [weak] {
+      if (auto s = weak.lock()) {
+        if (s->mu.try_lock()) s->mu.unlock();  // orders the flag before a waiter's check
+        s->cv.notify_all();
+      }
+    });
+    settings->hub()->Add(t->sink);
+  }
   {
     std::lock_guard<std::mutex> lock(TheRegistry().mu);
     TheRegistry().tuners[db] = t;
@@ -569,6 +632,9 @@ void ElmoRealtimeStop(DBImpl* db) {
     t = it->second;
     TheRegistry().tuners.erase(it);
     g_tuners.fetch_sub(1, std::memory_order_relaxed);
+  }
+  if (t->sink != nullptr && t->listener != nullptr) {
+    static_cast<const ElmoTunerListener*>(t->listener.get())->hub()->Remove(t->sink.get());
   }
   {
     std::lock_guard<std::mutex> lock(t->mu);
