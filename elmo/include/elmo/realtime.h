@@ -104,7 +104,11 @@ extern "C" {
  *                                                                      of the read/write/scan mix
  * elmo_shift_throughput             shift_throughput         0.30      (0, 10] relative ops/s change
  * elmo_shift_value_size             shift_value_size         0.50      (0, 10] relative change of the
- *                                                                      bytes per written key
+ *                                                                      bytes per written key, the bytes
+ *                                                                      per read key and the scan length
+ * elmo_shift_hit_rate               shift_hit_rate           0.1       (0, 1] fall of the block cache
+ *                                                                      hit rate (absolute) at a steady
+ *                                                                      mix: the hot set moved
  * elmo_shift_stall                  shift_stall              0.05      (0, 1] rise of the stall fraction
  * elmo_stall_trigger                stall_trigger            0.10      (0, 1] stall fraction that, held
  *                                                                      over a full baseline, asks too
@@ -157,6 +161,7 @@ typedef struct elmo_rt_config {
   double shift_throughput;         /* fraction */
   double shift_value_size;         /* fraction */
   double shift_stall;              /* fraction of the interval (absolute rise) */
+  double shift_hit_rate;           /* block cache hit rate (absolute fall) */
   double stall_trigger;            /* fraction of the interval */
   double rollback_throughput;      /* fraction */
   double rollback_p99;             /* fraction */
@@ -378,6 +383,10 @@ typedef enum elmo_rt_action {
 #define ELMO_RT_SIG_VALUE_SIZE 0x04u /* bytes per written key */
 #define ELMO_RT_SIG_STALL 0x08u      /* stall fraction rose */
 #define ELMO_RT_SIG_STALLS_HIGH 0x10u /* stall fraction high over the whole baseline */
+#define ELMO_RT_SIG_READ_SIZE 0x20u   /* bytes read per Get (shift_value_size) */
+#define ELMO_RT_SIG_SCAN_LENGTH 0x40u /* Next calls per Seek (shift_value_size) */
+#define ELMO_RT_SIG_HIT_RATE 0x80u    /* block cache hit rate fell by shift_hit_rate: the hot set
+                                       * moved or grew (key popularity, as the statistics show it) */
 
 typedef struct elmo_rt_shift {
   int shifted;                     /* 1: at least one signal passed its threshold */
@@ -387,6 +396,9 @@ typedef struct elmo_rt_shift {
   double throughput_change;        /* ops/s relative to the baseline (-0.4: 40% lower) */
   double value_size_change;        /* relative; 0 when either side has no writes */
   double stall_change;             /* stall fraction minus the baseline's */
+  double read_size_change;         /* bytes read per Get, relative; 0 when not judged */
+  double scan_length_change;       /* Next calls per Seek, relative; 0 when not judged */
+  double hit_rate_change;          /* block cache hit rate minus the baseline's; 0 not judged */
   double base_read_frac, base_write_frac, base_scan_frac, base_ops_per_sec, base_stall_frac;
   char reason[ELMO_RT_REASON_MAX]; /* for people: what moved, by how much */
 } elmo_rt_shift;

@@ -13,7 +13,8 @@ static const struct {
   const char *name;
 } kSignals[] = {
     {ELMO_RT_SIG_MIX, "mix"},   {ELMO_RT_SIG_THROUGHPUT, "throughput"}, {ELMO_RT_SIG_VALUE_SIZE, "value_size"},
-    {ELMO_RT_SIG_STALL, "stall"}, {ELMO_RT_SIG_STALLS_HIGH, "stalls_high"},
+    {ELMO_RT_SIG_STALL, "stall"}, {ELMO_RT_SIG_STALLS_HIGH, "stalls_high"}, {ELMO_RT_SIG_READ_SIZE, "read_size"},
+    {ELMO_RT_SIG_SCAN_LENGTH, "scan_length"}, {ELMO_RT_SIG_HIT_RATE, "hit_rate"},
 };
 
 static cJSON *signals_json(unsigned bits) {
@@ -52,6 +53,12 @@ static cJSON *snapshot_json(const elmo_rt_snapshot *s) {
   cJSON_AddNumberToObject(o, "interval_sec", s->interval_sec);
   cJSON_AddNumberToObject(o, "ops", s->ops);
   cJSON_AddNumberToObject(o, "ops_per_sec", s->ops_per_sec);
+  cJSON_AddNumberToObject(o, "time_sec", s->time_sec);
+  cJSON_AddNumberToObject(o, "gets_per_sec", s->gets_per_sec);
+  cJSON_AddNumberToObject(o, "writes_per_sec", s->writes_per_sec);
+  cJSON_AddNumberToObject(o, "seeks_per_sec", s->seeks_per_sec);
+  cJSON_AddNumberToObject(o, "nexts_per_seek", s->nexts_per_seek);
+  cJSON_AddNumberToObject(o, "read_bytes_per_sec", s->read_bytes_per_sec);
   cJSON_AddNumberToObject(o, "read", s->read_frac);
   cJSON_AddNumberToObject(o, "write", s->write_frac);
   cJSON_AddNumberToObject(o, "scan", s->scan_frac);
@@ -79,6 +86,9 @@ static cJSON *shift_json(const elmo_rt_shift *sh) {
   cJSON_AddNumberToObject(o, "throughput_change", sh->throughput_change);
   cJSON_AddNumberToObject(o, "value_size_change", sh->value_size_change);
   cJSON_AddNumberToObject(o, "stall_change", sh->stall_change);
+  cJSON_AddNumberToObject(o, "read_size_change", sh->read_size_change);
+  cJSON_AddNumberToObject(o, "scan_length_change", sh->scan_length_change);
+  cJSON_AddNumberToObject(o, "hit_rate_change", sh->hit_rate_change);
   cJSON_AddNumberToObject(b, "read", sh->base_read_frac);
   cJSON_AddNumberToObject(b, "write", sh->base_write_frac);
   cJSON_AddNumberToObject(b, "scan", sh->base_scan_frac);

@@ -135,12 +135,22 @@ double elmo_rt_mix_distance(double r1, double w1, double s1, double r2, double w
 
 typedef struct baseline {
   double read, write, scan, ops, stall, value_bytes;
+  double read_bytes, scan_length, hit_rate; /* 0 (hit_rate -1) when no snapshot had them */
 } baseline;
 
-/* The mean of the last n snapshots; value size over those with writes. */
+#define MIN_SHARE 0.05 /* an operation type with less of the ops says nothing of its sizes */
+
+/* Bytes read per Get; 0 when reads are too few to say. */
+static double read_bytes_per_get(const elmo_rt_snapshot *s) {
+  return s->read_frac >= MIN_SHARE && s->gets_per_sec > 0 ? s->read_bytes_per_sec / s->gets_per_sec : 0;
+}
+
+static double scan_length(const elmo_rt_snapshot *s) { return s->scan_frac >= MIN_SHARE ? s->nexts_per_seek : 0; }
+
+/* The mean of the last n snapshots; each size over the snapshots that have it. */
 static void baseline_mean(const elmo_rt *rt, size_t n, baseline *b) {
   memset(b, 0, sizeof *b);
-  size_t with_writes = 0;
+  size_t with_writes = 0, with_reads = 0, with_scans = 0, with_cache = 0;
   for (size_t i = 0; i < n; i++) {
     const elmo_rt_snapshot *s = &rt->ring[(rt->ring_head + ELMO_RT_RING_MAX - 1 - i) % ELMO_RT_RING_MAX];
     b->read += s->read_frac;
@@ -149,9 +159,15 @@ static void baseline_mean(const elmo_rt *rt, size_t n, baseline *b) {
     b->ops += s->ops_per_sec;
     b->stall += s->stall_frac;
     if (s->write_bytes_per_op > 0) b->value_bytes += s->write_bytes_per_op, with_writes++;
+    if (read_bytes_per_get(s) > 0) b->read_bytes += read_bytes_per_get(s), with_reads++;
+    if (scan_length(s) > 0) b->scan_length += scan_length(s), with_scans++;
+    if (s->cache_hit_rate >= 0) b->hit_rate += s->cache_hit_rate, with_cache++;
   }
   if (n > 0) b->read /= n, b->write /= n, b->scan /= n, b->ops /= n, b->stall /= n;
   if (with_writes > 0) b->value_bytes /= with_writes;
+  if (with_reads > 0) b->read_bytes /= with_reads;
+  if (with_scans > 0) b->scan_length /= with_scans;
+  b->hit_rate = with_cache > 0 ? b->hit_rate / with_cache : -1;
 }
 
 static void add_reason(elmo_rt_shift *out, const char *text) {
@@ -172,6 +188,19 @@ static void compare(const elmo_rt_config *c, const baseline *b, const elmo_rt_sn
   if (fabs(out->value_size_change) >= c->shift_value_size) out->signals |= ELMO_RT_SIG_VALUE_SIZE;
   if (out->stall_change >= c->shift_stall) out->signals |= ELMO_RT_SIG_STALL;
   if (b->stall >= c->stall_trigger && s->stall_frac >= c->stall_trigger) out->signals |= ELMO_RT_SIG_STALLS_HIGH;
+  if (b->read_bytes > 0 && read_bytes_per_get(s) > 0) {
+    out->read_size_change = read_bytes_per_get(s) / b->read_bytes - 1;
+    if (fabs(out->read_size_change) >= c->shift_value_size) out->signals |= ELMO_RT_SIG_READ_SIZE;
+  }
+  if (b->scan_length > 0 && scan_length(s) > 0) {
+    out->scan_length_change = scan_length(s) / b->scan_length - 1;
+    if (fabs(out->scan_length_change) >= c->shift_value_size) out->signals |= ELMO_RT_SIG_SCAN_LENGTH;
+  }
+  /* The hot set, as the cache sees it: only at a steady mix (a new mix moves the hit rate too). */
+  if (b->hit_rate >= 0 && s->cache_hit_rate >= 0 && out->mix_distance < c->shift_mix) {
+    out->hit_rate_change = s->cache_hit_rate - b->hit_rate;
+    if (out->hit_rate_change <= -c->shift_hit_rate) out->signals |= ELMO_RT_SIG_HIT_RATE;
+  }
 }
 
 static void explain(const baseline *b, const elmo_rt_snapshot *s, elmo_rt_shift *out) {
@@ -198,6 +227,21 @@ static void explain(const baseline *b, const elmo_rt_snapshot *s, elmo_rt_shift 
   }
   if (out->signals & ELMO_RT_SIG_STALLS_HIGH) {
     elmo_number_snprintf(t, sizeof t, "writes stalled %.1f%% of the time over the whole baseline", b->stall * 100);
+    add_reason(out, t);
+  }
+  if (out->signals & ELMO_RT_SIG_READ_SIZE) {
+    elmo_number_snprintf(t, sizeof t, "bytes per read key %+.0f%% (%.0f -> %.0f)", out->read_size_change * 100,
+                         b->read_bytes, read_bytes_per_get(s));
+    add_reason(out, t);
+  }
+  if (out->signals & ELMO_RT_SIG_SCAN_LENGTH) {
+    elmo_number_snprintf(t, sizeof t, "scan length %+.0f%% (%.1f -> %.1f Next calls per Seek)",
+                         out->scan_length_change * 100, b->scan_length, scan_length(s));
+    add_reason(out, t);
+  }
+  if (out->signals & ELMO_RT_SIG_HIT_RATE) {
+    elmo_number_snprintf(t, sizeof t, "block cache hit rate fell from %.0f%% to %.0f%% at a steady mix: the hot set "
+                         "moved or grew", b->hit_rate * 100, s->cache_hit_rate * 100);
     add_reason(out, t);
   }
   if (out->signals == 0) {
