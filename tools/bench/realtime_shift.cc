@@ -3,11 +3,14 @@
 // elmo_autotune. Built and run by tools/bench/realtime_shift.sh.
 //
 //   realtime_shift DB OPTIONS_FILE OUT_PREFIX [phase_sec=60] [threads=2] [keys=1000000]
-//                  [write_qps=20000] [value_bytes=400]
+//                  [write_qps=20000] [value_bytes=400] [scenario=mix]
 //
-// Phases: (1) 100% writes capped at write_qps (all threads together), (2) 50/50 reads/writes,
-// (3) 85/15 reads/writes; phases 2 and 3 are closed-loop (as fast as the DB lets the threads go).
-// Keys are uniform over [0, keys). Writes: OUT_PREFIX.series.csv (second, phase, ops) and
+// Scenario "mix": (1) 100% writes capped at write_qps (all threads together), (2) 50/50
+// reads/writes, (3) 85/15 reads/writes; phases 2 and 3 are closed-loop (as fast as the DB lets
+// the threads go); keys uniform over [0, keys).
+// Scenario "hotset": key popularity moves under a steady 90/10 read/write mix, closed-loop:
+// (1) uniform keys, (2) zipfian (theta 0.99) with the hottest keys at the start of the key space,
+// (3) the same zipfian with another hot set (rank r is key (r * 7919 + keys / 2) mod keys). Writes: OUT_PREFIX.series.csv (second, phase, ops) and
 // OUT_PREFIX.phases.csv (phase, ops_per_sec, p50_us, p99_us, get_p99_us, put_p99_us).
 #include <algorithm>
 #include <atomic>
@@ -67,7 +70,8 @@ struct PhaseStats {
 
 int main(int argc, char** argv) {
   if (argc < 4) {
-    std::fprintf(stderr, "usage: %s DB OPTIONS_FILE OUT_PREFIX [phase_sec] [threads] [keys] [write_qps] [value_bytes]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s DB OPTIONS_FILE OUT_PREFIX [phase_sec] [threads] [keys] [write_qps] [value_bytes] "
+                 "[mix|hotset]\n", argv[0]);
     return 2;
   }
   const std::string db_path = argv[1], options_file = argv[2], prefix = argv[3];
@@ -77,6 +81,12 @@ int main(int argc, char** argv) {
   const uint64_t keys = static_cast<uint64_t>(arg(6, 1000000));
   const double write_qps = arg(7, 20000);
   const size_t value_bytes = static_cast<size_t>(arg(8, 400));
+  const std::string scenario = argc > 9 ? argv[9] : "mix";
+  const bool hotset = scenario == "hotset";
+  if (!hotset && scenario != "mix") {
+    std::fprintf(stderr, "realtime_shift: scenario %s: expected mix or hotset\n", scenario.c_str());
+    return 2;
+  }
   if (phase_sec <= 0 || threads < 1 || keys < 1 || write_qps <= 0 || value_bytes < 1) {
     std::fprintf(stderr, "realtime_shift: phase_sec, threads, keys, write_qps and value_bytes must be positive\n");
     return 2;
@@ -101,8 +111,40 @@ int main(int argc, char** argv) {
   }
   std::unique_ptr<rocksdb::DB> db(raw);
 
+  // hotset reads an existing key space: every key is written first (not measured).
+  if (hotset) {
+    std::string value(value_bytes, 'v');
+    rocksdb::WriteOptions fast;
+    fast.disableWAL = true;
+    char key[32];
+    for (uint64_t k = 0; k < keys; k++) {
+      std::snprintf(key, sizeof key, "key%016llu", static_cast<unsigned long long>(k));
+      value[k % value_bytes] = static_cast<char>('a' + k % 26);
+      s = db->Put(fast, key, value);
+      if (!s.ok()) {
+        std::fprintf(stderr, "realtime_shift: preload: %s\n", s.ToString().c_str());
+        return 1;
+      }
+    }
+    s = db->Flush(rocksdb::FlushOptions());
+    if (s.ok()) s = db->CompactRange(rocksdb::CompactRangeOptions(), nullptr, nullptr);
+    if (!s.ok()) {
+      std::fprintf(stderr, "realtime_shift: preload: %s\n", s.ToString().c_str());
+      return 1;
+    }
+  }
+
   const int kPhases = 3;
-  const double read_share[kPhases] = {0.0, 0.5, 0.85};
+  const double mix_reads[kPhases] = {0.0, 0.5, 0.85}, hotset_reads[kPhases] = {0.9, 0.9, 0.9};
+  const double* read_share = hotset ? hotset_reads : mix_reads;
+  // Zipfian ranks by inversion of the cumulative weights 1/r^0.99 (one table for all threads).
+  std::vector<double> zipf_cdf;
+  if (hotset) {
+    zipf_cdf.resize(keys);
+    double sum = 0;
+    for (uint64_t r = 0; r < keys; r++) zipf_cdf[r] = sum += 1.0 / std::pow(static_cast<double>(r + 1), 0.99);
+    for (double& c : zipf_cdf) c /= sum;
+  }
   const int total_sec = static_cast<int>(std::ceil(kPhases * phase_sec));
   std::vector<std::atomic<uint64_t>> per_second(total_sec + 1);
   std::vector<std::vector<PhaseStats>> stats(threads, std::vector<PhaseStats>(kPhases));
@@ -121,14 +163,20 @@ int main(int argc, char** argv) {
       double next_write = 0;
       for (double now = elapsed(); now < kPhases * phase_sec; now = elapsed()) {
         const int phase = std::min(kPhases - 1, static_cast<int>(now / phase_sec));
-        if (phase == 0) {
+        if (phase == 0 && !hotset) {
           if (now < next_write) {
             std::this_thread::sleep_for(std::chrono::duration<double>(next_write - now));
             continue;
           }
           next_write = std::max(next_write + per_thread_gap, now - 1.0);  // no bursts after a stall
         }
-        std::snprintf(key, sizeof key, "key%016llu", static_cast<unsigned long long>(key_dist(rng)));
+        uint64_t k = key_dist(rng);
+        if (hotset && phase > 0) {
+          uint64_t rank = static_cast<uint64_t>(
+              std::lower_bound(zipf_cdf.begin(), zipf_cdf.end(), coin(rng)) - zipf_cdf.begin());
+          k = phase == 1 ? std::min(rank, keys - 1) : (rank * 7919 + keys / 2) % keys;
+        }
+        std::snprintf(key, sizeof key, "key%016llu", static_cast<unsigned long long>(k));
         const bool is_get = coin(rng) < read_share[phase];
         auto a = Clock::now();
         if (is_get) {

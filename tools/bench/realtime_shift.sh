@@ -9,7 +9,8 @@
 # Environment: PHASE_SEC (60), THREADS (2), KEYS (1000000), WRITE_QPS (20000), VALUE_BYTES (400),
 # RUNS (2), INTERVAL (5: elmo_interval_sec), WATCH (3: elmo_watch_intervals, when switchback is
 # off), SB_PAIRS (4: elmo_switchback_pairs; 0 judges changes by the watch), SB_BLOCK (INTERVAL:
-# elmo_switchback_block_sec), SB_SETTLE (1: elmo_switchback_settle_sec), TUNE (1),
+# elmo_switchback_block_sec), SB_SETTLE (1: elmo_switchback_settle_sec), SCENARIO (mix, or
+# hotset: key popularity moves under a steady 90/10 mix, realtime_shift.cc), TUNE (1),
 # TUNE_ITERATIONS (4), ELMO_OUT (the build's out/ directory; point it at a copy to rebuild during
 # a run).
 set -euo pipefail
@@ -18,7 +19,7 @@ out=${1:-/tmp/elmo-rt-shift}
 elmo_out=${ELMO_OUT:-"$top/out"}
 phase=${PHASE_SEC:-60} threads=${THREADS:-2} keys=${KEYS:-1000000} qps=${WRITE_QPS:-20000}
 vbytes=${VALUE_BYTES:-400} runs=${RUNS:-2} interval=${INTERVAL:-5} watch=${WATCH:-3} tune=${TUNE:-1}
-sb_pairs=${SB_PAIRS:-4} sb_block=${SB_BLOCK:-$interval} sb_settle=${SB_SETTLE:-1}
+sb_pairs=${SB_PAIRS:-4} sb_block=${SB_BLOCK:-$interval} sb_settle=${SB_SETTLE:-1} scenario=${SCENARIO:-mix}
 [ -f "$elmo_out/lib/librocksdb.so" ] || { echo "realtime_shift.sh: build first (./build.sh)" >&2; exit 2; }
 mkdir -p "$out"
 bin="$out/realtime_shift"
@@ -50,7 +51,7 @@ for r in $(seq 1 "$runs"); do
   for c in off on; do
     echo "== run $r: tuner $c" >&2
     rm -rf "$out/db" "$out/journal-now.jsonl"
-    "$bin" "$out/db" "$out/$c.ini" "$out/$c-$r" "$phase" "$threads" "$keys" "$qps" "$vbytes"
+    "$bin" "$out/db" "$out/$c.ini" "$out/$c-$r" "$phase" "$threads" "$keys" "$qps" "$vbytes" "$scenario"
     [ "$c" = on ] && mv "$out/journal-now.jsonl" "$out/journal-$r.jsonl"
     cat "$out/$c-$r.phases.csv" >&2
   done
