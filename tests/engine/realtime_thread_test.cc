@@ -149,6 +149,25 @@ class RealtimeThread : public testing::Test {
   }
   void Close() { db_.reset(); }
 
+  // The DB's LOG as one string.
+  std::string LogText() const {
+    std::string log;
+    for (const auto& line : ReadLines(dir_ + "/LOG")) log += line + "\n";
+    return log;
+  }
+
+  // The DB's options as its newest OPTIONS file has them (the DB closed): true when they loaded.
+  bool LatestOptions(r::DBOptions* db_opts, r::ColumnFamilyOptions* cf_opts) const {
+    r::ConfigOptions cfg;
+    cfg.env = r::Env::Default();
+    std::vector<r::ColumnFamilyDescriptor> cfs;
+    if (!r::LoadLatestOptions(cfg, dir_, db_opts, &cfs).ok()) return false;
+    for (const auto& d : cfs) {
+      if (d.name == r::kDefaultColumnFamilyName) *cf_opts = d.options;
+    }
+    return true;
+  }
+
   // Puts and gets at a read share of read_pct for seconds (one thread).
   void Load(double seconds, int read_pct, int* next_key) {
     auto t0 = Clock::now();
@@ -211,8 +230,7 @@ TEST_F(RealtimeThread, StartsWithTheDbJournalsEveryIntervalAndStopsAtClose) {
     EXPECT_TRUE(cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(snap, "rss_bytes")));
   }
   // The DB's LOG has the same decisions.
-  std::string log;
-  for (const auto& line : ReadLines(dir_ + "/LOG")) log += line + "\n";
+  const std::string log = LogText();
   EXPECT_NE(log.find("[elmo] start:"), std::string::npos);
   EXPECT_NE(log.find("[elmo] snapshot"), std::string::npos);
 }
@@ -346,14 +364,10 @@ TEST_F(RealtimeThread, AChangeThatMadeThingsWorseIsRolledBackInTheDb) {
   ASSERT_TRUE(WaitFor(30, [] { return TunerThreads() == 0; }));
   Journal j(journal_);
   EXPECT_GE(j.Count("verdict"), 1u);
-  r::ConfigOptions cfg;
-  cfg.env = r::Env::Default();
   r::DBOptions db_opts;
-  std::vector<r::ColumnFamilyDescriptor> cfs;
-  ASSERT_TRUE(r::LoadLatestOptions(cfg, dir_, &db_opts, &cfs).ok());
-  for (const auto& d : cfs) {
-    if (d.name == r::kDefaultColumnFamilyName) EXPECT_EQ(d.options.level0_slowdown_writes_trigger, 20);
-  }
+  r::ColumnFamilyOptions cf_opts;
+  ASSERT_TRUE(LatestOptions(&db_opts, &cf_opts));
+  EXPECT_EQ(cf_opts.level0_slowdown_writes_trigger, 20);
 }
 
 TEST_F(RealtimeThread, TheApplicationsStatisticsCountEveryOperation) {
@@ -423,8 +437,7 @@ TEST_F(RealtimeThread, AnUnwritableJournalLeavesTheDbRunningWithoutTheTuner) {
   EXPECT_EQ(TunerThreads(), 0);
   ASSERT_TRUE(db_->Put(r::WriteOptions(), "k", "v").ok());
   Close();
-  std::string log;
-  for (const auto& line : ReadLines(dir_ + "/LOG")) log += line + "\n";
+  const std::string log = LogText();
   EXPECT_NE(log.find("[elmo] stop: elmo_journal=/nonexistent-dir/j.jsonl: cannot open"), std::string::npos);
 }
 
@@ -458,17 +471,12 @@ TEST_F(RealtimeThread, ClosingMidVerdictPutsTheOldValuesBack) {
     std::string reason = cJSON_GetObjectItemCaseSensitive(rec, "reason")->valuestring;
     EXPECT_NE(reason.find("level0_slowdown_writes_trigger=20"), std::string::npos) << reason;
   }
-  std::string log;
-  for (const auto& line : ReadLines(dir_ + "/LOG")) log += line + "\n";
+  const std::string log = LogText();
   EXPECT_NE(log.find("[elmo] restore: the DB closed during the verdict"), std::string::npos);
-  r::ConfigOptions cfg;
-  cfg.env = r::Env::Default();
   r::DBOptions db_opts;
-  std::vector<r::ColumnFamilyDescriptor> cfs;
-  ASSERT_TRUE(r::LoadLatestOptions(cfg, dir_, &db_opts, &cfs).ok());
-  for (const auto& d : cfs) {
-    if (d.name == r::kDefaultColumnFamilyName) EXPECT_EQ(d.options.level0_slowdown_writes_trigger, 20);
-  }
+  r::ColumnFamilyOptions cf_opts;
+  ASSERT_TRUE(LatestOptions(&db_opts, &cf_opts));
+  EXPECT_EQ(cf_opts.level0_slowdown_writes_trigger, 20);
 }
 
 // elmo_playbook: on the shift to 90% reads the tuner first tries the playbook's entry for that mix
@@ -503,16 +511,10 @@ TEST_F(RealtimeThread, APlaybookEntryIsTriedFirstAndVerifiedBySwitchback) {
   EXPECT_EQ(source, "playbook:reads90") << elmo_test::ReadFile(journal_);
   EXPECT_GE(j.Count("switch"), 2u);
   ASSERT_TRUE(verdict == "keep" || verdict == "undo") << verdict;
-  r::ConfigOptions cfg;
-  cfg.env = r::Env::Default();
   r::DBOptions db_opts;
-  std::vector<r::ColumnFamilyDescriptor> cfs;
-  ASSERT_TRUE(r::LoadLatestOptions(cfg, dir_, &db_opts, &cfs).ok());
-  for (const auto& d : cfs) {
-    if (d.name == r::kDefaultColumnFamilyName) {
-      EXPECT_EQ(d.options.level0_slowdown_writes_trigger, verdict == "keep" ? 30 : 20) << verdict;
-    }
-  }
+  r::ColumnFamilyOptions cf_opts;
+  ASSERT_TRUE(LatestOptions(&db_opts, &cf_opts));
+  EXPECT_EQ(cf_opts.level0_slowdown_writes_trigger, verdict == "keep" ? 30 : 20) << verdict;
   EXPECT_EQ(db_opts.bytes_per_sync, verdict == "keep" ? 1048576u : 0u) << verdict;
   std::remove(playbook.c_str());
 }
@@ -529,8 +531,7 @@ TEST_F(RealtimeThread, ABadPlaybookIsALogLineAndTheTunerRunsWithoutIt) {
   const std::string journal = elmo_test::ReadFile(journal_);
   EXPECT_NE(journal.find("num_levels is not runtime-mutable (SetOptions cannot change it); the tuner runs without a "
                          "playbook"), std::string::npos) << journal;
-  std::string log;
-  for (const auto& line : ReadLines(dir_ + "/LOG")) log += line + "\n";
+  const std::string log = LogText();
   EXPECT_NE(log.find("[elmo] error: elmo_playbook=" + playbook), std::string::npos);
   std::remove(playbook.c_str());
 }
@@ -643,14 +644,10 @@ TEST_F(RealtimeThread, AManualAnswerBeforeTheNextDecisionIsAppliedInTheDb) {
     if (Journal::Event(rec) == "proposal" && cJSON_IsString(src)) from_manual |= std::string(src->valuestring) == "manual";
   }
   EXPECT_TRUE(from_manual) << "no proposal from the manual advisor";
-  r::ConfigOptions cfg;
-  cfg.env = r::Env::Default();
   r::DBOptions db_opts;
-  std::vector<r::ColumnFamilyDescriptor> cfs;
-  ASSERT_TRUE(r::LoadLatestOptions(cfg, dir_, &db_opts, &cfs).ok());
-  for (const auto& d : cfs) {
-    if (d.name == r::kDefaultColumnFamilyName) EXPECT_EQ(d.options.level0_slowdown_writes_trigger, 30);
-  }
+  r::ColumnFamilyOptions cf_opts;
+  ASSERT_TRUE(LatestOptions(&db_opts, &cf_opts));
+  EXPECT_EQ(cf_opts.level0_slowdown_writes_trigger, 30);
   // The exchange is in the LLM transcript beside the journal, with the files.
   const std::string transcript = elmo_test::ReadFile(journal_ + ".llm.jsonl");
   EXPECT_NE(transcript.find("\"provider\":\"manual\""), std::string::npos) << transcript;

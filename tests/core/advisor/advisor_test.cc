@@ -25,6 +25,19 @@ std::string Facts(const std::string& workload, const std::string& extra = "") {
 const std::string kWrite = "{\"read\":0,\"write\":1,\"scan\":0,\"key_bytes\":16,\"value_bytes\":400,\"num_keys\":1000000}";
 const std::string kRead = "{\"read\":1,\"write\":0,\"scan\":0,\"key_bytes\":16,\"value_bytes\":400,\"num_keys\":1000000}";
 
+// An answer's keys ("a=1;b=2;") as the facts' "changes" object members ("a":"1","b":"2").
+std::string ChangesJson(const std::string& keys) {
+  std::string changes;
+  for (size_t at = 0; at < keys.size();) {
+    size_t eq = keys.find('=', at), semi = keys.find(';', at);
+    if (eq == std::string::npos || semi == std::string::npos) break;
+    changes += (changes.empty() ? "" : ",") + ("\"" + keys.substr(at, eq - at) + "\":\"" +
+                                                keys.substr(eq + 1, semi - eq - 1) + "\"");
+    at = semi + 1;
+  }
+  return changes;
+}
+
 }  // namespace
 
 TEST(Advisor, FirstMoveFitsTheWorkload) {
@@ -157,14 +170,7 @@ TEST(Advisor, GuideIsTheWholeFileAndSkewedWritesTryTheMemtableBloomNext) {
     EXPECT_NE(guide.find(want), std::string::npos) << want << " not in " << guide;
   }
   // Mark every option of the guide's move as measured.
-  std::string changes;
-  for (size_t at = 0; at < guide.size();) {
-    size_t eq = guide.find('=', at), semi = guide.find(';', at);
-    if (eq == std::string::npos || semi == std::string::npos) break;
-    changes += (changes.empty() ? "" : ",") + ("\"" + guide.substr(at, eq - at) + "\":\"" +
-                                                guide.substr(eq + 1, semi - eq - 1) + "\"");
-    at = semi + 1;
-  }
+  const std::string changes = ChangesJson(guide);
   std::string both = ",\"tried\":[{\"changes\":{\"filter_policy\":\"bloomfilter:10:false\"},\"status\":\"ok\",\"score\":1},"
                      "{\"changes\":{" + changes + "},\"status\":\"ok\",\"score\":1}]";
   std::string answer = Ask(Facts(skewed, both));
@@ -229,15 +235,7 @@ TEST(Advisor, ReadMostlyWithWritesReachesTheMemtableBloomEarly) {
     ASSERT_FALSE(keys.empty()) << "move " << move << " after " << order;
     order += "\n" + keys;
     if (keys.find("memtable_whole_key_filtering=true;") != std::string::npos) at = move;
-    std::string changes;
-    for (size_t i = 0; i < keys.size();) {
-      size_t eq = keys.find('=', i), semi = keys.find(';', i);
-      if (eq == std::string::npos || semi == std::string::npos) break;
-      changes += (changes.empty() ? "" : ",") + ("\"" + keys.substr(i, eq - i) + "\":\"" +
-                                                  keys.substr(eq + 1, semi - eq - 1) + "\"");
-      i = semi + 1;
-    }
-    tried += (tried.empty() ? "" : ",") + ("{\"changes\":{" + changes + "},\"status\":\"ok\",\"score\":1}");
+    tried += (tried.empty() ? "" : ",") + ("{\"changes\":{" + ChangesJson(keys) + "},\"status\":\"ok\",\"score\":1}");
   }
   // Bloom, the guide, half the memory as cache, small memtables, then the memtable filter.
   EXPECT_EQ(at, 4) << order;
