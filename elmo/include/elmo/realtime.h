@@ -470,10 +470,11 @@ typedef struct elmo_rt_db_event {
  * confirmation's) is tested on both sides at the looks' group-sequential one-sided levels: a gain
  * significant at a look keeps the change, a loss significant at it undoes it, and at the last
  * look the change stays when the estimate favours it (both are then as well measured as the
- * planned time allows, and the better-measured one is kept). At every look the guards undo it:
- * the p99 of gets or of writes (each at least 5% of the operations of both blocks of every pair)
- * higher on the new values by more than rollback_p99 (geometric mean over the pairs), or the
- * stalled share of the time higher by more than shift_stall. */
+ * planned time allows, and the better-measured one is kept). The guards — the p99 of gets or of
+ * writes (each at least 5% of the operations of both blocks of every pair) higher on the new
+ * values by more than rollback_p99 (geometric mean over the pairs), or the stalled share of the
+ * time higher by more than shift_stall — undo the change at the last look; at an earlier one
+ * they only keep a gain from being kept early (a block's p99 is as noisy as its throughput). */
 
 /* One block's measurement. */
 typedef struct elmo_rt_block {

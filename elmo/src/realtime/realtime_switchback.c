@@ -110,9 +110,16 @@ elmo_rt_sb_verdict elmo_rt_switchback_decide(const elmo_rt_block *blocks, size_t
   elmo_tune_gain_interval(&e, o->level, &o->low, &o->high);
   char guard[ELMO_RT_NOTE_MAX];
   int last = o->look + 1 >= o->n_looks;
-  if (guard_fails(o, cfg, guard, sizeof guard)) {
+  /* A 5-second block's p99 swings as much as its throughput: the guards undo a change at the last
+   * look, and at an earlier one only hold back a gain from being kept early. */
+  int guarded = guard_fails(o, cfg, guard, sizeof guard);
+  if (guarded && last) {
     o->verdict = ELMO_RT_SB_UNDO;
     elmo_number_snprintf(o->why, sizeof o->why, "%s (%zu pairs)", guard, pairs);
+  } else if (guarded && o->p_loss >= o->level) {
+    o->verdict = ELMO_RT_SB_GO_ON;
+    elmo_number_snprintf(o->why, sizeof o->why, "%+.1f%% over %zu pairs, but %s: more pairs decide", o->gain * 100,
+                         pairs, guard);
   } else if (o->p_gain < o->level) {
     o->verdict = ELMO_RT_SB_KEEP;
     elmo_number_snprintf(o->why, sizeof o->why, "a gain of %+.1f%% (%+.1f%% .. %+.1f%%) over %zu pairs, p %.3g below "

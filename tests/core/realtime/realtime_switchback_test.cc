@@ -105,7 +105,11 @@ TEST(RealtimeSwitchback, GuardsUndoAGainThatCostsLatencyOrStalls) {
     if (x.on_new) x.p99_get_us = 150;  // +50% > the 20% allowed
   }
   elmo_rt_switchback sb;
-  EXPECT_EQ(elmo_rt_switchback_decide(b.data(), 4, 6, &cfg, &sb), ELMO_RT_SB_UNDO) << sb.why;
+  // At the second look the gain is significant, but the guard holds it back: more pairs decide.
+  EXPECT_EQ(elmo_rt_switchback_decide(b.data(), 8, 6, &cfg, &sb), ELMO_RT_SB_GO_ON) << sb.why;
+  EXPECT_NE(std::string(sb.why).find("more pairs decide"), std::string::npos) << sb.why;
+  // At the last look the guard undoes it.
+  EXPECT_EQ(elmo_rt_switchback_decide(b.data(), 12, 6, &cfg, &sb), ELMO_RT_SB_UNDO) << sb.why;
   EXPECT_NEAR(sb.p99_get_ratio, 1.5, 1e-9);
   EXPECT_NE(std::string(sb.why).find("get p99 1.50x"), std::string::npos) << sb.why;
   // Gets below 5% of the operations are not judged by their p99.
@@ -115,7 +119,7 @@ TEST(RealtimeSwitchback, GuardsUndoAGainThatCostsLatencyOrStalls) {
   for (auto& x : b) {
     if (x.on_new) x.stall_frac = 0.08;  // 8% more of the time stalled > shift_stall 5%
   }
-  EXPECT_EQ(elmo_rt_switchback_decide(b.data(), 8, 6, &cfg, &sb), ELMO_RT_SB_UNDO) << sb.why;
+  EXPECT_EQ(elmo_rt_switchback_decide(b.data(), 12, 6, &cfg, &sb), ELMO_RT_SB_UNDO) << sb.why;
   EXPECT_NE(std::string(sb.why).find("stall"), std::string::npos) << sb.why;
 }
 
