@@ -3,8 +3,8 @@
  *
  * Module elmo/src/realtime/: the realtime tuner's decisions: settings (realtime_config.c), the
  *  option table (realtime_catalog.c), snapshots and shifts (realtime_snapshot.c), the state
- *  machine (realtime.c), proposals (realtime_propose.c), switchback verdicts
- *  (realtime_switchback.c), what it learned (realtime_advice.c), its
+ *  (realtime_state.c) and its machine (realtime.c), proposals (realtime_propose.c), switchback
+ *  verdicts (realtime_switchback.c), the DB's events (realtime_events.c), what it learned (realtime_advice.c), its
  *  facts and advice step (realtime_facts.c), journal and LOG lines (realtime_journal.c). Uses
  *  base, options, fit (paired.h), llm, advisor (and through it advice).
  *
