@@ -12,7 +12,9 @@
 # elmo_switchback_block_sec), SB_SETTLE (1: elmo_switchback_settle_sec), SCENARIO (mix, or
 # hotset: key popularity moves under a steady 90/10 mix, realtime_shift.cc), TUNE (1),
 # TUNE_ITERATIONS (4), ELMO_OUT (the build's out/ directory; point it at a copy to rebuild during
-# a run).
+# a run), PLAYBOOK (0; 1: elmotune tunes the mix scenario's phases 2 and 3 offline, as the presets
+# readrandomwriterandom:50 and :85 on the same keys and values, merging each confirmed best into
+# OUT_DIR/playbook.json, which the tuner-on runs get as elmo_playbook), PB_ITERATIONS (4).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-/tmp/elmo-rt-shift}
@@ -43,9 +45,27 @@ EOF
     --elmo_iterations="${TUNE_ITERATIONS:-4}" --elmo_output_dir="$out/tune" 2> "$out/tune.log" | tail -2 >&2
   start="$out/tune/best.ini"
 fi
+playbook_line=""
+if [ "${PLAYBOOK:-0}" = 1 ]; then
+  rm -f "$out/playbook.json"
+  for pct in 50 85; do
+    echo "== playbook: elmotune on readrandomwriterandom:$pct ($keys keys, $vbytes-byte values)" >&2
+    rm -rf "$out/pb-$pct"
+    "$elmo_out/bin/db_bench" --benchmarks=elmotune --elmo_workload=readrandomwriterandom:$pct --num="$keys" \
+      --key_size=19 --value_size="$vbytes" --threads="$threads" --elmo_iterations="${PB_ITERATIONS:-4}" \
+      --elmo_trial_sec=10 --elmo_warmup_sec=3 --elmo_playbook="$out/playbook.json" \
+      --elmo_output_dir="$out/pb-$pct" 2> "$out/pb-$pct.log" | tail -1 >&2
+    grep "playbook:" "$out/pb-$pct.log" | tail -1 >&2 || true
+  done
+  [ -f "$out/playbook.json" ] && playbook_line="  elmo_playbook=$out/playbook.json"
+fi
 cp "$start" "$out/off.ini"
 awk -v iv="$interval" -v w="$watch" -v sp="$sb_pairs" -v sb="$sb_block" -v ss="$sb_settle" '{print} /^\[DBOptions\]/ {print "  elmo_autotune=true\n  elmo_interval_sec=" iv "\n  elmo_watch_intervals=" w "\n  elmo_switchback_pairs=" sp "\n  elmo_switchback_block_sec=" sb "\n  elmo_switchback_settle_sec=" ss "\n  elmo_baseline_window=3\n  elmo_cooldown_intervals=1\n  elmo_journal='"$out"'/journal-now.jsonl"}' \
   "$start" > "$out/on.ini"
+if [ -n "$playbook_line" ]; then
+  awk -v line="$playbook_line" '{print} /^\[DBOptions\]/ {print line}' "$out/on.ini" > "$out/on.ini.new"
+  mv "$out/on.ini.new" "$out/on.ini"
+fi
 
 for r in $(seq 1 "$runs"); do
   for c in off on; do
