@@ -149,6 +149,15 @@ class RealtimeThread : public testing::Test {
   }
   void Close() { db_.reset(); }
 
+  // Loads at read_pct (1 s at a time) until the journal has event, for at most seconds.
+  bool LoadUntil(const std::string& event, int read_pct, int* next_key, double seconds = 60) {
+    for (auto t0 = Clock::now(); Since(t0) < seconds;) {
+      Load(1, read_pct, next_key);
+      if (CountEvents(journal_, event) > 0) return true;
+    }
+    return false;
+  }
+
   // The DB's LOG as one string.
   std::string LogText() const {
     std::string log;
@@ -246,11 +255,8 @@ TEST_F(RealtimeThread, FollowsAShiftAndTheAppliedValuesAreTheDbs) {
             "elmo_shift_throughput=10"));
   int next_key = 0;
   Load(4, 0, &next_key);  // writes only: the baseline
-  bool applied = false;
-  for (auto t0 = Clock::now(); !applied && Since(t0) < 60;) {
-    Load(1, 90, &next_key);  // then 90% reads
-    applied = CountEvents(journal_, "applied") > 0;
-  }
+  // Then 90% reads.
+  const bool applied = LoadUntil("applied", 90, &next_key);
   ASSERT_TRUE(applied) << "no change was applied after the write->read shift";
   // The same load until the switchback's verdict (two pairs of 1 s blocks).
   bool judged = false;
@@ -345,11 +351,8 @@ TEST_F(RealtimeThread, AChangeThatMadeThingsWorseIsRolledBackInTheDb) {
             "elmo_switchback_pairs=0;elmo_llm=openai:fake-model"));
   int next_key = 0;
   Load(3, 0, &next_key);  // writes only: the baseline
-  bool applied = false;
-  for (auto t0 = Clock::now(); !applied && Since(t0) < 60;) {
-    Load(1, 90, &next_key);  // then 90% reads: a shift, and the LLM's change
-    applied = CountEvents(journal_, "applied") > 0;
-  }
+  // Then 90% reads: a shift, and the LLM's change.
+  const bool applied = LoadUntil("applied", 90, &next_key);
   ASSERT_TRUE(applied) << "no change was applied after the write->read shift";
   // The same mix at a fifth of the rate: the watched interval is worse.
   bool rolled_back = false;
@@ -455,11 +458,8 @@ TEST_F(RealtimeThread, ClosingMidVerdictPutsTheOldValuesBack) {
             "elmo_switchback_block_sec=60;elmo_llm=openai:fake-model"));
   int next_key = 0;
   Load(3, 0, &next_key);  // writes only: the baseline
-  bool applied = false;
-  for (auto t0 = Clock::now(); !applied && Since(t0) < 60;) {
-    Load(1, 90, &next_key);  // then 90% reads: a shift, and the LLM's change
-    applied = CountEvents(journal_, "applied") > 0;
-  }
+  // Then 90% reads: a shift, and the LLM's change.
+  const bool applied = LoadUntil("applied", 90, &next_key);
   unsetenv("ELMO_BASE_URL");
   ASSERT_TRUE(applied) << "no change was applied after the write->read shift";
   Close();  // during the first 60 s block, on the new value
@@ -485,7 +485,7 @@ TEST_F(RealtimeThread, APlaybookEntryIsTriedFirstAndVerifiedBySwitchback) {
   const std::string playbook = dir_ + "-playbook.json";
   std::ofstream(playbook) << R"({"elmo_playbook": 1, "rocksdb_version": "7.8.3", "entries": [
       {"name": "reads90", "signature": {"read": 0.9, "write": 0.1, "scan": 0, "value_bytes": 200},
-       "options": {"CFOptions": {"level0_slowdown_writes_trigger": "30"}, "DBOptions": {"bytes_per_sync": "1048576"}}}]})";
+       "options": {"CFOptions": {"level0_slowdown_writes_trigger": "30", "level0_stop_writes_trigger": "40"}}}]})";
   Open(Make("elmo_autotune=true;elmo_interval_sec=1;elmo_baseline_window=2;elmo_min_interval_ops=100;"
             "elmo_cooldown_intervals=1;elmo_switchback_pairs=2;elmo_switchback_block_sec=1;"
             "elmo_switchback_settle_sec=0.2;elmo_shift_mix=0.5;elmo_shift_throughput=10;elmo_playbook=" + playbook));
@@ -515,7 +515,7 @@ TEST_F(RealtimeThread, APlaybookEntryIsTriedFirstAndVerifiedBySwitchback) {
   r::ColumnFamilyOptions cf_opts;
   ASSERT_TRUE(LatestOptions(&db_opts, &cf_opts));
   EXPECT_EQ(cf_opts.level0_slowdown_writes_trigger, verdict == "keep" ? 30 : 20) << verdict;
-  EXPECT_EQ(db_opts.bytes_per_sync, verdict == "keep" ? 1048576u : 0u) << verdict;
+  EXPECT_EQ(cf_opts.level0_stop_writes_trigger, verdict == "keep" ? 40 : 36) << verdict;
   std::remove(playbook.c_str());
 }
 
@@ -616,11 +616,8 @@ TEST_F(RealtimeThread, AManualAnswerBeforeTheNextDecisionIsAppliedInTheDb) {
             "elmo_switchback_pairs=0;elmo_shift_mix=0.5;elmo_shift_throughput=10"));
   int next_key = 0;
   Load(5, 0, &next_key);  // writes only: the baseline
-  bool applied = false;
-  for (auto t0 = Clock::now(); !applied && Since(t0) < 90;) {
-    Load(1, 90, &next_key);  // then 90% reads: a shift, the request, the person's answer
-    applied = CountEvents(journal_, "applied") > 0;
-  }
+  // Then 90% reads: a shift, the request, the person's answer.
+  const bool applied = LoadUntil("applied", 90, &next_key, 90);
   person.join();
   ASSERT_TRUE(applied) << "the answer was not applied; journal:\n" << elmo_test::ReadFile(journal_);
   // Closing while the change is watched would put the old value back: wait for the verdict.

@@ -21,7 +21,7 @@
  * For a live DB (phase "realtime") it reads the live signals instead: writes stalling (more
  * background jobs while CPUs are free, then higher L0 triggers, then higher pending-bytes
  * limits), a write share that rose (memtable size, smaller first for one writer), a read share
- * that rose (memtable Bloom filter), heavy background I/O without bytes_per_sync. Both rulebooks
+ * that rose (memtable Bloom filter). Both rulebooks
  * share their limits (e.g. at most max(4, 2 x CPUs) background jobs).
  */
 #ifndef ELMO_ADVISOR_H

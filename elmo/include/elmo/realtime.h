@@ -675,8 +675,7 @@ ELMO_API size_t elmo_rt_advice_pairs(const elmo_rt_advice *a, elmo_rt_pair *out,
 /*
  * The built-in rules' move for snapshot snap, without the calibrator (advisor.h, phase
  * "realtime": more background jobs, L0 triggers or pending limits when writes stall, memtable
- * size for a rising write share, a memtable Bloom filter for a rising read share, bytes_per_sync
- * for heavy background I/O). The facts they read block a move rolled back before under a similar
+ * size for a rising write share, a memtable Bloom filter for a rising read share). The facts they read block a move rolled back before under a similar
  * mix (total-variation distance <= shift_mix) in the same direction, and a value SetOptions
  * refused (under any mix). OUT *out: zeroed, then filled. Returns ELMO_OK or ELMO_EINVAL.
  */

@@ -1,8 +1,9 @@
 /* advisor_live.c — the built-in advisor's rules for a live DB (the realtime tuner's facts): more
  * background jobs or higher L0 and pending-bytes limits when writes stall, memtables sized to a
- * rising write share, a memtable Bloom filter for a rising read share, bytes_per_sync for bursty
- * background I/O. Only options the facts list as live (mutable) move, and never a move the facts
- * list as blocked. See advisor.h. */
+ * rising write share, a memtable Bloom filter for a rising read share. Only options the facts list
+ * as live (mutable) move, and never a move the facts list as blocked. (No bytes_per_sync rule:
+ * RocksDB 7.8's SetDBOptions turns its default 0 into 1 MiB on any call, so a change from 0 could
+ * be neither verified nor undone.) See advisor.h. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdio.h>
@@ -170,21 +171,9 @@ static int rule_read_share(live_ctx *c) {
   return 1;
 }
 
-static int rule_flush_sync(live_ctx *c) {
-  int ok;
-  double bps = num_value(c, "bytes_per_sync", &ok);
-  double io = known(c->f->best.flush_bytes_per_sec) + known(c->f->best.compact_bytes_per_sec);
-  if (!ok || bps != 0 || io < 4 * MIB) return 0;
-  if (!add(c, DB, "bytes_per_sync", "1048576")) return 0;
-  elmo_number_snprintf(c->out->reason, sizeof c->out->reason, "Flushes and compactions write %.0f MiB/s with bytes_per_sync=0: "
-           "syncing every 1 MiB spreads that I/O instead of bursts at file end that delay foreground reads.",
-           io / MIB);
-  return 1;
-}
-
 int elmo_advisor_live_move(const advisor_facts *a, advisor_move *out) {
   live_ctx c = {a, a->facts, out};
-  int (*const rules[])(live_ctx *) = {rule_stalls, rule_write_share, rule_read_share, rule_flush_sync};
+  int (*const rules[])(live_ctx *) = {rule_stalls, rule_write_share, rule_read_share};
   memset(out, 0, sizeof *out);
   for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
     out->n = 0;

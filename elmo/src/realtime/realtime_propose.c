@@ -78,6 +78,11 @@ static const char *refusal(const elmo_rt *rt, const elmo_rt_pair *p, const elmo_
   }
   if ((*o)->value == NULL) return "current value unknown: the change could not be undone";
   if (elmo_plain_number_same((*o)->value, p->value)) return "already the current value";
+  if (strcmp(p->name, "bytes_per_sync") == 0 && elmo_plain_number_same((*o)->value, "0")) {
+    *code = ELMO_EINVAL;
+    return "bytes_per_sync=0 cannot be set back: RocksDB 7.8's SetDBOptions turns 0 into 1 MiB, so the change "
+           "could be neither verified nor undone";
+  }
   return NULL;
 }
 

@@ -256,6 +256,14 @@ bool ApplyCall(Tuner* t, const elmo_rt_call& c, std::string* message) {
   }
   Status s = SetOne(t->db, c);
   if (!s.ok()) *message = s.ToString();
+  // RocksDB 7.8's SetDBOptions turns bytes_per_sync=0 into 1 MiB (db_impl.cc): 0 cannot be set
+  // back, and any DB option's change sets it. A call that asked for 0 did not take.
+  if (s.ok() && std::strcmp(c.option, "bytes_per_sync") == 0 &&
+      std::to_string(t->db->GetDBOptions().bytes_per_sync) != c.new_value) {
+    *message = "RocksDB's SetDBOptions turns bytes_per_sync=0 into " +
+               std::to_string(t->db->GetDBOptions().bytes_per_sync) + " (RocksDB 7.8, db_impl.cc): it stays that";
+    return false;
+  }
   return s.ok();
 }
 
