@@ -60,19 +60,17 @@ std::string Without(std::string text, const std::vector<std::string>& quoted) {
 }
 
 // The newest OPTIONS-NNNNNN file of dir.
-std::string NewestOptionsFile(const std::string& dir) {
-  std::string best;
+// The DB's OPTIONS files (RocksDB keeps the two newest), as paths.
+std::vector<std::string> OptionsFiles(const std::string& dir) {
+  std::vector<std::string> out;
   DIR* d = opendir(dir.c_str());
-  if (d == nullptr) return best;
+  if (d == nullptr) return out;
   while (struct dirent* e = readdir(d)) {
     std::string n = e->d_name;
-    if (n.rfind("OPTIONS-", 0) == 0 && n.find(".dbtmp") == std::string::npos &&
-        (best.empty() || std::stoull(n.substr(8)) > std::stoull(best.substr(8)))) {
-      best = n;
-    }
+    if (n.rfind("OPTIONS-", 0) == 0 && n.find(".dbtmp") == std::string::npos) out.push_back(dir + "/" + n);
   }
   closedir(d);
-  return best.empty() ? best : dir + "/" + best;
+  return out;
 }
 
 TEST(Locale, AHostUnderADecimalCommaLocaleGetsValuesWithAPoint) {
@@ -85,9 +83,10 @@ TEST(Locale, AHostUnderADecimalCommaLocaleGetsValuesWithAPoint) {
 
   elmo_test::FakeLlmServer server;
   elmo_test::ScriptedResponse answer;
+  // One option, so one SetOptions call writes one OPTIONS file with it; the host then closes the DB
+  // mid-verdict and the restore writes the other one RocksDB keeps.
   answer.body = elmo_test::FakeLlmServer::OpenAiAnswer(
-      "```ini\n[CFOptions \"default\"]\nmemtable_prefix_bloom_size_ratio=0.1\n"
-      "blob_garbage_collection_age_cutoff=0.3\n```");
+      "```ini\n[CFOptions \"default\"]\nmemtable_prefix_bloom_size_ratio=0.1\n```");
   server.SetDefault(answer);
   const std::string cmd = "env LC_ALL=" + std::string(kLocale) + " ELMO_BASE_URL=" + server.base_url_openai() +
                           " ELMO_OPTIONS='elmo_autotune=true;elmo_interval_sec=1;elmo_baseline_window=1;"
@@ -147,13 +146,17 @@ TEST(Locale, AHostUnderADecimalCommaLocaleGetsValuesWithAPoint) {
   }
   EXPECT_GT(elmo_lines, 0);
 
-  // The newest OPTIONS file was written by the tuner's SetOptions, on ELMo's thread: RocksDB's
-  // std::to_string wrote every double with a point there, and read ELMo's "0.1" as 0.1.
-  const std::string options = ReadAll(NewestOptionsFile(dir));
-  ASSERT_FALSE(options.empty());
-  for (const std::string& line : Lines(options)) EXPECT_FALSE(std::regex_search(line, kCommaNumber)) << line;
-  EXPECT_NE(options.find("memtable_prefix_bloom_size_ratio=0.100000"), std::string::npos)
-      << "RocksDB did not read ELMo's value as 0.1 (or the change was rolled back):\n" << options;
+  // The OPTIONS files were written by the tuner's SetOptions, on ELMo's thread, and by the values
+  // put back when the host closed the DB mid-verdict, on the host's thread under its comma locale
+  // (switched to "C" for those calls): RocksDB's std::to_string wrote every double with a point,
+  // and read ELMo's "0.1" as 0.1.
+  std::string all;
+  for (const std::string& f : OptionsFiles(dir)) all += ReadAll(f);
+  ASSERT_FALSE(all.empty());
+  for (const std::string& line : Lines(all)) EXPECT_FALSE(std::regex_search(line, kCommaNumber)) << line;
+  EXPECT_NE(ReadAll(journal).find("\"event\":\"restore\""), std::string::npos) << "closed mid-verdict";
+  EXPECT_NE(all.find("memtable_prefix_bloom_size_ratio=0.100000"), std::string::npos)
+      << "RocksDB did not read ELMo's value as 0.1:\n" << all;
 }
 
 }  // namespace

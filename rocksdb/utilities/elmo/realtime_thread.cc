@@ -6,6 +6,7 @@
 
 #include "utilities/elmo/realtime_thread.h"
 
+#include <locale.h>
 #include <pthread.h>
 #include <time.h>
 #include <unistd.h>
@@ -76,6 +77,7 @@ struct Tuner {
   std::mutex mu;             // guards stop, exited, llm, restore
   std::condition_variable cv;
   bool stop = false;
+  bool released = false;     // Stop is done with the DB (and its restore record is written)
   bool exited = false;
   elmo_llm* llm = nullptr;   // owned by the thread; cancelled by Stop
 
@@ -370,11 +372,19 @@ void RestoreOnClose(Tuner* t) {
     calls.swap(t->restore);
   }
   if (calls.empty() || t->db == nullptr) return;
+  // This is the host's closing thread, maybe under a decimal-comma locale: RocksDB's own number
+  // conversions in these calls (the OPTIONS file it writes) must see "C" (docs/DESIGN.md).
+  locale_t c_numeric = newlocale(LC_NUMERIC_MASK, "C", static_cast<locale_t>(0));
+  locale_t host = c_numeric != static_cast<locale_t>(0) ? uselocale(c_numeric) : static_cast<locale_t>(0);
   std::string what;
   for (const elmo_rt_call& c : calls) {
     Status s = SetOne(t->db, c);
     what += (what.empty() ? "" : ", ") + std::string(c.option) + "=" + c.new_value +
             (s.ok() ? "" : " (failed: " + s.ToString() + "; it may stay " + c.old_value + ")");
+  }
+  if (c_numeric != static_cast<locale_t>(0)) {
+    uselocale(host);
+    freelocale(c_numeric);
   }
   std::string reason = "the DB closed during the verdict on a change: back to the values before it: " + what;
   cJSON* j = cJSON_CreateObject();
@@ -555,6 +565,11 @@ void Run(std::shared_ptr<Tuner> t) {
         if (!Sample(t.get(), &prev)) break;
       }
     }
+    {
+      // Closing: the DB's Stop may still put values back and journal it; the stop record comes last.
+      std::unique_lock<std::mutex> lock(t->mu);
+      if (t->stop) t->cv.wait_for(lock, std::chrono::seconds(2), [&t] { return t->released; });
+    }
     JournalNote(t.get(), "stop", Stopped(t.get()) ? "the DB is closing" : "the tuner stopped");
   }
   {
@@ -657,6 +672,11 @@ void ElmoRealtimeStop(DBImpl* db) {
     RestoreOnClose(t.get());
     if (t->info_log) ROCKS_LOG_INFO(t->info_log.get(), "[elmo] stop: the DB is closing");
     t->db = nullptr;
+  }
+  {
+    std::lock_guard<std::mutex> lock(t->mu);
+    t->released = true;
+    t->cv.notify_all();
   }
   // A short, bounded wait so the journal's stop record is usually written before Close returns.
   std::unique_lock<std::mutex> lock(t->mu);
