@@ -370,10 +370,15 @@ sanitize_one() {
   ninja -C "$dir" -j "$JOBS" rocksdb-shared || die "$kind: building librocksdb.so failed"
   local so="$dir/librocksdb.so.$ROCKSDB_VERSION"
   [ -f "$so" ] || die "$kind: $so was not built"
-  if [ ! -f "$tdir/build.ninja" ]; then
+  # The tests under UBSan leave out its vptr check: clang builds the ASan library without RTTI
+  # (RocksDB's CMake enables it in Debug builds only), so it exports no typeinfo for the classes
+  # the check would look up (link error: undefined typeinfo for rocksdb::DB).
+  local tflags="$flags"
+  [ "$kind" = asan ] && tflags="$flags -fno-sanitize=vptr"
+  if [ ! -f "$tdir/build.ninja" ] || ! grep -qF -- "=$tflags" "$tdir/CMakeCache.txt" 2>/dev/null; then
     # shellcheck disable=SC2046
     cmake -S "$TOP/tests/sanitize" -B "$tdir" -G Ninja -DCMAKE_CXX_COMPILER_LAUNCHER=ccache $(san_compilers "$kind") \
-      -DELMO_SAN_FLAGS="$flags" -DELMO_SAN_LIB="$so" -DELMO_ROCKSDB_INCLUDE="$SRC/include" \
+      -DELMO_SAN_FLAGS="$tflags" -DELMO_SAN_LIB="$so" -DELMO_ROCKSDB_INCLUDE="$SRC/include" \
       >"$BUILD/$kind-tests-configure.log" 2>&1 \
       || { tail -30 "$BUILD/$kind-tests-configure.log" >&2; die "$kind: configuring tests/sanitize failed"; }
   fi
