@@ -78,13 +78,14 @@ for r in $(seq 1 "$runs"); do
 done
 rm -rf "$out/db"
 
-python3 - "$out" "$runs" "$phase" <<'EOF'
+python3 - "$out" "$runs" "$phase" "$scenario" <<'EOF'
 import csv, sys, json, statistics as st
-out, runs, phase = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+out, runs, phase, scenario = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
 def rows(p): return list(csv.DictReader(open(p)))
 res = {c: [rows(f"{out}/{c}-{r}.phases.csv") for r in range(1, runs + 1)] for c in ("off", "on")}
 ser = {c: [rows(f"{out}/{c}-{r}.series.csv") for r in range(1, runs + 1)] for c in ("off", "on")}
-names = {1: "100% writes, capped", 2: "50/50 reads/writes", 3: "85/15 reads/writes"}
+names = ({1: "90/10, uniform keys", 2: "90/10, zipfian 0.99", 3: "90/10, another hot set"} if scenario == "hotset"
+         else {1: "100% writes, capped", 2: "50/50 reads/writes", 3: "85/15 reads/writes"})
 lines = ["| phase | off ops/s | on ops/s | on/off | off p99 us | on p99 us | on/off p99 |",
          "|---|---:|---:|---:|---:|---:|---:|"]
 for i in range(3):
